@@ -1,0 +1,95 @@
+"""Records produced by the extractors: documents with text by page, terms and quantities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOCUMENT_KINDS = ("pdf", "docx", "latex", "markdown", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of extracted text.
+
+    Attributes:
+        number: 1-based page number, or None for formats without pages (plain text, LaTeX).
+        text: The page's text, whitespace normalised but with line breaks kept.
+    """
+
+    number: int | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A readable document: its identity and its text by page.
+
+    Attributes:
+        path: The path as given by the caller (used in reports and the store).
+        kind: One of DOCUMENT_KINDS, detected from content.
+        pages: The text by page; formats without pages have a single page numbered None.
+        sha256: Hex digest of the file's bytes (identity for idempotent re-screening).
+        size: File size in bytes.
+    """
+
+    path: str
+    kind: str
+    pages: tuple[Page, ...]
+    sha256: str
+    size: int
+
+    @property
+    def text(self) -> str:
+        """All pages joined with blank lines."""
+        return "\n\n".join(p.text for p in self.pages)
+
+    @property
+    def word_count(self) -> int:
+        """Number of whitespace-separated words over all pages."""
+        return sum(len(p.text.split()) for p in self.pages)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a document, the unit of evidence.
+
+    Attributes:
+        index: Position of the sentence in the document (0-based, over all pages).
+        page: Page number (1-based) or None.
+        text: The sentence text.
+        negated: True when the sentence negates or disclaims what it mentions
+            ("we do not use ...", "not suitable for ...").
+    """
+
+    index: int
+    page: int | None
+    text: str
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with a unit found in text ("2.1 kW", "1064 nm", "34 qubits", "3x10^-5").
+
+    Attributes:
+        text: The matched text as written.
+        value: The numeric value as written (in `unit`).
+        unit: The unit as written, normalised spelling ("kW", "nm", "qubit", "" for none).
+        si_value: The value in the base unit of its dimension (W, m, Hz, K, s, ...), or None
+            when the unit has no physical dimension (counts such as qubits).
+        si_unit: The base unit's symbol, or the count noun for dimensionless counts.
+        comparator: How the text bounds it: "=", ">", ">=", "<", "<=" ("above 2 kW" is ">").
+        sentence: Index of the sentence it occurs in.
+        page: Page number or None.
+        start: Character offset of the match within the sentence.
+    """
+
+    text: str
+    value: float
+    unit: str
+    si_value: float | None
+    si_unit: str
+    comparator: str
+    sentence: int
+    page: int | None
+    start: int

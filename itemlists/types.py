@@ -1,0 +1,87 @@
+"""Reference-data records: list versions, provisions, thresholds and index terms.
+
+Provisions and index terms are held as Polars frames (``PROVISION_SCHEMA``,
+``TERM_SCHEMA``); the dataclasses here are for single records handed across packages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from pydantic import BaseModel, Field
+
+LIST_IDS = ("I", "II", "III")
+
+#: Columns of a provisions frame (one row per dotted code, e.g. ``6A005.b.6.b``).
+PROVISION_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "code": pl.String,  # dotted code, unique within a list version
+    "list": pl.String,  # "I", "II" or "III"
+    "version": pl.String,  # list version label, e.g. "2025-11-15"
+    "entry_code": pl.String,  # top-level entry: "6A005", "ML8"
+    "parent": pl.String,  # parent code, null at depth 0
+    "depth": pl.Int32,
+    "category": pl.String,  # "0".."9" for dual-use, "ML" for List I
+    "group": pl.String,  # "A".."E" for dual-use, null for List I
+    "text": pl.String,  # the provision's own text (without its notes)
+    "notes": pl.List(pl.String),  # notes, technical notes, N.B.s attached to this provision
+}
+
+#: Columns of a term index frame (one row per matchable term of a provision).
+TERM_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "term": pl.String,  # the term as written in the list
+    "norm": pl.String,  # normalised form used for matching (see classifiers.normalise)
+    "code": pl.String,  # provision the term comes from
+    "entry_code": pl.String,
+    "list": pl.String,
+    "version": pl.String,
+    "kind": pl.String,  # "quoted" | "defined" | "head" | "phrase"
+    "weight": pl.Float64,  # specificity in (0, 1]: rare, multi-word terms weigh more
+}
+
+
+class ListManifest(BaseModel):
+    """Provenance of one installed list version (written beside its data as manifest.json)."""
+
+    list: str = Field(description='List identifier: "I", "II" or "III".')
+    version: str = Field(description='Version label, e.g. "2025-11-15" or "2021".')
+    title: str = Field(description="Human-readable title of the list version.")
+    source_file: str = Field(description="File name of the official source it was built from.")
+    source_sha256: str = Field(description="sha256 of the source file's bytes.")
+    source_url: str | None = Field(default=None, description="Where the source is published.")
+    valid_from: str | None = Field(default=None, description="Date the text applies from.")
+    attribution: str = Field(description="Required acknowledgement; the official text is authentic.")
+    provisional: bool = Field(default=False, description="True for derived stand-ins (List III).")
+    provenance: str | None = Field(default=None, description="How a provisional list was derived.")
+    built_at: str = Field(description="UTC time the data was built (ISO 8601).")
+    provision_count: int = Field(description="Number of provisions (dotted codes).")
+    entry_count: int = Field(description="Number of top-level entries.")
+
+    @property
+    def label(self) -> str:
+        """``list@version``, e.g. ``II@2025-11-15``."""
+        return f"{self.list}@{self.version}"
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A numeric condition parsed from provision text.
+
+    Example: "output power exceeding 1 kW" -> quantity "output power", comparator ">",
+    value 1000.0, unit "W". A range ("34 or more but fewer than 100") gives two thresholds.
+
+    Attributes:
+        code: The provision the condition belongs to.
+        quantity: What is measured, as named in the text ("output power", "physical qubits").
+        comparator: ">", ">=", "<", "<=" or "=".
+        value: The bound in ``unit``.
+        unit: Base unit of the dimension (W, m, Hz, K, s, ...) or the counted noun.
+        text: The clause it was parsed from.
+    """
+
+    code: str
+    quantity: str
+    comparator: str
+    value: float
+    unit: str
+    text: str
