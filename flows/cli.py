@@ -1,0 +1,70 @@
+"""The ``exportscreen`` command line: one group, sub-commands registered from their modules.
+
+Exit codes (the same for every command, documented in ``--help`` and the README):
+
+  0  done; nothing needs review
+  1  done; something needs review (a flag, a classified marking, a catch-all cue)
+  2  usage error (unknown option, missing argument, bad value)
+  3  done, but some inputs could not be read (each has a ``failed`` record with its reason)
+  4  could not run (configuration, item-list data or database problem)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import click
+
+from flows.errors import EXIT_CANNOT_RUN, CannotRunError, known_errors
+
+EPILOG = """\b
+Exit codes:
+  0  nothing needs review
+  1  something needs review
+  2  usage error
+  3  some inputs could not be read (see their 'failed' records)
+  4  could not run (configuration, item-list data or database)
+"""
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.version_option(package_name="exportscreen")
+def cli(verbose: int) -> None:
+    """Screen research output for export-controlled technology (Norway, Lists I-III)."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _register() -> None:
+    """Attach every sub-command group. One explicit list; adding a command touches two places."""
+    from flows.commands import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and map library errors to one-line messages and exit codes."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    _register()
+    try:
+        cli.main(args=argv, prog_name="exportscreen", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Error: aborted.", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    except known_errors() as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    except CannotRunError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    sys.exit(0)
