@@ -87,9 +87,12 @@ class ThresholdCheck:
     def describe(self) -> str:
         """E.g. "6A005.a.6: output power 500 W <= 1 kW (not met)"."""
         if self.met is None:
-            return f"{self.code}: {self.quantity} {self.comparator} {self.required:g} {self.unit} (threshold not stated)"
+            return (
+                f"{self.code}: {self.quantity} {self.comparator} {self.required:g} {self.unit} (threshold not stated)"
+            )
         verdict = "met" if self.met else "not met"
-        return f"{self.code}: {self.quantity} {self.found_text} vs {self.comparator} {self.required:g} {self.unit} ({verdict})"
+        bound = f"{self.comparator} {self.required:g} {self.unit}"
+        return f"{self.code}: {self.quantity} {self.found_text} vs {bound} ({verdict})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import polars as pl
+
 DOCUMENT_KINDS = ("pdf", "docx", "latex", "markdown", "text")
 
 
@@ -93,3 +95,37 @@ class Quantity:
     sentence: int
     page: int | None
     start: int
+
+
+#: Columns of a document's candidate-term frame (one row per word n-gram that may be a term).
+CANDIDATE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "sentence": pl.Int32,  # index into Analysis.sentences
+    "page": pl.Int32,  # 1-based page, null for formats without pages
+    "start": pl.Int32,  # character offsets of the n-gram within its sentence
+    "end": pl.Int32,
+    "text": pl.String,  # as written
+    "norm": pl.String,  # extractors.normalise.normalise(text)
+    "n_words": pl.Int32,
+    "negated": pl.Boolean,  # a negation cue governs it ("we do not use ...")
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A document after language processing: sentences, candidate terms and quantities.
+
+    Attributes:
+        document: The document analysed.
+        sentences: Its sentences in order (the unit of evidence).
+        candidates: Polars frame with the columns of CANDIDATE_SCHEMA.
+        quantities: Numbers with units found, in document order.
+        pipeline: The spaCy pipeline used ("en_core_web_sm 3.8.0" or the fallback's name).
+        language: Detected language code ("en" or "nb").
+    """
+
+    document: Document
+    sentences: tuple[Sentence, ...]
+    candidates: pl.DataFrame
+    quantities: tuple[Quantity, ...]
+    pipeline: str
+    language: str = "en"

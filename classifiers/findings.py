@@ -1,0 +1,119 @@
+"""Build explained ``Finding`` records from scored provision paths and their matches."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from classifiers.score import BIAS, EVIDENCE_SLOPE, NO_ITEM_PENALTY, dedupe_nested
+from classifiers.settings import ScreeningSettings
+from classifiers.types import Evidence, Feature, Finding
+from extractors.types import Sentence
+from itemlists.reference import Reference
+
+
+def _on_path(matches: pl.DataFrame, row: dict) -> pl.DataFrame:
+    code = row["code"]
+    return matches.filter(
+        (pl.col("list") == row["list"])
+        & pl.col("term_norm").is_in(row["path_terms"])
+        & ((pl.lit(code) == pl.col("code")) | pl.lit(code).str.starts_with(pl.col("code") + "."))
+    )
+
+
+def _evidence(path_matches: pl.DataFrame, sentences: tuple[Sentence, ...], limit: int) -> tuple[Evidence, ...]:
+    rows = (
+        dedupe_nested(path_matches)
+        .sort("contrib", descending=True)
+        .unique(subset=["sentence"], keep="first", maintain_order=True)
+        .head(limit)
+    )
+    out = []
+    for r in rows.iter_rows(named=True):
+        sent = sentences[r["sentence"]]
+        out.append(Evidence(sent.text, sent.page, sent.index, r["text"], r["term"], round(r["similarity"], 3)))
+    return tuple(out)
+
+
+def _features(row: dict) -> tuple[Feature, ...]:
+    evidence = row["evidence"]
+    item = bool(row["item_named"])
+    return (
+        Feature("bias", 1.0, BIAS, "Starting point of the logistic score (no evidence: about 0.05)."),
+        Feature(
+            "term_evidence",
+            round(evidence, 3),
+            round(EVIDENCE_SLOPE * evidence, 3),
+            f"{row['distinct_terms']} distinct term(s) of this provision path matched; sum of "
+            f"weight x similarity, decayed by rank = {evidence:.2f}.",
+        ),
+        Feature(
+            "item_named",
+            float(item),
+            0.0 if item else -NO_ITEM_PENALTY,
+            "The document names the item of a provision on this path."
+            if item
+            else "The item itself (a provision's head term) is not named in the document.",
+        ),
+        Feature(
+            "specificity",
+            round(row["best_contrib"], 3),
+            0.0,
+            "Strongest single term (weight x similarity); included in term_evidence.",
+        ),
+        Feature(
+            "negated_mentions",
+            float(row["negated_terms"]),
+            0.0,
+            f"{row['negated_terms']} term(s) matched only in negated context and were ignored.",
+        ),
+    )
+
+
+def _provision_text(reference: Reference, list_id: str, code: str) -> str:
+    hit = reference.provisions.filter((pl.col("list") == list_id) & (pl.col("code") == code))
+    return str(hit["text"][0]) if hit.height else ""
+
+
+def _explanation(row: dict, evidence: tuple[Evidence, ...], level: str, settings: ScreeningSettings) -> str:
+    words = ", ".join(f"'{e.matched}' ~ '{e.term}'" for e in evidence[:3])
+    verdict = (
+        f"at or above the threshold {settings.threshold:.2f}: flagged"
+        if level == "flag"
+        else f"between the cutoff {settings.cutoff:.2f} and the threshold {settings.threshold:.2f}: near-miss"
+    )
+    return (
+        f"{row['distinct_terms']} term(s) of {row['code']} (List {row['list']}@{row['version']}) and its "
+        f"parent provisions found, e.g. {words}. Score {row['score']:.3f} is {verdict}."
+    )
+
+
+def build_findings(
+    paths: pl.DataFrame,
+    matches: pl.DataFrame,
+    sentences: tuple[Sentence, ...],
+    reference: Reference,
+    settings: ScreeningSettings,
+) -> list[Finding]:
+    """Turn provision paths scoring at least ``cutoff`` into findings, strongest first."""
+    findings = []
+    for row in paths.filter(pl.col("score") >= settings.cutoff).head(settings.max_findings).iter_rows(named=True):
+        evidence = _evidence(_on_path(matches, row), sentences, settings.max_evidence)
+        if not evidence:
+            continue
+        level = "flag" if row["score"] >= settings.threshold else "near_miss"
+        findings.append(
+            Finding(
+                code=row["code"],
+                entry_code=row["entry_code"],
+                list=row["list"],
+                list_version=row["version"],
+                provision_text=_provision_text(reference, row["list"], row["code"]),
+                score=round(min(row["score"], 0.999), 3),
+                level=level,
+                rule="list_match",
+                evidence=evidence,
+                features=_features(row),
+                explanation=_explanation(row, evidence, level, settings),
+            )
+        )
+    return findings

@@ -1,0 +1,114 @@
+"""Bulk matching of a document's candidate terms against the term index.
+
+Two passes, both set-based in Polars:
+
+1. exact: candidates joined to index terms on the normalised form;
+2. fuzzy: candidate/term pairs that share a reasonably rare word (the blocking table) are
+   scored with ``rapidfuzz.process.cpdist`` (``fuzz.ratio``, element-wise over the pairs, all
+   cores) and kept above ``fuzzy_min_similarity``. Cost grows with the pairs that share a
+   word, not with candidates x all terms.
+
+The result has one row per (candidate occurrence, provision term) with similarity in [0, 1].
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from classifiers.settings import ScreeningSettings
+from itemlists.reference import Reference
+
+MATCH_COLUMNS = [
+    "sentence",
+    "page",
+    "start",
+    "end",
+    "text",
+    "norm",
+    "negated",
+    "term",
+    "term_norm",
+    "code",
+    "entry_code",
+    "list",
+    "version",
+    "kind",
+    "weight",
+    "similarity",
+]
+
+
+def _fuzzy_pairs(norms: pl.DataFrame, reference: Reference, min_similarity: float) -> pl.DataFrame:
+    tokens = norms.with_columns(pl.col("norm").str.split(" ").alias("token")).explode("token")
+    pairs = (
+        tokens.join(reference.blocks, on="token")
+        .select("norm", "term_norm")
+        .unique()
+        .filter(pl.col("norm") != pl.col("term_norm"))
+    )
+    partial = _head_subset(pairs)
+    length_ratio = pl.col("norm").str.len_chars() / pl.col("term_norm").str.len_chars()
+    pairs = pairs.filter(length_ratio.is_between(min_similarity * 0.8, 1 / (min_similarity * 0.8)))
+    if pairs.height == 0:
+        return partial
+    scores = process.cpdist(
+        pairs["norm"].to_list(),
+        pairs["term_norm"].to_list(),
+        scorer=fuzz.ratio,
+        processor=None,
+        score_cutoff=min_similarity * 100,
+        workers=-1,
+    )
+    fuzzy = pairs.with_columns(pl.Series("similarity", scores / 100.0, dtype=pl.Float64)).filter(
+        pl.col("similarity") >= min_similarity
+    )
+    return pl.concat([fuzzy, partial]).group_by("norm", "term_norm").agg(pl.col("similarity").max())
+
+
+def _head_subset(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Partial matches that keep the term's head word: "average power" ~ "average output power".
+
+    Similarity is the share of the term's words present (2 of 3 -> 0.667), for candidates of
+    at least two words whose last word is the term's last word and whose words all occur in
+    the term. These are reported near the bottom of the similarity range on purpose.
+    """
+    cand = pl.col("norm").str.split(" ")
+    term = pl.col("term_norm").str.split(" ")
+    return (
+        pairs.with_columns(cand.alias("cw"), term.alias("tw"))
+        .filter(
+            (pl.col("cw").list.len() >= 2)
+            & (pl.col("cw").list.last() == pl.col("tw").list.last())
+            & (pl.col("cw").list.set_difference(pl.col("tw")).list.len() == 0)
+        )
+        .select(
+            "norm",
+            "term_norm",
+            (pl.col("cw").list.len() / pl.col("tw").list.len()).cast(pl.Float64).alias("similarity"),
+        )
+    )
+
+
+def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: ScreeningSettings) -> pl.DataFrame:
+    """Match candidate terms to index terms.
+
+    Args:
+        candidates: CANDIDATE_SCHEMA frame of one document.
+        reference: The loaded item lists.
+        settings: Uses ``fuzzy_min_similarity``.
+
+    Returns:
+        Frame with MATCH_COLUMNS, one row per candidate occurrence and matching provision term.
+    """
+    norms = candidates.select(pl.col("norm").unique())
+    index_norms = reference.terms.select(pl.col("norm").unique().alias("term_norm"))
+    exact = norms.join(index_norms, left_on="norm", right_on="term_norm", how="inner").with_columns(
+        pl.col("norm").alias("term_norm"), pl.lit(1.0).alias("similarity")
+    )
+    fuzzy = _fuzzy_pairs(norms, reference, settings.fuzzy_min_similarity)
+    pairs = pl.concat(
+        [exact.select("norm", "term_norm", "similarity"), fuzzy.select("norm", "term_norm", "similarity")]
+    )
+    terms = reference.terms.rename({"norm": "term_norm"})
+    return candidates.join(pairs, on="norm").join(terms, on="term_norm").select(MATCH_COLUMNS)

@@ -1,0 +1,59 @@
+"""Screening settings: the one documented place for every tunable number.
+
+Settings can be passed per run (``exportscreen screen --cutoff 0.3 --threshold 0.6`` or a
+``ScreeningSettings`` object); the defaults below are what the README documents.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class ScreeningSettings(BaseModel):
+    """Tunable parameters of term matching, scoring and decisions."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cutoff: float = Field(
+        default=0.35,
+        ge=0.0,
+        le=1.0,
+        description="Findings scoring below this are not reported at all.",
+    )
+    threshold: float = Field(
+        default=0.60,
+        ge=0.0,
+        le=1.0,
+        description="Findings scoring at or above this flag the document (review_required); "
+        "between cutoff and threshold they are reported as near-misses.",
+    )
+    fuzzy_min_similarity: float = Field(
+        default=0.88,
+        ge=0.5,
+        le=1.0,
+        description="Minimum rapidfuzz ratio (0..1) for a candidate to count as a list term.",
+    )
+    max_findings: int = Field(default=25, ge=1, description="Findings kept per document.")
+    max_evidence: int = Field(default=3, ge=1, description="Evidence sentences kept per finding.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ScreeningSettings:
+        if self.cutoff > self.threshold:
+            raise ValueError(
+                f"cutoff {self.cutoff!r} is above threshold {self.threshold!r}; "
+                "the cutoff must be at or below the threshold"
+            )
+        return self
+
+
+def make_settings(**values: object) -> ScreeningSettings:
+    """Build settings from user values, turning validation problems into one SettingsError."""
+    from pydantic import ValidationError
+
+    from classifiers.errors import SettingsError
+
+    try:
+        return ScreeningSettings(**values)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        raise SettingsError(f"invalid screening settings: {problems}") from None

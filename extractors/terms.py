@@ -1,0 +1,286 @@
+"""Candidate technical terms, sentences and quantities from a document (spaCy).
+
+Candidates are word n-grams (up to ``MAX_WORDS``) inside *phrase segments*: stretches of a
+sentence between punctuation and function words ("and", "we", "using", finite verbs ...).
+With a trained pipeline a candidate must end in a noun (English terms are head-final, so
+"continuous wave laser" is a candidate and "wave laser emits" is not); with the fallback
+pipeline every n-gram of content words is kept. Each candidate keeps its sentence, page and
+character offsets so any finding built on it can show its evidence.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import polars as pl
+from spacy.tokens import Doc, Span, Token
+
+from extractors.language import NB_BREAK_WORDS, detect_language, translate_norms
+from extractors.nlp import Pipeline
+from extractors.normalise import STOP_WORDS, normalise
+from extractors.types import CANDIDATE_SCHEMA, Analysis, Document, Quantity, Sentence
+
+log = logging.getLogger(__name__)
+
+MAX_WORDS = 5
+
+#: Words that end a phrase segment (they never sit inside a technology term).
+BREAK_WORDS = (
+    frozenset(
+        [
+            "and",
+            "or",
+            "but",
+            "nor",
+            "is",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "being",
+            "am",
+            "which",
+            "that",
+            "who",
+            "whom",
+            "whose",
+            "we",
+            "our",
+            "us",
+            "i",
+            "you",
+            "they",
+            "them",
+            "their",
+            "it",
+            "its",
+            "he",
+            "she",
+            "his",
+            "her",
+            "this",
+            "these",
+            "those",
+            "there",
+            "here",
+            "also",
+            "can",
+            "could",
+            "may",
+            "might",
+            "will",
+            "would",
+            "shall",
+            "should",
+            "must",
+            "has",
+            "have",
+            "had",
+            "do",
+            "does",
+            "did",
+            "not",
+            "no",
+            "never",
+            "using",
+            "use",
+            "used",
+            "uses",
+            "when",
+            "while",
+            "where",
+            "whereas",
+            "because",
+            "although",
+            "though",
+            "since",
+            "until",
+            "if",
+            "then",
+            "than",
+            "so",
+            "thus",
+            "hence",
+            "however",
+            "therefore",
+            "about",
+            "after",
+            "before",
+            "during",
+            "between",
+            "among",
+            "against",
+            "without",
+            "within",
+            "through",
+            "across",
+            "along",
+            "around",
+            "toward",
+            "towards",
+            "upon",
+            "onto",
+            "into",
+            "both",
+            "either",
+            "neither",
+            "each",
+            "every",
+            "some",
+            "many",
+            "much",
+            "more",
+            "most",
+            "less",
+            "least",
+            "very",
+            "only",
+            "just",
+            "even",
+            "such",
+            "same",
+            "other",
+            "another",
+            "own",
+            "shows",
+            "show",
+            "shown",
+            "showed",
+            "demonstrate",
+            "demonstrated",
+            "report",
+            "reported",
+            "present",
+            "presented",
+        ]
+    )
+    | NB_BREAK_WORDS
+)
+
+NEGATION_CUES = frozenset({"not", "no", "never", "without", "neither", "nor", "n't", "ikke", "uten", "aldri"})
+_NEGATION_WINDOW = 6
+_NOUNISH = frozenset({"NOUN", "PROPN"})
+_BREAK_POS = frozenset({"PUNCT", "CCONJ", "SCONJ", "PRON", "AUX", "INTJ", "SYM"})
+
+
+def _is_break(token: Token, tagged: bool) -> bool:
+    if token.is_punct and token.text not in {"-", "/"}:
+        return True
+    if token.lower_ in BREAK_WORDS:
+        return True
+    if tagged:
+        if token.pos_ in _BREAK_POS and token.text not in {"-", "/"}:
+            return True
+        # Finite verbs end a term; participles ("pumped", "doped") may sit inside one.
+        if token.pos_ == "VERB" and token.tag_ not in {"VBN", "VBG"}:
+            return True
+    return token.like_num or token.is_space
+
+
+def _segments(sent: Span, tagged: bool) -> Iterator[list[Token]]:
+    current: list[Token] = []
+    for token in sent:
+        if _is_break(token, tagged):
+            if current:
+                yield current
+            current = []
+        elif token.text not in {"-", "/"} and token.lower_ not in STOP_WORDS:
+            current.append(token)
+        elif token.lower_ == "of" or token.text in {"-", "/"}:
+            continue  # joiners: "separation of isotopes", "ytterbium-doped"
+        elif current:
+            yield current
+            current = []
+    if current:
+        yield current
+
+
+#: Unit symbols and number words: quantities, not terms (see extractors.quantities).
+UNIT_WORDS = frozenset(
+    """
+    w kw mw gw mw nm um mm cm km m hz khz mhz ghz thz k mk ns ps fs ms us s j mj uj kj nj ev kev
+    mev gev db dbm v kv mv a ma ka pa kpa mpa gpa bar mbar g kg mg t rpm ppm ppb percent x nd st
+    rd th
+    """.split()
+)
+
+
+def _is_unit(token: Token) -> bool:
+    return token.lower_.replace("µ", "u") in UNIT_WORDS
+
+
+def _ngrams(segment: list[Token], tagged: bool) -> Iterator[tuple[Token, Token, int]]:
+    for end in range(len(segment)):
+        if _is_unit(segment[end]) or (tagged and segment[end].pos_ not in _NOUNISH):
+            continue
+        for size in range(1, min(MAX_WORDS, end + 1) + 1):
+            yield segment[end - size + 1], segment[end], size
+
+
+def _negated(sent: Span, first: Token) -> bool:
+    start = max(sent.start, first.i - _NEGATION_WINDOW)
+    return any(t.lower_ in NEGATION_CUES for t in sent.doc[start : first.i])
+
+
+def _candidate_rows(
+    doc: Doc, page: int | None, first_index: int, tagged: bool
+) -> tuple[list[Sentence], dict[str, list]]:
+    sentences: list[Sentence] = []
+    cols: dict[str, list] = {k: [] for k in CANDIDATE_SCHEMA}
+    for offset, sent in enumerate(doc.sents):
+        index = first_index + offset
+        negated_sentence = any(t.lower_ in NEGATION_CUES for t in sent)
+        sentences.append(Sentence(index, page, sent.text.strip(), negated_sentence))
+        base = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        for segment in _segments(sent, tagged):
+            for first, last, size in _ngrams(segment, tagged):
+                text = doc.text[first.idx : last.idx + len(last.text)]
+                cols["sentence"].append(index)
+                cols["page"].append(page)
+                cols["start"].append(first.idx - base)
+                cols["end"].append(last.idx + len(last.text) - base)
+                cols["text"].append(text)
+                cols["norm"].append(normalise(text))
+                cols["n_words"].append(size)
+                cols["negated"].append(_negated(sent, first))
+    return sentences, cols
+
+
+def candidate_frame(doc: Doc, page: int | None, first_index: int, tagged: bool) -> pl.DataFrame:
+    """Candidate n-grams of one processed text as a frame (CANDIDATE_SCHEMA); empty norms dropped."""
+    _, cols = _candidate_rows(doc, page, first_index, tagged)
+    return pl.DataFrame(cols, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
+
+
+def analyse(document: Document, pipeline: Pipeline) -> Analysis:
+    """Split a document into sentences and extract candidate terms and quantities.
+
+    Args:
+        document: The extracted document.
+        pipeline: The spaCy pipeline (see extractors.nlp.load_pipeline).
+
+    Returns:
+        The Analysis; candidate norms are empty strings only never (those rows are dropped).
+    """
+    from extractors.quantities import find_quantities
+
+    language = detect_language(document.text)
+    # The English tagger's parts of speech are noise on Norwegian text: use plain n-grams there.
+    tagged = pipeline.trained and language == "en"
+    texts = [p.text for p in document.pages]
+    sentences: list[Sentence] = []
+    columns: dict[str, list] = {k: [] for k in CANDIDATE_SCHEMA}
+    for page, doc in zip(document.pages, pipeline.nlp.pipe(texts, batch_size=8), strict=True):
+        page_sentences, cols = _candidate_rows(doc, page.number, len(sentences), tagged)
+        sentences.extend(page_sentences)
+        for key, values in cols.items():
+            columns[key].extend(values)
+    frame = pl.DataFrame(columns, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
+    if language == "nb":
+        frame = translate_norms(frame)
+    quantities: list[Quantity] = []
+    for sentence in sentences:
+        quantities.extend(find_quantities(sentence.text, sentence=sentence.index, page=sentence.page))
+    return Analysis(document, tuple(sentences), frame, tuple(quantities), pipeline.name, language)

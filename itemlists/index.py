@@ -1,0 +1,156 @@
+"""The term index of a list version: matchable terms per provision, with weights.
+
+Terms are taken from each provision's text with the same segmentation the documents get
+(``extractors.terms``), so both sides of a match agree: every word n-gram that ends in a
+noun ("continuous wave laser", "laser"), quoted and defined terms ("'single transverse
+mode'"), and the entry heading's terms (kind "head"). Weights say how much a match on that
+term tells about the entry:
+
+    weight = idf(term over entries) * length_factor(words) (+ 0.1 for quoted terms), in (0, 1]
+
+so "laser" (in dozens of entries) weighs little and "optically pumped magnetometer" much.
+Terms made only of generic regulatory words ("equipment", "specially designed component")
+are not indexed at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import polars as pl
+from wordfreq import zipf_frequency
+
+from extractors.nlp import Pipeline, load_pipeline
+from extractors.normalise import normalise
+from extractors.terms import candidate_frame
+from itemlists.types import TERM_SCHEMA
+
+_QUOTED = re.compile(r"\"([^\"]{2,80})\"|(?<![A-Za-z])'([^']{2,80})'(?![A-Za-z])")
+
+#: Words that say nothing about which technology an entry is about.
+GENERIC_WORDS = frozenset(
+    """
+    equipment system component item technology software part device accessory material use
+    following specially designed modified prepared type kind form means feature function unit
+    assembly element product good article facility note technical entry paragraph category
+    regulation annex control specified described defined listed term data information value
+    level parameter characteristic performance capability purpose application operation case
+    example condition requirement method procedure process set number total maximum minimum
+    rated nominal specific specified general certain related associated thereof therefor having
+    containing consisting including following less more exceeding equal lower upper higher high
+    low greater least one two three four five six first second any all other code list
+    description design production development
+    """.split()
+)
+
+
+def _is_generic(norm: str) -> bool:
+    return all(w in GENERIC_WORDS or w.isdigit() or len(w) < 2 for w in norm.split())
+
+
+def _quoted_terms(provisions: pl.DataFrame) -> pl.DataFrame:
+    rows: dict[str, list] = {"code": [], "term": []}
+    for code, text in provisions.select("code", "text").iter_rows():
+        for a, b in _QUOTED.findall(text or ""):
+            rows["code"].append(code)
+            rows["term"].append((a or b).strip())
+    return pl.DataFrame(rows, schema={"code": pl.String, "term": pl.String}).with_columns(
+        pl.col("term").map_elements(normalise, return_dtype=pl.String).alias("norm"),
+        pl.lit("quoted").alias("kind"),
+    )
+
+
+def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
+    texts = provisions["text"].fill_null("").to_list()
+    codes = provisions["code"].to_list()
+    frames = []
+    for code, doc in zip(codes, pipeline.nlp.pipe(texts, batch_size=64), strict=True):
+        cands = candidate_frame(doc, page=None, first_index=0, tagged=pipeline.trained)
+        if cands.height:
+            # The item a provision is about is named first ("Optically pumped magnetometers
+            # having ..."): n-grams inside the first phrase segment are its head terms.
+            head_end = cands.filter(pl.col("start") == cands["start"].min())["end"].max()
+            frames.append(
+                cands.select(
+                    pl.lit(code).alias("code"),
+                    pl.col("text").alias("term"),
+                    "norm",
+                    pl.when(pl.col("end") <= head_end).then(pl.lit("head")).otherwise(pl.lit("phrase")).alias("kind"),
+                )
+            )
+    return (
+        pl.concat(frames)
+        if frames
+        else pl.DataFrame(schema={"code": pl.String, "term": pl.String, "norm": pl.String, "kind": pl.String})
+    )
+
+
+def word_generality(word: str) -> float:
+    """How ordinary a word is in general English, 0 (technical) .. 1 (everyday).
+
+    From the word's Zipf frequency in wordfreq's bundled English data: Zipf 2.5 or less
+    ("magnetometer", "ytterbium") is 0, Zipf 5.5 or more ("people", "way", "power") is 1.
+    """
+    if word.isdigit():
+        return 1.0
+    return min(1.0, max(0.0, (zipf_frequency(word, "en") - 2.5) / 3.0))
+
+
+def term_specificity(norm: str) -> float:
+    """1 - product of the words' generality: a term is ordinary only if all its words are."""
+    return 1.0 - math.prod(word_generality(w) for w in norm.split())
+
+
+def _weights(terms: pl.DataFrame, n_entries: int) -> pl.DataFrame:
+    """Attach weights: idf over entries x specificity in general English x length factor."""
+    log_n = math.log(n_entries + 1)
+    df = terms.group_by("norm").agg(pl.col("entry_code").n_unique().alias("df"))
+    spec = df.select("norm", pl.col("norm").map_elements(term_specificity, return_dtype=pl.Float64).alias("spec"))
+    n_words = pl.col("norm").str.count_matches(" ") + 1
+    length_factor = pl.min_horizontal(pl.lit(1.0), 0.7 + 0.15 * (n_words - 1))
+    idf = (((n_entries + 1) / (pl.col("df") + 0.5)).log() / log_n).clip(0.05, 1.0)
+    weight = idf.sqrt() * pl.col("spec") * length_factor
+    return (
+        terms.join(df, on="norm")
+        .join(spec, on="norm")
+        .with_columns(weight.clip(0.01, 1.0).alias("weight"))
+        .drop("df", "spec")
+    )
+
+
+def build_term_index(
+    provisions: pl.DataFrame,
+    definitions: pl.DataFrame | None = None,
+    pipeline: Pipeline | None = None,
+) -> pl.DataFrame:
+    """Build the term index of one list version.
+
+    Args:
+        provisions: Frame with PROVISION_SCHEMA columns (one list version).
+        definitions: Optional frame with a ``term`` column of defined terms; provisions quoting
+            a defined term get it as kind "defined" (the regulation gives it a fixed meaning).
+        pipeline: spaCy pipeline; the process-wide one by default.
+
+    Returns:
+        Frame with TERM_SCHEMA columns, one row per (code, normalised term), best kind kept.
+    """
+    pipeline = pipeline or load_pipeline()
+    terms = pl.concat([_quoted_terms(provisions), _phrase_terms(provisions, pipeline)])
+    if definitions is not None and definitions.height:
+        defined = set(definitions["term"].map_elements(normalise, return_dtype=pl.String).to_list())
+        terms = terms.with_columns(
+            pl.when((pl.col("kind") == "quoted") & pl.col("norm").is_in(list(defined)))
+            .then(pl.lit("defined"))
+            .otherwise(pl.col("kind"))
+            .alias("kind")
+        )
+    meta = provisions.select("code", "entry_code", "list", "version")
+    terms = terms.filter(pl.col("norm") != "").filter(
+        ~pl.col("norm").map_elements(_is_generic, return_dtype=pl.Boolean)
+    )
+    terms = terms.join(meta, on="code")
+    rank = pl.col("kind").replace_strict({"head": 0, "defined": 1, "quoted": 2, "phrase": 3}, return_dtype=pl.Int8)
+    terms = terms.sort(rank).unique(subset=["code", "norm"], keep="first", maintain_order=True)
+    terms = _weights(terms, provisions["entry_code"].n_unique())
+    return terms.select([pl.col(c).cast(t) for c, t in TERM_SCHEMA.items()]).sort("code", "norm")
