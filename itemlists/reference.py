@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from itemlists.errors import ListNotInstalledError
+from itemlists.store import ListStore
+
 #: A word in more index terms than this is too common to block on ("laser" is fine,
 #: "power" is not): candidates are still matched exactly on such words.
 MAX_BLOCK_FREQUENCY = 400
@@ -29,6 +32,8 @@ class Reference:
         versions: List id -> version label ("II" -> "2025-11-15").
         provisional: List ids whose data is a provisional stand-in (List III).
         checked: Human-readable statement of what was checked.
+        also_listed: Entry code -> other lists carrying the same entry ("III@2025-11-15
+            (provisional)"), for entries matched once but listed twice.
     """
 
     provisions: pl.DataFrame
@@ -38,6 +43,7 @@ class Reference:
     versions: dict[str, str]
     provisional: frozenset[str]
     checked: str
+    also_listed: dict[str, str]
 
 
 def blocking_table(terms: pl.DataFrame) -> pl.DataFrame:
@@ -55,6 +61,7 @@ def build_reference(
     thresholds: pl.DataFrame | None,
     versions: dict[str, str],
     provisional: frozenset[str] = frozenset(),
+    also_listed: dict[str, str] | None = None,
 ) -> Reference:
     """Assemble a Reference from already-loaded frames (see itemlists.store for loading)."""
     counts = provisions.group_by("list").agg(pl.len().alias("n")).sort("list")
@@ -80,4 +87,56 @@ def build_reference(
         versions=dict(versions),
         provisional=provisional,
         checked="; ".join(parts),
+        also_listed=dict(also_listed or {}),
+    )
+
+
+def _dedupe_lists(frames: dict[str, tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]], labels: dict[str, str]):
+    """Match an entry carried by two lists once (List II wins), remembering the other list."""
+    also: dict[str, str] = {}
+    if "II" in frames and "III" in frames:
+        shared = set(frames["II"][0]["entry_code"].unique().to_list()) & set(frames["III"][0]["entry_code"].unique())
+        also = dict.fromkeys(sorted(shared), labels["III"])
+        keep = ~pl.col("entry_code").is_in(sorted(shared))
+        prov, terms, thr = frames["III"]
+        codes = prov.filter(keep)["code"]
+        frames["III"] = (prov.filter(keep), terms.filter(keep), thr.filter(pl.col("code").is_in(codes.to_list())))
+    return frames, also
+
+
+def load_reference(store: ListStore | None = None, lists: tuple[str, ...] | None = None) -> Reference:
+    """Load the current version of each installed list into one Reference.
+
+    Args:
+        store: Where lists are installed (the bundled data plus user imports by default).
+        lists: Restrict to these list ids; all installed lists by default.
+
+    Raises:
+        ListNotInstalledError: when no list (or a requested one) is installed.
+    """
+    store = store or ListStore()
+    installed = store.installed()
+    wanted = lists or tuple(sorted(installed))
+    missing = [x for x in wanted if x not in installed]
+    if missing or not wanted:
+        raise ListNotInstalledError(
+            f"item list(s) {missing or list(wanted)!r} not installed; run `make itemlists` or "
+            "`exportscreen itemlists import FILE --list ID`"
+        )
+    frames = {}
+    labels = {}
+    for list_id in wanted:
+        m = installed[list_id]
+        frames[list_id] = (store.provisions(list_id), store.terms(list_id), store.thresholds(list_id))
+        labels[list_id] = f"{m.label}{' (provisional)' if m.provisional else ''}"
+    frames, also = _dedupe_lists(frames, labels)
+    provisional = frozenset(k for k in wanted if installed[k].provisional)
+    return build_reference(
+        pl.concat([f[0] for f in frames.values()], how="vertical_relaxed"),
+        pl.concat([f[1] for f in frames.values()], how="vertical_relaxed"),
+        pl.concat([f[2] for f in frames.values() if f[2].height], how="vertical_relaxed")
+        if any(f[2].height for f in frames.values()) else None,
+        {k: installed[k].version for k in wanted},
+        provisional,
+        also,
     )

@@ -1,0 +1,124 @@
+"""``exportscreen screen``: screen manuscripts and print or write the report."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+
+from classifiers.settings import ScreeningSettings, make_settings
+from classifiers.types import DocumentResult
+from extractors import iter_paths
+from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
+from flows.pipeline import DEFAULT_MAX_PAGES, failed_result, make_context, screen_path
+from reports import FORMATS, get_format
+from reports.types import ItemListInfo, RunInfo
+
+
+def exit_code(results: Sequence[DocumentResult]) -> int:
+    """3 when any input could not be read, else 1 when any needs review, else 0."""
+    if any(r.status == "failed" for r in results):
+        return EXIT_FAILED_INPUTS
+    if any(r.needs_review for r in results):
+        return EXIT_REVIEW
+    return EXIT_OK
+
+
+def run_info(started: datetime, settings: ScreeningSettings, results: Sequence[DocumentResult]) -> RunInfo:
+    """Metadata for the report header: versions, settings and the lists used."""
+    from itemlists.store import ListStore
+
+    installed = ListStore().installed()
+    checked = sorted({r.checked for r in results if r.checked})
+    return RunInfo(
+        run_id=uuid.uuid4().hex[:12],
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        exportscreen_version=version("exportscreen"),
+        settings=settings.model_dump(),
+        itemlists=[ItemListInfo.model_validate(m.model_dump()) for m in installed.values()],
+        checked=checked,
+    )
+
+
+def _screen_many(
+    paths: list[str], settings: ScreeningSettings, batch_size: int, max_pages: int
+) -> list[DocumentResult]:
+    from flows.screen import add_progress_listener, clear_progress_listeners, screen_publications
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        bar = progress.add_task("Screening", total=len(paths))
+        add_progress_listener(lambda n: progress.advance(bar, n))
+        try:
+            return screen_publications(paths, settings.model_dump(), batch_size, max_pages)
+        finally:
+            clear_progress_listeners()
+
+
+@click.command("screen")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="terminal", show_default=True, help="Report format."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for report files (needed for html; json goes to stdout without it).",
+)
+@click.option("--cutoff", type=float, help="Findings below this score are not reported (default 0.35).")
+@click.option("--threshold", type=float, help="Findings at or above this score flag (default 0.60).")
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_PAGES,
+    show_default=True,
+    help="Documents with more pages fail with a reason instead of being read.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=16,
+    show_default=True,
+    help="Documents per Prefect task when screening several files.",
+)
+def screen(
+    inputs: tuple[Path, ...],
+    fmt: str,
+    out_dir: Path | None,
+    cutoff: float | None,
+    threshold: float | None,
+    max_pages: int,
+    batch_size: int,
+) -> None:
+    """Screen manuscripts (PDF, DOCX, LaTeX, Markdown, text) or folders of them.
+
+    Each document gets a decision (review_required, no_listed_technology, failed, ...) with
+    findings, evidence and the list versions used. Several files run as the Prefect flow
+    `screen_publications` with a progress bar.
+    """
+    started = datetime.now(UTC)
+    overrides = {k: v for k, v in {"cutoff": cutoff, "threshold": threshold}.items() if v is not None}
+    settings = make_settings(**overrides)
+    report = get_format(fmt)
+    if report.needs_out_dir and out_dir is None:
+        raise click.UsageError(f"--format {fmt} writes files; give --out DIR")
+    paths, missing = iter_paths(inputs)
+    if len(paths) == 1 and not missing:
+        results = [screen_path(paths[0], make_context(settings, max_pages))]
+    else:
+        results = _screen_many([str(p) for p in paths], settings, batch_size, max_pages) if paths else []
+    results += [failed_result(str(p), f"{p}: no such file or folder; check the path") for p in missing]
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    written = report.emit(results, run_info(started, settings, results), out_dir, Console(file=sys.stdout))
+    if written is not None:
+        click.echo(f"Report written: {written}", err=True)
+    sys.exit(exit_code(results))

@@ -1,0 +1,82 @@
+"""Glue for screening documents: read -> analyse -> classify, one failure never stops a batch.
+
+Plain functions, used directly by the CLI for single files and wrapped in coarse Prefect
+tasks by ``flows.screen`` for folders. The context (spaCy pipeline, item lists) is loaded
+once per process and shared by every document.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from classifiers import classify
+from classifiers.settings import ScreeningSettings
+from classifiers.types import DocumentResult
+from extractors import read_document
+from extractors.errors import ExtractionError
+from extractors.nlp import Pipeline, load_pipeline
+from extractors.terms import analyse
+from itemlists.reference import Reference, load_reference
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_PAGES = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningContext:
+    """What every document of a run is screened with.
+
+    Attributes:
+        pipeline: The spaCy pipeline (trained, or the logged fallback).
+        reference: The installed item lists.
+        settings: Thresholds and limits.
+        max_pages: Documents with more pages fail with a reason instead of being read.
+    """
+
+    pipeline: Pipeline
+    reference: Reference
+    settings: ScreeningSettings
+    max_pages: int = DEFAULT_MAX_PAGES
+
+
+_lock = threading.Lock()
+_reference: Reference | None = None
+
+
+def shared_reference() -> Reference:
+    """The process-wide Reference, loaded on first use."""
+    global _reference
+    with _lock:
+        if _reference is None:
+            _reference = load_reference()
+        return _reference
+
+
+def make_context(settings: ScreeningSettings | None = None, max_pages: int = DEFAULT_MAX_PAGES) -> ScreeningContext:
+    """Load (or reuse) the pipeline and the lists and bundle them with the settings."""
+    return ScreeningContext(load_pipeline(), shared_reference(), settings or ScreeningSettings(), max_pages)
+
+
+def failed_result(path: str, reason: str) -> DocumentResult:
+    """A ``failed`` record: the document could not be read; the reason says what to do."""
+    return DocumentResult(path=path, status="failed", decision="failed", error=reason, reasons=(reason,))
+
+
+def screen_path(path: str | Path, context: ScreeningContext) -> DocumentResult:
+    """Screen one file; an unreadable file gives a ``failed`` result, never an exception."""
+    try:
+        document = read_document(path, max_pages=context.max_pages)
+    except ExtractionError as exc:
+        log.info("failed: %s", exc)
+        return failed_result(str(path), str(exc))
+    return classify(analyse(document, context.pipeline), context.reference, context.settings)
+
+
+def screen_paths(paths: Sequence[str | Path], context: ScreeningContext) -> list[DocumentResult]:
+    """Screen files in order; each gets exactly one result."""
+    return [screen_path(p, context) for p in paths]
