@@ -1,0 +1,142 @@
+"""``make bench``: throughput and memory of the screening pipeline on this machine.
+
+Figures (printed as a table, and as JSON with --json):
+- pdfminer.six extraction alone vs the whole screening, pages/s, on the official 253-page
+  List II PDF from ../shared (a real, dense document) and on generated manuscripts;
+- words/s of term extraction (spaCy + candidate n-grams + quantities);
+- pairs/s of fuzzy matching (rapidfuzz cpdist, fuzz.ratio, all cores);
+- the share of wall time spent in Prefect overhead for a folder run;
+- peak resident memory.
+Rates are per process; the machine's core count is printed with them.
+
+    python -m tests.benchmarks.run --shared ../shared [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from extractors import read_document
+from extractors.terms import analyse
+from flows.pipeline import make_context, screen_path, screen_paths
+
+
+def _timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return value, time.perf_counter() - start
+
+
+def bench_pdf(pdf: Path, max_pages: int) -> dict:
+    """Extraction alone vs whole screening on one PDF."""
+    context = make_context(max_pages=max_pages)
+    document, t_extract = _timed(read_document, pdf, max_pages=max_pages)
+    analysis, t_analyse = _timed(analyse, document, context.pipeline)
+    result, t_whole = _timed(screen_path, pdf, context)
+    pages = len(document.pages)
+    return {
+        "file": pdf.name, "pages": pages, "words": document.word_count,
+        "extract_pages_per_s": pages / t_extract, "screen_pages_per_s": pages / t_whole,
+        "analyse_words_per_s": document.word_count / t_analyse,
+        "decision": result.decision, "findings": len(result.findings),
+    }
+
+
+def generated_manuscripts(folder: Path, count: int) -> list[Path]:
+    """Write ``count`` multi-page manuscripts as PDFs (fpdf2) mixing technical and other text."""
+    from fpdf import FPDF
+
+    rng = random.Random(7)
+    sentences = [
+        "The ytterbium fibre laser delivers 2.1 kW of continuous wave output power at 1070 nm.",
+        "Participants were interviewed about trust in local councils after the merger.",
+        "The autonomous underwater vehicle reached a depth of 1,200 m during sea trials.",
+        "Honey bee colonies were weighed weekly through the summer season.",
+        "The superconducting processor has 60 physical qubits with a C-NOT error of 3x10^-4.",
+        "We estimate a panel regression of municipal spending on population change.",
+    ]
+    paths = []
+    for i in range(count):
+        pdf = FPDF()
+        pdf.set_font("Helvetica", size=10)
+        for _ in range(4):
+            pdf.add_page()
+            pdf.multi_cell(0, 5, " ".join(rng.choice(sentences) for _ in range(40)))
+        path = folder / f"manuscript_{i:03d}.pdf"
+        pdf.output(str(path))
+        paths.append(path)
+    return paths
+
+
+def bench_matching(n_pairs: int = 2_000_000) -> dict:
+    """Pairs/s of the scorer the matcher uses (cpdist over element-wise pairs, all cores)."""
+    rng = random.Random(3)
+    words = ["laser", "fiber", "power", "output", "quantum", "qubit", "vehicle", "underwater", "magnetometer"]
+    left = [" ".join(rng.choices(words, k=3)) for _ in range(n_pairs)]
+    right = [" ".join(rng.choices(words, k=3)) for _ in range(n_pairs)]
+    _, seconds = _timed(process.cpdist, left, right, scorer=fuzz.ratio, processor=None, workers=-1)
+    return {"pairs": n_pairs, "pairs_per_s": n_pairs / seconds}
+
+
+def bench_prefect(paths: list[Path]) -> dict:
+    """Wall time of the Prefect flow vs the same plain function calls on the same files."""
+    from flows.screen import screen_publications
+
+    context = make_context()
+    _, plain = _timed(screen_paths, paths, context)
+    _, flowed = _timed(screen_publications, [str(p) for p in paths], {}, 8)
+    return {"documents": len(paths), "plain_s": plain, "flow_s": flowed,
+            "prefect_overhead_share": max(0.0, (flowed - plain) / flowed)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--quick", action="store_true", help="smaller inputs (a smoke run)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    figures: dict = {"cores": os.cpu_count()}
+    official = args.shared / "data" / "itemlists" / "norway_2020_2021" / "liste_II_2021_vedlegg_II.pdf"
+    if official.is_file() and not args.quick:
+        figures["official_pdf"] = bench_pdf(official, max_pages=400)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = generated_manuscripts(Path(tmp), 8 if args.quick else 40)
+        figures["generated_pdf"] = bench_pdf(paths[0], max_pages=400)
+        figures["prefect"] = bench_prefect(paths)
+    figures["matching"] = bench_matching(200_000 if args.quick else 2_000_000)
+    figures["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures, indent=2) if args.json else _table(figures))
+    return 0
+
+
+def _table(f: dict) -> str:
+    lines = [f"cores: {f['cores']}"]
+    for key in ("official_pdf", "generated_pdf"):
+        if key in f:
+            d = f[key]
+            lines.append(
+                f"{key}: {d['file']} {d['pages']} pages, {d['words']} words | extraction "
+                f"{d['extract_pages_per_s']:.1f} pages/s | whole screening {d['screen_pages_per_s']:.1f} pages/s | "
+                f"term extraction {d['analyse_words_per_s']:.0f} words/s | {d['decision']}"
+            )
+    p = f["prefect"]
+    lines.append(f"prefect: {p['documents']} docs, plain {p['plain_s']:.1f} s, flow {p['flow_s']:.1f} s, "
+                 f"overhead share {p['prefect_overhead_share']:.0%}")
+    lines.append(f"matching: {f['matching']['pairs_per_s'] / 1e6:.1f} M pairs/s (fuzz.ratio, cpdist, all cores)")
+    lines.append(f"peak RSS: {f['peak_rss_mib']:.0f} MiB")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
