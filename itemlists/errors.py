@@ -28,3 +28,7 @@ class ListValidationError(ItemListError):
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         super().__init__(f"{len(problems)} problem(s): {shown}{more}")
         self.problems = problems
+
+
+class ProvisionNotFoundError(ItemListError):
+    """A code asked for is in none of the installed lists: report it; nothing else is wrong."""

@@ -1,0 +1,218 @@
+"""Install list versions atomically: user imports (JSON, List I PDF) and the build's output.
+
+A version is written to a temporary directory beside its final place, checked, and moved in
+with ``os.replace``; only then is ``installed.json`` switched (also through a temporary file
+and ``os.replace``). Anything that fails before the switch leaves the installed data as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from itemlists.errors import ListImportError, ListValidationError
+from itemlists.sources.common import records_to_frame
+from itemlists.sources.flat import read_rows
+from itemlists.store import INSTALLED, user_root
+from itemlists.types import LIST_IDS, ListManifest
+from itemlists.validate import sha256_file, validate
+
+log = logging.getLogger(__name__)
+
+AUTHENTIC = (
+    "Only the texts published in the Official Journal of the European Union (EUR-Lex) and on "
+    "Lovdata are authentic; this copy is for screening support only."
+)
+
+
+def import_list(
+    path: Path, list_id: str, version: str | None = None, *, root: Path | None = None
+) -> ListManifest:
+    """Validate a list file and install it as the current version of ``list_id``.
+
+    Args:
+        path: JSON lines / JSON array of provisions, or a List I PDF.
+        list_id: "I", "II" or "III". Importing List III replaces a provisional one as current.
+        version: Version label; default the rows' common ``version`` field.
+        root: Install root (default ``user_root()``).
+
+    Returns:
+        The installed version's manifest.
+
+    Raises:
+        ListImportError: Not a list, truncated or unreadable; nothing installed.
+        ListValidationError: Duplicate codes, missing parents, ...; nothing installed.
+    """
+    if list_id not in LIST_IDS:
+        raise ListImportError(f"unknown list {list_id!r}; use one of {', '.join(LIST_IDS)}")
+    if not path.is_file():
+        raise ListImportError(f"{str(path)!r} does not exist or is not a file")
+    head = path.read_bytes()[:5]
+    if head.startswith(b"%PDF"):
+        provisions, report = _pdf_provisions(path, list_id, version)
+    else:
+        provisions, report = _json_provisions(path, list_id, version)
+    label = str(provisions["version"][0])
+    manifest = ListManifest(
+        list=list_id,
+        version=label,
+        title=f"List {list_id} {label} (imported from {path.name})",
+        source_file=path.name,
+        source_sha256=sha256_file(path),
+        attribution=AUTHENTIC,
+        built_at=now_iso(),
+        provision_count=provisions.height,
+        entry_count=provisions["entry_code"].n_unique(),
+    )
+    frames = {"provisions": provisions, **derived_frames(provisions, None)}
+    install(root or user_root(), manifest, frames, {}, report)
+    log.info("installed %s from %s", manifest.label, path.name)
+    return manifest
+
+
+def _json_provisions(path: Path, list_id: str, version: str | None) -> tuple[pl.DataFrame, dict[str, Any]]:
+    rows = read_rows(path)
+    label = version or _common_version(path, rows)
+    frame = records_to_frame(rows, list_id, label)
+    problems = validate(frame, [row["where"] for row in rows])
+    if problems:
+        raise ListValidationError([f"{path.name}: {p}" for p in problems])
+    return frame, {"rows": len(rows)}
+
+
+def _common_version(path: Path, rows: list[dict[str, Any]]) -> str:
+    labels = {str(row.get("version") or "") for row in rows}
+    if len(labels) != 1 or "" in labels:
+        raise ListImportError(f"{path.name!r} has no single 'version' field; pass --version")
+    return labels.pop()
+
+
+def _pdf_provisions(path: Path, list_id: str, version: str | None) -> tuple[pl.DataFrame, dict[str, Any]]:
+    if b"%%EOF" not in path.read_bytes()[-2048:]:
+        raise ListImportError(f"{path.name!r} is a truncated PDF (no %%EOF trailer); get a complete copy")
+    if list_id != "I":
+        raise ListImportError(
+            f"PDF import is available for List I only, not {list_id!r}; import List {list_id} as JSON"
+        )
+    try:
+        from itemlists.listone import parse_list_one_pdf
+    except ImportError as exc:
+        raise ListImportError("the List I PDF parser (itemlists.listone) is not available") from exc
+    frame, report = parse_list_one_pdf(path)
+    if frame.height == 0:
+        raise ListImportError(f"{path.name!r} holds no List I provisions: not a list")
+    frame = frame.with_columns(pl.lit(list_id).alias("list"))
+    if version:
+        frame = frame.with_columns(pl.lit(version).alias("version"))
+    problems = validate(frame)
+    if problems:
+        raise ListValidationError([f"{path.name}: {p}" for p in problems])
+    return frame, {k: v for k, v in report.items() if isinstance(v, (int, str, float, list, dict))}
+
+
+def derived_frames(provisions: pl.DataFrame, definitions: pl.DataFrame | None) -> dict[str, pl.DataFrame]:
+    """Term index and thresholds, when the modules that build them are installed."""
+    frames: dict[str, pl.DataFrame] = {}
+    try:
+        from itemlists.index import build_term_index
+    except ImportError:
+        log.warning("itemlists.index not available: terms.parquet not built")
+    else:
+        frames["terms"] = build_term_index(provisions, definitions)
+    try:
+        from itemlists.thresholds import thresholds_frame
+    except ImportError:
+        log.warning("itemlists.thresholds not available: thresholds.parquet not built")
+    else:
+        frames["thresholds"] = thresholds_frame(provisions)
+    return frames
+
+
+def now_iso() -> str:
+    """Current UTC time, ISO 8601, seconds precision."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def install(
+    root: Path,
+    manifest: ListManifest,
+    frames: dict[str, pl.DataFrame],
+    extras: dict[str, Any],
+    report: dict[str, Any] | None = None,
+    make_current: bool = True,
+) -> Path:
+    """Write a version directory atomically and (optionally) make it current.
+
+    Args:
+        root: The store root (bundled data dir or user root).
+        manifest: Its manifest; ``files`` (name -> sha256) is added to manifest.json.
+        frames: Name -> frame, written as ``<name>.parquet``.
+        extras: More manifest.json keys ("repairs", "sources", ...).
+        report: Written as build_report.json (repair log, parse problems), when given.
+        make_current: Switch installed.json to this version afterwards.
+
+    Returns:
+        The final version directory.
+    """
+    base = root / manifest.list
+    base.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{manifest.version}-", dir=base))
+    tmp.chmod(0o755)  # mkdtemp makes it private; installed data is world-readable
+    try:
+        files = {}
+        for name, frame in frames.items():
+            target = tmp / f"{name}.parquet"
+            frame.write_parquet(target, statistics=False)
+            files[target.name] = sha256_file(target)
+        document = {**manifest.model_dump(mode="json"), **extras, "files": files}
+        _write_json(tmp / "manifest.json", document)
+        if report is not None:
+            _write_json(tmp / "build_report.json", report)
+        final = base / manifest.version
+        _swap_in(tmp, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if make_current:
+        set_current(root, manifest.list, manifest.version)
+    return final
+
+
+def _write_json(path: Path, document: dict[str, Any]) -> None:
+    text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def _swap_in(tmp: Path, final: Path) -> None:
+    if not final.exists():
+        os.replace(tmp, final)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".old-{final.name}-", dir=final.parent))
+    os.replace(final, old / "v")
+    try:
+        os.replace(tmp, final)
+    except OSError:
+        os.replace(old / "v", final)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def set_current(root: Path, list_id: str, version: str) -> None:
+    """Point ``installed.json`` in ``root`` at ``list_id@version`` (atomic replace)."""
+    path = root / INSTALLED
+    current = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    current[list_id] = version
+    fd, tmp = tempfile.mkstemp(prefix=".installed-", suffix=".json", dir=root)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(dict(sorted(current.items())), handle, indent=2)
+        handle.write("\n")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
