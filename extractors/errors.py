@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 class ExtractionError(Exception):
-    """This document could not be read: record it as ``failed`` and go on.
+    """The document could not be read: record it as ``failed`` and go on.
 
     Args:
         path: The document's path as given by the caller.
@@ -37,3 +37,18 @@ class EmptyDocumentError(ExtractionError):
 
 class ModelUnavailableError(Exception):
     """No spaCy pipeline at all could be built: cannot run, stop."""
+
+
+class UnreadableFileError(ExtractionError):
+    """The path cannot be opened (missing, permission denied, a folder): ``failed``, go on."""
+
+
+class CorruptDocumentError(ExtractionError):
+    """The file has the right format but is damaged or truncated: ``failed``, go on."""
+
+
+class DocumentTooLargeError(ExtractionError):
+    """The document exceeds a size limit (pages or bytes): ``failed``, go on.
+
+    The message says which limit and how to raise it or split the document.
+    """

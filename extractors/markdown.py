@@ -1,0 +1,94 @@
+"""Markdown files: strip the markup, keep the words (code blocks are kept as text)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from extractors.cleanup import clean_text
+from extractors.text import read_text
+from extractors.types import Page
+
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*$", re.MULTILINE)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+_SETEXT = re.compile(r"^([^\n]*\S[^\n]*)\n[ \t]{0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
+_SETEXT_OR_RULE = re.compile(r"^[ \t]{0,3}(?:=+|-{3,}|\*{3,}|_{3,})[ \t]*$", re.MULTILINE)
+_BLOCKQUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE)
+_BULLET = re.compile(r"^([ \t]*)[*+][ \t]+", re.MULTILINE)
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$",
+                         re.MULTILINE)
+_TABLE_ROW = re.compile(r"^[ \t]*\|(.*?)\|?[ \t]*$", re.MULTILINE)
+_REF_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]+\S+.*$", re.MULTILINE)
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+_AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"
+                       r"|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
+_PARKED = 0xE000
+_UNPARK = re.compile("[\ue000-\ue07f]")
+
+
+def extract_markdown(path: Path, name: str, *, max_pages: int = 0) -> tuple[Page, ...]:
+    """Extract a Markdown file as one page numbered None.
+
+    Args:
+        path: The file.
+        name: The path as the caller gave it, for messages.
+        max_pages: Ignored: Markdown has no pages.
+
+    Returns:
+        A single page with the text, markup removed.
+    """
+    return (Page(number=None, text=clean_text(markdown_to_text(read_text(path, name)))),)
+
+
+def markdown_to_text(source: str) -> str:
+    """Strip Markdown markup: headings, emphasis, links (their text is kept), tables, HTML.
+
+    Fenced code blocks keep their content verbatim; only the fence lines go.
+    """
+    parts = _FENCE.split(source.replace("\r\n", "\n"))
+    # re.split with one group gives text, fence, text, fence, ...: inside a fence pair is code.
+    out: list[str] = []
+    inside = False
+    for index, part in enumerate(parts):
+        if index % 2 == 1:
+            inside = not inside
+            out.append("\n\n")
+        else:
+            out.append(part if inside else _strip_blocks(part))
+    return "".join(out)
+
+
+def _strip_blocks(text: str) -> str:
+    """Strip the markup of text outside code fences."""
+    text = _HTML_COMMENT.sub("", text)
+    text = _REF_DEFINITION.sub("", text)
+    # Headings and table rows are paragraphs of their own, never joined to the next line.
+    text = _HEADING.sub(lambda m: f"\n\n{m.group(1)}\n\n", text)
+    text = _TABLE_RULE.sub("", text)
+    text = _SETEXT.sub(lambda m: f"\n\n{m.group(1)}\n\n", text)
+    text = _SETEXT_OR_RULE.sub("\n\n", text)
+    text = _BLOCKQUOTE.sub("", text)
+    text = _BULLET.sub(r"\1- ", text)
+    text = _TABLE_ROW.sub(lambda m: f"\n\n{m.group(1).strip()}\n\n", text)
+    return _strip_inline(text)
+
+
+def _strip_inline(text: str) -> str:
+    """Strip inline markup: code spans, links and images, emphasis, HTML tags, escapes."""
+    # Escaped punctuation is parked in the private-use area so no rule below sees it.
+    text = _ESCAPE.sub(lambda m: chr(_PARKED + ord(m.group(1))), text)
+    text = _CODE_SPAN.sub(lambda m: m.group(2).strip(), text)
+    text = _IMAGE_OR_LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _HTML_TAG.sub("", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _STRIKE.sub(r"\1", text)
+    return _UNPARK.sub(lambda m: chr(ord(m.group()) - _PARKED), text)

@@ -1,0 +1,159 @@
+"""PDF files: text per page with pdfminer.six, page numbers kept (1-based).
+
+The page count is checked before any layout work, so a 5,000-page PDF is refused in well under
+a second. Layout analysis uses ``LAParams(boxes_flow=None)``: boxes are ordered top to bottom,
+left to right, instead of pdfminer's default flow analysis, which can take tens of seconds on a
+dense page. Text inside form XObjects (stamps, watermarks, security markings) is included.
+
+A hostile or broken PDF must not stop a batch: any exception pdfminer raises while parsing
+becomes an :class:`~extractors.errors.ExtractionError` naming the file; only
+``MemoryError`` (and ``KeyboardInterrupt``, which is not an ``Exception``) propagate.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LAParams, LTContainer, LTItem, LTTextBox, LTTextLine
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+
+from extractors.cleanup import clean_text
+from extractors.errors import (
+    CorruptDocumentError,
+    DocumentTooLargeError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+)
+from extractors.types import Page
+
+logger = logging.getLogger(__name__)
+
+# Glyphs without a Unicode mapping come out as "(cid:123)": they carry no readable text.
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+
+
+def extract_pdf(path: Path, name: str, *, max_pages: int = 400) -> tuple[Page, ...]:
+    """Extract the text of every page of a PDF.
+
+    Args:
+        path: The PDF file.
+        name: The path as the caller gave it, for messages.
+        max_pages: Refuse documents with more pages than this (checked before layout work).
+
+    Returns:
+        One page per PDF page, numbered from 1, each with cleaned text (possibly empty).
+
+    Raises:
+        EncryptedDocumentError: A password is needed to open it.
+        DocumentTooLargeError: It has more than ``max_pages`` pages.
+        EmptyDocumentError: It has no pages, or no page has extractable text.
+        CorruptDocumentError: pdfminer cannot parse it (damaged, truncated or hostile).
+    """
+    with path.open("rb") as stream:
+        try:
+            raw_pages = _extract(stream, name, max_pages)
+        except (MemoryError, EmptyDocumentError, DocumentTooLargeError):
+            raise
+        except PDFPasswordIncorrect:
+            raise EncryptedDocumentError(
+                name, "is password-protected; remove the password and screen it again"
+            ) from None
+        except PDFEncryptionError as exc:
+            raise EncryptedDocumentError(
+                name, f"uses encryption pdfminer cannot open ({exc}); save an unencrypted copy"
+            ) from None
+        except Exception as exc:  # noqa: BLE001 - any parser failure is this document's failure
+            logger.debug("pdfminer failed on %s", name, exc_info=True)
+            raise CorruptDocumentError(name, _corrupt_reason(exc)) from None
+    pages = tuple(
+        Page(number=number, text=clean_text(_UNMAPPED_GLYPH.sub("", raw)))
+        for number, raw in enumerate(raw_pages, start=1)
+    )
+    if not any(page.text for page in pages):
+        raise EmptyDocumentError(
+            name, "has no extractable text (scanned image?); run OCR first"
+        )
+    return pages
+
+
+def _extract(stream: BinaryIO, name: str, max_pages: int) -> list[str]:
+    """Parse the PDF, check its page count, then lay out each page and return its raw text."""
+    document = PDFDocument(PDFParser(stream), password="")
+    count = sum(1 for _ in PDFPage.create_pages(document))
+    if count == 0:
+        raise EmptyDocumentError(name, "has no pages; check that it is the right file")
+    if count > max_pages:
+        raise DocumentTooLargeError(
+            name,
+            f"has {count} pages, more than the limit of {max_pages};"
+            " split it or raise --max-pages",
+        )
+    resources = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None, all_texts=True))
+    interpreter = PDFPageInterpreter(resources, device)
+    texts = []
+    for page in PDFPage.create_pages(document):
+        interpreter.process_page(page)
+        texts.append(_page_text(device.get_result()))
+    logger.debug("%s: %d pages laid out", name, count)
+    return texts
+
+
+def _page_text(layout: LTItem) -> str:
+    """Join a page's lines in layout order, with paragraph breaks found from the geometry."""
+    parts: list[str] = []
+    previous: tuple[int, LTTextLine] | None = None
+    for box, line in _lines(layout, box=0):
+        text = line.get_text().strip("\n")
+        if previous is not None:
+            parts.append("\n" if previous[0] == box else _separator(previous[1], line))
+        parts.append(text)
+        previous = (box, line)
+    return "".join(parts)
+
+
+def _lines(item: LTItem, box: int) -> Iterator[tuple[int, LTTextLine]]:
+    """Text lines with the id of the text box holding them, figures included."""
+    if isinstance(item, LTTextLine):
+        yield box, item
+    elif isinstance(item, LTTextBox):
+        for line in item:
+            if isinstance(line, LTTextLine):
+                yield id(item), line
+    elif isinstance(item, LTContainer):
+        for child in item:
+            yield from _lines(child, box)
+
+
+def _separator(before: LTTextLine, after: LTTextLine) -> str:
+    """How two lines from different text boxes join: same row, same paragraph, or new one.
+
+    pdfminer puts each line in a box of its own when lines are not aligned (hanging indents,
+    list items), so a paragraph can span boxes: a line starting just below the previous one
+    and overlapping it horizontally continues the paragraph.
+    """
+    height = max(before.height, after.height, 1.0)
+    overlap = min(before.y1, after.y1) - max(before.y0, after.y0)
+    if overlap > 0.5 * min(before.height, after.height) and 0 <= after.x0 - before.x1 < 3 * height:
+        return " "
+    gap = before.y0 - after.y1
+    if -0.5 * height < gap < 0.7 * height and after.x0 < before.x1 and after.x1 > before.x0:
+        return "\n"
+    return "\n\n"
+
+
+def _corrupt_reason(exc: Exception) -> str:
+    """One line saying why pdfminer could not read the file and what to do."""
+    detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    return (
+        f"is not a readable PDF (damaged or truncated: {detail}); "
+        "open it in a PDF reader and save or print it to a new PDF"
+    )
