@@ -125,19 +125,6 @@ def _features_table(features: list[FeatureOut]) -> str:
     )
 
 
-_PREFIXES = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, ""), (1e-3, "m"),
-             (1e-6, "µ"), (1e-9, "n"), (1e-12, "p"), (1e-15, "f")]
-_SI_UNITS = frozenset({"W", "m", "Hz", "s", "J", "K", "V", "A", "Pa", "g", "F", "H", "Ω", "bit/s"})
-
-
-def si(value: float, unit: str) -> str:
-    """Format a bound with an SI prefix when the unit takes one ("5e9 W" -> "5 GW")."""
-    if unit not in _SI_UNITS or value == 0 or not 1e-15 <= abs(value) < 1e15:
-        return f"{value:g} {unit}".strip()
-    factor, prefix = next((f, p) for f, p in _PREFIXES if abs(value) >= f * (1 - 1e-9))
-    return f"{value / factor:.4g} {prefix}{unit}"
-
-
 def _met(check: ThresholdOut) -> str:
     if check.met is None:
         word, css = "not stated", "none"
@@ -151,11 +138,11 @@ def _thresholds_table(thresholds: list[ThresholdOut]) -> str:
         return '<p class="muted small">No numeric thresholds compared.</p>'
     rows = "".join(
         f"<tr><td><code>{esc(t.code)}</code></td><td>{esc(t.quantity)}</td>"
-        f"<td>{esc(t.comparator)} {esc(si(t.required, t.unit))}</td>"
+        f"<td>{esc(t.comparator)} {esc(t.required_text)}</td>"
         f"<td>{esc(t.found_text) or '-'}</td>{_met(t)}</tr>"
         for t in thresholds
     )
-    notes = "".join(f"<li>{esc(t.description)}</li>" for t in thresholds)
+    notes = "".join(f"<li>{esc(t.readable())}</li>" for t in thresholds)
     return (
         "<h3>Thresholds compared</h3><table><tr><th>provision</th><th>quantity</th>"
         f"<th>required</th><th>found</th><th>result</th></tr>{rows}</table>"

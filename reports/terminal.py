@@ -108,7 +108,7 @@ def _findings_table(doc: DocumentOut) -> Table:
     table.add_column("Why", ratio=2)
     for finding in doc.findings:
         level_style = "bold" if finding.level == "flag" else "dim"
-        where = f"{finding.list}@{finding.list_version}" if finding.list else finding.rule
+        where = f"{finding.list}@{finding.list_version}" if finding.list else "(no list)"
         table.add_row(
             f"{finding.score:.3f}",
             Text.assemble((finding.level, level_style), "\n", (printable(finding.rule), "dim")),
@@ -121,7 +121,7 @@ def _findings_table(doc: DocumentOut) -> Table:
 
 def _threshold_lines(doc: DocumentOut) -> list[Text]:
     return [
-        Text(f"  threshold {printable(t.description)}", style=THRESHOLD_STYLES[t.met])
+        Text(f"  threshold {printable(t.readable())}", style=THRESHOLD_STYLES[t.met])
         for finding in doc.findings
         for t in finding.thresholds
     ]

@@ -142,6 +142,19 @@ class FeatureOut(BaseModel):
     detail: str = Field(description="What was measured, in one sentence.")
 
 
+_PREFIXES = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, ""), (1e-3, "m"),
+             (1e-6, "µ"), (1e-9, "n"), (1e-12, "p"), (1e-15, "f")]
+_SI_UNITS = frozenset({"W", "m", "Hz", "s", "J", "K", "V", "A", "Pa", "g", "F", "H", "Ω", "bit/s"})
+
+
+def si(value: float, unit: str) -> str:
+    """Format a bound with an SI prefix when the unit takes one ("5e9 W" -> "5 GW")."""
+    if unit not in _SI_UNITS or value == 0 or not 1e-15 <= abs(value) < 1e15:
+        return f"{value:g} {unit}".strip()
+    factor, prefix = next((f, p) for f, p in _PREFIXES if abs(value) >= f * (1 - 1e-9))
+    return f"{value / factor:.4g} {prefix}{unit}"
+
+
 class ThresholdOut(BaseModel):
     """A provision's numeric condition compared with the document."""
 
@@ -156,6 +169,19 @@ class ThresholdOut(BaseModel):
     found_text: str = Field(description='The document\'s words for it ("612 W").')
     met: bool | None = Field(description="true, false, or null when not stated.")
     description: str = Field(description="The comparison as one line (ThresholdCheck.describe).")
+
+    @property
+    def required_text(self) -> str:
+        """The bound with an SI prefix, e.g. "5 GW"."""
+        return si(self.required, self.unit)
+
+    def readable(self) -> str:
+        """Like ``description``, with SI prefixes: "...: peak power 12 MW vs > 5 GW (not met)"."""
+        bound = f"{self.comparator} {self.required_text}"
+        if self.met is None:
+            return f"{self.code}: {self.quantity} {bound} (threshold not stated)"
+        verdict = "met" if self.met else "not met"
+        return f"{self.code}: {self.quantity} {self.found_text} vs {bound} ({verdict})"
 
 
 class FindingOut(BaseModel):

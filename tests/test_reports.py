@@ -26,10 +26,10 @@ from rich.console import Console
 from classifiers.types import DocumentResult, Evidence, Feature, Finding, ThresholdCheck
 from reports import FORMATS, get_format
 from reports.errors import ReportError, ReportWriteError, UnknownFormatError
-from reports.html import esc, render_html, si, write_html
+from reports.html import esc, render_html, write_html
 from reports.json_report import JSON_FILENAME, build_report, dumps, to_json_dict, write_json
 from reports.terminal import render_terminal, snippet
-from reports.types import AUTHENTICITY_NOTICE, EvidenceOut, ItemListInfo, RunInfo
+from reports.types import AUTHENTICITY_NOTICE, EvidenceOut, ItemListInfo, ReportOut, RunInfo, si
 
 GOLDEN = Path(__file__).parent / "golden" / "report_sample.json"
 V = "2025-11-15"
@@ -157,6 +157,11 @@ def test_json_matches_golden() -> None:
     assert text == GOLDEN.read_text(encoding="utf-8")
 
 
+def test_golden_file_reads_back_into_the_schema_model() -> None:
+    report = ReportOut.model_validate_json(GOLDEN.read_text(encoding="utf-8"))
+    assert report == build_report(sample_results(), make_run())
+
+
 def test_json_keeps_the_contract() -> None:
     data = to_json_dict(sample_results(), make_run())
     for doc in data["documents"]:
@@ -257,8 +262,9 @@ def test_terminal_shows_verdicts_findings_thresholds_and_summary() -> None:
     assert "failed  encrypted PDF: remove the password protection" in text
     assert text.index("6A005.b.6.b") < text.index("6E002") < text.index("6A005.a.6.b")
     assert "II@2025-11-15" in text and "p. 3:" in text and "0.873" in text
-    assert "threshold 6A005.b.6.b: pulse duration 350 ps vs >= 1e-12 s (met)" in text
-    assert "threshold 6A005.a.6.b: output power 500 W vs > 1000 W (not met)" in text
+    assert "threshold 6A005.b.6.b: pulse duration 350 ps vs >= 1 ps (met)" in text
+    assert "threshold 6A005.b.6.b.1: peak power 12 MW vs > 5 GW (not met)" in text
+    assert "threshold 6A005.a.6.b: output power 500 W vs > 1 kW (not met)" in text
     assert "(threshold not stated)" in text
     assert "4 document(s): 1 blocked_classified, 1 review_required, 1 no_listed_technology, " \
            "1 failed; 3 flag(s), 1 near-miss(es)" in text
@@ -311,7 +317,8 @@ def test_html_report_has_summary_documents_and_evidence(tmp_path: Path) -> None:
         assert f'<a href="#doc-{i}">{doc.path}</a>' in page and f'id="doc-{i}"' in page
     assert '<mark class="term">fibre laser</mark>' in page
     assert '<mark class="qty">350 ps</mark>' in page and '<mark class="qty">12 MW</mark>' in page
-    assert "6A005.b.6.b.1: peak power 12 MW vs &gt; 5e+09 W (not met)" in page
+    assert "6A005.b.6.b.1: peak power 12 MW vs &gt; 5 GW (not met)" in page
+    assert "<td>&gt; 5 GW</td>" in page
     assert '<td class="met-true">met</td>' in page and '<td class="met-none">not stated</td>' in page
     assert "Pulse duration" in page and "contribution" in page and "e_technology" in page
     assert page.count(AUTHENTICITY_NOTICE) >= 4
