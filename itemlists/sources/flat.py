@@ -47,6 +47,8 @@ def _array_rows(path: Path, raw: str) -> list[dict[str, Any]]:
             f"{path.name!r} is not valid JSON (line {exc.lineno}: {exc.msg}); "
             "expected an array of provisions"
         ) from exc
+    if not isinstance(items, list) or not items:
+        raise ListImportError(f"{path.name!r} holds no provisions: not a list")
     return [_checked(path, f"item {i}", item) for i, item in enumerate(items)]
 
 

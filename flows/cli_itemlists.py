@@ -1,0 +1,183 @@
+"""``exportscreen itemlists``: inspect, search, import, diff and validate the item lists.
+
+Library errors (``itemlists.errors``) propagate to ``flows.cli``, which prints them as one
+``Error:`` line and exits with code 4.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+import polars as pl
+
+from itemlists.errors import ListValidationError, ProvisionNotFoundError
+from itemlists.store import ListStore, split_label
+from itemlists.types import ListManifest
+
+FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="Output format.",
+)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _notice(m: ListManifest) -> str:
+    lines = [f"{m.label}: {m.title}. Source: {m.source_file} (sha256 {m.source_sha256[:12]}...).",
+             m.attribution]
+    if m.provisional:
+        lines.append(f"PROVISIONAL: {m.provenance}")
+    return "\n".join(lines)
+
+
+@click.group("itemlists", invoke_without_command=True)
+@FORMAT
+@click.pass_context
+def itemlists(ctx: click.Context, fmt: str) -> None:
+    """Installed item lists: versions, sources and entry counts (sub-commands below)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    store = ListStore()
+    current = store.installed()
+    rows = [
+        {**m.model_dump(), "label": m.label, "current": m.version == current[m.list].version}
+        for list_id in current
+        for m in store.versions(list_id)
+    ]
+    if fmt == "json":
+        _echo_json(rows)
+        return
+    for row in rows:
+        mark = "*" if row["current"] else " "
+        flag = " (provisional)" if row["provisional"] else ""
+        click.echo(f"{mark} {row['label']:<28} {row['entry_count']:>4} entries "
+                   f"{row['provision_count']:>5} provisions  {row['source_file']}{flag}")
+    click.echo("* = current version. Only the Official Journal / Lovdata texts are authentic.")
+
+
+@itemlists.command("show")
+@click.argument("code")
+@click.option("--list", "list_id", default=None, help="List id (I, II, III); default: all.")
+@click.option("--version", default=None, help="Version label; default: current.")
+@FORMAT
+def show(code: str, list_id: str | None, version: str | None, fmt: str) -> None:
+    """Show the provision CODE with its ancestors, sub-items and notes."""
+    store = ListStore()
+    lists = [list_id] if list_id else list(store.installed())
+    for lid in lists:
+        frame = store.provisions(lid, version)
+        if frame.filter(pl.col("code") == code).height:
+            _show(store.manifest(lid, version), frame, code, fmt)
+            return
+    labels = ", ".join(store.manifest(lid, version).label for lid in lists)
+    raise ProvisionNotFoundError(
+        f"code {code!r} is not in {labels}; try 'exportscreen itemlists search WORDS'"
+    )
+
+
+def _tree(frame: pl.DataFrame, code: str) -> pl.DataFrame:
+    ancestors = [code]
+    while "." in ancestors[-1]:
+        ancestors.append(ancestors[-1].rsplit(".", 1)[0])
+    inside = pl.col("code").is_in(ancestors) | pl.col("code").str.starts_with(code + ".")
+    return frame.filter(inside)
+
+
+def _show(m: ListManifest, frame: pl.DataFrame, code: str, fmt: str) -> None:
+    tree = _tree(frame, code)
+    if fmt == "json":
+        _echo_json({"list": m.model_dump(), "code": code, "provisions": tree.to_dicts()})
+        return
+    for row in tree.iter_rows(named=True):
+        pad = "  " * row["depth"]
+        mark = ">" if row["code"] == code else " "
+        click.echo(f"{mark}{pad}{row['code']}  {row['text']}")
+        for note in row["notes"]:
+            click.echo(f" {pad}    [{note}]")
+    click.echo("")
+    click.echo(_notice(m))
+
+
+@itemlists.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200))
+@FORMAT
+def search_cmd(query: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Ranked fuzzy search of QUERY (English) over all installed lists."""
+    from itemlists.search import search
+
+    store = ListStore()
+    results = search(store, " ".join(query), limit)
+    if fmt == "json":
+        _echo_json(results.to_dicts())
+        return
+    for row in results.iter_rows(named=True):
+        click.echo(f"{row['score']:.3f}  {row['list']}@{row['version']}  {row['code']:<16} "
+                   f"{row['text'][:90]}")
+    if not results.height:
+        click.echo("No provision matches.")
+
+
+@itemlists.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--list", "list_id", required=True, type=click.Choice(["I", "II", "III"]))
+@click.option("--version", default=None, help="Version label (default: from the file).")
+@FORMAT
+def import_cmd(file: Path, list_id: str, version: str | None, fmt: str) -> None:
+    """Validate FILE (JSON provisions, or the List I PDF) and install it as current."""
+    from itemlists.importing import import_list
+
+    manifest = import_list(file, list_id, version)
+    if fmt == "json":
+        _echo_json(manifest.model_dump())
+        return
+    click.echo(f"Installed {manifest.label}: {manifest.provision_count} provisions, "
+               f"{manifest.entry_count} entries (now current).")
+
+
+@itemlists.command("diff")
+@click.argument("old")
+@click.argument("new")
+@FORMAT
+def diff_cmd(old: str, new: str, fmt: str) -> None:
+    """Differences between two versions, e.g. ``diff II@2021 II@2025-11-15``."""
+    from itemlists.diff import diff, summary
+
+    store = ListStore()
+    before, after = (store.provisions(*split_label(label)) for label in (old, new))
+    entries, provisions = diff(before, after, level="entry"), diff(before, after)
+    if fmt == "json":
+        _echo_json({"old": old, "new": new, "entries": entries.to_dicts(),
+                    "entry_summary": summary(entries), "provision_summary": summary(provisions),
+                    "provisions": provisions.to_dicts()})
+        return
+    click.echo(f"{old} -> {new}: entries {summary(entries)}; provisions {summary(provisions)}")
+    for change in ("added", "removed"):
+        codes = entries.filter(pl.col("change") == change)["code"].to_list()
+        click.echo(f"entries {change} ({len(codes)}): {' '.join(codes) or '-'}")
+
+
+@itemlists.command("validate")
+@FORMAT
+def validate_cmd(fmt: str) -> None:
+    """Check every installed version (hashes, counts, codes, parents); exit 4 on a problem."""
+    from itemlists.validate import validate_version_dir
+
+    store = ListStore()
+    report = {m.label: validate_version_dir(store.directory(m.list, m.version))
+              for list_id in store.installed() for m in store.versions(list_id)}
+    if fmt == "json":
+        _echo_json(report)
+    else:
+        for label, problems in report.items():
+            click.echo(f"{label}: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+            for problem in problems:
+                click.echo(f"  - {problem}")
+    problems = [f"{label}: {p}" for label, ps in report.items() for p in ps]
+    if problems:
+        raise ListValidationError(problems)
