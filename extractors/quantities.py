@@ -1,0 +1,285 @@
+"""Numbers with units in text: "2,1 kW", "1 064 nm", "above 2 kW", "34 qubits", "3×10⁻⁵".
+
+One compiled pattern finds candidates (a number, optionally a range's lower end, and a unit
+from :mod:`extractors.units`); small anchored patterns then read the comparator around it.
+
+Number formats:
+* Decimal point or decimal comma ("2.1", "2,1"). "1,064" is read as one thousand and
+  sixty-four unless the text uses decimal commas (another number in it does, e.g. "2,1 kW",
+  or it reads as Norwegian); pass ``decimal_comma`` to decide instead. A leading zero
+  ("0,254") is always a decimal. Space-grouped thousands ("1 064 nm") are one number.
+* Scientific notation: "3×10⁻⁵", "3 x 10^-5", "3e-5", "10^-5", and "2 × 108" where a PDF
+  flattened the superscript (after a real "×" the digits after "10" are the exponent). A bare
+  flattened "10-4" is 10⁻⁴ only in threshold context: a comparator next to it ("less than
+  or equal to 10-4", "10-4 or less") or ``threshold_context=True`` (regulation text);
+  otherwise "10-20 nm" is a range.
+
+Ranges ("430–800 nm", "120 to 163 GHz", "mellom 450 og 500 nm") give two quantities, one per
+end, each with comparator "=" and the range's text: a range in a paper is a span of values
+the subject actually reaches (a band, a tuning range, a test envelope), so each end is a
+stated value and compares with a threshold like any other. Ends written with their own unit
+("430 nm to 800 nm") are simply two quantities.
+
+Numbers without a unit are skipped (a beam quality "M2 1.29"), except scientific notation
+(an error rate "3×10⁻⁵") and, in threshold context, bare numbers with a comparator ("34 or
+more"), returned with unit "".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.types import Quantity
+from extractors.units import COUNT_NOUNS, SYMBOLS, WORDS, canonical_unit, to_si
+
+_SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_DIGITS = r"\d{1,3}(?:(?:,|[ \u00a0\u2009\u202f])\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?"
+_EXPLICIT = rf"\^\s?\(?[-−–+]?\d{{1,3}}\)?|[⁻⁺]?[{_SUP}]+"
+
+
+def _number(p: str) -> str:
+    """The number pattern with group names prefixed by ``p`` (a range has two numbers)."""
+    return (
+        rf"(?P<{p}neg>[-−–](?=\d))?(?:10(?P<{p}bare>{_EXPLICIT})(?!\d)"
+        rf"|(?P<{p}m>{_DIGITS})(?:\s?[×✕]\s?10(?P<{p}e1>{_EXPLICIT}|[-−–]\d{{1,2}}(?!\d)"
+        rf"|[1-9]\d?(?!\d))|\s?[x*·⋅]\s?10(?P<{p}e2>{_EXPLICIT})|[eE](?P<{p}e3>[-+−]?\d{{1,3}})"
+        r"(?![\d\w]))?)"
+    )
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _unit_pattern() -> str:
+    symbols = _alternation([*SYMBOLS, "√Hz", "sqrt(Hz)", "√(Hz)", "rtHz", "Hz^1/2", "Hz1/2"])
+    words = _alternation([*WORDS, *COUNT_NOUNS])
+    atom = rf"(?:{symbols}|(?i:{words}))(?:(?:\^|\*\*)?-?[1-4](?!\d)|⁻?[¹²³⁴])?"
+    return rf"{atom}(?:\s?[/·•⋅*]\s?{atom}|\s(?:per|pr\.)\s{atom})*"
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    """The candidate pattern (compiled once; it holds every unit spelling)."""
+    sep = r"\s?[-–—−]\s?|\s+(?:to|and|til|og|until)\s+"
+    approx = r"(?:(?:about|approximately|roughly|around|~)\s)?"
+    return re.compile(
+        rf"(?<![\w.,/^×\-–−])(?:(?P<lo>{_number('lo')})(?P<sep>{sep}){approx})?"
+        rf"(?P<n>{_number('n')})(?:\s?-?\s?(?P<unit>{_unit_pattern()})(?!\w))?"
+    )
+
+
+_GE = (
+    r"equal to or (?:more|greater|higher|larger) than|equal to or exceeding|(?:more|greater"
+    r"|higher|larger) than or equal to|not (?:less|lower|fewer) than|no (?:less|lower|fewer)"
+    r" than|at least|≥|>=|⩾|minst|ikke mindre enn"
+)
+_LE = (
+    r"equal to or (?:less|lower|smaller|fewer) than|(?:less|lower|smaller|fewer) than or "
+    r"equal to|not (?:more|greater|higher|larger) than|no (?:more|greater|higher|larger) "
+    r"than|not exceeding|not to exceed|up to and including|up to|at most"
+    r"|≤|<=|=<|⩽|opptil|inntil|høyst|maksimalt|ikke over|ikke mer enn"
+)
+_BETTER = r"(?:\s\((?:better|worse)\))?"
+_GT = (
+    rf"(?:more|greater|higher|larger|longer|wider){_BETTER} than|above|exceeding|exceeds?"
+    r"|in excess of|over|beyond|>|mer enn|større enn|høyere enn|lengre enn"
+)
+_LT = rf"(?:less|lower|smaller|fewer|shorter|narrower){_BETTER} than|below|under|<|mindre enn"
+_LT += r"|lavere enn|færre enn|kortere enn"
+_APPROX = r"(?:about|approximately|approx\.|roughly|around|nearly|almost|some|ca\.|circa|~|≈"
+_APPROX += r"|omtrent|rundt|cirka)"
+_BEFORE = re.compile(
+    rf"(?<!\w)(?:(?P<ge>{_GE})|(?P<le>{_LE})|(?P<gt>{_GT})|(?P<lt>{_LT}))\s*(?:{_APPROX}\s*)?\(?$",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(
+    r"\s*(?:\((?:better|worse)\)\s*)?(?:or|and|eller|og)\s+(?:(?P<ge>more|greater|higher|larger"
+    r"|longer|above|over|mer|høyere|større)|(?P<le>less|lower|smaller|fewer|shorter|below|under"
+    r"|mindre|lavere|færre))\b",
+    re.IGNORECASE,
+)
+_SYMBOL = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<"}
+_LABEL = re.compile(
+    r"(?i)\b(?:fig(?:ure)?s?|tables?|eqs?|equations?|sections?|refs?|panels?|steps?|notes?"
+    r"|categor(?:y|ies)|chapters?|articles?|annex|items?)\.?\s*$"
+)
+_DECIMAL_COMMA = re.compile(r"(?<![\d,])\d+,(?:\d{1,2}|\d{4,})(?![\d,])")
+_NORWEGIAN = re.compile(r"[æøåÆØÅ]|\b(?:og|på|ikke|ble|mellom|også|eller|som|av|er|det)\b")
+_WINDOW = 60
+
+
+def find_quantities(
+    text: str,
+    *,
+    sentence: int = 0,
+    page: int | None = None,
+    decimal_comma: bool | None = None,
+    threshold_context: bool = False,
+) -> list[Quantity]:
+    """Find numbers with units in a text, with their comparators and SI values.
+
+    Args:
+        text: A sentence (or any text; offsets are relative to it).
+        sentence: Index of the sentence, copied into each Quantity.
+        page: Page number, copied into each Quantity.
+        decimal_comma: True when commas are decimal marks ("1,064" is 1.064), False when
+            they group thousands; None decides from the text itself.
+        threshold_context: Regulation text: bare "10-4" is 10⁻⁴, and unit-less numbers with
+            a comparator ("34 or more") are kept with unit "".
+
+    Returns:
+        The quantities in text order.
+    """
+    matches = list(_pattern().finditer(text))
+    if not matches:
+        return []
+    if decimal_comma is None:
+        decimal_comma = _uses_decimal_comma(text, matches)
+    found: list[Quantity] = []
+    previous_end = 0
+    for match in matches:
+        if not _LABEL.search(text, max(0, match.start() - 12), match.start()):
+            candidate = _Candidate(text, match, previous_end, sentence, page)
+            found.extend(candidate.quantities(decimal_comma, threshold_context))
+        previous_end = match.end()
+    return found
+
+
+def _uses_decimal_comma(text: str, matches: list[re.Match[str]]) -> bool:
+    """True when a number in the text can only be a decimal comma, or the text is Norwegian."""
+    for match in matches:
+        for group in ("lom", "nm"):
+            if match[group] and _DECIMAL_COMMA.fullmatch(match[group].replace(" ", "")):
+                return True
+    return _NORWEGIAN.search(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """One match of the candidate pattern, with where it sits."""
+
+    text: str
+    match: re.Match[str]
+    previous_end: int
+    sentence: int
+    page: int | None
+
+    def comparator(self) -> str:
+        """The comparator from the words before the number or after the unit, else "="."""
+        start = self.match.start()
+        window_start = max(self.previous_end, start - _WINDOW)
+        found = _BEFORE.search(self.text, window_start, start) or _AFTER.match(
+            self.text, self.match.end()
+        )
+        return _SYMBOL[found.lastgroup or ""] if found else "="
+
+    def quantities(self, decimal_comma: bool, threshold: bool) -> list[Quantity]:
+        """The Quantity records of this match (zero, one, or two for a range)."""
+        match = self.match
+        unit = _unit(match)
+        comparator = self.comparator()
+        value = _value(match, "n", decimal_comma or _is_percent(match, unit))
+        scientific = _is_scientific(match, "n")
+        if match["lo"] is not None and _is_flattened(match) and (threshold or comparator != "="):
+            value, scientific = float(f"1e-{value:g}"), True
+        elif match["lo"] is not None:
+            if not unit:
+                return []
+            low = _value(match, "lo", decimal_comma)
+            return [
+                self._make(low, unit, "=", match.start("lo")),
+                self._make(value, unit, "=", match.start("n")),
+            ]
+        if not unit and not scientific and not (threshold and comparator != "="):
+            return []
+        return [self._make(value, unit, comparator, match.start())]
+
+    def _make(self, value: float, unit: str, comparator: str, start: int) -> Quantity:
+        si_value, si_unit = to_si(value, unit)
+        written = self.match[0]
+        return Quantity(
+            written, value, unit, si_value, si_unit, comparator, self.sentence, self.page, start
+        )
+
+
+#: Single-letter units that need a space before them ("1990s" is a decade, "4K" a screen).
+_SPACED_ONLY = frozenset({"s", "K", "d", "t", "A", "L", "H", "F", "T", "N"})
+
+
+def _unit(match: re.Match[str]) -> str:
+    """The canonical unit of a match, or "" (none, or one glued where it cannot be)."""
+    written = match["unit"]
+    if not written:
+        return ""
+    if written in _SPACED_ONLY and match.start("unit") == match.end("n"):
+        return ""
+    return canonical_unit(written) or ""
+
+
+def _is_percent(match: re.Match[str], unit: str) -> bool:
+    """A percentage: "99,999 %" is a decimal comma (a share above 100 % is not meant)."""
+    return unit == "%" and parse_number(match["nm"] or "0") > 100
+
+
+def _is_flattened(match: re.Match[str]) -> bool:
+    """A bare "10-4" read as a range: lower end exactly 10, a hyphen, one or two digits."""
+    return (
+        match["lom"] == "10"
+        and not _is_scientific(match, "lo")
+        and match["sep"] in ("-", "−", "–")
+        and match["nm"] is not None
+        and match["nm"].isdigit()
+        and len(match["nm"]) <= 2
+        and not _is_scientific(match, "n")
+    )
+
+
+def _is_scientific(match: re.Match[str], p: str) -> bool:
+    return any(match[p + g] is not None for g in ("bare", "e1", "e2", "e3"))
+
+
+def _value(match: re.Match[str], p: str, decimal_comma: bool) -> float:
+    """The float value of the number named by prefix ``p`` (mantissa × 10^exponent)."""
+    sign = -1.0 if match[p + "neg"] else 1.0
+    if match[p + "bare"] is not None:
+        return sign * float(f"1e{_exponent(match[p + 'bare'])}")
+    mantissa = parse_number(match[p + "m"], decimal_comma=decimal_comma)
+    exponent = match[p + "e1"] or match[p + "e2"] or match[p + "e3"]
+    if exponent is None:
+        return sign * mantissa
+    return sign * float(f"{mantissa!r}e{_exponent(exponent)}")
+
+
+_EXPONENT_CHARS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺−–", "0123456789-+--", "^() ")
+
+
+def _exponent(written: str) -> int:
+    return int(written.translate(_EXPONENT_CHARS))
+
+
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
+
+
+def parse_number(written: str, *, decimal_comma: bool = False) -> float:
+    """Read a written number: "2,1", "1,064", "1 064", "1,234.5", "0,254".
+
+    Args:
+        written: Digits with at most one kind of grouping and one decimal mark.
+        decimal_comma: Read a lone comma as a decimal mark even before three digits.
+
+    Returns:
+        The value; a comma is a thousands separator only when it groups three digits, the
+        number does not start with 0, and ``decimal_comma`` is False (or there are several).
+    """
+    digits = "".join(written.split())
+    if "," in digits and "." in digits:
+        return float(digits.replace(",", ""))
+    if "," in digits:
+        grouped = _GROUPED.fullmatch(digits) is not None
+        if grouped and (not decimal_comma or digits.count(",") > 1):
+            return float(digits.replace(",", ""))
+        return float(digits.replace(",", ".", 1).replace(",", ""))
+    return float(digits)

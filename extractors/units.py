@@ -1,0 +1,320 @@
+"""Units as written in papers and regulations, normalised and converted with pint.
+
+One vocabulary serves both sides of a threshold comparison: a document's "2,1 kW" and a
+provision's "exceeding 1 kW" both end up in watts, so :func:`to_si` gives both the same
+``si_unit`` ("W", "m", "Hz", "K", "s", "J", "Pa", "kg", "m/s", "rad", ...).
+
+* :func:`canonical_unit` maps a written unit ("um", "micrometre", "watts", "W/cm2",
+  "pT/sqrt(Hz)", "physical qubits") to one normal spelling ("µm", "µm", "W", "W/cm²",
+  "pT/√Hz", "qubit"), or None when it is not a unit we know.
+* :func:`to_si` converts a value in a canonical unit to the base unit of its dimension.
+  Conversion factors come from pint only; the tables below just say how units are spelled.
+* Counted nouns ("34 qubits", "128 pixels") are dimensionless counts: the noun, singular,
+  is the unit and the SI value is None (``extractors.types.Quantity``'s contract).
+* Ratios (%, ppm, ‰) convert to a plain fraction with si_unit ``""``: "18 %" is 0.18, so a
+  "C-NOT error of 10-4" and "0.01 %" compare. Decibel ratios (dB, dBc, dBi) stay in dB;
+  dBm and dBW are powers and convert to W.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pint
+
+log = logging.getLogger(__name__)
+
+#: Prefix symbol -> pint prefix name (spelling only; pint supplies the factors).
+PREFIXES = {
+    "f": "femto", "p": "pico", "n": "nano", "µ": "micro", "m": "milli", "c": "centi",
+    "k": "kilo", "M": "mega", "G": "giga", "T": "tera", "P": "peta", "E": "exa",
+}
+
+# symbol, pint name, prefixes allowed in front of it (a short list keeps false hits down:
+# "Es" is einsteinium in the annex, not exaseconds).
+_BASES = """
+m meter nµmckpf|g gram µmk|s second fpnµm|Hz hertz kMGT|W watt nµmkMGT|J joule nµmkM
+Pa pascal µmkMG|K kelvin mµ|V volt nµmkM|A ampere pnµmk|T tesla fpnµm|eV electron_volt kMGT
+bit bit kMGT|byte byte kMGT|rad radian nµm|Gy gray mkM|Bq becquerel kMGT|Ci curie mµk
+N newton mkM|Ω ohm mkM|F farad pnµm|H henry nµm|Torr torr m|bar bar mk|Gal galileo mµ
+Wh watt_hour mkMG|SPS SPS kMGT|FLOPS FLOPS kMGTPE|L liter mµ
+"""
+
+# canonical symbol -> pint expression, for units outside the prefix scheme.
+_SPECIAL = {
+    "min": "minute", "h": "hour", "d": "day", "t": "tonne", "°": "degree", "°C": "degC",
+    "°F": "degF", "arcsec": "arcsecond", "arcmin": "arcminute", "%": "percent",
+    "ppm": "ppm", "ppb": "ppb", "‰": "permille", "kn": "knot", "nmi": "nautical_mile",
+    "lb": "pound", "psi": "psi", "atm": "atmosphere", "rpm": "revolutions_per_minute",
+    "dB": "", "dBc": "", "dBi": "", "dBm": "dBm", "dBW": "dBW", "√Hz": "hertz ** 0.5",
+    "km/h": "kilometer / hour",
+}
+
+#: Decibel ratios: compared in dB as written, never converted.
+LOG_RATIOS = frozenset({"dB", "dBc", "dBi"})
+
+# Written words (lower case) -> canonical symbol. Plurals are added by _word_table().
+_WORDS = """
+micron:µm|minute:min|min:min|minutter:min|hour:h|hr:h|timer:h|day:d|døgn:d|tonne:t|tonn:t
+ton:t|kilo:kg|degree:°|deg:°|grader:°|degrees c:°C|degrees celsius:°C|degree celsius:°C
+celsius:°C|grader c:°C|grader celsius:°C|°c:°C|℃:°C|ºc:°C|oc:°C|fahrenheit:°F|°f:°F
+arc second:arcsec|arc-second:arcsec|arcsecond:arcsec|arcsec:arcsec|″:arcsec
+arc minute:arcmin|arc-minute:arcmin|arcminute:arcmin|arcmin:arcmin|′:arcmin|percent:%
+per cent:%|prosent:%|%:%|ppm:ppm|ppb:ppb|per mil:‰|per mille:‰|permille:‰|promille:‰|‰:‰
+knot:kn|knop:kn|nautical mile:nmi|kph:km/h|lb:lb|lbs:lb|pound:lb|psi:psi|atm:atm
+atmosphere:atm|rpm:rpm|r.p.m.:rpm|revolutions per minute:rpm|rev/min:rpm|ohm:Ω|litre:L
+liter:L|millilitre:mL|milliliter:mL|ml:mL|square millimetre:mm²|square millimeter:mm²
+square centimetre:cm²|square centimeter:cm²|square metre:m²|square meter:m²|mbps:Mbit/s
+cubic metre:m³|cubic meter:m³|cubic centimetre:cm³|cubic centimeter:cm³|gbps:Gbit/s
+gb/s:Gbit/s|mb/s:Mbit/s|tb/s:Tbit/s|sps:SPS|msps:MSPS|gsps:GSPS|ksps:kSPS|bits:bit
+atom %:%|at.%:%|at. %:%|at%:%|wt%:%|wt.%:%|wt. %:%|wt %:%|vol%:%|vol.%:%|mol%:%|mns:MN·s
+"""
+# Word stems that take a prefix word ("nanometre", "mikrosekunder").
+_STEMS = """metre:m|meter:m|watt:W|hertz:Hz|second:s|sekund:s|joule:J|gram:g|pascal:Pa
+kelvin:K|volt:V|ampere:A|amp:A|tesla:T|radian:rad|bar:bar|gray:Gy|newton:N|electronvolt:eV"""
+_PREFIX_WORDS = {
+    "": "", "femto": "f", "pico": "p", "nano": "n", "micro": "µ", "mikro": "µ", "milli": "m",
+    "centi": "c", "kilo": "k", "mega": "M", "giga": "G", "tera": "T",
+}
+
+#: Counted nouns (lower case, as written) -> unit noun. "physical qubits" and "qubits" share
+#: the unit "qubit" so a paper's "53 qubits" compares with 4A506's "'physical qubits'".
+COUNT_NOUNS = {
+    "qubit": "qubit", "physical qubit": "qubit", "kvantebit": "qubit", "kvantebiter": "qubit",
+    "logical qubit": "logical qubit", "channel": "channel", "kanal": "channel",
+    "kanaler": "channel", "element": "element", "elementer": "element", "axis": "axis",
+    "axes": "axis", "akse": "axis", "akser": "axis", "pixel": "pixel", "piksel": "pixel",
+    "piksler": "pixel", "actuator": "actuator", "detector": "detector",
+}
+_COUNT_PLURALS = {f"{k}s": v for k, v in COUNT_NOUNS.items() if k.isascii() and k[-1] != "s"}
+COUNT_NOUNS |= _COUNT_PLURALS
+
+
+def _symbol_table() -> dict[str, str]:
+    """Written symbol (case-sensitive) -> (canonical symbol); µ also as "u" and Greek "μ"."""
+    table: dict[str, str] = {}
+    for entry in re.split(r"[|\n]", _BASES.strip()):
+        symbol, _, prefixes = entry.split()
+        for prefix in ["", *prefixes]:
+            canonical = prefix + symbol
+            table[canonical] = canonical
+            if prefix == "µ":
+                table["u" + symbol] = table["μ" + symbol] = canonical
+    for symbol in _SPECIAL:
+        table[symbol] = symbol
+    return table
+
+
+def _word_table() -> dict[str, str]:
+    """Written word (lower case) -> canonical symbol, with plurals (en "s", nb "er")."""
+    pairs = [p.split(":") for p in re.split(r"[|\n]", _WORDS.strip())]
+    for stem in re.split(r"[|\n]", _STEMS.strip()):
+        word, symbol = stem.split(":")
+        pairs += [[p + word, q + symbol] for p, q in _PREFIX_WORDS.items() if q + symbol in SYMBOLS]
+    table: dict[str, str] = {}
+    for word, symbol in pairs:
+        table[word] = symbol
+        if word[-1].isalpha() and word not in ("kilo", "min", "psi"):
+            table.setdefault(word + "s", symbol)
+            table.setdefault(word + "er", symbol)
+    table["hertzs"] = table.pop("hertzs", "Hz")
+    return table
+
+
+SYMBOLS = _symbol_table()
+WORDS = _word_table()
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_TO_SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SQRT_HZ = re.compile(r"(?:√\(?|sqrt\(|rt)Hz\)?|Hz(?:\^|\*\*)?(?:1/2|0\.5|½|\(1/2\))")
+_ATOM = re.compile(r"^(?P<sym>.+?)(?:(?:\^|\*\*)?(?P<exp>-?\d)|(?P<sup>[⁻¹²³⁴⁵⁶⁷⁸⁹]+))?$")
+_SPLIT = re.compile(r"\s*(/|\bper\b)\s*")
+_PRODUCT = re.compile(r"\s*[·•*⋅]\s*|\s+|-(?=[^\d\s])")
+
+
+def canonical_unit(written: str) -> str | None:
+    """Return the normal spelling of a written unit, or None when it is not a unit.
+
+    Args:
+        written: The unit as written ("um", "micrometres", "W/cm2", "physical qubits").
+
+    Returns:
+        The canonical symbol ("µm", "µm", "W/cm²", "qubit"); idempotent.
+    """
+    text = " ".join(written.replace("μ", "µ").split())
+    if not text:
+        return None
+    return _canonical(text)
+
+
+@lru_cache(maxsize=4096)
+def _canonical(text: str) -> str | None:
+    lower = text.lower()
+    if lower in COUNT_NOUNS:
+        return COUNT_NOUNS[lower]
+    if text in SYMBOLS:
+        return SYMBOLS[text]
+    if lower in WORDS:
+        return WORDS[lower]
+    groups = [_product(part) for part in _SPLIT.split(_SQRT_HZ.sub("√Hz", text))[::2]]
+    if not all(groups):
+        return None
+    numerator, *denominators = groups
+    return numerator + ("/" + "·".join(denominators) if denominators else "")
+
+
+def _product(written: str) -> str:
+    """A product of unit factors ("ohm cm", "mm•mrad") -> "Ω·cm", or "" when not units."""
+    if written.lower() in WORDS:
+        return WORDS[written.lower()]
+    factors = [_atom(f) for f in _PRODUCT.split(written) if f]
+    if not factors or None in factors:
+        return ""
+    return "·".join(f for f in factors if f)
+
+
+def _atom(written: str) -> str | None:
+    """One unit factor with its exponent ("cm2" -> "cm²"), or None."""
+    match = _ATOM.match(written)
+    if match is None:
+        return None
+    sym = match["sym"]
+    symbol = SYMBOLS.get(sym) or WORDS.get(sym.lower())
+    if symbol is None:
+        return None
+    exponent = match["exp"] or (match["sup"] or "").translate(_SUPERSCRIPTS)
+    return symbol + exponent.translate(_TO_SUPER) if exponent not in ("", "1") else symbol
+
+
+@dataclass(frozen=True, slots=True)
+class _Conversion:
+    """How to bring a canonical unit to its base: si = value * factor + offset."""
+
+    factor: float
+    offset: float
+    si_unit: str
+    logarithmic: bool = False
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    """The one pint registry (built on first use: creating one takes ~0.2 s)."""
+    ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg.define("SPS = 1 / second")
+    ureg.define("flop = [computation]")
+    ureg.define("FLOPS = flop / second")
+    return ureg
+
+
+#: Names for SI-coherent derived units; their base-unit form is looked up in pint.
+_PREFERRED = ("W", "J", "Pa", "Hz", "N", "V", "T", "Ω", "F", "H", "W/m²", "J/kg", "kg/m³",
+              "m/s", "m/s²", "rad/s", "Bq", "W/kg", "T/√Hz", "Ω·m", "m²", "m³", "N·s", "J/m²")
+
+
+@lru_cache(maxsize=1)
+def _preferred_names() -> dict[str, str]:
+    """Base-unit string -> preferred symbol ("kilogram * meter ** 2 / second ** 3" -> "W")."""
+    ureg = registry()
+    names: dict[str, str] = {}
+    for name in _PREFERRED:
+        base = ureg.Quantity(1.0, pint_expression(name)).to_base_units()
+        if abs(base.magnitude - 1.0) < 1e-12:
+            names[str(base.units)] = name
+    return names
+
+
+def pint_expression(canonical: str) -> str:
+    """The pint expression for a canonical unit ("µm/s²" -> "micrometer / second ** 2")."""
+    if canonical in _SPECIAL:
+        return _SPECIAL[canonical]
+    numerator, _, denominator = canonical.partition("/")
+    expr = " * ".join(_pint_atom(a) for a in numerator.split("·"))
+    if denominator:
+        expr += " / (" + " * ".join(_pint_atom(a) for a in denominator.split("·")) + ")"
+    return expr
+
+
+def _pint_atom(atom: str) -> str:
+    symbol = atom.rstrip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+    power = atom[len(symbol):].translate(_SUPERSCRIPTS)
+    name = f"({_SPECIAL[symbol]})" if symbol in _SPECIAL else _unprefixed(symbol)
+    return f"{name} ** {power}" if power else name
+
+
+def _unprefixed(symbol: str) -> str:
+    """Pint name of a prefixed symbol from _BASES ("kW" -> "kilowatt")."""
+    for entry in re.split(r"[|\n]", _BASES.strip()):
+        base, name, _ = entry.split()
+        if symbol == base:
+            return name
+        if symbol.endswith(base) and symbol[: -len(base)] in PREFIXES:
+            return PREFIXES[symbol[: -len(base)]] + name
+    raise ValueError(f"unknown unit symbol {symbol!r}; add it to extractors.units._BASES")
+
+
+@lru_cache(maxsize=1024)
+def _conversion(canonical: str) -> _Conversion | None:
+    """Factor, offset and base unit of a canonical unit, from pint; None for counts."""
+    if canonical in LOG_RATIOS or (canonical.startswith("dB") and "/" in canonical):
+        return _Conversion(1.0, 0.0, canonical)
+    ureg = registry()
+    try:
+        unit = ureg.Quantity(1.0, pint_expression(canonical))
+    except (pint.errors.PintError, ValueError, AttributeError, TypeError) as error:
+        log.debug("pint cannot read unit %r: %s", canonical, error)
+        return _Conversion(1.0, 0.0, canonical)
+    base = unit.to_base_units()
+    si_unit = _si_name(base.units)
+    if canonical in ("dBm", "dBW"):
+        return _Conversion(1.0, 0.0, si_unit, logarithmic=True)
+    zero = ureg.Quantity(0.0, pint_expression(canonical)).to_base_units().magnitude
+    return _Conversion(float(base.magnitude) - float(zero), float(zero), si_unit)
+
+
+def _si_name(units: Any) -> str:
+    """A short name for a base-unit combination: "W", "m", "rad/s", or pint's compact form."""
+    name = _preferred_names().get(str(units))
+    if name is not None:
+        return name
+    return "" if str(units) == "dimensionless" else f"{units:~P}".replace(" ", "")
+
+
+def to_si(value: float, unit: str) -> tuple[float | None, str]:
+    """Convert a value in a canonical unit to the base unit of its dimension.
+
+    Args:
+        value: The number as written.
+        unit: A canonical unit from :func:`canonical_unit`, or "" for a bare number.
+
+    Returns:
+        ``(si_value, si_unit)``: (1000.0, "W") for 1 kW, (None, "qubit") for 34 qubits,
+        (0.18, "") for 18 %, (value, "") for a bare number.
+    """
+    if not unit:
+        return value, ""
+    if unit in _COUNT_UNITS:
+        return None, unit
+    conversion = _conversion(unit)
+    if conversion is None:
+        return None, unit
+    if conversion.logarithmic:
+        converted = registry().Quantity(value, pint_expression(unit)).to_base_units()
+        return _tidy(float(converted.magnitude)), conversion.si_unit
+    return _tidy(value * conversion.factor + conversion.offset), conversion.si_unit
+
+
+def _tidy(value: float) -> float:
+    """Round away float noise from unit factors (1064 nm is 1.064e-06 m, not ...0000001)."""
+    return float(f"{value:.12g}")
+
+
+def si_unit_of(unit: str) -> str:
+    """The base unit a canonical unit converts to ("kW" -> "W", "qubits" -> "qubit")."""
+    return to_si(1.0, unit)[1]
+
+
+_COUNT_UNITS = frozenset(COUNT_NOUNS.values())
