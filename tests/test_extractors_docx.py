@@ -1,0 +1,131 @@
+"""DOCX reading on real .docx files made with python-docx, including headers and text boxes."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import parse_xml
+
+from extractors import read_document
+from extractors.errors import CorruptDocumentError, EmptyDocumentError, UnsupportedFormatError
+
+_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+)
+
+
+def text_box_run(text: str) -> str:
+    """A run holding a text box the way Word writes it: DrawingML plus a VML fallback copy."""
+    box = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    return (
+        f"<w:r {_NS}><mc:AlternateContent>"
+        f"<mc:Choice Requires=\"wps\"><w:drawing><wp:anchor><a:graphic><a:graphicData>"
+        f"<wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp>"
+        f"</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+        f"</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+@pytest.fixture(scope="module")
+def manuscript(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "KONFIDENSIELT"
+    section.footer.paragraphs[0].text = "Prosjekt 4711 – utkast"
+    document.add_heading("High-power fibre laser", level=1)
+    document.add_paragraph("The amplifier delivers 2.1 kW of output power at 1064 nm.")
+    table = document.add_table(rows=3, cols=2)
+    for row, (name, value) in enumerate(
+        [("Parameter", "Value"), ("Output power", "2.1 kW"), ("Wavelength", "1064 nm")]
+    ):
+        table.cell(row, 0).text = name
+        table.cell(row, 1).text = value
+    merged = document.add_table(rows=1, cols=3)
+    merged.cell(0, 0).merge(merged.cell(0, 1)).text = "Merged cell"
+    merged.cell(0, 2).text = "Last"
+    boxed = document.add_paragraph("A shape follows: ")
+    boxed._p.append(parse_xml(text_box_run("BEGRENSET")))
+    document.add_paragraph("Final paragraph.")
+    document.add_section()  # a second section repeats (links to) the same header
+    document.add_paragraph("Second section text.")
+    path = tmp_path_factory.mktemp("docx") / "manuscript.docx"
+    document.save(str(path))
+    return path
+
+
+def test_docx_is_one_page_without_number(manuscript: Path) -> None:
+    document = read_document(manuscript)
+    assert document.kind == "docx"
+    assert len(document.pages) == 1
+    assert document.pages[0].number is None
+
+
+def test_header_marking_is_read_first(manuscript: Path) -> None:
+    text = read_document(manuscript).text
+    assert text.startswith("KONFIDENSIELT\n\nHigh-power fibre laser\n\n")
+    assert text.count("KONFIDENSIELT") == 1
+    assert text.endswith("Prosjekt 4711 – utkast")
+
+
+def test_body_tables_and_text_boxes(manuscript: Path) -> None:
+    text = read_document(manuscript).text
+    assert "The amplifier delivers 2.1 kW of output power at 1064 nm." in text
+    assert "Parameter | Value\n\nOutput power | 2.1 kW\n\nWavelength | 1064 nm" in text
+    assert "Merged cell | Last" in text
+    assert text.count("BEGRENSET") == 1  # the VML fallback copy is not read twice
+    assert text.index("BEGRENSET") < text.index("Final paragraph.")
+    assert "Second section text." in text
+
+
+def test_docx_named_otherwise_is_still_docx(manuscript: Path, tmp_path: Path) -> None:
+    renamed = tmp_path / "manuscript.bin"
+    renamed.write_bytes(manuscript.read_bytes())
+    assert read_document(renamed).kind == "docx"
+
+
+def test_truncated_docx_is_reported_as_damaged(manuscript: Path, tmp_path: Path) -> None:
+    path = tmp_path / "cut.docx"
+    path.write_bytes(manuscript.read_bytes()[:2000])
+    with pytest.raises(CorruptDocumentError) as caught:
+        read_document(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: is not a readable Word file (")
+    assert message.endswith("open it in Word and save it again, or export it to PDF")
+
+
+def test_docx_without_its_main_part_is_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "hollow.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<not-closed")
+    with pytest.raises(CorruptDocumentError, match="is not a readable Word file"):
+        read_document(path)
+
+
+def test_docx_without_text_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "blank.docx"
+    docx.Document().save(str(path))
+    with pytest.raises(EmptyDocumentError, match="has no text"):
+        read_document(path)
+
+
+def test_xlsx_is_unsupported(tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(UnsupportedFormatError) as caught:
+        read_document(path)
+    assert str(caught.value) == (
+        f"{path}: not a format exportscreen reads (found a ZIP archive that is not a .docx:"
+        " an Excel workbook); convert it to PDF, DOCX, LaTeX, Markdown or text"
+    )
