@@ -20,3 +20,26 @@ class UnknownFormatError(ReportError, ValueError):
 class ReportWriteError(ReportError, OSError):
     """The report file could not be written (missing permission, full disk, path is a file)."""
 
+
+class StoreError(Exception):
+    """Base class of the results store: the request cannot be carried out; stop and show it.
+
+    Covers the database itself (cannot open, from a newer version) and refused review actions
+    (unknown case, invalid transition, missing reason). Nothing was written when it is raised.
+    """
+
+
+class StoreConfigError(StoreError, ValueError):
+    """The database URL is not usable (unsupported scheme, unreadable location): fix the URL."""
+
+
+class DatabaseVersionError(StoreError):
+    """The database was written by a newer exportscreen (unknown schema revision): upgrade."""
+
+
+class UnknownCaseError(StoreError, LookupError):
+    """No case has the given id: list the queue with ``exportscreen review list``."""
+
+
+class ReviewRefusedError(StoreError, ValueError):
+    """A review action breaks the workflow rules (invalid transition, missing reason, ...)."""

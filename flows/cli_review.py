@@ -1,0 +1,159 @@
+"""CLI groups ``review`` (the case queue and decisions) and ``audit`` (verify the log).
+
+Library errors (unknown case, refused transition, missing reason, database from a newer
+version) are raised as ``reports.errors.StoreError`` and shown by ``flows.cli.main`` as one
+``Error:`` line with exit code 4. ``audit verify`` exits 4 itself when the log is broken.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+
+import click
+
+from flows.errors import EXIT_CANNOT_RUN
+from flows.settings import load_settings
+from reports.review import FINAL, SCOPES, STATUSES
+from reports.store import CaseDetail, CaseSummary, Store, StoredFinding, open_store
+
+DB_HELP = "Results store URL (default: $EXPORTSCREEN_DATABASE_URL or the SQLite file in the data folder)."
+
+
+@contextmanager
+def _store(ctx: click.Context) -> Iterator[Store]:
+    url: str | None = None
+    node: click.Context | None = ctx
+    while node is not None and url is None:
+        url = node.params.get("database")
+        node = node.parent
+    with open_store(url or load_settings().database_url) as store:
+        yield store
+
+
+@click.group()
+@click.option("--database", metavar="URL", default=None, help=DB_HELP)
+def review(database: str | None) -> None:
+    """Review cases: the queue, one case's evidence and history, decisions, suppressions."""
+
+
+@review.command("list")
+@click.option("--status", type=click.Choice([*STATUSES, "all"]), default="open", show_default=True,
+              help="Cases in this state ('all' for every case).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N cases.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def list_cases(ctx: click.Context, status: str, limit: int | None, fmt: str) -> None:
+    """List cases, highest score first."""
+    with _store(ctx) as store:
+        cases = store.list_cases(None if status == "all" else status, limit)
+    if fmt == "json":
+        click.echo(json.dumps([asdict(c) for c in cases], indent=2, ensure_ascii=False))
+        return
+    if not cases:
+        click.echo(f"no cases with status {status!r}")
+        return
+    click.echo(f"{'ID':>6}  {'STATUS':<16} {'SCORE':>5} {'FLAGS':>5}  {'SCREENING':<18} PATH")
+    for c in cases:
+        click.echo(f"{c.id:>6}  {c.status:<16} {c.top_score:>5.2f} {c.flags:>5}  {c.decision:<18} {c.path}")
+
+
+@review.command("show")
+@click.argument("case_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def show(ctx: click.Context, case_id: int, fmt: str) -> None:
+    """Show one case: findings with evidence, thresholds, suppressions and history."""
+    with _store(ctx) as store:
+        detail = store.case(case_id)
+    if fmt == "json":
+        click.echo(json.dumps(asdict(detail), indent=2, ensure_ascii=False, default=str))
+        return
+    for line in _describe(detail):
+        click.echo(line)
+
+
+def _describe(detail: CaseDetail) -> Iterator[str]:
+    s: CaseSummary = detail.summary
+    lists = ", ".join(f"List {k}@{v}" for k, v in sorted(s.itemlist_versions.items()))
+    yield f"Case {s.id}: {s.path}  [{s.status}]"
+    yield f"  screening outcome: {s.decision}; top score {s.top_score:.2f}; lists: {lists}"
+    yield f"  content sha256: {s.sha256}"
+    if s.previous_case_id is not None:
+        yield f"  follows case {s.previous_case_id}"
+    yield f"  checked: {detail.checked}"
+    yield from (f"  reason: {r}" for r in detail.reasons)
+    yield f"Findings ({len(detail.findings)}):"
+    for item in detail.findings:
+        yield from _describe_finding(item)
+    yield "History:"
+    for e in detail.history:
+        move = e.to_status if e.from_status is None else f"{e.from_status} -> {e.to_status}"
+        yield f"  {e.at}  {e.kind:<11} {move:<28} by {e.reviewer}: {e.reason}"
+
+
+def _describe_finding(item: StoredFinding) -> Iterator[str]:
+    f = item.finding
+    mark = f"  SUPPRESSED ({item.suppressed_by.describe()})" if item.suppressed_by else ""
+    yield f"  - {f.code} [{f.level}, score {f.score:.2f}, rule {f.rule}, List {f.list}@{f.list_version}]{mark}"
+    yield f"    provision: {f.provision_text}"
+    if f.explanation:
+        yield f"    why: {f.explanation}"
+    for e in f.evidence:
+        page = "-" if e.page is None else e.page
+        yield f"    evidence p.{page}: {e.matched!r} ~ {e.term!r} ({e.similarity:.2f}): {e.text}"
+    yield from (f"    threshold: {t.describe()}" for t in f.thresholds)
+
+
+@review.command("decide")
+@click.argument("case_id", type=int)
+@click.option("--outcome", required=True, type=click.Choice(["in_review", *FINAL]), help="New state.")
+@click.option("--reason", default="", help="Why (required; recorded in the audit log).")
+@click.option("--reviewer", default="", help="Who decides (required).")
+@click.pass_context
+def decide(ctx: click.Context, case_id: int, outcome: str, reason: str, reviewer: str) -> None:
+    """Record a decision on a case (open -> in_review -> cleared | licence_required | ...)."""
+    with _store(ctx) as store:
+        event = store.decide(case_id, outcome, reason, reviewer)
+    click.echo(f"case {case_id}: {event.from_status} -> {event.to_status} by {event.reviewer}")
+
+
+@review.command("suppress")
+@click.argument("case_id", type=int)
+@click.option("--code", required=True, help="Provision code of the finding, e.g. 6A005.b.6.b.")
+@click.option("--term", required=True, help="The list term of the finding, e.g. 'fibre laser'.")
+@click.option("--scope", type=click.Choice(list(SCOPES)), default="document", show_default=True,
+              help="False positive for this document only, or for all documents.")
+@click.option("--reason", default="", help="Why it is a false positive (required).")
+@click.option("--reviewer", default="", help="Who decides (required).")
+@click.pass_context
+def suppress(ctx: click.Context, case_id: int, code: str, term: str, scope: str, reason: str, reviewer: str) -> None:
+    """Mark a finding (term -> provision) as a false positive; it stays visible, marked."""
+    with _store(ctx) as store:
+        rule = store.suppress(case_id, code, term, scope=scope, reason=reason, reviewer=reviewer)
+    click.echo(f"suppression {rule.id}: {term!r} -> {code} {rule.describe()}")
+
+
+@click.group()
+@click.option("--database", metavar="URL", default=None, help=DB_HELP)
+def audit(database: str | None) -> None:
+    """Check the audit log: the hash chain and the tables against it."""
+
+
+@audit.command("verify")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def verify(ctx: click.Context, fmt: str) -> None:
+    """Recompute the hash chain; exit 0 when intact, 4 naming the first broken record."""
+    with _store(ctx) as store:
+        result = store.verify()
+    if fmt == "json":
+        click.echo(json.dumps(asdict(result), indent=2))
+    if result.ok:
+        if fmt == "text":
+            click.echo(result.describe())
+        return
+    click.echo(f"Error: {result.describe()}", err=True)
+    ctx.exit(EXIT_CANNOT_RUN)

@@ -1,0 +1,47 @@
+"""Application settings: the one documented place for where exportscreen keeps its data.
+
+Environment variables:
+
+``EXPORTSCREEN_DATABASE_URL``
+    The results store. An SQLite URL (``sqlite:////path/to/exportscreen.sqlite3``) or a
+    PostgreSQL URL (``postgresql://user:password@host:5432/dbname``; driver psycopg 3).
+    Unset: an SQLite file ``exportscreen.sqlite3`` in ``EXPORTSCREEN_HOME``.
+``EXPORTSCREEN_HOME``
+    Folder for exportscreen's own files. Unset: the user's data folder
+    (``platformdirs.user_data_dir("exportscreen")``, e.g. ``~/.local/share/exportscreen``).
+
+Screening parameters (cutoff, threshold, ...) are ``classifiers.settings.ScreeningSettings``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import BaseModel, ConfigDict, Field
+
+from reports.store.engine import DB_FILE, ENV_HOME, ENV_URL, default_database_url
+
+
+class AppSettings(BaseModel):
+    """Where exportscreen keeps its data (read from the environment by ``load_settings``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    home: Path = Field(
+        description=f"Folder for exportscreen's files (${ENV_HOME}; default: the user's data "
+        "folder from platformdirs)."
+    )
+    database_url: str = Field(
+        description=f"Results store URL (${ENV_URL}): sqlite:///... or postgresql://...; "
+        f"default: an SQLite file {DB_FILE!r} in home."
+    )
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> AppSettings:
+    """Read the settings from ``env`` (default: the process environment)."""
+    env = os.environ if env is None else env
+    home = Path(env[ENV_HOME]).expanduser() if env.get(ENV_HOME) else Path(user_data_dir("exportscreen"))
+    return AppSettings(home=home, database_url=default_database_url(env))

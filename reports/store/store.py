@@ -1,0 +1,215 @@
+"""The results store: plain functions over a SQLAlchemy engine, usable in and outside Prefect."""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy import case as sql_case
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from classifiers.types import DocumentResult
+from reports import review
+from reports.audit import AuditAppender, VerifyResult
+from reports.errors import StoreError
+from reports.store.engine import default_database_url, make_engine, migrate, normalise_url, write_connection
+from reports.store.integrity import verify_store
+from reports.store.models import Case, CaseEvent, Document, FindingRow, Screening
+from reports.store.records import (
+    CaseDetail,
+    CaseEventRecord,
+    CaseSummary,
+    StoredFinding,
+    SuppressionRule,
+    row_to_finding,
+)
+from reports.store.writer import ensure_run, save_result
+
+logger = logging.getLogger(__name__)
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (and create or migrate) the store at ``url``, default ``default_database_url()``.
+
+    Raises:
+        StoreConfigError: The URL is unusable.
+        DatabaseVersionError: The database comes from a newer exportscreen; it is not changed.
+        StoreError: The database cannot be opened.
+    """
+    url = normalise_url(url or default_database_url())
+    engine = make_engine(url)
+    try:
+        migrate(engine, url)
+    except OperationalError as exc:
+        engine.dispose()
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise StoreError(f"cannot open database {shown!r}: {exc.orig}; check the URL and access") from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine)
+
+
+class Store:
+    """Screening results, review cases and the audit log in one database.
+
+    Args:
+        engine: An engine made by ``make_engine`` on a migrated database (use ``open_store``).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password hidden."""
+        return self._engine.url.render_as_string(hide_password=True)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (for reports and tests that read tables directly)."""
+        return self._engine
+
+    def close(self) -> None:
+        """Release the connections."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[tuple[Session, AuditAppender]]:
+        with write_connection(self._engine) as conn, Session(bind=conn, expire_on_commit=False) as session:
+            yield session, AuditAppender(session)
+            session.flush()
+
+    def save_results(
+        self, run_info: Mapping[str, Any], results: Sequence[DocumentResult],
+        texts: Mapping[str, str] | None = None,
+    ) -> list[int | None]:
+        """Store one batch in one transaction (all or nothing); idempotent on rerun.
+
+        Args:
+            run_info: ``run_id`` (pass the same id for every batch of a run and on rerun),
+                ``settings`` (hashed into the case key; or ``settings_hash``), optional
+                ``user``; everything else is kept as JSON.
+            results: The batch, in order.
+            texts: Extracted text by sha256 (or by path), kept for re-screening.
+
+        Returns:
+            The case id of each result, in order; None for failed documents.
+        """
+        texts = texts or {}
+        with self._write() as (session, audit):
+            run = ensure_run(session, audit, run_info)
+            ids = [save_result(session, audit, run, result, texts) for result in results]
+        logger.info("stored %d results of run %s", len(ids), run.run_key)
+        return ids
+
+    def list_cases(self, status: str | None = None, limit: int | None = None) -> list[CaseSummary]:
+        """Cases, highest top score first (then oldest first); only ``status`` when given."""
+        if status is not None and status not in review.STATUSES:
+            raise StoreError(f"status {status!r} is not one of: {', '.join(review.STATUSES)}")
+        stmt = _summary_query().order_by(Case.top_score.desc(), Case.id)
+        if status is not None:
+            stmt = stmt.where(Case.status == status)
+        with Session(self._engine) as session:
+            return [_summary(*row) for row in session.execute(stmt.limit(limit))]
+
+    def case(self, case_id: int) -> CaseDetail:
+        """Everything about one case; ``UnknownCaseError`` when there is none."""
+        with Session(self._engine) as session:
+            case = review.load_case(session, case_id)
+            summary = _summary(*session.execute(_summary_query().where(Case.id == case_id)).one())
+            rules = review.rules_for(session, summary.sha256)
+            rows = session.scalars(
+                select(FindingRow).where(FindingRow.case_id == case_id).order_by(FindingRow.ordinal)
+            )
+            events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id))
+            paths = session.scalars(
+                select(Screening.path).where(Screening.case_id == case_id).distinct().order_by(Screening.path)
+            )
+            return CaseDetail(
+                summary=summary, reasons=tuple(case.reasons), checked=case.checked,
+                settings_hash=case.settings_hash, findings=tuple(_stored(f, rules) for f in rows),
+                history=tuple(_event(e) for e in events), paths=tuple(paths),
+            )
+
+    def decide(self, case_id: int, outcome: str, reason: str, reviewer: str) -> CaseEventRecord:
+        """Move a case to ``outcome`` (see ``reports.review``); refused with ``StoreError``s."""
+        with self._write() as (session, audit):
+            return _event(review.decide(session, audit, case_id, outcome, reason, reviewer))
+
+    def suppress(
+        self, case_id: int, code: str, term: str, *, scope: str = "document", reason: str, reviewer: str
+    ) -> SuppressionRule:
+        """Mark finding ``term -> code`` of a case as a false positive (this document or all)."""
+        with self._write() as (session, audit):
+            sha256 = session.scalar(
+                select(Document.sha256).join(Case, Case.document_id == Document.id).where(Case.id == case_id)
+            )
+            return review.suppress(
+                session, audit, case_id, code, term, scope=scope, reason=reason,
+                reviewer=reviewer, sha256=sha256 or "",
+            )
+
+    def suppressions_for(self, sha256: str) -> tuple[SuppressionRule, ...]:
+        """Suppressions applying to content ``sha256``; use ``rule.applies_to(finding)``."""
+        with Session(self._engine) as session:
+            return review.rules_for(session, sha256)
+
+    def stored_text(self, sha256: str) -> str | None:
+        """The extracted text kept for content ``sha256`` (None when unknown or not kept)."""
+        with Session(self._engine) as session:
+            packed = session.scalar(select(Document.text_zlib).where(Document.sha256 == sha256))
+        return zlib.decompress(packed).decode("utf-8") if packed is not None else None
+
+    def verify(self) -> VerifyResult:
+        """Recompute the audit chain and check the tables against it."""
+        with Session(self._engine) as session:
+            return verify_store(session)
+
+
+def _summary_query() -> Any:
+    counts = (
+        select(
+            FindingRow.case_id.label("case_id"),
+            func.count().label("findings"),
+            func.sum(sql_case((FindingRow.level == "flag", 1), else_=0)).label("flags"),
+        )
+        .group_by(FindingRow.case_id)
+        .subquery()
+    )
+    return (
+        select(Case, Document.sha256, func.coalesce(counts.c.flags, 0), func.coalesce(counts.c.findings, 0))
+        .join(Document, Document.id == Case.document_id)
+        .outerjoin(counts, counts.c.case_id == Case.id)
+    )
+
+
+def _summary(case: Case, sha256: str, flags: int, findings: int) -> CaseSummary:
+    return CaseSummary(
+        id=case.id, path=case.path, sha256=sha256, status=case.status, decision=case.decision,
+        top_score=case.top_score, flags=int(flags), findings=int(findings),
+        itemlist_versions=dict(case.itemlist_versions), previous_case_id=case.previous_case_id,
+        created_at=case.created_at, updated_at=case.updated_at,
+    )
+
+
+def _event(e: CaseEvent) -> CaseEventRecord:
+    return CaseEventRecord(e.id, e.kind, e.from_status, e.to_status, e.reviewer, e.reason, e.at)
+
+
+def _stored(row: FindingRow, rules: tuple[SuppressionRule, ...]) -> StoredFinding:
+    finding = row_to_finding(row)
+    rule = next((r for r in rules if r.applies_to(finding)), None)
+    return StoredFinding(row.id, finding, rule)
