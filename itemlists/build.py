@@ -197,8 +197,9 @@ def _build_list_one(shared: Path, out: Path) -> dict[str, ListManifest]:
         log.warning("itemlists.listone not available: List I not built")
         return {}
     pdf = shared / NO_DIR / "liste_I_2020_vedlegg_I.pdf"
-    frame, report = parse_list_one_pdf(pdf)
-    frame = frame.with_columns(pl.lit("I").alias("list"), pl.lit("2020").alias("version"))
+    frame, report = parse_list_one_pdf(pdf, version="2020")
+    for problem in report.get("problems", []):
+        log.warning("List I: %s", problem)
     m = _manifest(frame, title="List I - defence-related goods (Norway, 2020)", source_file=pdf.name,
                   source_sha256=sha256_file(pdf), source_url="https://lovdata.no/dokument/SF/forskrift/2013-06-19-718",
                   attribution="Norway's Liste I - forsvarsrelaterte varer (2020), annex I to the Export "

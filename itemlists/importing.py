@@ -106,13 +106,11 @@ def _pdf_provisions(path: Path, list_id: str, version: str | None) -> tuple[pl.D
         from itemlists.listone import parse_list_one_pdf
     except ImportError as exc:
         raise ListImportError("the List I PDF parser (itemlists.listone) is not available") from exc
-    frame, report = parse_list_one_pdf(path)
+    frame, report = parse_list_one_pdf(path, version=version)
     if frame.height == 0:
         raise ListImportError(f"{path.name!r} holds no List I provisions: not a list")
     frame = frame.with_columns(pl.lit(list_id).alias("list"))
-    if version:
-        frame = frame.with_columns(pl.lit(version).alias("version"))
-    problems = validate(frame)
+    problems = [str(p) for p in report.get("problems", [])] + validate(frame)
     if problems:
         raise ListValidationError([f"{path.name}: {p}" for p in problems])
     return frame, {k: v for k, v in report.items() if isinstance(v, (int, str, float, list, dict))}

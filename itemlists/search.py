@@ -1,13 +1,16 @@
 """Ranked fuzzy search over the provisions of every installed list (English queries).
 
 A provision scores by how much of the query it covers, each query word weighted by its
-rarity across entries (idf), so "laser" counts more than "high" or "power". A word may be
-found in four places, worth differently:
+rarity across entries (idf), so "laser" counts more than "high" or "power". The last query
+word, the head noun of an English noun phrase, weighs 1.25 times. A word may be
+found in several places, worth differently:
 
 * a quoted term of the provision ("Lasers" in 6A005's head): 1.0 - the regulation's own name
   for what is controlled;
 * the provision's own text: 0.9;
 * the entry's head text (what the whole entry is about): 0.75;
+* the purpose clause of the provision ("batteries designed for 'missiles'"): 0.65 quoted,
+  0.6 otherwise - a battery for missiles is not a missile;
 * the provision's notes: 0.5.
 
 The score mixes the provision's own coverage (0.45), its context's coverage (0.4: its text
@@ -31,9 +34,17 @@ from rapidfuzz import fuzz, process
 from extractors.normalise import normalise
 from itemlists.store import ListStore
 
-PLACE_WEIGHTS = {"quoted": 1.0, "own": 0.9, "head": 0.75, "notes": 0.5}
+PLACE_WEIGHTS = {"quoted": 1.0, "own": 0.9, "head": 0.75, "quoted_purpose": 0.65, "purpose": 0.6, "notes": 0.5}
+#: Where a provision's text turns from the item to what it is for ("batteries designed for
+#: 'missiles'"): words after it describe the purpose, not the controlled item.
+_PURPOSE = re.compile(
+    r"\b(?:(?:specially )?designed(?: or modified)?|modified|intended|used|usable|useable|suitable)"
+    r"\s+(?:for|in|with|to)\b|\bfor\b",
+    re.I,
+)
 WORD_CUTOFF = 92  # rapidfuzz ratio for a query word to match a corpus word ("power" is not "powder")
 OWN_SHARE, CONTEXT_SHARE, PHRASE_SHARE = 0.45, 0.4, 0.15  # parts of the final score
+HEAD_NOUN_BOOST = 1.25  # the last query word (the head noun) counts a quarter more
 ANCESTOR_DISCOUNT = 0.85  # a word found in a parent's text counts a little less
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{2,80})[\"“”]|(?<![A-Za-z])'([^']{2,80})'(?![A-Za-z])")
 
@@ -66,7 +77,10 @@ def search(store: ListStore, query: str, limit: int = 10) -> pl.DataFrame:
     if not words:
         return pl.DataFrame(schema=RESULT_SCHEMA)
     mapping = _word_mapping(words, idf)
-    weights = pl.DataFrame({"word": words, "idf": [idf.get(w, _max_idf(idf)) for w in words]})
+    # English noun phrases end in their head noun: "guided missile" is a missile.
+    boost = [HEAD_NOUN_BOOST if i == len(words) - 1 else 1.0 for i in range(len(words))]
+    scaled = [idf.get(w, _max_idf(idf)) * b for w, b in zip(words, boost, strict=True)]
+    weights = pl.DataFrame({"word": words, "idf": scaled})
     total = float(weights["idf"].sum())
     hits = (
         places.join(mapping, on="token")
@@ -148,18 +162,26 @@ def _corpus(
     heads = corpus.filter(pl.col("depth") == 0).select(
         "list", "entry_code", pl.col("text").alias("head")
     )
+    split = pl.col("text").map_elements(_purpose_at, return_dtype=pl.Int64)
     corpus = corpus.join(heads, on=["list", "entry_code"], how="left").with_columns(
+        pl.col("text").str.slice(0, split).alias("subject"), pl.col("text").str.slice(split).alias("purpose")
+    ).with_columns(
         pl.col("text").map_elements(normalise, return_dtype=pl.String).alias("norm"),
-        pl.col("head").fill_null("").map_elements(normalise, return_dtype=pl.String).alias("head_norm"),
-        pl.col("text").map_elements(_quoted_norm, return_dtype=pl.String).alias("quoted_norm"),
+        pl.col("subject").map_elements(normalise, return_dtype=pl.String).alias("own"),
+        pl.col("purpose").map_elements(normalise, return_dtype=pl.String).alias("purpose"),
+        pl.col("head").fill_null("").map_elements(normalise, return_dtype=pl.String).alias("head"),
+        pl.col("subject").map_elements(_quoted_norm, return_dtype=pl.String).alias("quoted"),
+        pl.col("purpose").map_elements(_quoted_norm, return_dtype=pl.String).alias("quoted_purpose"),
         pl.col("notes").list.join(" ").map_elements(normalise, return_dtype=pl.String).alias("notes_norm"),
     )
     places = pl.concat(
         [
             corpus.select("row", pl.col(col).str.split(" ").alias("token"), pl.lit(w).alias("place_weight"))
-            for col, w in (("quoted_norm", PLACE_WEIGHTS["quoted"]), ("norm", PLACE_WEIGHTS["own"]),
-                           ("head_norm", PLACE_WEIGHTS["head"]), ("notes_norm", PLACE_WEIGHTS["notes"]))
+            for col, w in (*PLACE_WEIGHTS.items(),)
+            if col != "notes"
         ]
+        + [corpus.select("row", pl.col("notes_norm").str.split(" ").alias("token"),
+                         pl.lit(PLACE_WEIGHTS["notes"]).alias("place_weight"))]
     ).explode("token").filter(pl.col("token").str.len_chars() > 1).unique(["row", "token", "place_weight"])
     entries = corpus.select("list", "entry_code").unique().height
     df = places.join(corpus.select("row", "list", "entry_code"), on="row").group_by("token").agg(
@@ -181,6 +203,12 @@ def _lineage(corpus: pl.DataFrame) -> pl.DataFrame:
         pairs.append(step.select("row", "ancestor"))
         frontier = step.select("row", "list", pl.col("next").alias("parent")).drop_nulls("parent")
     return pl.concat(pairs).unique()
+
+
+def _purpose_at(text: str) -> int:
+    """Character offset where the purpose clause starts (len(text) when there is none)."""
+    match = _PURPOSE.search(text or "")
+    return match.start() if match and match.start() > 0 else len(text or "")
 
 
 def _quoted_norm(text: str) -> str:

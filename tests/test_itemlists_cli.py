@@ -43,7 +43,7 @@ def test_listing_shows_versions_counts_and_sources() -> None:
     assert "(provisional)" in out and "authentic" in out
     code, out = run("--format", "json")
     rows = json.loads(out)
-    assert {r["label"] for r in rows} == {"II@2021", "II@2025-11-15", "III@provisional-2025-11-15"}
+    assert {r["label"] for r in rows} == {"I@2020", "II@2021", "II@2025-11-15", "III@provisional-2025-11-15"}
 
 
 def test_show_prints_tree_notes_version_and_notice() -> None:
@@ -63,7 +63,7 @@ def test_show_prints_tree_notes_version_and_notice() -> None:
 @pytest.mark.parametrize(
     ("query", "entry"),
     [("high power fibre laser", "6A005"), ("quantum computer", "4A506"),
-     ("autonomous underwater vehicle", "8A001")],
+     ("autonomous underwater vehicle", "8A001"), ("guided missile", "ML4")],
 )
 def test_search_ranks_the_right_entry_first(query: str, entry: str) -> None:
     code, out = run("search", query, "--format", "json", "--limit", "5")
@@ -105,7 +105,7 @@ def test_errors_are_one_line(capsys: pytest.CaptureFixture[str], home: Path) -> 
     code, _, err = run_main(capsys, "show", "9Z999")
     assert code == EXIT_CANNOT_RUN
     assert err == (
-        "Error: code '9Z999' is not in II@2025-11-15, III@provisional-2025-11-15; "
+        "Error: code '9Z999' is not in I@2020, II@2025-11-15, III@provisional-2025-11-15; "
         "try 'exportscreen itemlists search WORDS'\n"
     )
     bad = home / "bad.json"

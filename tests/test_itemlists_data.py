@@ -36,9 +36,10 @@ def test_installed_versions_and_counts(store: ListStore) -> None:
     assert [m.version for m in store.versions("II")] == ["2021", "2025-11-15"]
     assert store.provisions("II").height == 3443
     assert store.provisions("II", "2021").height == 3043
+    assert installed["I"].label == "I@2020" and installed["I"].entry_count == 22
 
 
-@pytest.mark.parametrize("label", ["II@2025-11-15", "II@2021", "III@provisional-2025-11-15"])
+@pytest.mark.parametrize("label", ["I@2020", "II@2025-11-15", "II@2021", "III@provisional-2025-11-15"])
 def test_every_version_is_sound(store: ListStore, label: str) -> None:
     manifest = store.resolve(label)
     frame = store.provisions(manifest.list, manifest.version)

@@ -125,3 +125,18 @@ def test_damaged_data_raises_not_installed(tmp_path: Path) -> None:
         ListStore([tmp_path / "nothing"]).installed()
     with pytest.raises(ListNotInstalledError, match=r"list version II@'1999' is not installed"):
         ListStore([root]).provisions("II", "1999")
+
+
+@pytest.mark.skipif(
+    not (Path(__file__).parents[1] / ".." / "shared" / "data/itemlists").is_dir()
+    and "EXPORTSCREEN_SHARED" not in __import__("os").environ,
+    reason="shared sources not present",
+)
+def test_import_official_list_one_pdf(home: Path) -> None:
+    import os
+
+    shared = Path(os.environ.get("EXPORTSCREEN_SHARED", Path(__file__).parents[1] / ".." / "shared"))
+    pdf = shared / "data/itemlists/norway_2020_2021/liste_I_2020_vedlegg_I.pdf"
+    manifest = import_list(pdf, "I", "2020-imported")
+    assert manifest.entry_count == 22 and manifest.provision_count > 400
+    assert ListStore().installed()["I"].label == "I@2020-imported"
