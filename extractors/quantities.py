@@ -42,9 +42,9 @@ _EXPLICIT = rf"\^\s?\(?[-−–+]?\d{{1,3}}\)?|[⁻⁺]?[{_SUP}]+"
 def _number(p: str) -> str:
     """The number pattern with group names prefixed by ``p`` (a range has two numbers)."""
     return (
-        rf"(?P<{p}neg>[-−–](?=\d))?(?:10(?P<{p}bare>{_EXPLICIT})(?!\d)"
+        rf"(?:±\s?)?(?P<{p}neg>[-−–](?=\d))?(?:10(?P<{p}bare>{_EXPLICIT})(?!\d)"
         rf"|(?P<{p}m>{_DIGITS})(?:\s?[×✕]\s?10(?P<{p}e1>{_EXPLICIT}|[-−–]\d{{1,2}}(?!\d)"
-        rf"|[1-9]\d?(?!\d))|\s?[x*·⋅]\s?10(?P<{p}e2>{_EXPLICIT})|[eE](?P<{p}e3>[-+−]?\d{{1,3}})"
+        rf"|[1-9]\d?(?!\d))|\s?[x*·⋅]\s?10(?P<{p}e2>{_EXPLICIT})|(?:e|E(?=[-+−]))(?P<{p}e3>[-+−]?\d{{1,3}})"
         r"(?![\d\w]))?)"
     )
 
@@ -71,34 +71,40 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+_BETTER = r"(?:\s\((?:better|worse)\))?"
 _GE = (
     r"equal to or (?:more|greater|higher|larger) than|equal to or exceeding|(?:more|greater"
     r"|higher|larger) than or equal to|not (?:less|lower|fewer) than|no (?:less|lower|fewer)"
-    r" than|at least|≥|>=|⩾|minst|ikke mindre enn"
+    r" than|equivalent to or (?:larger|greater) than|at least|a minimum of|≥|>=|⩾|minst"
+    r"|ikke mindre enn"
 )
 _LE = (
-    r"equal to or (?:less|lower|smaller|fewer) than|(?:less|lower|smaller|fewer) than or "
-    r"equal to|not (?:more|greater|higher|larger) than|no (?:more|greater|higher|larger) "
-    r"than|not exceeding|not to exceed|up to and including|up to|at most"
+    rf"equal to or (?:less|lower|smaller|fewer){_BETTER} than|(?:less|lower|smaller|fewer)"
+    rf"{_BETTER} than or equal to|not (?:more|greater|higher|larger) than|no (?:more|greater"
+    r"|higher|larger) than|not exceeding|not to exceed|up to and including|up to|at most|a maximum of|within"
+    r"|equal to or better(?: \((?:less|lower)\))? than"
     r"|≤|<=|=<|⩽|opptil|inntil|høyst|maksimalt|ikke over|ikke mer enn"
 )
-_BETTER = r"(?:\s\((?:better|worse)\))?"
 _GT = (
     rf"(?:more|greater|higher|larger|longer|wider){_BETTER} than|above|exceeding|exceeds?"
     r"|in excess of|over|beyond|>|mer enn|større enn|høyere enn|lengre enn"
 )
 _LT = rf"(?:less|lower|smaller|fewer|shorter|narrower){_BETTER} than|below|under|<|mindre enn"
+_LT += r"|better(?: \((?:less|lower)\))? than"
 _LT += r"|lavere enn|færre enn|kortere enn"
 _APPROX = r"(?:about|approximately|approx\.|roughly|around|nearly|almost|some|ca\.|circa|~|≈"
 _APPROX += r"|omtrent|rundt|cirka)"
-_BEFORE = re.compile(
+#: Comparator words ending right before a number ("not exceeding", "less (better) than").
+COMPARATOR_BEFORE = re.compile(
     rf"(?<!\w)(?:(?P<ge>{_GE})|(?P<le>{_LE})|(?P<gt>{_GT})|(?P<lt>{_LT}))\s*(?:{_APPROX}\s*)?\(?$",
     re.IGNORECASE,
 )
-_AFTER = re.compile(
-    r"\s*(?:\((?:better|worse)\)\s*)?(?:or|and|eller|og)\s+(?:(?P<ge>more|greater|higher|larger"
-    r"|longer|above|over|mer|høyere|større)|(?P<le>less|lower|smaller|fewer|shorter|below|under"
-    r"|mindre|lavere|færre))\b",
+#: Comparator words right after a quantity ("or more", "or less (better)").
+COMPARATOR_AFTER = re.compile(
+    r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?(?:by (?:weight|volume|mass)\s*)?(?:or|and|eller|og)\s+"
+    r"(?:(?P<ge>more|greater|higher|larger|longer|above|over|mer|høyere|større)|(?P<le>less"
+    r"|lower|smaller|fewer|shorter|below|under|better|mindre|lavere|færre))\b"
+    r"(?!\s+(?:than|enn)\b)",
     re.IGNORECASE,
 )
 _SYMBOL = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<"}
@@ -171,7 +177,7 @@ class _Candidate:
         """The comparator from the words before the number or after the unit, else "="."""
         start = self.match.start()
         window_start = max(self.previous_end, start - _WINDOW)
-        found = _BEFORE.search(self.text, window_start, start) or _AFTER.match(
+        found = COMPARATOR_BEFORE.search(self.text, window_start, start) or COMPARATOR_AFTER.match(
             self.text, self.match.end()
         )
         return _SYMBOL[found.lastgroup or ""] if found else "="
@@ -205,7 +211,8 @@ class _Candidate:
         )
 
 
-#: Single-letter units that need a space before them ("1990s" is a decade, "4K" a screen).
+#: Single-letter units that need a space before them ("1990s" is a decade, "4K" a screen),
+#: except after three digits or more ("153K" in the annex); "s" always needs one.
 _SPACED_ONLY = frozenset({"s", "K", "d", "t", "A", "L", "H", "F", "T", "N"})
 
 
@@ -214,7 +221,8 @@ def _unit(match: re.Match[str]) -> str:
     written = match["unit"]
     if not written:
         return ""
-    if written in _SPACED_ONLY and match.start("unit") == match.end("n"):
+    glued = match.start("unit") == match.end("n")
+    if glued and written in _SPACED_ONLY and (written == "s" or len(match["n"]) < 3):
         return ""
     return canonical_unit(written) or ""
 

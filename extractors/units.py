@@ -71,7 +71,8 @@ liter:L|millilitre:mL|milliliter:mL|ml:mL|square millimetre:mm²|square millimet
 square centimetre:cm²|square centimeter:cm²|square metre:m²|square meter:m²|mbps:Mbit/s
 cubic metre:m³|cubic meter:m³|cubic centimetre:cm³|cubic centimeter:cm³|gbps:Gbit/s
 gb/s:Gbit/s|mb/s:Mbit/s|tb/s:Tbit/s|sps:SPS|msps:MSPS|gsps:GSPS|ksps:kSPS|bits:bit
-atom %:%|at.%:%|at. %:%|at%:%|wt%:%|wt.%:%|wt. %:%|wt %:%|vol%:%|vol.%:%|mol%:%|mns:MN·s
+ohm cm:Ω·cm|ohm-cm:Ω·cm|atom %:%|at.%:%|at. %:%|at%:%|wt%:%|wt.%:%|wt. %:%|wt %:%|vol%:%|vol.%:%|mol%:%|mns:MN·s|kns:kN·s|ns/kg:N·s/kg
+giga samples per second:GSPS|mega samples per second:MSPS
 """
 # Word stems that take a prefix word ("nanometre", "mikrosekunder").
 _STEMS = """metre:m|meter:m|watt:W|hertz:Hz|second:s|sekund:s|joule:J|gram:g|pascal:Pa
@@ -88,7 +89,7 @@ COUNT_NOUNS = {
     "logical qubit": "logical qubit", "channel": "channel", "kanal": "channel",
     "kanaler": "channel", "element": "element", "elementer": "element", "axis": "axis",
     "axes": "axis", "akse": "axis", "akser": "axis", "pixel": "pixel", "piksel": "pixel",
-    "piksler": "pixel", "actuator": "actuator", "detector": "detector",
+    "piksler": "pixel", "actuator": "actuator", "detector": "detector", "cycle": "cycle",
 }
 _COUNT_PLURALS = {f"{k}s": v for k, v in COUNT_NOUNS.items() if k.isascii() and k[-1] != "s"}
 COUNT_NOUNS |= _COUNT_PLURALS
