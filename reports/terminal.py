@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -41,7 +42,9 @@ DECISION_STYLES = {
 }
 THRESHOLD_STYLES = {True: "green", False: "yellow", None: "dim"}
 SNIPPET_CHARS = 160
-EXPLANATION_CHARS = 200
+EXPLANATION_CHARS = 120
+#: Below this console width the "Why" column is left out (the JSON and HTML keep it).
+WHY_MIN_WIDTH = 100
 
 # Bidirectional overrides can make text read differently from what it is ("Trojan source").
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -94,28 +97,34 @@ def _verdict(doc: DocumentOut) -> Text:
 def _evidence_cell(finding: FindingOut) -> Text:
     evidence = finding.evidence
     page = f"p. {evidence.page}" if evidence.page is not None else "no page"
-    cell = Text(f"{page}: ", style="dim")
+    # The matched words are spelled out: off a terminal the highlighting is not visible.
+    cell = Text(f"{page}, matched ", style="dim")
+    cell.append(_clip(printable(evidence.matched), 60), style="bold")
+    cell.append("\n")
     cell.append_text(snippet(evidence))
     return cell
 
 
-def _findings_table(doc: DocumentOut) -> Table:
+def _findings_table(doc: DocumentOut, with_why: bool) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Level", no_wrap=True)
     table.add_column("Provision", no_wrap=True)
     table.add_column("Evidence", ratio=3)
-    table.add_column("Why", ratio=2)
+    if with_why:
+        table.add_column("Why", ratio=2)
     for finding in doc.findings:
         level_style = "bold" if finding.level == "flag" else "dim"
         where = f"{finding.list}@{finding.list_version}" if finding.list else "(no list)"
-        table.add_row(
+        cells: list[str | Text] = [
             f"{finding.score:.3f}",
             Text.assemble((finding.level, level_style), "\n", (printable(finding.rule), "dim")),
             Text.assemble((printable(finding.code), "bold"), "\n", (printable(where), "dim")),
             _evidence_cell(finding),
-            Text(_clip(printable(finding.explanation), EXPLANATION_CHARS)),
-        )
+        ]
+        if with_why:
+            cells.append(Text(_clip(printable(finding.explanation), EXPLANATION_CHARS)))
+        table.add_row(*cells)
     return table
 
 
@@ -140,9 +149,9 @@ def render_document(doc: DocumentOut, console: Console) -> None:
     """Print one document: verdict, reasons, findings table and thresholds."""
     console.print(_verdict(doc))
     for reason in doc.reasons:
-        console.print(Text(f"  - {printable(reason)}"))
+        console.print(Padding(Text(f"- {printable(reason)}"), (0, 0, 0, 2), expand=False))
     if doc.findings:
-        console.print(_findings_table(doc))
+        console.print(_findings_table(doc, with_why=console.width >= WHY_MIN_WIDTH))
     for line in _threshold_lines(doc):
         console.print(line)
 

@@ -261,7 +261,8 @@ def test_terminal_shows_verdicts_findings_thresholds_and_summary() -> None:
         assert decision in line
     assert "failed  encrypted PDF: remove the password protection" in text
     assert text.index("6A005.b.6.b") < text.index("6E002") < text.index("6A005.a.6.b")
-    assert "II@2025-11-15" in text and "p. 3:" in text and "0.873" in text
+    assert "II@2025-11-15" in text and "p. 3, matched fibre laser" in text and "0.873" in text
+    assert "Why" in text and "A picosecond fibre laser" in text
     assert "threshold 6A005.b.6.b: pulse duration 350 ps vs >= 1 ps (met)" in text
     assert "threshold 6A005.b.6.b.1: peak power 12 MW vs > 5 GW (not met)" in text
     assert "threshold 6A005.a.6.b: output power 500 W vs > 1 kW (not met)" in text
@@ -271,10 +272,13 @@ def test_terminal_shows_verdicts_findings_thresholds_and_summary() -> None:
     assert AUTHENTICITY_NOTICE[:40] in text
 
 
-def test_terminal_is_plain_text_off_a_terminal() -> None:
+def test_terminal_is_plain_text_off_a_terminal_and_fits_narrow_widths() -> None:
     stream = io.StringIO()
-    render_terminal(sample_results(), make_run(), Console(file=stream, width=100))
-    assert "review_required" in stream.getvalue() and "\x1b[" not in stream.getvalue()
+    render_terminal(sample_results(), make_run(), Console(file=stream, width=80))
+    out = stream.getvalue()
+    assert "review_required" in out and "\x1b[" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "Why" not in out and "p. 3, matched fibre laser" in out
 
 
 def hostile(text: str, matched: str = "laser", path: str = "x.pdf") -> DocumentResult:
