@@ -1,0 +1,125 @@
+"""Cloud-share export readers: detect each file's format and normalise it to access grants.
+
+One explicit registry (``READERS``); adding a format touches its module and this list. Use
+``read_exports`` for a batch of files, ``get_reader(name).read(path)`` for one known format.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import polars as pl
+
+from extractors.shares import io
+from extractors.shares.box import BOX_COLLABORATIONS
+from extractors.shares.common import empty_grants, normalise_email
+from extractors.shares.dropbox import DROPBOX_TEAMLOG
+from extractors.shares.errors import UnknownReaderError
+from extractors.shares.google_drive import GOOGLE_DRIVE_PERMISSIONS
+from extractors.shares.google_reports import GOOGLE_REPORTS
+from extractors.shares.graph import GRAPH_PERMISSIONS
+from extractors.shares.nextcloud import NEXTCLOUD_SHARES
+from extractors.shares.purview import PURVIEW_CSV, PURVIEW_JSON
+from extractors.shares.spo_report import SPO_SITE_REPORT
+from extractors.shares.types import GRANT_SCHEMA, Ignored, Quarantine, Reader, ReadResult
+
+log = logging.getLogger(__name__)
+
+READERS: list[Reader] = [
+    PURVIEW_CSV,
+    PURVIEW_JSON,
+    SPO_SITE_REPORT,
+    GRAPH_PERMISSIONS,
+    GOOGLE_REPORTS,
+    GOOGLE_DRIVE_PERMISSIONS,
+    BOX_COLLABORATIONS,
+    DROPBOX_TEAMLOG,
+    NEXTCLOUD_SHARES,
+]
+"""Every supported export format, in sniffing order (the first whose ``sniff`` is True wins)."""
+
+__all__ = [
+    "GRANT_SCHEMA", "READERS", "Ignored", "Quarantine", "ReadResult", "Reader", "detect",
+    "formats", "get_reader", "normalise_email", "read_export", "read_exports", "read_exports_result",
+]
+
+
+def get_reader(name: str) -> Reader:
+    """Return the reader called ``name``.
+
+    Raises:
+        UnknownReaderError: No reader has that name.
+    """
+    for reader in READERS:
+        if reader.name == name:
+            return reader
+    raise UnknownReaderError(name, [r.name for r in READERS])
+
+
+def detect(path: Path) -> tuple[Reader | None, str]:
+    """Find the reader for a file by its content; else None and why, with what to do."""
+    head = io.read_head(path)
+    if head == "\x00utf16":
+        return None, "the file is UTF-16 (Excel 'Unicode text'); save it as 'CSV UTF-8' and scan again"
+    if not head.strip():
+        return None, "the file is empty; export it again"
+    for reader in READERS:
+        if reader.sniff(path, head):
+            return reader, ""
+    return None, ("not a supported share export (no known header columns or JSON keys); "
+                  "run 'exportscreen shares formats' to see what is read and how to export it")
+
+
+def read_export(path: str | Path) -> ReadResult:
+    """Detect one file's format and read it; an unreadable file becomes a quarantine record."""
+    file = Path(path)
+    if not file.is_file():
+        return ReadResult(empty_grants(), [Quarantine(str(path), None, "no such file; check the path")])
+    reader, why = detect(file)
+    if reader is None:
+        return ReadResult(empty_grants(), [Quarantine(str(path), None, why)])
+    try:
+        result = reader.load(file)
+    except (pl.exceptions.PolarsError, UnicodeError, OSError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        reason = f"read as {reader.name} but failed: {first[:300]}; export the file again, unedited"
+        return ReadResult(empty_grants(), [Quarantine(str(path), None, reason)])
+    log.info("%s: %s, %d grant rows, %d quarantined", path, reader.name, result.grants.height,
+             len(result.quarantined))
+    return result
+
+
+def read_exports_result(paths: Iterable[str | Path]) -> ReadResult:
+    """Read many export files, each in its detected format, into one ``ReadResult``."""
+    results = [read_export(p) for p in paths]
+    grants = pl.concat([r.grants for r in results]) if results else empty_grants()
+    return ReadResult(
+        grants,
+        [q for r in results for q in r.quarantined],
+        [i for r in results for i in r.ignored],
+        sum(r.records for r in results),
+    )
+
+
+def read_exports(paths: Iterable[str | Path]) -> tuple[pl.DataFrame, list[Quarantine]]:
+    """Read many export files into one grant frame plus the quarantine records.
+
+    Args:
+        paths: Export files in any supported format (detected from content).
+
+    Returns:
+        Rows of ``GRANT_SCHEMA`` from every file, and the quarantined files and rows.
+    """
+    result = read_exports_result(paths)
+    return result.grants, result.quarantined
+
+
+def formats() -> list[dict[str, object]]:
+    """Describe every supported format: name, platform, kind, how to export, required fields."""
+    return [
+        {"name": r.name, "platform": r.platform, "kind": r.kind, "how_to_export": r.how_to_export,
+         "required_fields": list(r.required_fields)}
+        for r in READERS
+    ]
