@@ -147,9 +147,10 @@ def find_quantities(
     found: list[Quantity] = []
     previous_end = 0
     for match in matches:
-        if not _LABEL.search(text, max(0, match.start() - 12), match.start()):
-            candidate = _Candidate(text, match, previous_end, sentence, page)
-            found.extend(candidate.quantities(decimal_comma, threshold_context))
+        candidate = _Candidate(text, match, previous_end, sentence, page)
+        quantities = candidate.quantities(decimal_comma, threshold_context)
+        if quantities and not _LABEL.search(text, max(0, match.start() - 12), match.start()):
+            found.extend(quantities)
         previous_end = match.end()
     return found
 
@@ -186,9 +187,11 @@ class _Candidate:
         """The Quantity records of this match (zero, one, or two for a range)."""
         match = self.match
         unit = _unit(match)
+        scientific = _is_scientific(match, "n")
+        if not (unit or threshold or scientific or _is_flattened(match)):
+            return []
         comparator = self.comparator()
         value = _value(match, "n", decimal_comma or _is_percent(match, unit))
-        scientific = _is_scientific(match, "n")
         if match["lo"] is not None and _is_flattened(match) and (threshold or comparator != "="):
             value, scientific = float(f"1e-{value:g}"), True
         elif match["lo"] is not None:

@@ -71,7 +71,8 @@ liter:L|millilitre:mL|milliliter:mL|ml:mL|square millimetre:mm²|square millimet
 square centimetre:cm²|square centimeter:cm²|square metre:m²|square meter:m²|mbps:Mbit/s
 cubic metre:m³|cubic meter:m³|cubic centimetre:cm³|cubic centimeter:cm³|gbps:Gbit/s
 gb/s:Gbit/s|mb/s:Mbit/s|tb/s:Tbit/s|sps:SPS|msps:MSPS|gsps:GSPS|ksps:kSPS|bits:bit
-ohm cm:Ω·cm|ohm-cm:Ω·cm|atom %:%|at.%:%|at. %:%|at%:%|wt%:%|wt.%:%|wt. %:%|wt %:%|vol%:%|vol.%:%|mol%:%|mns:MN·s|kns:kN·s|ns/kg:N·s/kg
+ohm cm:Ω·cm|ohm-cm:Ω·cm|atom %:%|at.%:%|at. %:%|at%:%|wt%:%|wt.%:%|wt. %:%|wt %:%|vol%:%
+vol.%:%|mol%:%|mns:MN·s|kns:kN·s|ns/kg:N·s/kg
 giga samples per second:GSPS|mega samples per second:MSPS
 """
 # Word stems that take a prefix word ("nanometre", "mikrosekunder").
@@ -303,9 +304,15 @@ def to_si(value: float, unit: str) -> tuple[float | None, str]:
     if conversion is None:
         return None, unit
     if conversion.logarithmic:
-        converted = registry().Quantity(value, pint_expression(unit)).to_base_units()
-        return _tidy(float(converted.magnitude)), conversion.si_unit
+        return _logarithmic(value, unit), conversion.si_unit
     return _tidy(value * conversion.factor + conversion.offset), conversion.si_unit
+
+
+@lru_cache(maxsize=4096)
+def _logarithmic(value: float, unit: str) -> float:
+    """Convert dBm or dBW to watts (pint logarithmic units: not linear, so not a factor)."""
+    converted = registry().Quantity(value, pint_expression(unit)).to_base_units()
+    return _tidy(float(converted.magnitude))
 
 
 def _tidy(value: float) -> float:
