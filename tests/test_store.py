@@ -268,3 +268,26 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 60000
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_app_settings_come_from_the_environment(tmp_path: Path) -> None:
+    from flows.settings import AppSettings, load_settings
+
+    settings = load_settings({"EXPORTSCREEN_HOME": str(tmp_path)})
+    assert settings.home == tmp_path
+    assert settings.database_url == f"sqlite:///{tmp_path / 'exportscreen.sqlite3'}"
+    url = "postgresql://kari@db.example.org/exportscreen"
+    assert load_settings({"EXPORTSCREEN_DATABASE_URL": url}).database_url == url
+    assert all(field.description for field in AppSettings.model_fields.values())
+
+
+def test_the_cli_uses_the_configured_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from flows.cli_review import review
+
+    monkeypatch.setenv("EXPORTSCREEN_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("EXPORTSCREEN_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(review, ["list"])
+    assert (result.exit_code, result.stdout) == (0, "no cases with status 'open'\n")
+    assert (tmp_path / "home" / "exportscreen.sqlite3").is_file()

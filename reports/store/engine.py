@@ -156,8 +156,26 @@ def _check_revision(conn: Connection, url: str) -> None:
         ) from None
 
 
-def migrate(engine: Engine, url: str) -> None:
-    """Bring the schema to the newest revision (one locked transaction; a no-op when current)."""
-    with write_connection(engine) as conn:
+def _is_current(engine: Engine, url: str) -> bool:
+    """True when the schema is at head; checked without the write lock (reads never wait)."""
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current is None:
+            return False
         _check_revision(conn, url)
+        head = ScriptDirectory.from_config(_alembic_config(conn)).get_current_head()
+    return current == head
+
+
+def migrate(engine: Engine, url: str) -> None:
+    """Bring the schema to the newest revision (one locked transaction; skipped when current).
+
+    Raises:
+        DatabaseVersionError: The database has a revision this version does not know, or
+            foreign tables; nothing is written.
+    """
+    if _is_current(engine, url):
+        return
+    with write_connection(engine) as conn:
+        _check_revision(conn, url)  # again under the lock: another process may have migrated
         command.upgrade(_alembic_config(conn), "head")

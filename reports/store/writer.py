@@ -100,19 +100,22 @@ def _document(session: Session, result: DocumentResult, texts: Mapping[str, str]
     """The document row for the result's content, created or given its text when missing."""
     assert result.sha256 is not None
     text = texts.get(result.sha256, texts.get(result.path))
-    packed = zlib.compress(text.encode("utf-8"), 6) if text is not None else None
     document = session.scalar(select(Document).where(Document.sha256 == result.sha256))
     if document is None:
         document = Document(
             sha256=result.sha256, path=result.path, size=_file_size(result.path),
-            kind=result.kind, pages=result.pages, words=result.words, text_zlib=packed,
+            kind=result.kind, pages=result.pages, words=result.words, text_zlib=_pack(text),
             first_seen_at=utc_now(),
         )
         session.add(document)
         session.flush()
-    elif document.text_zlib is None and packed is not None:
-        document.text_zlib = packed
+    elif document.text_zlib is None and text is not None:
+        document.text_zlib = _pack(text)
     return document
+
+
+def _pack(text: str | None) -> bytes | None:
+    return zlib.compress(text.encode("utf-8"), 6) if text is not None else None
 
 
 def _case(
