@@ -48,6 +48,16 @@ class Pipeline:
     trained: bool
 
 
+def _split_unit_periods(nlp: Language) -> None:
+    """Split a sentence-final period from unit symbols ending in a capital ("2.1 kW. It ...").
+
+    spaCy keeps "kW." whole (capital letter before a period looks like an abbreviation), which
+    hides the sentence boundary and the unit. Special cases such as "U.S." still win.
+    """
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[a-zA-Z][A-Z])\."]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+
+
 def _load_trained(module_name: str) -> Pipeline | None:
     try:
         module = importlib.import_module(module_name)
@@ -55,6 +65,7 @@ def _load_trained(module_name: str) -> Pipeline | None:
         return None
     nlp = module.load(exclude=list(_DISABLED))
     nlp.max_length = 5_000_000
+    _split_unit_periods(nlp)
     meta = nlp.meta
     return Pipeline(nlp, f"{meta.get('lang', 'en')}_{meta.get('name', module_name)} {meta.get('version', '?')}", True)
 
@@ -63,6 +74,7 @@ def _load_fallback() -> Pipeline:
     try:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+        _split_unit_periods(nlp)
     except Exception as exc:  # spaCy itself broken: nothing can run
         raise ModelUnavailableError(f"cannot build even a blank spaCy pipeline: {exc}") from exc
     nlp.max_length = 5_000_000

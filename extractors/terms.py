@@ -208,7 +208,7 @@ UNIT_WORDS = frozenset(
 
 
 def _is_unit(token: Token) -> bool:
-    return token.lower_.replace("µ", "u") in UNIT_WORDS
+    return token.lower_.replace("µ", "u").rstrip(".") in UNIT_WORDS
 
 
 def _ngrams(segment: list[Token], tagged: bool) -> Iterator[tuple[Token, Token, int]]:

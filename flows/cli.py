@@ -36,6 +36,9 @@ def cli(verbose: int) -> None:
     """Screen research output for export-controlled technology (Norway, Lists I-III)."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if verbose == 0:
+        # Prefect's own INFO lines (temporary server, flow run names) are noise for a CLI user.
+        logging.getLogger("prefect").setLevel(logging.WARNING)
 
 
 def _register() -> None:
@@ -50,6 +53,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and map library errors to one-line messages and exit codes."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    if not any(a in ("-v", "-vv", "--verbose") for a in (argv if argv is not None else sys.argv[1:])):
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     _register()
     try:
         cli.main(args=argv, prog_name="exportscreen", standalone_mode=False)

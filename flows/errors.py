@@ -22,5 +22,6 @@ def known_errors() -> tuple[type[BaseException], ...]:
     from classifiers.errors import SettingsError
     from extractors.errors import ModelUnavailableError
     from itemlists.errors import ItemListError
+    from reports.errors import ReportError, StoreError
 
-    return (SettingsError, ModelUnavailableError, ItemListError)
+    return (SettingsError, ModelUnavailableError, ItemListError, ReportError, StoreError)

@@ -15,6 +15,23 @@ import polars as pl
 from itemlists.errors import ListNotInstalledError
 from itemlists.store import ListStore
 
+#: Columns of a thresholds frame (see itemlists.thresholds).
+THRESHOLD_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "code": pl.String,
+    "quantity": pl.String,
+    "comparator": pl.String,
+    "value": pl.Float64,
+    "unit": pl.String,
+    "text": pl.String,
+}
+
+
+def _thresholds_or_empty(frame: pl.DataFrame | None) -> pl.DataFrame:
+    if frame is None or frame.width == 0 or "code" not in frame.columns:
+        return pl.DataFrame(schema=THRESHOLD_SCHEMA)
+    return frame.select([pl.col(c).cast(t) for c, t in THRESHOLD_SCHEMA.items()])
+
+
 #: A word in more index terms than this is too common to block on ("laser" is fine,
 #: "power" is not): candidates are still matched exactly on such words.
 MAX_BLOCK_FREQUENCY = 400
@@ -69,20 +86,10 @@ def build_reference(
     for list_id, n in counts.iter_rows():
         note = " (provisional)" if list_id in provisional else ""
         parts.append(f"List {list_id}@{versions.get(list_id, '?')}{note}: {n} provisions")
-    empty = pl.DataFrame(
-        schema={
-            "code": pl.String,
-            "quantity": pl.String,
-            "comparator": pl.String,
-            "value": pl.Float64,
-            "unit": pl.String,
-            "text": pl.String,
-        }
-    )
     return Reference(
         provisions=provisions,
         terms=terms,
-        thresholds=thresholds if thresholds is not None else empty,
+        thresholds=_thresholds_or_empty(thresholds),
         blocks=blocking_table(terms),
         versions=dict(versions),
         provisional=provisional,
@@ -127,7 +134,11 @@ def load_reference(store: ListStore | None = None, lists: tuple[str, ...] | None
     labels = {}
     for list_id in wanted:
         m = installed[list_id]
-        frames[list_id] = (store.provisions(list_id), store.terms(list_id), store.thresholds(list_id))
+        frames[list_id] = (
+            store.provisions(list_id),
+            store.terms(list_id),
+            _thresholds_or_empty(store.thresholds(list_id)),
+        )
         labels[list_id] = f"{m.label}{' (provisional)' if m.provisional else ''}"
     frames, also = _dedupe_lists(frames, labels)
     provisional = frozenset(k for k in wanted if installed[k].provisional)
