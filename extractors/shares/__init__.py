@@ -23,7 +23,7 @@ from extractors.shares.graph import GRAPH_PERMISSIONS
 from extractors.shares.nextcloud import NEXTCLOUD_SHARES
 from extractors.shares.purview import PURVIEW_CSV, PURVIEW_JSON
 from extractors.shares.spo_report import SPO_SITE_REPORT
-from extractors.shares.types import GRANT_SCHEMA, Ignored, Quarantine, Reader, ReadResult
+from extractors.shares.types import GRANT_SCHEMA, FormatInfo, Ignored, Quarantine, Reader, ReadResult
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ READERS: list[Reader] = [
 """Every supported export format, in sniffing order (the first whose ``sniff`` is True wins)."""
 
 __all__ = [
-    "GRANT_SCHEMA", "READERS", "Ignored", "Quarantine", "ReadResult", "Reader", "detect",
+    "GRANT_SCHEMA", "READERS", "FormatInfo", "Ignored", "Quarantine", "ReadResult", "Reader", "detect",
     "formats", "get_reader", "normalise_email", "read_export", "read_exports", "read_exports_result",
 ]
 
@@ -116,10 +116,10 @@ def read_exports(paths: Iterable[str | Path]) -> tuple[pl.DataFrame, list[Quaran
     return result.grants, result.quarantined
 
 
-def formats() -> list[dict[str, object]]:
+def formats() -> list[FormatInfo]:
     """Describe every supported format: name, platform, kind, how to export, required fields."""
     return [
-        {"name": r.name, "platform": r.platform, "kind": r.kind, "how_to_export": r.how_to_export,
-         "required_fields": list(r.required_fields)}
+        FormatInfo(name=r.name, platform=r.platform, kind=r.kind, how_to_export=r.how_to_export,
+                   required_fields=list(r.required_fields))
         for r in READERS
     ]

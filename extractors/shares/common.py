@@ -41,7 +41,7 @@ def identity(expr: pl.Expr) -> pl.Expr:
     """
     e = expr.str.strip_chars().str.to_lowercase().str.replace(_PREFIX_RE, "").str.strip_chars()
     e = e.str.replace(_GUEST_UPN_RE, "${1}@${2}")
-    return pl.when(e.str.len_bytes() == 0).then(None).otherwise(e)
+    return pl.when(e.str.len_bytes() > 0).then(e)
 
 
 def normalise_email(value: str | None) -> str | None:

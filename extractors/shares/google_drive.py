@@ -59,7 +59,7 @@ def load(path: Path) -> ReadResult:
         owner=pl.col("owners").list.first().struct.field("emailAddress"),
         p=pl.col("permissions"),
     ).unnest("p").rename({"id": "perm_id", "emailAddress": "email", "expirationTime": "expires"})
-    return _finish(rows, path, bad, count)
+    return _finish(rows, path, bad, rows.height)  # a JSON record is a file; count permissions
 
 
 def _gam(path: Path, head: str) -> ReadResult:
@@ -74,7 +74,7 @@ def _gam(path: Path, head: str) -> ReadResult:
 
 def _finish(rows: pl.DataFrame, path: Path, bad: list[Quarantine], count: int) -> ReadResult:
     deleted = rows["deleted"].cast(pl.String).str.to_lowercase().is_in(["true", "1"]).fill_null(False)
-    ignored = io.ignored_counts(rows.filter(deleted).select(what=pl.lit("deleted permissions")), path)
+    ignored = io.ignored_counts(rows.filter(deleted).with_columns(what=pl.lit("deleted permissions")), path)
     rows = rows.filter(~deleted).with_columns(expires_at=common.parse_utc(pl.col("expires")))
     rows, bad_time = io.check_times(rows, "expires", "expires_at", path, "expirationTime")
     kind = common.mapped(pl.col("type"), KINDS)

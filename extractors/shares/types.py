@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import polars as pl
 
@@ -108,6 +109,16 @@ class ReadResult:
     quarantined: list[Quarantine] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
     records: int = 0
+
+
+class FormatInfo(TypedDict):
+    """What ``exportscreen shares formats`` shows for one format."""
+
+    name: str
+    platform: str
+    kind: str
+    how_to_export: str
+    required_fields: list[str]
 
 
 @dataclass(frozen=True, slots=True)
