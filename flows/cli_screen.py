@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -17,7 +18,7 @@ from classifiers.settings import ScreeningSettings, make_settings
 from classifiers.types import DocumentResult
 from extractors import iter_paths
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
-from flows.pipeline import DEFAULT_MAX_PAGES, failed_result, make_context, screen_path
+from flows.pipeline import DEFAULT_MAX_PAGES, failed_result, make_context, screen_and_store
 from reports import FORMATS, get_format
 from reports.types import ItemListInfo, RunInfo
 
@@ -31,14 +32,14 @@ def exit_code(results: Sequence[DocumentResult]) -> int:
     return EXIT_OK
 
 
-def run_info(started: datetime, settings: ScreeningSettings, results: Sequence[DocumentResult]) -> RunInfo:
+def run_info(run_id: str, started: datetime, settings: ScreeningSettings, results: Sequence[DocumentResult]) -> RunInfo:
     """Metadata for the report header: versions, settings and the lists used."""
     from itemlists.store import ListStore
 
     installed = ListStore().installed()
     checked = sorted({r.checked for r in results if r.checked})
     return RunInfo(
-        run_id=uuid.uuid4().hex[:12],
+        run_id=run_id,
         started_at=started,
         finished_at=datetime.now(UTC),
         exportscreen_version=version("exportscreen"),
@@ -49,7 +50,12 @@ def run_info(started: datetime, settings: ScreeningSettings, results: Sequence[D
 
 
 def _screen_many(
-    paths: list[str], settings: ScreeningSettings, batch_size: int, max_pages: int
+    paths: list[str],
+    settings: ScreeningSettings,
+    batch_size: int,
+    max_pages: int,
+    run: dict[str, Any],
+    database: str | None,
 ) -> list[DocumentResult]:
     from flows.screen import add_progress_listener, clear_progress_listeners, screen_publications
 
@@ -57,7 +63,7 @@ def _screen_many(
         bar = progress.add_task("Screening", total=len(paths))
         add_progress_listener(lambda n: progress.advance(bar, n))
         try:
-            return screen_publications(paths, settings.model_dump(), batch_size, max_pages)
+            return screen_publications(paths, settings.model_dump(), batch_size, max_pages, run, database)
         finally:
             clear_progress_listeners()
 
@@ -89,6 +95,21 @@ def _screen_many(
     show_default=True,
     help="Documents per Prefect task when screening several files.",
 )
+@click.option(
+    "--store/--no-store",
+    default=True,
+    show_default=True,
+    help="Also record results in the results store (review queue, audit log).",
+)
+@click.option(
+    "--database",
+    metavar="URL",
+    default=None,
+    help="Results store URL (default: $EXPORTSCREEN_DATABASE_URL or an SQLite file in the data folder).",
+)
+@click.option(
+    "--run-id", default=None, help="Resume a run: batches already stored under this id are not stored again."
+)
 def screen(
     inputs: tuple[Path, ...],
     fmt: str,
@@ -97,6 +118,9 @@ def screen(
     threshold: float | None,
     max_pages: int,
     batch_size: int,
+    store: bool,
+    database: str | None,
+    run_id: str | None,
 ) -> None:
     """Screen manuscripts (PDF, DOCX, LaTeX, Markdown, text) or folders of them.
 
@@ -111,14 +135,24 @@ def screen(
     if report.needs_out_dir and out_dir is None:
         raise click.UsageError(f"--format {fmt} writes files; give --out DIR")
     paths, missing = iter_paths(inputs)
+    run_id = run_id or uuid.uuid4().hex[:12]
+    run = {
+        "run_id": run_id,
+        "command": "screen",
+        "started_at": started.isoformat(),
+        "settings": settings.model_dump(),
+        "exportscreen_version": version("exportscreen"),
+        "store": store,
+    }
     if len(paths) == 1 and not missing:
-        results = [screen_path(paths[0], make_context(settings, max_pages))]
+        results = screen_and_store(paths, make_context(settings, max_pages), run, database)
     else:
-        results = _screen_many([str(p) for p in paths], settings, batch_size, max_pages) if paths else []
+        results = _screen_many([str(p) for p in paths], settings, batch_size, max_pages, run, database) if paths else []
     results += [failed_result(str(p), f"{p}: no such file or folder; check the path") for p in missing]
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-    written = report.emit(results, run_info(started, settings, results), out_dir, Console(file=sys.stdout))
+    info = run_info(run_id, started, settings, results)
+    written = report.emit(results, info, out_dir, Console(file=sys.stdout))
     if written is not None:
         click.echo(f"Report written: {written}", err=True)
     sys.exit(exit_code(results))

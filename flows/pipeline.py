@@ -12,6 +12,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from classifiers import classify
 from classifiers.settings import ScreeningSettings
@@ -67,16 +68,50 @@ def failed_result(path: str, reason: str) -> DocumentResult:
     return DocumentResult(path=path, status="failed", decision="failed", error=reason, reasons=(reason,))
 
 
-def screen_path(path: str | Path, context: ScreeningContext) -> DocumentResult:
-    """Screen one file; an unreadable file gives a ``failed`` result, never an exception."""
+def screen_with_text(path: str | Path, context: ScreeningContext) -> tuple[DocumentResult, str | None]:
+    """Screen one file and return its result with the extracted text (None when unreadable).
+
+    An unreadable file gives a ``failed`` result, never an exception.
+    """
     try:
         document = read_document(path, max_pages=context.max_pages)
     except ExtractionError as exc:
         log.info("failed: %s", exc)
-        return failed_result(str(path), str(exc))
-    return classify(analyse(document, context.pipeline), context.reference, context.settings)
+        return failed_result(str(path), str(exc)), None
+    return classify(analyse(document, context.pipeline), context.reference, context.settings), document.text
+
+
+def screen_path(path: str | Path, context: ScreeningContext) -> DocumentResult:
+    """Screen one file; an unreadable file gives a ``failed`` result, never an exception."""
+    return screen_with_text(path, context)[0]
 
 
 def screen_paths(paths: Sequence[str | Path], context: ScreeningContext) -> list[DocumentResult]:
     """Screen files in order; each gets exactly one result."""
     return [screen_path(p, context) for p in paths]
+
+
+def screen_and_store(
+    paths: Sequence[str | Path],
+    context: ScreeningContext,
+    run: dict[str, Any],
+    database_url: str | None,
+) -> list[DocumentResult]:
+    """Screen files and write the batch to the results store in one transaction.
+
+    Args:
+        paths: The batch.
+        context: Pipeline, lists and settings.
+        run: Run metadata; the same ``run_id`` for every batch of a run (and its rerun).
+        database_url: Results store URL, or None for the configured default. The store is
+            skipped when ``run["store"]`` is False.
+    """
+    screened = [screen_with_text(p, context) for p in paths]
+    results = [r for r, _ in screened]
+    if run.get("store", True):
+        from reports.store import open_store
+
+        texts = {r.sha256: t for r, t in screened if r.sha256 and t is not None}
+        with open_store(database_url) as store:
+            store.save_results(run, results, texts)
+    return results

@@ -15,7 +15,7 @@ from prefect import flow, task
 
 from classifiers.settings import make_settings
 from classifiers.types import DocumentResult
-from flows.pipeline import DEFAULT_MAX_PAGES, make_context, screen_paths
+from flows.pipeline import DEFAULT_MAX_PAGES, make_context, screen_and_store
 
 #: Called after each batch with the number of documents just finished (set by the CLI).
 ProgressListener = Callable[[int], None]
@@ -39,11 +39,18 @@ def batches(paths: list[str], size: int) -> list[list[str]]:
     return [paths[i : i + size] for i in range(0, len(paths), size)]
 
 
-@task(name="screen-batch", task_run_name="screen-batch-{index}")
-def screen_batch(paths: list[str], settings: dict[str, Any], max_pages: int, index: int = 0) -> list[DocumentResult]:
-    """Screen one batch of documents (a coarse task: one spaCy pass per document, no sub-tasks)."""
+@task(name="screen-batch", task_run_name="screen-batch-{index}", retries=0)
+def screen_batch(
+    paths: list[str],
+    settings: dict[str, Any],
+    max_pages: int,
+    run: dict[str, Any],
+    database_url: str | None = None,
+    index: int = 0,
+) -> list[DocumentResult]:
+    """Screen one batch and store it in one transaction (a coarse task, no sub-tasks)."""
     context = make_context(make_settings(**settings), max_pages)
-    return screen_paths(paths, context)
+    return screen_and_store(paths, context, run, database_url)
 
 
 @flow(name="screen_publications", log_prints=False)
@@ -52,21 +59,28 @@ def screen_publications(
     settings: dict[str, Any] | None = None,
     batch_size: int = 16,
     max_pages: int = DEFAULT_MAX_PAGES,
+    run: dict[str, Any] | None = None,
+    database_url: str | None = None,
 ) -> list[DocumentResult]:
-    """Screen manuscripts before publication.
+    """Screen manuscripts before publication and store the results batch by batch.
 
     Args:
         paths: Files to screen (folders already expanded).
         settings: ScreeningSettings fields to override (cutoff, threshold, ...).
         batch_size: Documents per task.
         max_pages: Page limit per document.
+        run: Run metadata for the store (``run_id`` shared by all batches; a rerun with the
+            same id completes what a crashed run left, without duplicates). ``{"store":
+            False}`` screens without storing.
+        database_url: Results store URL; the configured default when None.
 
     Returns:
         One result per path, in order; unreadable files give ``failed`` results.
     """
+    run = run or {"store": False}
     results: list[DocumentResult] = []
     for i, batch in enumerate(batches(paths, batch_size)):
-        results.extend(screen_batch(batch, settings or {}, max_pages, index=i))
+        results.extend(screen_batch(batch, settings or {}, max_pages, run, database_url, index=i))
         for listener in _listeners:
             listener(len(batch))
     return results
