@@ -23,6 +23,7 @@ _GUEST_UPN_RE = r"^([^#@_\s][^#@\s]*)_([^_#@\s]+)#ext#@[^#@\s]+$"
 SYSTEM_ACCOUNTS = ("app@sharepoint", "sharepoint\\system", "system", "dropbox", "box")
 """Grantors that are services, not people: ``grantor_basis`` becomes ``system_account``."""
 
+_HASH_CHUNK = 100_000
 TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d")
 
 
@@ -98,8 +99,12 @@ def stable_hash(values: pl.Series) -> pl.Series:
         32-character hex digests.
     """
     blake = hashlib.blake2b
-    digests = [blake(v.encode(), digest_size=16).hexdigest() for v in values.fill_null("").to_list()]
-    return pl.Series(values.name, digests, dtype=pl.String)
+    out: list[pl.Series] = []
+    for start in range(0, len(values), _HASH_CHUNK):
+        chunk = values.slice(start, _HASH_CHUNK).fill_null("").to_list()
+        out.append(pl.Series(values.name, [blake(v.encode(), digest_size=16).hexdigest() for v in chunk],
+                             dtype=pl.String))
+    return pl.concat(out) if out else pl.Series(values.name, [], dtype=pl.String)
 
 
 def _joined(cols: list[str]) -> pl.Expr:
@@ -136,11 +141,13 @@ def finalise(frame: pl.DataFrame, source_system: str, source_format: str, path: 
         .otherwise(pl.coalesce(pl.col("grantor_basis"), pl.lit("explicit"))),
         link_key=pl.coalesce(pl.col("link_id"), pl.col("link_scope")),
     )
-    keys = df.select(
-        uid=_joined(["source_system", "object_id", "grantee", "permission", "link_key", "action"]),
-        key=_joined(["source_system", "object_id", "grantee", "link_key"]),
-    )
-    df = df.with_columns(grant_uid=stable_hash(keys["uid"]), grant_key=stable_hash(keys["key"]))
+    # One key column at a time: the Python strings of a million keys are the memory peak.
+    uid = stable_hash(df.select(_joined(["source_system", "object_id", "grantee", "permission", "link_key", "action"]))
+                      .to_series())
+    df = df.with_columns(grant_uid=uid)
+    del uid
+    key = stable_hash(df.select(_joined(["source_system", "object_id", "grantee", "link_key"])).to_series())
+    df = df.with_columns(grant_key=key)
     return df.select([pl.col(c).cast(t) for c, t in GRANT_SCHEMA.items()])
 
 

@@ -8,12 +8,15 @@ schema. Every block of ten rows holds a SecureLinkCreated/AddedToSecureLink pair
 an anyone link, an organisation link, a revocation and non-sharing events; some grantees are
 B2B guest accounts (``name_domain#EXT#@tenant``).
 
-Usage: ``python -m tests.benchmarks.gen_purview OUT_DIR [ROWS] [PEOPLE]``.
+Usage: ``python -m tests.benchmarks.gen_purview OUT_DIR [ROWS] [PEOPLE]`` writes the files;
+add ``--read`` to also read both with the production readers and print seconds and peak memory.
 """
 
 from __future__ import annotations
 
+import resource
 import sys
+import time
 from pathlib import Path
 
 import polars as pl
@@ -102,14 +105,35 @@ def write_people_csv(path: Path, count: int) -> Path:
     return path
 
 
+def read_both(out: Path) -> dict[str, float]:
+    """Read the generated export and register; return seconds, row counts and peak RSS (MiB)."""
+    from extractors.people import read_people
+    from extractors.shares import read_export
+
+    start = time.perf_counter()
+    result = read_export(out / "purview.csv")
+    people, _ = read_people(out / "people.csv")
+    return {
+        "seconds": round(time.perf_counter() - start, 2),
+        "records": result.records,
+        "grant_rows": result.grants.height,
+        "people": people.height,
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
 def main(argv: list[str]) -> None:
-    """Write ``purview.csv`` and ``people.csv`` into the directory given."""
+    """Write ``purview.csv`` and ``people.csv`` into the directory given (``--read``: time reading)."""
+    read = "--read" in argv
+    argv = [a for a in argv if a != "--read"]
     out = Path(argv[0])
     out.mkdir(parents=True, exist_ok=True)
     rows = int(argv[1]) if len(argv) > 1 else 1_000_000
     people = int(argv[2]) if len(argv) > 2 else 100_000
     write_purview_csv(out / "purview.csv", rows, people)
     write_people_csv(out / "people.csv", people)
+    if read:
+        print(read_both(out))
 
 
 if __name__ == "__main__":
