@@ -14,6 +14,7 @@ The output convention, which the sentence splitter relies on:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # C0/C1 control characters except tab and line feed (handled separately), zero-width
 # characters and the byte-order mark: none of them carries text.
@@ -33,9 +34,10 @@ _LIST_ITEM = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?:;]['\")\u201d\u2019]?$")
+_MAX_LINE = 2000
 _STARTS_CAPITAL = re.compile(r"^['\"(\u201c\u2018]?[A-Z\u00c0-\u00de0-9]")
 # A word broken at the line end: a letter, then a hyphen (ASCII or U+2010) closing the line.
-_BROKEN_WORD = re.compile(r"(\S*?)([^\W\d_])[-\u2010]$")
+_BROKEN_WORD = re.compile(r"(\S*)([^\W\d_])[-\u2010]")
 
 
 def clean_text(raw: str) -> str:
@@ -59,34 +61,56 @@ def clean_text(raw: str) -> str:
 
 def _join_lines(lines: list[str]) -> str:
     """Join the wrapped lines of one paragraph (see the module docstring for the rules)."""
-    out = ""
+    parts: list[str] = []  # lines and separators; joined once at the end (linear time)
     for raw_line in lines:
         line = _SPACES.sub(" ", raw_line).strip()
         if not line:
             continue
-        if not out:
-            out = line
-        elif out.endswith(("-", "\u2010")) and not out.endswith((" -", " \u2010")):
-            out = _dehyphenate(out, line)
-        elif _LIST_ITEM.match(line) or (
-            _SENTENCE_END.search(out) and _STARTS_CAPITAL.match(line)
+        if not parts:
+            parts.append(line)
+            continue
+        last = parts[-1]
+        if (
+            last.endswith(("-", "\u2010"))
+            and not last.endswith((" -", " \u2010"))
+            and len(last) < _MAX_LINE  # no endless merging of hostile "a-" lines
         ):
-            out = f"{out}\n{line}"
+            parts[-1] = _dehyphenate(last, line)
+        elif _LIST_ITEM.match(line) or (
+            _SENTENCE_END.search(last) and _STARTS_CAPITAL.match(line)
+        ):
+            parts += ["\n", line]
         else:
-            out = f"{out} {line}"
-    return out
+            parts += [" ", line]
+    return "".join(parts)
 
 
 def _dehyphenate(before: str, line: str) -> str:
-    """Join ``line`` to ``before``, which ends with a hyphen.
+    """Join ``line`` to ``before`` (the previous line), which ends with a hyphen.
 
     The hyphen is dropped when a lower-case word was split ("ampli-" + "fier"), and kept
     when the next line starts with a capital or digit ("Norwegian-" + "American") or the
     broken word is already a compound ("state-of-the-" + "art").
     """
-    last_word = before.rsplit(maxsplit=1)[-1]
-    match = _BROKEN_WORD.search(last_word)
+    last_word = before[-200:].rsplit(maxsplit=1)[-1]
+    match = _BROKEN_WORD.fullmatch(last_word)
     compound = match is not None and ("-" in match.group(1) or "\u2010" in match.group(1))
     if match and not compound and match.group(2).islower() and line[0].islower():
         return before[:-1] + line
     return before + line
+
+
+def sub_closed(
+    pattern: re.Pattern[str], closer: str, repl: str | Callable[[re.Match[str]], str], text: str
+) -> str:
+    """``pattern.sub(repl, text)`` for a lazy ``open .*? closer`` pattern, in linear time.
+
+    An opener with no ``closer`` after it makes a lazy pattern scan to the end of the text,
+    once per opener: quadratic on hostile input. Past the last ``closer`` no match can end,
+    so that tail is never searched.
+    """
+    end = text.rfind(closer)
+    if end < 0:
+        return text
+    end += len(closer)
+    return pattern.sub(repl, text[:end]) + text[end:]

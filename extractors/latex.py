@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from extractors.cleanup import clean_text
+from extractors.cleanup import clean_text, sub_closed
 from extractors.siunitx import math_to_text, render_siunitx
 from extractors.text import read_text
 from extractors.types import Page
@@ -23,20 +25,28 @@ _PARKED = 0xE000
 _UNPARK = re.compile("[\ue000-\ue07f]")
 # A comment also eats its line end, unless a blank line follows (that is a paragraph break).
 _COMMENT = re.compile(r"%[^\n]*(?:\n(?![ \t]*\n)[ \t]*)?")
-_VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting|minted)\*?\}(?:\{[^}]*\})?(.*?)"
-                       r"\\end\{\1\*?\}", re.DOTALL)
-_VERB = re.compile(r"\\verb\*?([^a-zA-Z\s])(.*?)\1")
+_VERB = re.compile(r"\\verb\*?([^a-zA-Z\s])(.{0,500}?)\1")
 _TITLE = re.compile(r"\\title\s*(?:\[[^\]]*\])?\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 _BEGIN_DOCUMENT = "\\begin{document}"
-_DROPPED_ENVS = re.compile(
-    r"\\begin\{(equation|align|alignat|flalign|gather|multline|eqnarray|displaymath|math|"
-    r"tikzpicture|pgfpicture|picture|comment|thebibliography)(\*?)\}.*?\\end\{\1\2\}",
-    re.DOTALL,
-)
-_DISPLAY_MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]", re.DOTALL)
+_VERBATIM_ENVS = ("verbatim", "lstlisting", "minted")
+_DROPPED_ENVS = (
+    "equation align alignat flalign gather multline eqnarray displaymath math tikzpicture"
+    " pgfpicture picture comment thebibliography"
+).split()
+_TABLE_ENVS = ("tabular", "tabularx", "tabular*", "longtable", "tabu", "array")
+# One pattern per environment name (group 1: options and content), matched with
+# cleanup.sub_closed so an environment that is never closed cannot make this quadratic.
+_ENV = {
+    name: re.compile(
+        rf"\\begin\{{{re.escape(name)}\}}(.*?)\\end\{{{re.escape(name)}\}}", re.DOTALL
+    )
+    for base in (*_VERBATIM_ENVS, *_DROPPED_ENVS, *_TABLE_ENVS)
+    for name in (base, base if base.endswith("*") else f"{base}*")
+}
+_MINTED_LANGUAGE = re.compile(r"^\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}")
+_DISPLAY_DOLLARS = re.compile(r"\$\$.*?\$\$", re.DOTALL)
+_DISPLAY_BRACKETS = re.compile(r"\\\[.*?\\\]", re.DOTALL)
 _INLINE_MATH = re.compile(r"\$([^$]{1,2000}?)\$|\\\((.{1,2000}?)\\\)", re.DOTALL)
-_TABULAR = re.compile(r"\\begin\{(tabular[x*]?|longtable|tabu|array)\}(.*?)\\end\{\1\}",
-                      re.DOTALL)
 _LINE_BREAK = re.compile(r"\\\\\*?(?:\s*\[[^\]]*\])?")
 _BEGIN_WITH_ARG = re.compile(
     r"\\begin\{(?:minipage|wrapfigure|multicols|subfigure)\}(?:\s*\[[^\]]*\])*\s*\{[^{}]*\}"
@@ -102,19 +112,32 @@ def latex_to_text(source: str) -> str:
     """Convert LaTeX source to plain text (see the module docstring for what is kept)."""
     text = _ESCAPED.sub(lambda m: chr(_PARKED + ord(m[1])), source.replace("\x00", ""))
     verbatim: list[str] = []
-    text = _VERBATIM.sub(lambda m: _park(verbatim, m[2]), text)
+    for name in _VERBATIM_ENVS:
+        text = _environment(text, name, lambda m: _park(verbatim, _MINTED_LANGUAGE.sub("", m[1])))
     text = _VERB.sub(lambda m: _park(verbatim, m[2]), text)
     text = _COMMENT.sub("", text)
     text = _body(text)
-    text = _DROPPED_ENVS.sub("\n\n", text)
-    text = _TABULAR.sub(lambda m: _table(m[2], specs=2 if m[1] == "tabularx" else 1), text)
+    for name in _DROPPED_ENVS:
+        text = _environment(text, name, lambda m: "\n\n")
+    for name in _TABLE_ENVS:
+        specs = 2 if name in ("tabularx", "tabular*") else 1
+        text = _environment(text, name, partial(_table, specs=specs))
     text = _LINE_BREAK.sub("\n", text)
-    text = _DISPLAY_MATH.sub("\n\n", text)
+    text = sub_closed(_DISPLAY_DOLLARS, "$$", "\n\n", text)
+    text = sub_closed(_DISPLAY_BRACKETS, "\\]", "\n\n", text)
     text = render_siunitx(text)
     text = _INLINE_MATH.sub(lambda m: math_to_text(m[1] or m[2] or ""), text)
     text = _characters(_commands(text))
     text = re.sub("\x00(\\d+)\x00", lambda m: verbatim[int(m[1])], text)
     return _UNPARK.sub(lambda m: chr(ord(m[0]) - _PARKED), text)
+
+
+def _environment(text: str, name: str, repl: Callable[[re.Match[str]], str]) -> str:
+    """Replace every ``name`` (and ``name*``) environment; group 1 is its content."""
+    for variant in (name, name if name.endswith("*") else f"{name}*"):
+        if f"\\begin{{{variant}}}" in text:
+            text = sub_closed(_ENV[variant], f"\\end{{{variant}}}", repl, text)
+    return text
 
 
 def _park(store: list[str], content: str) -> str:
@@ -133,13 +156,14 @@ def _body(text: str) -> str:
     return (f"\\section{{{title[1]}}}\n\n" if title else "") + body.replace("\\maketitle", "")
 
 
-def _table(inner: str, specs: int) -> str:
+def _table(match: re.Match[str], specs: int) -> str:
     r"""Render a tabular's rows as paragraphs with cells separated by `` | ``.
 
     Args:
-        inner: What is between ``\begin{tabular}`` and ``\end{tabular}``.
+        match: The environment; group 1 is what is between ``\begin`` and ``\end``.
         specs: How many brace groups (width, column spec) open the environment.
     """
+    inner = match[1]
     for _ in range(specs):
         inner = re.sub(r"^\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}", "", inner)
     inner = re.sub(r"\\(?:hline|toprule|midrule|bottomrule|endhead|endfoot)\b", "", inner)

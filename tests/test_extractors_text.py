@@ -76,6 +76,7 @@ LATEX_CASES: list[Case] = [
     {"source": "before\n\\begin{equation}\nE = mc^2\n\\end{equation}\nafter",
      "expected": "before\n\nafter"},
     {"source": r"a \[ x^2 \] b $$y$$ c", "expected": "a\n\nb\n\nc"},
+    {"source": "a \\begin{equation} never closed", "expected": "a\n\nnever closed"},
     {"source": r"see \cite{x} and \ref{fig:1}.", "expected": "see and ."},
     {"source": r"\href{http://a.org}{the site}", "expected": "the site"},
     {"source": r"Tr\o ndelag, \AA lesund, \"{o}, \'e, \c{c}", "expected": "Trøndelag, Ålesund, ö, é, ç"},
@@ -97,8 +98,20 @@ def test_latex_to_text(case: Case) -> None:
     assert clean_text(latex_to_text(case["source"])) == case["expected"]
 
 
+_LATEX_TOKENS = [
+    "\\begin{equation}", "\\end{equation}", "\\begin{tabular}{ll}", "\\end{tabular}",
+    "\\begin{verbatim}", "\\end{verbatim}", "\\SI{2.1}{\\kilo\\watt}", "\\num{3e-5}", "\\\\",
+    "\\item", "\\section{", "\\[", "\\]", "$$", "\\verb|", "\\'", "\\c", "\\o",
+]
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from("\\{}[]$%&~ ab\nSIqtyum1.e-"), max_size=60))
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_LATEX_TOKENS), st.text(alphabet="\\{}[]$%&~ ab\n1.e-")),
+        max_size=20,
+    ).map("".join)
+)
 def test_latex_to_text_never_crashes(source: str) -> None:
     assert isinstance(latex_to_text(source), str)
     assert isinstance(render_siunitx(source), str)
