@@ -129,3 +129,41 @@ def test_xlsx_is_unsupported(tmp_path: Path) -> None:
         f"{path}: not a format exportscreen reads (found a ZIP archive that is not a .docx:"
         " an Excel workbook); convert it to PDF, DOCX, LaTeX, Markdown or text"
     )
+
+
+_FOOTNOTES = (
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="1"><w:p><w:r><w:t>Funded by the partner in Tehran.</w:t></w:r></w:p>'
+    "</w:footnote></w:footnotes>"
+)
+
+
+def add_footnotes_part(source: Path, target: Path) -> None:
+    """Copy a .docx, adding a footnotes part (python-docx cannot write footnotes)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>',
+                )
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
+                    b"</Relationships>",
+                )
+            new.writestr(item, data)
+        new.writestr("word/footnotes.xml", _FOOTNOTES)
+
+
+def test_footnotes_are_read_after_the_body(manuscript: Path, tmp_path: Path) -> None:
+    path = tmp_path / "with-notes.docx"
+    add_footnotes_part(manuscript, path)
+    text = read_document(path).text
+    assert "Funded by the partner in Tehran." in text
+    assert text.index("Second section text.") < text.index("Funded by") < text.index("Prosjekt")
