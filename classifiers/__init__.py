@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from classifiers.decide import decide
 from classifiers.findings import build_findings
 from classifiers.match import match_candidates
 from classifiers.score import negated_terms, path_support
 from classifiers.settings import ScreeningSettings
+from classifiers.thresholds import compare, path_thresholds, quantity_frame, summarise
 from classifiers.types import DocumentResult
 from extractors.types import Analysis
 from itemlists.reference import Reference
 
 __all__ = ["ScreeningSettings", "classify"]
+
+
+class _ThresholdChecker:
+    """Compares candidate paths' thresholds with the document's quantities, keeping the rows."""
+
+    def __init__(self, analysis: Analysis, reference: Reference) -> None:
+        self.quantities = quantity_frame(analysis.quantities, analysis.sentences)
+        self.thresholds = reference.thresholds
+        self.compared = pl.DataFrame()
+
+    def __call__(self, targets: pl.DataFrame) -> pl.DataFrame:
+        on_path = path_thresholds(targets, self.thresholds)
+        self.compared = compare(on_path, self.quantities)
+        return summarise(self.compared)
 
 
 def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettings | None = None) -> DocumentResult:
@@ -27,7 +44,9 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
     """
     settings = settings or ScreeningSettings()
     matches = match_candidates(analysis.candidates, reference, settings)
-    paths = path_support(matches).join(negated_terms(matches), on=["list", "entry_code"], how="left")
-    paths = paths.with_columns(paths["negated_terms"].fill_null(0))
-    findings = build_findings(paths, matches, analysis.sentences, reference, settings)
+    checker = _ThresholdChecker(analysis, reference)
+    paths = path_support(matches, checker, reference.thresholds)
+    paths = paths.join(negated_terms(matches), on=["list", "entry_code"], how="left")
+    paths = paths.with_columns(pl.col("negated_terms").fill_null(0))
+    findings = build_findings(paths, matches, checker.compared, analysis.sentences, reference, settings)
     return decide(analysis, findings, reference, settings)

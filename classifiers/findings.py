@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from classifiers.score import BIAS, EVIDENCE_SLOPE, NO_ITEM_PENALTY, dedupe_nested
+from classifiers.score import (
+    BIAS,
+    EVIDENCE_SLOPE,
+    NO_ITEM_PENALTY,
+    dedupe_nested,
+)
 from classifiers.settings import ScreeningSettings
-from classifiers.types import Evidence, Feature, Finding
+from classifiers.types import Evidence, Feature, Finding, ThresholdCheck
 from extractors.types import Sentence
 from itemlists.reference import Reference
 
@@ -69,27 +74,57 @@ def _features(row: dict) -> tuple[Feature, ...]:
     )
 
 
+def _checks(compared: pl.DataFrame, row: dict) -> tuple[ThresholdCheck, ...]:
+    if compared.height == 0:
+        return ()
+    rows = compared.filter((pl.col("list") == row["list"]) & (pl.col("target") == row["code"])).sort("code")
+    return tuple(
+        ThresholdCheck(
+            code=r["code"],
+            quantity=r["quantity"],
+            comparator=r["comparator"],
+            required=r["value"],
+            unit=r["unit"],
+            found=r["found"],
+            found_text=r["found_text"] or "",
+            met=r["met"],
+        )
+        for r in rows.iter_rows(named=True)
+    )
+
+
 def _provision_text(reference: Reference, list_id: str, code: str) -> str:
     hit = reference.provisions.filter((pl.col("list") == list_id) & (pl.col("code") == code))
     return str(hit["text"][0]) if hit.height else ""
 
 
-def _explanation(row: dict, evidence: tuple[Evidence, ...], level: str, settings: ScreeningSettings) -> str:
-    words = ", ".join(f"'{e.matched}' ~ '{e.term}'" for e in evidence[:3])
-    verdict = (
-        f"at or above the threshold {settings.threshold:.2f}: flagged"
-        if level == "flag"
-        else f"between the cutoff {settings.cutoff:.2f} and the threshold {settings.threshold:.2f}: near-miss"
-    )
+def _explanation(
+    row: dict,
+    evidence: tuple[Evidence, ...],
+    checks: tuple[ThresholdCheck, ...],
+    level: str,
+    settings: ScreeningSettings,
+) -> str:
+    pairs = dict.fromkeys(f"'{e.matched}' ~ '{e.term}'" for e in evidence)
+    words = ", ".join(list(pairs)[:3])
+    stated = [c.describe() for c in checks if c.met is not None]
+    numbers = f" Thresholds: {'; '.join(stated)}." if stated else (" Threshold not stated." if checks else "")
+    if level == "flag":
+        verdict = f"at or above the threshold {settings.threshold:.2f}: flagged"
+    elif row["thr_missed"]:
+        verdict = "reported as a near-miss because a numeric condition is clearly not met"
+    else:
+        verdict = f"between the cutoff {settings.cutoff:.2f} and the threshold {settings.threshold:.2f}: near-miss"
     return (
         f"{row['distinct_terms']} term(s) of {row['code']} (List {row['list']}@{row['version']}) and its "
-        f"parent provisions found, e.g. {words}. Score {row['score']:.3f} is {verdict}."
+        f"parent provisions found, e.g. {words}.{numbers} Score {row['score']:.3f} is {verdict}."
     )
 
 
 def build_findings(
     paths: pl.DataFrame,
     matches: pl.DataFrame,
+    compared: pl.DataFrame,
     sentences: tuple[Sentence, ...],
     reference: Reference,
     settings: ScreeningSettings,
@@ -100,7 +135,9 @@ def build_findings(
         evidence = _evidence(_on_path(matches, row), sentences, settings.max_evidence)
         if not evidence:
             continue
-        level = "flag" if row["score"] >= settings.threshold else "near_miss"
+        checks = _checks(compared, row)
+        # A path whose numeric conditions are clearly not met is a near-miss, never a flag.
+        level = "flag" if row["score"] >= settings.threshold and not row["thr_missed"] else "near_miss"
         findings.append(
             Finding(
                 code=row["code"],
@@ -113,7 +150,8 @@ def build_findings(
                 rule="list_match",
                 evidence=evidence,
                 features=_features(row),
-                explanation=_explanation(row, evidence, level, settings),
+                thresholds=checks,
+                explanation=_explanation(row, evidence, checks, level, settings),
             )
         )
     return findings

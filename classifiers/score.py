@@ -7,12 +7,15 @@ terms), and each entry is represented by its best-supported provision.
 
 Score meaning (documented in the README): a logistic function of that evidence,
 
-    z = BIAS + EVIDENCE_SLOPE * evidence - NO_ITEM_PENALTY * (no item term named),
+    z = BIAS + EVIDENCE_SLOPE * evidence - NO_ITEM_PENALTY * (no item term named)
+        + THRESHOLD_MET_BONUS * min(thresholds met, 2) - THRESHOLD_MISSED_PENALTY * (any not met),
     score = 1 / (1 + exp(-z)),
 
 where ``evidence`` sums the distinct matched terms' ``weight * similarity`` along the path,
 the i-th strongest counting ``DECAY**i`` so many weak words do not add up to a strong one.
-A path whose *item* (the head noun phrase of a provision on it, e.g. "magnetometers") is not
+Candidate provisions are the matched ones plus their descendants that carry numeric
+conditions (a paper on a laser is compared with every laser sub-item's thresholds; see
+classifiers.thresholds). A path whose *item* (the head noun phrase of a provision on it, e.g. "magnetometers") is not
 named in the document is penalised: the link between text and entry must be close and clear.
 Negated mentions ("we do not use a laser") contribute nothing. The score never reaches 1.0.
 """
@@ -25,6 +28,8 @@ BIAS = -3.0
 EVIDENCE_SLOPE = 3.0
 NO_ITEM_PENALTY = 1.5
 DECAY = 0.75
+THRESHOLD_MET_BONUS = 0.9
+THRESHOLD_MISSED_PENALTY = 2.0
 
 
 def dedupe_nested(matches: pl.DataFrame) -> pl.DataFrame:
@@ -38,14 +43,26 @@ def dedupe_nested(matches: pl.DataFrame) -> pl.DataFrame:
     return m.unique(subset=["list", "code", "sentence", "start"], keep="first", maintain_order=True)
 
 
-def path_support(matches: pl.DataFrame) -> pl.DataFrame:
-    """One row per (list, entry): the best-supported provision and its evidence features."""
-    m = dedupe_nested(matches)
-    per_code = m.group_by("list", "entry_code", "version", "code", "term_norm").agg(
-        pl.col("contrib").max(), (pl.col("kind") == "head").any().alias("is_head")
+def _targets(per_code: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
+    """Matched provisions, plus their descendants that carry numeric conditions."""
+    matched = per_code.select("list", "entry_code", "version", pl.col("code").alias("target")).unique()
+    if thresholds.height == 0:
+        return matched
+    with_numbers = (
+        thresholds.select(pl.col("code").alias("target"))
+        .unique()
+        .with_columns(pl.col("target").str.split(".").list.first().alias("entry_code"))
     )
-    targets = per_code.select("list", "entry_code", pl.col("code").alias("target")).unique()
-    on_path = targets.join(per_code, on=["list", "entry_code"]).filter(
+    below = (
+        matched.rename({"target": "anchor"})
+        .join(with_numbers, on="entry_code")
+        .filter(pl.col("target").str.starts_with(pl.col("anchor") + "."))
+    )
+    return pl.concat([matched, below.select("list", "entry_code", "version", "target")]).unique()
+
+
+def _support(per_code: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+    on_path = targets.join(per_code, on=["list", "entry_code", "version"]).filter(
         (pl.col("target") == pl.col("code")) | pl.col("target").str.starts_with(pl.col("code") + ".")
     )
     per_term = on_path.group_by("list", "entry_code", "version", "target", "term_norm").agg(
@@ -54,7 +71,7 @@ def path_support(matches: pl.DataFrame) -> pl.DataFrame:
     ranked = per_term.sort("contrib", descending=True).with_columns(
         (pl.col("contrib") * DECAY ** pl.int_range(pl.len()).over("list", "target")).alias("decayed")
     )
-    support = (
+    return (
         ranked.group_by("list", "entry_code", "version", "target")
         .agg(
             pl.col("decayed").sum().alias("evidence"),
@@ -65,15 +82,43 @@ def path_support(matches: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(pl.col("target").str.count_matches(r"\.").alias("depth"))
     )
-    best = support.sort(["evidence", "depth", "target"], descending=[True, True, False]).unique(
+
+
+def path_support(
+    matches: pl.DataFrame, threshold_summary_fn=None, thresholds: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """One row per (list, entry): the best-scoring provision path and its evidence features.
+
+    Args:
+        matches: Term matches (classifiers.match.MATCH_COLUMNS).
+        threshold_summary_fn: Called with the candidate targets; returns per (list, target) the
+            counts ``thr_met``, ``thr_missed``, ``thr_unstated`` (see classifiers.thresholds).
+        thresholds: The reference's threshold table (to add threshold-bearing descendants).
+    """
+    m = dedupe_nested(matches)
+    per_code = m.group_by("list", "entry_code", "version", "code", "term_norm").agg(
+        pl.col("contrib").max(), (pl.col("kind") == "head").any().alias("is_head")
+    )
+    thresholds = thresholds if thresholds is not None else pl.DataFrame(schema={"code": pl.String})
+    support = _support(per_code, _targets(per_code, thresholds))
+    counts = ["thr_met", "thr_missed", "thr_unstated"]
+    if threshold_summary_fn is not None and support.height:
+        summary = threshold_summary_fn(support.select("list", "entry_code", "target"))
+        support = support.join(summary, on=["list", "target"], how="left")
+    for c in counts:
+        support = support.with_columns(pl.col(c).fill_null(0) if c in support.columns else pl.lit(0).alias(c))
+    z = (
+        BIAS
+        + EVIDENCE_SLOPE * pl.col("evidence")
+        - NO_ITEM_PENALTY * (~pl.col("item_named")).cast(pl.Float64)
+        + THRESHOLD_MET_BONUS * pl.min_horizontal(pl.col("thr_met"), pl.lit(2))
+        - THRESHOLD_MISSED_PENALTY * (pl.col("thr_missed") > 0).cast(pl.Float64)
+    )
+    scored = support.with_columns((1.0 / (1.0 + (-z).exp())).alias("score"))
+    best = scored.sort(["score", "depth", "target"], descending=[True, True, False]).unique(
         subset=["list", "entry_code"], keep="first", maintain_order=True
     )
-    z = BIAS + EVIDENCE_SLOPE * pl.col("evidence") - NO_ITEM_PENALTY * (~pl.col("item_named")).cast(pl.Float64)
-    return (
-        best.rename({"target": "code"})
-        .with_columns((1.0 / (1.0 + (-z).exp())).alias("score"))
-        .sort("score", descending=True)
-    )
+    return best.rename({"target": "code"}).sort("score", descending=True)
 
 
 def negated_terms(matches: pl.DataFrame) -> pl.DataFrame:
