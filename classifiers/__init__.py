@@ -45,7 +45,7 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
     settings = settings or ScreeningSettings()
     matches = match_candidates(analysis.candidates, reference, settings)
     checker = _ThresholdChecker(analysis, reference)
-    paths = path_support(matches, checker, reference.thresholds)
+    paths = path_support(matches, checker, reference.thresholds, reference.items)
     paths = paths.join(negated_terms(matches), on=["list", "entry_code"], how="left")
     paths = paths.with_columns(pl.col("negated_terms").fill_null(0))
     findings = build_findings(paths, matches, checker.compared, analysis.sentences, reference, settings)

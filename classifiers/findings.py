@@ -42,6 +42,7 @@ def _evidence(path_matches: pl.DataFrame, sentences: tuple[Sentence, ...], limit
 def _features(row: dict) -> tuple[Feature, ...]:
     evidence = row["evidence"]
     item = bool(row["item_named"])
+    grade = float(row.get("item_grade") if row.get("item_grade") is not None else float(item))
     return (
         Feature("bias", 1.0, BIAS, "Starting point of the logistic score (no evidence: about 0.05)."),
         Feature(
@@ -53,11 +54,11 @@ def _features(row: dict) -> tuple[Feature, ...]:
         ),
         Feature(
             "item_named",
-            float(item),
-            0.0 if item else -NO_ITEM_PENALTY,
-            "The document names the item of a provision on this path."
+            grade,
+            round(-NO_ITEM_PENALTY * (1.0 - grade), 3),
+            f"The document names the item of {row.get('item_level') or 'this path'}."
             if item
-            else "The item itself (a provision's head term) is not named in the document.",
+            else f"The item of {row.get('item_level') or 'this path'} (its head noun phrase) is not named.",
         ),
         Feature(
             "specificity",

@@ -7,7 +7,7 @@ terms), and each entry is represented by its best-supported provision.
 
 Score meaning (documented in the README): a logistic function of that evidence,
 
-    z = BIAS + EVIDENCE_SLOPE * evidence - NO_ITEM_PENALTY * (no item term named)
+    z = BIAS + EVIDENCE_SLOPE * evidence - NO_ITEM_PENALTY * (1 - item grade)
         + THRESHOLD_MET_BONUS * min(thresholds met, 2) - THRESHOLD_MISSED_PENALTY * (any not met),
     score = 1 / (1 + exp(-z)),
 
@@ -15,12 +15,15 @@ where ``evidence`` sums the distinct matched terms' ``weight * similarity`` alon
 the i-th strongest counting ``DECAY**i`` so many weak words do not add up to a strong one.
 Candidate provisions are the matched ones plus their descendants that carry numeric
 conditions (a paper on a laser is compared with every laser sub-item's thresholds; see
-classifiers.thresholds). A path whose *item* (the head noun phrase of a provision on it, e.g. "magnetometers") is not
-named in the document is penalised: the link between text and entry must be close and clear.
+classifiers.thresholds). A path whose most specific *item* (the head noun phrase of the deepest provision on it that
+names an item, e.g. "semiconductor lasers") is not named in the document is penalised (half
+when only its head noun, "laser", is named): the link between text and entry must be close and clear.
 Negated mentions ("we do not use a laser") contribute nothing. The score never reaches 1.0.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import polars as pl
 
@@ -28,7 +31,7 @@ BIAS = -3.0
 EVIDENCE_SLOPE = 3.0
 NO_ITEM_PENALTY = 1.5
 DECAY = 0.75
-THRESHOLD_MET_BONUS = 0.9
+THRESHOLD_MET_BONUS = 1.2
 THRESHOLD_MISSED_PENALTY = 2.0
 
 
@@ -58,7 +61,43 @@ def _targets(per_code: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
         .join(with_numbers, on="entry_code")
         .filter(pl.col("target").str.starts_with(pl.col("anchor") + "."))
     )
-    return pl.concat([matched, below.select("list", "entry_code", "version", "target")]).unique()
+    everything = pl.concat([matched, below.select("list", "entry_code", "version", "target")]).unique()
+    # A provision ending "... any of the following:" is not controlled by itself: when it has
+    # threshold-bearing descendants among the targets, those are evaluated in its place.
+    internal = everything.join(below.select("anchor").unique(), left_on="target", right_on="anchor", how="semi")
+    return everything.join(internal.select("target"), on="target", how="anti")
+
+
+def _deepest_item_named(per_code: pl.DataFrame, targets: pl.DataFrame, items: pl.DataFrame) -> pl.DataFrame:
+    """Per target: how well the most specific item on its path is named, 0, 0.5 or 1.
+
+    1: a naming term of that item matched ("semiconductor laser"); 0.5: only its head noun
+    matched somewhere on the path ("laser"); 0: neither. Paths without item levels are
+    left null (the caller falls back to "some head term on the path matched").
+    """
+    levels = (
+        items.with_columns(
+            pl.col("code").str.split(".").list.first().alias("entry_code"),
+            pl.col("norm").str.split(" ").list.last().alias("noun"),
+        )
+        .group_by("code", "entry_code")
+        .agg(pl.col("noun").first())
+    )
+    on_path = (
+        targets.join(levels, on="entry_code")
+        .filter((pl.col("target") == pl.col("code")) | pl.col("target").str.starts_with(pl.col("code") + "."))
+        .with_columns(pl.col("code").str.count_matches(r"\.").alias("level_depth"))
+        .sort("level_depth", descending=True)
+        .unique(subset=["list", "target"], keep="first")
+    )
+    named = per_code.join(items, left_on=["code", "term_norm"], right_on=["code", "norm"]).select("code").unique()
+    nouns = per_code.select("entry_code", pl.col("term_norm").str.split(" ").list.last().alias("noun")).unique()
+    graded = (
+        on_path.join(named.with_columns(pl.lit(1.0).alias("full")), on="code", how="left")
+        .join(nouns.with_columns(pl.lit(0.5).alias("half")), on=["entry_code", "noun"], how="left")
+        .with_columns(pl.coalesce("full", "half", pl.lit(0.0)).alias("item_grade"))
+    )
+    return graded.select("list", "target", pl.col("code").alias("item_level"), "item_grade")
 
 
 def _support(per_code: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
@@ -85,7 +124,10 @@ def _support(per_code: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
 
 
 def path_support(
-    matches: pl.DataFrame, threshold_summary_fn=None, thresholds: pl.DataFrame | None = None
+    matches: pl.DataFrame,
+    threshold_summary_fn: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    thresholds: pl.DataFrame | None = None,
+    items: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per (list, entry): the best-scoring provision path and its evidence features.
 
@@ -94,13 +136,26 @@ def path_support(
         threshold_summary_fn: Called with the candidate targets; returns per (list, target) the
             counts ``thr_met``, ``thr_missed``, ``thr_unstated`` (see classifiers.thresholds).
         thresholds: The reference's threshold table (to add threshold-bearing descendants).
+        items: The reference's item-naming terms (itemlists.reference.item_levels).
     """
     m = dedupe_nested(matches)
     per_code = m.group_by("list", "entry_code", "version", "code", "term_norm").agg(
         pl.col("contrib").max(), (pl.col("kind") == "head").any().alias("is_head")
     )
     thresholds = thresholds if thresholds is not None else pl.DataFrame(schema={"code": pl.String})
-    support = _support(per_code, _targets(per_code, thresholds))
+    targets = _targets(per_code, thresholds)
+    support = _support(per_code, targets)
+    if items is not None and support.height:
+        named = _deepest_item_named(per_code, targets, items)
+        support = support.join(named, on=["list", "target"], how="left")
+    else:
+        support = support.with_columns(
+            pl.lit(None, pl.String).alias("item_level"), pl.lit(None, pl.Float64).alias("item_grade")
+        )
+    fallback = pl.col("item_named").cast(pl.Float64)
+    support = support.with_columns(pl.coalesce("item_grade", fallback).alias("item_grade")).with_columns(
+        (pl.col("item_grade") >= 1.0).alias("item_named")
+    )
     counts = ["thr_met", "thr_missed", "thr_unstated"]
     if threshold_summary_fn is not None and support.height:
         summary = threshold_summary_fn(support.select("list", "entry_code", "target"))
@@ -110,7 +165,7 @@ def path_support(
     z = (
         BIAS
         + EVIDENCE_SLOPE * pl.col("evidence")
-        - NO_ITEM_PENALTY * (~pl.col("item_named")).cast(pl.Float64)
+        - NO_ITEM_PENALTY * (1.0 - pl.col("item_grade"))
         + THRESHOLD_MET_BONUS * pl.min_horizontal(pl.col("thr_met"), pl.lit(2))
         - THRESHOLD_MISSED_PENALTY * (pl.col("thr_missed") > 0).cast(pl.Float64)
     )

@@ -66,9 +66,14 @@ def path_thresholds(targets: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataF
         return pl.DataFrame(schema={"list": pl.String, "target": pl.String, **thresholds.schema})
     entry = pl.col("code").str.split(".").list.first()
     t = thresholds.with_columns(entry.alias("entry_code"))
+    if "conj_parent" not in t.columns:
+        t = t.with_columns(pl.lit(None, pl.String).alias("conj_parent"))
+    on_chain = (pl.col("target") == pl.col("code")) | pl.col("target").str.starts_with(pl.col("code") + ".")
+    # Siblings under an "all of the following" parent on the path are conditions too.
+    sibling = pl.col("conj_parent").is_not_null() & pl.col("target").str.starts_with(pl.col("conj_parent") + ".")
     return (
         targets.join(t, on="entry_code")
-        .filter((pl.col("target") == pl.col("code")) | pl.col("target").str.starts_with(pl.col("code") + "."))
+        .filter(on_chain | sibling)
         .select("list", "target", "code", "quantity", "comparator", "value", "unit", "text")
     )
 
@@ -81,9 +86,17 @@ def compare(on_path: pl.DataFrame, quantities: pl.DataFrame) -> pl.DataFrame:
         .alias("key"),
         pl.int_range(pl.len()).alias("tid"),
     )
-    pairs = keyed.join(quantities, left_on="unit", right_on="q_unit", how="inner").filter(
-        (pl.col("key") != "") & pl.col("q_norm").str.contains(pl.col("key"), literal=True)
+    # A document quantity bears on a threshold when its sentence names what is measured, or,
+    # for a physical unit, when it is within three orders of magnitude of the bound (a
+    # wavelength "at 1070 nm" is rarely called a wavelength in the same sentence).
+    named = (pl.col("key") != "") & pl.col("q_norm").str.contains(pl.col("key"), literal=True)
+    close = (
+        (pl.col("unit") != "")
+        & (pl.col("value") != 0)
+        & (pl.col("q_value") > 0)
+        & ((pl.col("q_value") / pl.col("value")).abs().log10().abs() <= 3)
     )
+    pairs = keyed.join(quantities, left_on="unit", right_on="q_unit", how="inner").filter(named | close)
     pairs = pairs.with_columns(_met_expr().alias("ok"))
     # Met if any stated value satisfies it; the deciding quantity is a satisfying one if any.
     decided = (

@@ -165,13 +165,18 @@ _NOUNISH = frozenset({"NOUN", "PROPN"})
 _BREAK_POS = frozenset({"PUNCT", "CCONJ", "SCONJ", "PRON", "AUX", "INTJ", "SYM"})
 
 
+#: Punctuation inside terms: hyphens and slashes join words; quotes mark defined terms
+#: ('Non-"tunable" "pulsed lasers"' is one phrase).
+JOINERS = frozenset({"-", "/", '"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
+
+
 def _is_break(token: Token, tagged: bool) -> bool:
-    if token.is_punct and token.text not in {"-", "/"}:
+    if token.is_punct and token.text not in JOINERS:
         return True
     if token.lower_ in BREAK_WORDS:
         return True
     if tagged:
-        if token.pos_ in _BREAK_POS and token.text not in {"-", "/"}:
+        if token.pos_ in _BREAK_POS and token.text not in JOINERS:
             return True
         # Finite verbs end a term; participles ("pumped", "doped") may sit inside one.
         if token.pos_ == "VERB" and token.tag_ not in {"VBN", "VBG"}:
@@ -186,9 +191,9 @@ def _segments(sent: Span, tagged: bool) -> Iterator[list[Token]]:
             if current:
                 yield current
             current = []
-        elif token.text not in {"-", "/"} and token.lower_ not in STOP_WORDS:
+        elif token.text not in JOINERS and token.lower_ not in STOP_WORDS:
             current.append(token)
-        elif token.lower_ == "of" or token.text in {"-", "/"}:
+        elif token.lower_ == "of" or token.text in JOINERS:
             continue  # joiners: "separation of isotopes", "ytterbium-doped"
         elif current:
             yield current

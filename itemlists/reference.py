@@ -32,6 +32,19 @@ def _thresholds_or_empty(frame: pl.DataFrame | None) -> pl.DataFrame:
     return frame.select([pl.col(c).cast(t) for c, t in THRESHOLD_SCHEMA.items()])
 
 
+def with_conjunctions(thresholds: pl.DataFrame, provisions: pl.DataFrame) -> pl.DataFrame:
+    """Add ``conj_parent``: the parent's code when the parent requires "all of the following".
+
+    Under such a parent every child's conditions must hold together, so a path through one
+    child must also meet its siblings' conditions (see classifiers.thresholds).
+    """
+    conj = provisions.filter(pl.col("text").str.to_lowercase().str.contains("all of the following")).select(
+        pl.col("code").alias("conj_parent")
+    )
+    parents = provisions.select("code", "parent").join(conj, left_on="parent", right_on="conj_parent", how="inner")
+    return thresholds.join(parents.select("code", pl.col("parent").alias("conj_parent")), on="code", how="left")
+
+
 #: A word in more index terms than this is too common to block on ("laser" is fine,
 #: "power" is not): candidates are still matched exactly on such words.
 MAX_BLOCK_FREQUENCY = 400
@@ -46,6 +59,7 @@ class Reference:
         terms: TERM_SCHEMA rows of all lists used.
         thresholds: Threshold rows (code, quantity, comparator, value, unit, text); may be empty.
         blocks: (token, term_norm) pairs for fuzzy-match blocking.
+        items: (code, norm) terms that name each provision's item (see ``item_levels``).
         versions: List id -> version label ("II" -> "2025-11-15").
         provisional: List ids whose data is a provisional stand-in (List III).
         checked: Human-readable statement of what was checked.
@@ -57,10 +71,48 @@ class Reference:
     terms: pl.DataFrame
     thresholds: pl.DataFrame
     blocks: pl.DataFrame
+    items: pl.DataFrame
     versions: dict[str, str]
     provisional: frozenset[str]
     checked: str
     also_listed: dict[str, str]
+
+
+def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
+    """For each provision that names an item, the terms that name it: (code, norm).
+
+    A provision's item is its head phrase ("Individual single-transverse mode semiconductor
+    lasers"); naming it takes a head term that ends in the phrase's head noun and has at least
+    two words ("semiconductor laser"), or the noun itself when the phrase is one word
+    ("lasers"). A provision whose head phrase is the quantity its conditions measure ("Output
+    wavelength exceeding 510 nm") names no item: its conditions are checked instead.
+    """
+    heads = terms.filter(pl.col("kind") == "head").select("code", "norm").unique()
+    heads = heads.with_columns(pl.col("norm").str.count_matches(" ").alias("spaces"))
+    phrase = (
+        heads.sort("spaces", descending=True)
+        .unique(subset=["code"], keep="first")
+        .select(
+            "code", pl.col("norm").str.split(" ").list.last().alias("noun"), pl.col("spaces").alias("phrase_spaces")
+        )
+    )
+    measured = (
+        thresholds.select("code", pl.col("quantity").str.to_lowercase().str.split(" ").list.last().alias("q"))
+        .with_columns(pl.col("q").str.strip_chars_end("s"))
+        .unique()
+    )
+    quantity_heads = (
+        phrase.join(measured, on="code").filter(pl.col("noun").str.strip_chars_end("s") == pl.col("q")).select("code")
+    )
+    return (
+        heads.join(phrase, on="code")
+        .join(quantity_heads, on="code", how="anti")
+        .filter(
+            (pl.col("norm").str.split(" ").list.last() == pl.col("noun"))
+            & ((pl.col("spaces") >= 1) | (pl.col("phrase_spaces") == 0))
+        )
+        .select("code", "norm")
+    )
 
 
 def blocking_table(terms: pl.DataFrame) -> pl.DataFrame:
@@ -89,8 +141,9 @@ def build_reference(
     return Reference(
         provisions=provisions,
         terms=terms,
-        thresholds=_thresholds_or_empty(thresholds),
+        thresholds=with_conjunctions(_thresholds_or_empty(thresholds), provisions),
         blocks=blocking_table(terms),
+        items=item_levels(terms, _thresholds_or_empty(thresholds)),
         versions=dict(versions),
         provisional=provisional,
         checked="; ".join(parts),
@@ -146,7 +199,8 @@ def load_reference(store: ListStore | None = None, lists: tuple[str, ...] | None
         pl.concat([f[0] for f in frames.values()], how="vertical_relaxed"),
         pl.concat([f[1] for f in frames.values()], how="vertical_relaxed"),
         pl.concat([f[2] for f in frames.values() if f[2].height], how="vertical_relaxed")
-        if any(f[2].height for f in frames.values()) else None,
+        if any(f[2].height for f in frames.values())
+        else None,
         {k: installed[k].version for k in wanted},
         provisional,
         also,
