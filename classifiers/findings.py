@@ -8,6 +8,8 @@ from classifiers.score import (
     BIAS,
     EVIDENCE_SLOPE,
     NO_ITEM_PENALTY,
+    THRESHOLD_MET_BONUS,
+    THRESHOLD_MISSED_PENALTY,
     dedupe_nested,
 )
 from classifiers.settings import ScreeningSettings
@@ -59,6 +61,18 @@ def _features(row: dict) -> tuple[Feature, ...]:
             f"The document names the item of {row.get('item_level') or 'this path'}."
             if item
             else f"The item of {row.get('item_level') or 'this path'} (its head noun phrase) is not named.",
+        ),
+        Feature(
+            "thresholds_met",
+            float(row["thr_met"]),
+            round(THRESHOLD_MET_BONUS * min(row["thr_met"], 2), 3),
+            f"{row['thr_met']} numeric condition(s) on this path met by quantities in the document.",
+        ),
+        Feature(
+            "thresholds_not_met",
+            float(row["thr_missed"]),
+            -THRESHOLD_MISSED_PENALTY if row["thr_missed"] else 0.0,
+            f"{row['thr_missed']} condition(s) clearly not met; {row['thr_unstated']} not stated in the document.",
         ),
         Feature(
             "specificity",

@@ -17,7 +17,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from classifiers.settings import ScreeningSettings
-from itemlists.reference import Reference
+from itemlists.reference import Reference, block_key
 
 MATCH_COLUMNS = [
     "sentence",
@@ -40,7 +40,11 @@ MATCH_COLUMNS = [
 
 
 def _fuzzy_pairs(norms: pl.DataFrame, reference: Reference, min_similarity: float) -> pl.DataFrame:
-    tokens = norms.with_columns(pl.col("norm").str.split(" ").alias("token")).explode("token")
+    tokens = (
+        norms.with_columns(pl.col("norm").str.split(" ").alias("word"))
+        .explode("word")
+        .with_columns(block_key(pl.col("word")).alias("token"))
+    )
     pairs = (
         tokens.join(reference.blocks, on="token")
         .select("norm", "term_norm")

@@ -170,7 +170,7 @@ _BREAK_POS = frozenset({"PUNCT", "CCONJ", "SCONJ", "PRON", "AUX", "INTJ", "SYM"}
 JOINERS = frozenset({"-", "/", '"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
 
 
-def _is_break(token: Token, tagged: bool) -> bool:
+def _is_break(token: Token, tagged: bool, verbs_break: bool = True) -> bool:
     if token.is_punct and token.text not in JOINERS:
         return True
     if token.lower_ in BREAK_WORDS:
@@ -179,15 +179,15 @@ def _is_break(token: Token, tagged: bool) -> bool:
         if token.pos_ in _BREAK_POS and token.text not in JOINERS:
             return True
         # Finite verbs end a term; participles ("pumped", "doped") may sit inside one.
-        if token.pos_ == "VERB" and token.tag_ not in {"VBN", "VBG"}:
+        if verbs_break and token.pos_ == "VERB" and token.tag_ not in {"VBN", "VBG"}:
             return True
     return token.like_num or token.is_space
 
 
-def _segments(sent: Span, tagged: bool) -> Iterator[list[Token]]:
+def _segments(sent: Span, tagged: bool, verbs_break: bool = True) -> Iterator[list[Token]]:
     current: list[Token] = []
     for token in sent:
-        if _is_break(token, tagged):
+        if _is_break(token, tagged, verbs_break):
             if current:
                 yield current
             current = []
@@ -230,7 +230,7 @@ def _negated(sent: Span, first: Token) -> bool:
 
 
 def _candidate_rows(
-    doc: Doc, page: int | None, first_index: int, tagged: bool
+    doc: Doc, page: int | None, first_index: int, tagged: bool, verbs_break: bool = True
 ) -> tuple[list[Sentence], dict[str, list]]:
     sentences: list[Sentence] = []
     cols: dict[str, list] = {k: [] for k in CANDIDATE_SCHEMA}
@@ -239,7 +239,7 @@ def _candidate_rows(
         negated_sentence = any(t.lower_ in NEGATION_CUES for t in sent)
         sentences.append(Sentence(index, page, sent.text.strip(), negated_sentence))
         base = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        for segment in _segments(sent, tagged):
+        for segment in _segments(sent, tagged, verbs_break):
             for first, last, size in _ngrams(segment, tagged):
                 text = doc.text[first.idx : last.idx + len(last.text)]
                 cols["sentence"].append(index)
@@ -253,9 +253,15 @@ def _candidate_rows(
     return sentences, cols
 
 
-def candidate_frame(doc: Doc, page: int | None, first_index: int, tagged: bool) -> pl.DataFrame:
-    """Candidate n-grams of one processed text as a frame (CANDIDATE_SCHEMA); empty norms dropped."""
-    _, cols = _candidate_rows(doc, page, first_index, tagged)
+def candidate_frame(
+    doc: Doc, page: int | None, first_index: int, tagged: bool, verbs_break: bool = True
+) -> pl.DataFrame:
+    """Candidate n-grams of one processed text as a frame (CANDIDATE_SCHEMA); empty norms dropped.
+
+    ``verbs_break=False`` is for list text: provisions are noun phrases ("Optically pumped
+    magnetometers having ..."), where the tagger often mistakes a participle for a finite verb.
+    """
+    _, cols = _candidate_rows(doc, page, first_index, tagged, verbs_break)
     return pl.DataFrame(cols, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
 
 

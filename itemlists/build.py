@@ -39,8 +39,7 @@ EU_VERSION = "2025-11-15"
 III_VERSION = "provisional-2025-11-15"
 #: EU 2025 entries standing in for Norway's List III (shared SOURCES.md).
 LIST_III_ENTRIES = (
-    "1C513 2B510 2D352 2E503 3A501 3A502 3A504 3B501 3B503 3B504 3C507 3C508 3C509 "
-    "3D006 3D507 3E505 4A506 4A507"
+    "1C513 2B510 2D352 2E503 3A501 3A502 3A504 3B501 3B503 3B504 3C507 3C508 3C509 3D006 3D507 3E505 4A506 4A507"
 ).split()
 EU_ATTRIBUTION = (
     "Contains Annex I of Regulation (EU) 2021/821 as amended (consolidated text CELEX "
@@ -173,16 +172,26 @@ def build_all(shared: Path, out: Path) -> dict[str, ListManifest]:
     third = eu.filter(pl.col("entry_code").is_in(LIST_III_ENTRIES)).with_columns(
         pl.lit("III").alias("list"), pl.lit(III_VERSION).alias("version")
     )
-    m = _manifest(third, title="List III (provisional) - EU 2025 '5xx' entries", provisional=True,
-                  provenance=III_PROVENANCE, **eu_fields)
+    m = _manifest(
+        third,
+        title="List III (provisional) - EU 2025 '5xx' entries",
+        provisional=True,
+        provenance=III_PROVENANCE,
+        **eu_fields,
+    )
     _write(out, m, {"provisions": third, "definitions": definitions}, {"sources": eu_report["sources"]})
     built[m.label] = m
 
     old, old_report = build_2021(shared)
     tree = shared / NO_DIR / "liste_II_2021_tree.json"
-    m = _manifest(old, title="List II - dual-use items (Norway, 2021)", source_file=tree.name,
-                  source_sha256=sha256_file(tree), source_url="https://github.com/safetecnordic/export-control",
-                  attribution=NO_ATTRIBUTION)
+    m = _manifest(
+        old,
+        title="List II - dual-use items (Norway, 2021)",
+        source_file=tree.name,
+        source_sha256=sha256_file(tree),
+        source_url="https://github.com/safetecnordic/export-control",
+        attribution=NO_ATTRIBUTION,
+    )
     _write(out, m, {"provisions": old}, old_report, make_current=False)
     built[m.label] = m
     built.update(_build_list_one(shared, out))
@@ -200,11 +209,15 @@ def _build_list_one(shared: Path, out: Path) -> dict[str, ListManifest]:
     frame, report = parse_list_one_pdf(pdf, version="2020")
     for problem in report.get("problems", []):
         log.warning("List I: %s", problem)
-    m = _manifest(frame, title="List I - defence-related goods (Norway, 2020)", source_file=pdf.name,
-                  source_sha256=sha256_file(pdf), source_url="https://lovdata.no/dokument/SF/forskrift/2013-06-19-718",
-                  attribution="Norway's Liste I - forsvarsrelaterte varer (2020), annex I to the Export "
-                  "Control Regulation; in line with the EU Common Military List of 17 February 2020. "
-                  + AUTHENTIC)
+    m = _manifest(
+        frame,
+        title="List I - defence-related goods (Norway, 2020)",
+        source_file=pdf.name,
+        source_sha256=sha256_file(pdf),
+        source_url="https://lovdata.no/dokument/SF/forskrift/2013-06-19-718",
+        attribution="Norway's Liste I - forsvarsrelaterte varer (2020), annex I to the Export "
+        "Control Regulation; in line with the EU Common Military List of 17 February 2020. " + AUTHENTIC,
+    )
     _write(out, m, {"provisions": frame}, {"parse_report": report})
     return {m.label: m}
 

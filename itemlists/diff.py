@@ -52,9 +52,7 @@ def diff(old: pl.DataFrame, new: pl.DataFrame, level: str = "provision") -> pl.D
         .otherwise(None)
     )
     return (
-        joined.with_columns(
-            change.alias("change"), pl.coalesce("entry_code", "entry_new").alias("entry_code")
-        )
+        joined.with_columns(change.alias("change"), pl.coalesce("entry_code", "entry_new").alias("entry_code"))
         .filter(pl.col("change").is_not_null())
         .select(list(DIFF_SCHEMA))
         .cast(pl.Schema(DIFF_SCHEMA))

@@ -33,9 +33,7 @@ AUTHENTIC = (
 )
 
 
-def import_list(
-    path: Path, list_id: str, version: str | None = None, *, root: Path | None = None
-) -> ListManifest:
+def import_list(path: Path, list_id: str, version: str | None = None, *, root: Path | None = None) -> ListManifest:
     """Validate a list file and install it as the current version of ``list_id``.
 
     Args:

@@ -66,7 +66,7 @@ def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
     codes = provisions["code"].to_list()
     frames = []
     for code, doc in zip(codes, pipeline.nlp.pipe(texts, batch_size=64), strict=True):
-        cands = candidate_frame(doc, page=None, first_index=0, tagged=pipeline.trained)
+        cands = candidate_frame(doc, page=None, first_index=0, tagged=pipeline.trained, verbs_break=False)
         if cands.height:
             # The item a provision is about is named first ("Optically pumped magnetometers
             # having ..."): n-grams inside the first phrase segment are its head terms.

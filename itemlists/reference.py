@@ -115,12 +115,29 @@ def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: Words are blocked on their first characters, so spelling variants of a rare word
+#: ("magnetometre" / "magnetometer") still meet.
+BLOCK_PREFIX = 6
+
+
+def block_key(words: pl.Expr) -> pl.Expr:
+    """The blocking key of a word: its first BLOCK_PREFIX characters."""
+    return words.str.slice(0, BLOCK_PREFIX)
+
+
 def blocking_table(terms: pl.DataFrame) -> pl.DataFrame:
-    """Token -> distinct term norms containing it, leaving out very common tokens."""
+    """Blocking key -> distinct term norms with a word of that key, leaving out common keys."""
     norms = terms.select(pl.col("norm").unique())
-    exploded = norms.with_columns(pl.col("norm").str.split(" ").alias("token")).explode("token")
+    exploded = (
+        norms.with_columns(pl.col("norm").str.split(" ").alias("word"))
+        .explode("word")
+        .filter(pl.col("word").str.len_chars() >= 3)
+        .with_columns(block_key(pl.col("word")).alias("token"))
+        .select("norm", "token")
+        .unique()
+    )
     freq = exploded.group_by("token").agg(pl.len().alias("n"))
-    keep = freq.filter((pl.col("n") <= MAX_BLOCK_FREQUENCY) & (pl.col("token").str.len_chars() >= 3))
+    keep = freq.filter(pl.col("n") <= MAX_BLOCK_FREQUENCY)
     return exploded.join(keep.select("token"), on="token").rename({"norm": "term_norm"})
 
 

@@ -89,13 +89,12 @@ def search(store: ListStore, query: str, limit: int = 10) -> pl.DataFrame:
         .agg(pl.col("w").max())
         .join(weights, on="word")
     )
-    own = hits.group_by("row").agg(
-        _coverage(total).alias("coverage"), pl.col("word").sort().alias("matched")
-    )
+    own = hits.group_by("row").agg(_coverage(total).alias("coverage"), pl.col("word").sort().alias("matched"))
     context = (
         lineage.join(hits.rename({"row": "ancestor"}), on="ancestor")
-        .with_columns(pl.when(pl.col("ancestor") == pl.col("row")).then(pl.col("w"))
-                      .otherwise(pl.col("w") * ANCESTOR_DISCOUNT))
+        .with_columns(
+            pl.when(pl.col("ancestor") == pl.col("row")).then(pl.col("w")).otherwise(pl.col("w") * ANCESTOR_DISCOUNT)
+        )
         .group_by("row", "word")
         .agg(pl.col("w").max(), pl.col("idf").first())
         .group_by("row")
@@ -110,8 +109,7 @@ def search(store: ListStore, query: str, limit: int = 10) -> pl.DataFrame:
         .head(max(limit * 20, 200))
     )
     phrase = (
-        process.cdist([normalise(query)], ranked["norm"].to_list(), scorer=fuzz.partial_ratio)[0]
-        / 100.0
+        process.cdist([normalise(query)], ranked["norm"].to_list(), scorer=fuzz.partial_ratio)[0] / 100.0
         if ranked.height
         else []
     )
@@ -159,33 +157,47 @@ def _corpus(
     """Corpus rows, (row, token, place) table, (row, ancestor) lineage and idf per token."""
     frames = [store.provisions(*label.split("@", 1)) for label in labels]
     corpus = pl.concat(frames).with_row_index("row")
-    heads = corpus.filter(pl.col("depth") == 0).select(
-        "list", "entry_code", pl.col("text").alias("head")
-    )
+    heads = corpus.filter(pl.col("depth") == 0).select("list", "entry_code", pl.col("text").alias("head"))
     split = pl.col("text").map_elements(_purpose_at, return_dtype=pl.Int64)
-    corpus = corpus.join(heads, on=["list", "entry_code"], how="left").with_columns(
-        pl.col("text").str.slice(0, split).alias("subject"), pl.col("text").str.slice(split).alias("purpose")
-    ).with_columns(
-        pl.col("text").map_elements(normalise, return_dtype=pl.String).alias("norm"),
-        pl.col("subject").map_elements(normalise, return_dtype=pl.String).alias("own"),
-        pl.col("purpose").map_elements(normalise, return_dtype=pl.String).alias("purpose"),
-        pl.col("head").fill_null("").map_elements(normalise, return_dtype=pl.String).alias("head"),
-        pl.col("subject").map_elements(_quoted_norm, return_dtype=pl.String).alias("quoted"),
-        pl.col("purpose").map_elements(_quoted_norm, return_dtype=pl.String).alias("quoted_purpose"),
-        pl.col("notes").list.join(" ").map_elements(normalise, return_dtype=pl.String).alias("notes_norm"),
+    corpus = (
+        corpus.join(heads, on=["list", "entry_code"], how="left")
+        .with_columns(
+            pl.col("text").str.slice(0, split).alias("subject"), pl.col("text").str.slice(split).alias("purpose")
+        )
+        .with_columns(
+            pl.col("text").map_elements(normalise, return_dtype=pl.String).alias("norm"),
+            pl.col("subject").map_elements(normalise, return_dtype=pl.String).alias("own"),
+            pl.col("purpose").map_elements(normalise, return_dtype=pl.String).alias("purpose"),
+            pl.col("head").fill_null("").map_elements(normalise, return_dtype=pl.String).alias("head"),
+            pl.col("subject").map_elements(_quoted_norm, return_dtype=pl.String).alias("quoted"),
+            pl.col("purpose").map_elements(_quoted_norm, return_dtype=pl.String).alias("quoted_purpose"),
+            pl.col("notes").list.join(" ").map_elements(normalise, return_dtype=pl.String).alias("notes_norm"),
+        )
     )
-    places = pl.concat(
-        [
-            corpus.select("row", pl.col(col).str.split(" ").alias("token"), pl.lit(w).alias("place_weight"))
-            for col, w in (*PLACE_WEIGHTS.items(),)
-            if col != "notes"
-        ]
-        + [corpus.select("row", pl.col("notes_norm").str.split(" ").alias("token"),
-                         pl.lit(PLACE_WEIGHTS["notes"]).alias("place_weight"))]
-    ).explode("token").filter(pl.col("token").str.len_chars() > 1).unique(["row", "token", "place_weight"])
+    places = (
+        pl.concat(
+            [
+                corpus.select("row", pl.col(col).str.split(" ").alias("token"), pl.lit(w).alias("place_weight"))
+                for col, w in (*PLACE_WEIGHTS.items(),)
+                if col != "notes"
+            ]
+            + [
+                corpus.select(
+                    "row",
+                    pl.col("notes_norm").str.split(" ").alias("token"),
+                    pl.lit(PLACE_WEIGHTS["notes"]).alias("place_weight"),
+                )
+            ]
+        )
+        .explode("token")
+        .filter(pl.col("token").str.len_chars() > 1)
+        .unique(["row", "token", "place_weight"])
+    )
     entries = corpus.select("list", "entry_code").unique().height
-    df = places.join(corpus.select("row", "list", "entry_code"), on="row").group_by("token").agg(
-        pl.struct("list", "entry_code").n_unique().alias("df")
+    df = (
+        places.join(corpus.select("row", "list", "entry_code"), on="row")
+        .group_by("token")
+        .agg(pl.struct("list", "entry_code").n_unique().alias("df"))
     )
     idf = {tok: math.log(1 + entries / n) for tok, n in df.iter_rows()}
     return corpus, places, _lineage(corpus), idf
@@ -194,8 +206,9 @@ def _corpus(
 def _lineage(corpus: pl.DataFrame) -> pl.DataFrame:
     """(row, ancestor) pairs: each row with itself and every ancestor up to its entry."""
     ids = corpus.select("row", "list", "code", "parent")
-    lookup = ids.select("list", pl.col("code").alias("parent"), pl.col("row").alias("ancestor"),
-                        pl.col("parent").alias("next"))
+    lookup = ids.select(
+        "list", pl.col("code").alias("parent"), pl.col("row").alias("ancestor"), pl.col("parent").alias("next")
+    )
     pairs = [ids.select("row", pl.col("row").alias("ancestor"))]
     frontier = ids.select("row", "list", "parent")
     while frontier.height:

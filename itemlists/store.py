@@ -119,8 +119,7 @@ class ListStore:
         if found is None:
             known = sorted(self._version_dirs(list_id))
             raise ListNotInstalledError(
-                f"list version {list_id}@{version!r} is not installed (installed: {known!r}); "
-                f"{REBUILD_HINT}"
+                f"list version {list_id}@{version!r} is not installed (installed: {known!r}); {REBUILD_HINT}"
             )
         return found
 
@@ -152,9 +151,7 @@ def _manifest_json(directory: Path) -> dict[str, Any]:
         raw = json.loads(path.read_text(encoding="utf-8"))
         ListManifest.model_validate(raw)
     except (OSError, json.JSONDecodeError, ValidationError) as exc:
-        raise ListNotInstalledError(
-            f"{path} is damaged ({exc.__class__.__name__}); {REBUILD_HINT}"
-        ) from exc
+        raise ListNotInstalledError(f"{path} is damaged ({exc.__class__.__name__}); {REBUILD_HINT}") from exc
     return dict(raw)
 
 

@@ -36,18 +36,14 @@ from itemlists.reference import THRESHOLD_SCHEMA
 from itemlists.types import Threshold
 
 _COUNTED = re.compile(
-    r"['’‘\"]?(?P<noun>"
-    + "|".join(re.escape(n) for n in sorted(COUNT_NOUNS, key=len, reverse=True))
-    + r")\b['’‘\"]?",
+    r"['’‘\"]?(?P<noun>" + "|".join(re.escape(n) for n in sorted(COUNT_NOUNS, key=len, reverse=True)) + r")\b['’‘\"]?",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[;:]")
 _RANGE_GAP = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:to|and|[-–—])\s*", re.IGNORECASE)
 _PARENTHESIS_OPEN = re.compile(r"\s*\(\s*$")
 _LEADING_BRACKET = re.compile(r"\s*\)?\s*\([^()]*\)|\s*\)")
-_IN_RANGE = re.compile(
-    r"\s*(?:(?:with)?in\s+(?:the|a)\s+range\s+(?:of\s*)?)?(?:zero\s+to\s*)?$", re.IGNORECASE
-)
+_IN_RANGE = re.compile(r"\s*(?:(?:with)?in\s+(?:the|a)\s+range\s+(?:of\s*)?)?(?:zero\s+to\s*)?$", re.IGNORECASE)
 _FROM_ZERO = re.compile(r"\bzero\s+to\s*$", re.IGNORECASE)
 _QUOTES = re.compile(r"[\"“”‘’]|(?<![A-Za-z])'|'(?![A-Za-z])")
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -69,15 +65,25 @@ _MAX_NAME_WORDS = 5
 _NEXT_WORD = re.compile(r"\s*([^\W\d]\w*)")
 #: Words that may follow a unit-less bound ("Mach 1,2 or more", "Q-values exceeding 10000 at").
 _CLAUSE_WORDS = frozenset(
-    "and or but at in on for with when measured over per times of to from within during while "
-    "as than if where".split()
+    "and or but at in on for with when measured over per times of to from within during while as than if where".split()
 )
 
 #: Fallback quantity names by unit, when the text names none ("b. Exceeding 10 kg").
 _DIMENSION_NAMES = {
-    "W": "power", "m": "length", "Hz": "frequency", "K": "temperature", "s": "time",
-    "J": "energy", "Pa": "pressure", "kg": "mass", "m/s": "speed", "rad": "angle",
-    "V": "voltage", "A": "current", "T": "magnetic flux density", "": "ratio",
+    "W": "power",
+    "m": "length",
+    "Hz": "frequency",
+    "K": "temperature",
+    "s": "time",
+    "J": "energy",
+    "Pa": "pressure",
+    "kg": "mass",
+    "m/s": "speed",
+    "rad": "angle",
+    "V": "voltage",
+    "A": "current",
+    "T": "magnetic flux density",
+    "": "ratio",
 }
 
 

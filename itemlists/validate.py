@@ -67,9 +67,9 @@ def _duplicates(frame: pl.DataFrame, where: list[str] | None) -> list[str]:
 
 
 def _parents(frame: pl.DataFrame, where: list[str] | None) -> list[str]:
-    parents = frame.select(
-        pl.col("code").alias("parent"), pl.col("depth").alias("parent_depth")
-    ).unique("parent", keep="first")
+    parents = frame.select(pl.col("code").alias("parent"), pl.col("depth").alias("parent_depth")).unique(
+        "parent", keep="first"
+    )
     joined = frame.join(parents, on="parent", how="left")
     no_parent = pl.col("parent").is_not_null() & pl.col("parent_depth").is_null()
     bad_root = pl.col("parent").is_null() & (pl.col("depth") != 0)

@@ -10,8 +10,7 @@ from __future__ import annotations
 FORMATS: dict[str, str] = {
     "flat_jsonl": "one provision per line (or a JSON array); itemlists.sources.flat",
     "eu_annex_json": "exports-watch annex.json metadata and docs; itemlists.sources.eu_annex",
-    "tree_2021": "Django materialised-path fixture of Norway's 2021 List II; "
-    "itemlists.sources.tree2021",
+    "tree_2021": "Django materialised-path fixture of Norway's 2021 List II; itemlists.sources.tree2021",
 }
 
 

@@ -62,9 +62,7 @@ def parent_of(code: str) -> str | None:
     return head if sep else None
 
 
-def records_to_frame(
-    records: Iterable[Mapping[str, Any]], list_id: str, version: str
-) -> pl.DataFrame:
+def records_to_frame(records: Iterable[Mapping[str, Any]], list_id: str, version: str) -> pl.DataFrame:
     """Build a provisions frame in ``PROVISION_SCHEMA`` column order from record dicts.
 
     Args:

@@ -54,9 +54,7 @@ def read_annex(path: Path) -> AnnexMeta:
             source_url=data["source_url"],
             attribution=data["attribution"],
             entry_codes=tuple(e["entry_code"] for e in data["entries"]),
-            docs=tuple(
-                AnnexDoc(d["doc_type"], d["title"], d["verbatim_text"]) for d in data["docs"]
-            ),
+            docs=tuple(AnnexDoc(d["doc_type"], d["title"], d["verbatim_text"]) for d in data["docs"]),
         )
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise ListImportError(f"{path.name!r} is not an annex.json file ({exc!r})") from exc

@@ -44,8 +44,7 @@ def _array_rows(path: Path, raw: str) -> list[dict[str, Any]]:
         items = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ListImportError(
-            f"{path.name!r} is not valid JSON (line {exc.lineno}: {exc.msg}); "
-            "expected an array of provisions"
+            f"{path.name!r} is not valid JSON (line {exc.lineno}: {exc.msg}); expected an array of provisions"
         ) from exc
     if not isinstance(items, list) or not items:
         raise ListImportError(f"{path.name!r} holds no provisions: not a list")
@@ -75,9 +74,7 @@ def _checked(path: Path, where: str, item: object) -> dict[str, Any]:
         raise ListImportError(f"{path.name!r} {where} is not a provision object: not a list")
     missing = [key for key in REQUIRED_KEYS if not isinstance(item.get(key), str)]
     if missing:
-        raise ListImportError(
-            f"{path.name!r} {where} lacks {', '.join(missing)}: not a list of provisions"
-        )
+        raise ListImportError(f"{path.name!r} {where} lacks {', '.join(missing)}: not a list of provisions")
     notes = item.get("notes") or []
     if not isinstance(notes, list):
         notes = [str(notes)]

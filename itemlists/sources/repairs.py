@@ -21,17 +21,13 @@ from typing import Any
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 # Mantissa of at most two integer digits ("5", "37,5"): "1024 × 1024" is a size, not 10²⁴.
 _TIMES_RE = re.compile(r"(?<![\w,.])(\d{1,2}(?:,\d+)?\s?[×xX]\s?)10(-?[1-9]\d?)(?![\d,])")
-_MINUS_RE = re.compile(
-    r"(\b(?:than|to|of|only|exceeding|below|above)\s)10-([1-9]\d?)(?![\d,])"
-)
+_MINUS_RE = re.compile(r"(\b(?:than|to|of|only|exceeding|below|above)\s)10-([1-9]\d?)(?![\d,])")
 _CODE = r"\d[A-E]\d{3}(?:\.?(?:[a-z]{1,2}|\d{1,3})(?:\.(?:[a-z]{1,2}|\d{1,3}))*)?"
 _HEAD_RE = re.compile(
     r"^(?:Technical\s+)?Notes?\s*\d*\s*:?\s*(?:In\s+|For the purposes? of\s+|"
     rf"Items specified (?:by|in)\s+)?(?P<code>{_CODE})(?P<tail>\.?\s*(?:and|or|to|,|-|–)\s*\d[A-E]\d{{3}})?"
 )
-_SUBJECT_RE = re.compile(
-    rf"(?:For the purposes? of|Items specified (?:by|in)|^In)\s+(?P<code>{_CODE})"
-)
+_SUBJECT_RE = re.compile(rf"(?:For the purposes? of|Items specified (?:by|in)|^In)\s+(?P<code>{_CODE})")
 _CODE_PARTS_RE = re.compile(r"(\d[A-E]\d{3})\.?(.*)")
 
 

@@ -56,9 +56,7 @@ def parse_tree(path: Path) -> tuple[list[dict[str, Any]], dict[str, int]]:
     try:
         objects = json.loads(path.read_text(encoding="utf-8"))
         entries = {o["pk"]: o["fields"]["code"] for o in objects if o["model"].endswith("regulation")}
-        paragraphs = sorted(
-            (o for o in objects if o["model"] == "regulations.paragraph"), key=lambda o: o["pk"]
-        )
+        paragraphs = sorted((o for o in objects if o["model"] == "regulations.paragraph"), key=lambda o: o["pk"])
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise ListImportError(f"{path.name!r} is not the 2021 tree fixture ({exc!r})") from exc
     state = _State()

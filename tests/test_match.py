@@ -1,0 +1,63 @@
+"""Matching on a small, real reference built with the production index builder."""
+
+import polars as pl
+
+from classifiers.match import match_candidates
+from classifiers.settings import ScreeningSettings
+from extractors.nlp import load_pipeline
+from extractors.terms import candidate_frame
+from itemlists.index import build_term_index
+from itemlists.reference import blocking_table, build_reference
+
+PROVISIONS = pl.DataFrame(
+    {
+        "code": ["6A006", "6A006.a", "8A001"],
+        "list": ["II", "II", "II"],
+        "version": ["t", "t", "t"],
+        "entry_code": ["6A006", "6A006", "8A001"],
+        "parent": [None, "6A006", None],
+        "depth": [0, 1, 0],
+        "category": ["6", "6", "8"],
+        "group": ["A", "A", "A"],
+        "text": [
+            "Magnetometers as follows:",
+            "Optically pumped magnetometers having a noise floor",
+            "Submersible vehicles",
+        ],
+        "notes": [[], [], []],
+    }
+)
+
+
+def _reference():
+    pipeline = load_pipeline()
+    terms = build_term_index(PROVISIONS, None, pipeline)
+    return build_reference(PROVISIONS, terms, None, {"II": "t"}), pipeline
+
+
+def _candidates(text: str, pipeline):
+    return candidate_frame(pipeline.nlp(text), page=1, first_index=0, tagged=pipeline.trained)
+
+
+def test_exact_and_spelling_variant_match() -> None:
+    reference, pipeline = _reference()
+    m = match_candidates(
+        _candidates("We built optically-pumped magnetometres for the survey.", pipeline), reference, ScreeningSettings()
+    )
+    hit = m.filter(pl.col("term_norm") == "optically pumped magnetometer")
+    assert hit.height and hit["code"][0] == "6A006.a"
+    assert 0.88 <= hit["similarity"].max() < 1.0  # fuzzy, not exact: "magnetometre" vs "magnetometer"
+
+
+def test_unrelated_words_are_not_compared_or_matched() -> None:
+    reference, pipeline = _reference()
+    m = match_candidates(
+        _candidates("Honey bees foraged on clover in the meadow.", pipeline), reference, ScreeningSettings()
+    )
+    assert m.height == 0
+
+
+def test_blocking_leaves_out_words_common_to_many_terms() -> None:
+    terms = pl.DataFrame({"norm": [f"common w{i}" for i in range(500)] + ["rare term"]})
+    tokens = set(blocking_table(terms)["token"].to_list())
+    assert "rare" in tokens and "common" not in tokens

@@ -1,0 +1,118 @@
+"""Table-driven screening cases against the bundled item lists (real spaCy model, real data)."""
+
+from typing import TypedDict
+
+import pytest
+
+from classifiers import classify
+from classifiers.types import DocumentResult
+from extractors.terms import analyse
+from extractors.types import Document, Page
+from flows.pipeline import make_context
+
+
+class Case(TypedDict):
+    name: str
+    text: str
+    family: str | None  # entry family that must be flagged, or None for no flag at all
+    decision: str
+
+
+CASES: list[Case] = [
+    {
+        "name": "2 kW CW fibre laser, wall-plug efficiency 35 %",
+        "text": "We report a continuous wave ytterbium fibre laser emitting 2.1 kW of output power at 1070 nm "
+        "in a single transverse mode. The wall-plug efficiency exceeded 35 %. We describe how the laser was built.",
+        "family": "6A005",
+        "decision": "review_required",
+    },
+    {
+        "name": "60-qubit quantum computer, C-NOT error 5e-5",
+        "text": "We built a superconducting quantum computer with 60 physical qubits. The C-NOT error of the "
+        "two-qubit gates is 5×10⁻⁵ on average. We describe how the qubit chips are fabricated.",
+        "family": "4A506",
+        "decision": "review_required",
+    },
+    {
+        "name": "20-qubit quantum computer is below 4A506",
+        "text": "We built a superconducting quantum computer with 20 physical qubits. The C-NOT error of the "
+        "two-qubit gates is 5×10⁻⁵ on average. We describe how the qubit chips are fabricated.",
+        "family": None,
+        "decision": "no_listed_technology",
+    },
+    {
+        "name": "autonomous underwater vehicle",
+        "text": "The project develops an autonomous underwater vehicle that maps the seabed under Arctic ice. "
+        "The unmanned submersible vehicle is designed to operate at depths exceeding 1,000 m.",
+        "family": "8A001",
+        "decision": "review_required",
+    },
+    {
+        "name": "drones are bees",
+        "text": "Drones left the hives in the afternoon while worker bees foraged on clover. Colony weight "
+        "was recorded weekly and related to flowering time.",
+        "family": None,
+        "decision": "no_listed_technology",
+    },
+    {
+        "name": "nuclear family",
+        "text": "The nuclear family remains the most common household form in the survey, although "
+        "single-parent households increased after 2010.",
+        "family": None,
+        "decision": "no_listed_technology",
+    },
+    {
+        "name": "municipal trust survey",
+        "text": "We surveyed 2,400 residents in eight merged municipalities about their trust in local councils. "
+        "Respondents in peripheral villages reported lower trust than those in the new centres.",
+        "family": None,
+        "decision": "no_listed_technology",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def context():
+    return make_context()
+
+
+def _screen(text: str, context) -> DocumentResult:
+    doc = Document("case.txt", "text", (Page(1, text),), "0" * 64, len(text))
+    return classify(analyse(doc, context.pipeline), context.reference, context.settings)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_screening_case(case: Case, context) -> None:
+    result = _screen(case["text"], context)
+    assert result.decision == case["decision"], [(f.code, f.score, f.level) for f in result.findings]
+    flagged = {f.entry_code for f in result.flags}
+    if case["family"] is None:
+        assert not flagged
+    else:
+        assert case["family"] in flagged
+
+
+def test_every_finding_carries_evidence_version_and_explanation(context) -> None:
+    result = _screen(CASES[0]["text"], context)
+    assert result.findings
+    for finding in result.findings:
+        assert finding.evidence and finding.evidence[0].page == 1
+        assert finding.evidence[0].matched in finding.evidence[0].text
+        assert finding.list_version == result.itemlist_versions[finding.list]
+        assert finding.explanation and finding.provision_text
+        assert {f.name for f in finding.features} >= {"term_evidence", "item_named", "thresholds_met"}
+        assert 0.0 < finding.score < 1.0
+
+
+def test_thresholds_are_shown_met_and_not_met(context) -> None:
+    met = _screen(CASES[1]["text"], context).flags[0]
+    assert any(c.met and "60 physical qubits" in c.describe() for c in met.thresholds)
+    below = _screen(CASES[2]["text"], context)
+    near = [f for f in below.findings if f.entry_code == "4A506"]
+    assert near and near[0].level == "near_miss"
+    assert any(c.met is False and c.describe().endswith("(not met)") for c in near[0].thresholds)
+
+
+def test_no_listed_technology_says_what_was_checked(context) -> None:
+    result = _screen(CASES[4]["text"], context)
+    assert "List II@2025-11-15" in result.reasons[0] and "not a clearance" in result.reasons[0]
