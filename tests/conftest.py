@@ -16,3 +16,12 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     if "EXPORTSCREEN_HOME" not in os.environ or os.environ.get("EXPORTSCREEN_TEST_KEEP_HOME") != "1":
         monkeypatch.setenv("EXPORTSCREEN_HOME", str(tmp_path_factory.mktemp("home")))
         monkeypatch.delenv("EXPORTSCREEN_DATABASE_URL", raising=False)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """A temporary Prefect server for flow tests (one per test session; it takes ~10 s)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -15,7 +15,7 @@ class Case(TypedDict):
 
 CASES: list[Case] = [
     {"text": "High-power Fibre Lasers", "norm": "high power fiber laser"},
-    {"text": "Non-\"tunable\" continuous wave \"(CW) lasers\"", "norm": "non tunable continuous wave cw laser"},
+    {"text": 'Non-"tunable" continuous wave "(CW) lasers"', "norm": "non tunable continuous wave cw laser"},
     {"text": "optically pumped magnetometers", "norm": "optically pumped magnetometer"},
     {"text": "the separation of isotopes", "norm": "separation isotope"},
     {"text": "gases and lenses", "norm": "gas lens"},

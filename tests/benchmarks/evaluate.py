@@ -69,12 +69,18 @@ def evaluate(cases: list[dict], settings: ScreeningSettings, verbose: bool = Fal
 
 def _print_figures(figures: dict, hits: Counter, counts: Counter, confusion: Counter) -> None:
     print()
-    print(f"recall on controlled (right entry family): {hits['controlled']}/{counts['controlled']} = "
-          f"{figures['recall_controlled']:.2f}   (target >= 0.95)")
-    print(f"flag rate on near_miss: {hits['near_miss']}/{counts['near_miss']} = "
-          f"{figures['flag_rate_near_miss']:.2f}   (target <= 0.35)")
-    print(f"flag rate on benign:    {hits['benign']}/{counts['benign']} = "
-          f"{figures['flag_rate_benign']:.2f}   (target <= 0.10)")
+    print(
+        f"recall on controlled (right entry family): {hits['controlled']}/{counts['controlled']} = "
+        f"{figures['recall_controlled']:.2f}   (target >= 0.95)"
+    )
+    print(
+        f"flag rate on near_miss: {hits['near_miss']}/{counts['near_miss']} = "
+        f"{figures['flag_rate_near_miss']:.2f}   (target <= 0.35)"
+    )
+    print(
+        f"flag rate on benign:    {hits['benign']}/{counts['benign']} = "
+        f"{figures['flag_rate_benign']:.2f}   (target <= 0.10)"
+    )
     decisions = sorted({d for _, d in confusion})
     print()
     print(f"{'class':<12}" + "".join(f"{d:>22}" for d in decisions))

@@ -45,10 +45,14 @@ def bench_pdf(pdf: Path, max_pages: int) -> dict:
     result, t_whole = _timed(screen_path, pdf, context)
     pages = len(document.pages)
     return {
-        "file": pdf.name, "pages": pages, "words": document.word_count,
-        "extract_pages_per_s": pages / t_extract, "screen_pages_per_s": pages / t_whole,
+        "file": pdf.name,
+        "pages": pages,
+        "words": document.word_count,
+        "extract_pages_per_s": pages / t_extract,
+        "screen_pages_per_s": pages / t_whole,
         "analyse_words_per_s": document.word_count / t_analyse,
-        "decision": result.decision, "findings": len(result.findings),
+        "decision": result.decision,
+        "findings": len(result.findings),
     }
 
 
@@ -95,8 +99,12 @@ def bench_prefect(paths: list[Path]) -> dict:
     context = make_context()
     _, plain = _timed(screen_paths, paths, context)
     _, flowed = _timed(screen_publications, [str(p) for p in paths], {}, 8)
-    return {"documents": len(paths), "plain_s": plain, "flow_s": flowed,
-            "prefect_overhead_share": max(0.0, (flowed - plain) / flowed)}
+    return {
+        "documents": len(paths),
+        "plain_s": plain,
+        "flow_s": flowed,
+        "prefect_overhead_share": max(0.0, (flowed - plain) / flowed),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,8 +139,10 @@ def _table(f: dict) -> str:
                 f"term extraction {d['analyse_words_per_s']:.0f} words/s | {d['decision']}"
             )
     p = f["prefect"]
-    lines.append(f"prefect: {p['documents']} docs, plain {p['plain_s']:.1f} s, flow {p['flow_s']:.1f} s, "
-                 f"overhead share {p['prefect_overhead_share']:.0%}")
+    lines.append(
+        f"prefect: {p['documents']} docs, plain {p['plain_s']:.1f} s, flow {p['flow_s']:.1f} s, "
+        f"overhead share {p['prefect_overhead_share']:.0%}"
+    )
     lines.append(f"matching: {f['matching']['pairs_per_s'] / 1e6:.1f} M pairs/s (fuzz.ratio, cpdist, all cores)")
     lines.append(f"peak RSS: {f['peak_rss_mib']:.0f} MiB")
     return "\n".join(lines)
