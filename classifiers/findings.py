@@ -44,7 +44,8 @@ def _evidence(path_matches: pl.DataFrame, sentences: tuple[Sentence, ...], limit
 def _features(row: dict) -> tuple[Feature, ...]:
     evidence = row["evidence"]
     item = bool(row["item_named"])
-    grade = float(row.get("item_grade") if row.get("item_grade") is not None else float(item))
+    raw_grade = row.get("item_grade")
+    grade = float(raw_grade) if raw_grade is not None else float(item)
     return (
         Feature("bias", 1.0, BIAS, "Starting point of the logistic score (no evidence: about 0.05)."),
         Feature(

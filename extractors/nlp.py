@@ -15,6 +15,7 @@ import importlib
 import logging
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -54,8 +55,9 @@ def _split_unit_periods(nlp: Language) -> None:
     spaCy keeps "kW." whole (capital letter before a period looks like an abbreviation), which
     hides the sentence boundary and the unit. Special cases such as "U.S." still win.
     """
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[a-zA-Z][A-Z])\."]
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[a-zA-Z][A-Z])\."]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 def _load_trained(module_name: str) -> Pipeline | None:
