@@ -71,27 +71,34 @@ def _fuzzy_pairs(norms: pl.DataFrame, reference: Reference, min_similarity: floa
 
 
 def _head_subset(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Partial matches that keep the term's head word: "average power" ~ "average output power".
+    """Partial matches that keep the term's head word, in both directions.
 
-    Similarity is the share of the term's words present (2 of 3 -> 0.667), for candidates of
-    at least two words whose last word is the term's last word and whose words all occur in
-    the term. These are reported near the bottom of the similarity range on purpose.
+    - The candidate drops words of the term: "average power" ~ "average output power";
+      similarity is the share of the term's words present (2 of 3 -> 0.667).
+    - The candidate adds a modifier: "unmanned combat aircraft" ~ "unmanned aircraft";
+      similarity is the share of the candidate's words in the term, at least 0.75.
+
+    Both need two words or more on each side and the same last (head) word. They score below
+    exact and fuzzy matches on purpose.
     """
-    cand = pl.col("norm").str.split(" ")
-    term = pl.col("term_norm").str.split(" ")
-    return (
-        pairs.with_columns(cand.alias("cw"), term.alias("tw"))
-        .filter(
-            (pl.col("cw").list.len() >= 2)
-            & (pl.col("cw").list.last() == pl.col("tw").list.last())
-            & (pl.col("cw").list.set_difference(pl.col("tw")).list.len() == 0)
-        )
-        .select(
-            "norm",
-            "term_norm",
-            (pl.col("cw").list.len() / pl.col("tw").list.len()).cast(pl.Float64).alias("similarity"),
-        )
+    shared = pairs.with_columns(
+        pl.col("norm").str.split(" ").alias("cw"), pl.col("term_norm").str.split(" ").alias("tw")
+    ).filter(
+        (pl.col("cw").list.len() >= 2)
+        & (pl.col("tw").list.len() >= 2)
+        & (pl.col("cw").list.last() == pl.col("tw").list.last())
     )
+    shorter = shared.filter(pl.col("cw").list.set_difference(pl.col("tw")).list.len() == 0).select(
+        "norm", "term_norm", (pl.col("cw").list.len() / pl.col("tw").list.len()).cast(pl.Float64).alias("similarity")
+    )
+    longer = shared.filter(pl.col("tw").list.set_difference(pl.col("cw")).list.len() == 0).select(
+        "norm",
+        "term_norm",
+        pl.max_horizontal(pl.lit(0.75), pl.col("tw").list.len() / pl.col("cw").list.len())
+        .cast(pl.Float64)
+        .alias("similarity"),
+    )
+    return pl.concat([shorter, longer]).filter(pl.col("norm") != pl.col("term_norm"))
 
 
 def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: ScreeningSettings) -> pl.DataFrame:

@@ -113,6 +113,9 @@ class Finding:
         features: The named score ingredients.
         thresholds: Numeric conditions compared.
         explanation: One or two sentences a reviewer can read.
+        suppressed_by: None, or the reviewer's decision that marked this finding a false
+            positive (see classifiers.suppress); a suppressed finding stays in the result but
+            no longer counts toward the decision.
     """
 
     code: str
@@ -127,6 +130,7 @@ class Finding:
     features: tuple[Feature, ...] = ()
     thresholds: tuple[ThresholdCheck, ...] = ()
     explanation: str = ""
+    suppressed_by: str | None = None
 
     def __post_init__(self) -> None:
         if not self.evidence:
@@ -180,5 +184,10 @@ class DocumentResult:
 
     @property
     def flags(self) -> tuple[Finding, ...]:
-        """Findings at level "flag"."""
-        return tuple(f for f in self.findings if f.level == "flag")
+        """Findings at level "flag" that count (suppressed ones left out)."""
+        return tuple(f for f in self.findings if f.level == "flag" and f.suppressed_by is None)
+
+    @property
+    def suppressed(self) -> tuple[Finding, ...]:
+        """Findings a reviewer marked as false positives (shown, not counted)."""
+        return tuple(f for f in self.findings if f.suppressed_by is not None)

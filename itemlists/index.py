@@ -86,6 +86,37 @@ def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
     )
 
 
+_INCLUDES = re.compile(r"\b(?:includes?|including|covers?)\b\s*:?", re.IGNORECASE)
+_EXCLUDES = re.compile(r"\bdoes not (?:apply|control)|\bnot control|\bexcept\b|\bexclud", re.IGNORECASE)
+
+
+def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
+    """Terms from notes that extend a provision: they name items the provision covers.
+
+    Example: "Note ML11.a. includes: a. Electronic countermeasure ... radar jamming equipment".
+
+    Exclusion notes ("does not apply to ...") are left out: they name what is *not* covered.
+    """
+    codes: list[str] = []
+    texts: list[str] = []
+    for code, notes in provisions.select("code", "notes").iter_rows():
+        for note in notes or []:
+            found = _INCLUDES.search(note)
+            if found and not _EXCLUDES.search(note[: found.start()]):
+                codes.append(code)
+                texts.append(note[found.end() :])
+    frames = []
+    for code, doc in zip(codes, pipeline.nlp.pipe(texts, batch_size=32), strict=True):
+        cands = candidate_frame(doc, page=None, first_index=0, tagged=pipeline.trained, verbs_break=False)
+        frames.append(
+            cands.select(
+                pl.lit(code).alias("code"), pl.col("text").alias("term"), "norm", pl.lit("included").alias("kind")
+            )
+        )
+    empty = pl.DataFrame(schema={"code": pl.String, "term": pl.String, "norm": pl.String, "kind": pl.String})
+    return pl.concat(frames) if frames else empty
+
+
 def word_generality(word: str) -> float:
     """How ordinary a word is in general English, 0 (technical) .. 1 (everyday).
 
@@ -136,7 +167,9 @@ def build_term_index(
         Frame with TERM_SCHEMA columns, one row per (code, normalised term), best kind kept.
     """
     pipeline = pipeline or load_pipeline()
-    terms = pl.concat([_quoted_terms(provisions), _phrase_terms(provisions, pipeline)])
+    terms = pl.concat(
+        [_quoted_terms(provisions), _phrase_terms(provisions, pipeline), _inclusion_terms(provisions, pipeline)]
+    )
     if definitions is not None and definitions.height:
         defined = set(definitions["term"].map_elements(normalise, return_dtype=pl.String).to_list())
         terms = terms.with_columns(
@@ -150,7 +183,9 @@ def build_term_index(
         ~pl.col("norm").map_elements(_is_generic, return_dtype=pl.Boolean)
     )
     terms = terms.join(meta, on="code")
-    rank = pl.col("kind").replace_strict({"head": 0, "defined": 1, "quoted": 2, "phrase": 3}, return_dtype=pl.Int8)
+    rank = pl.col("kind").replace_strict(
+        {"head": 0, "defined": 1, "quoted": 2, "included": 3, "phrase": 4}, return_dtype=pl.Int8
+    )
     terms = terms.sort(rank).unique(subset=["code", "norm"], keep="first", maintain_order=True)
     terms = _weights(terms, provisions["entry_code"].n_unique())
     return terms.select([pl.col(c).cast(t) for c, t in TERM_SCHEMA.items()]).sort("code", "norm")

@@ -104,7 +104,7 @@ def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
     quantity_heads = (
         phrase.join(measured, on="code").filter(pl.col("noun").str.strip_chars_end("s") == pl.col("q")).select("code")
     )
-    return (
+    naming = (
         heads.join(phrase, on="code")
         .join(quantity_heads, on="code", how="anti")
         .filter(
@@ -113,6 +113,9 @@ def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
         )
         .select("code", "norm")
     )
+    # Items an inclusion note adds ("includes ... radar jamming equipment") name it too.
+    included = terms.filter((pl.col("kind") == "included") & pl.col("norm").str.contains(" ")).select("code", "norm")
+    return pl.concat([naming, included.join(naming.select("code").unique(), on="code", how="semi")]).unique()
 
 
 #: Words are blocked on their first characters, so spelling variants of a rare word
