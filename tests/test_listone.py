@@ -16,8 +16,17 @@ from hypothesis import strategies as st
 
 from itemlists.errors import ListImportError
 from itemlists.listone import parse_list_one_pdf
-from itemlists.listone_labels import order_of, split_label, successor
-from itemlists.listone_notes import join_parts
+from itemlists.listone_labels import (
+    LETTER,
+    NUMBER,
+    Candidate,
+    Level,
+    candidates,
+    order_of,
+    split_label,
+    successor,
+)
+from itemlists.listone_notes import join_parts, named_code
 from itemlists.listone_pdf import read_lines
 from itemlists.types import PROVISION_SCHEMA
 
@@ -117,6 +126,10 @@ NOTE_CASES = [
     ("ML8.f.17.b", "Note Item ML.8.f.17.b. includes:", "(HX-877)"),
     ("ML9.a.2.c", "Technical Notes 1. 'CBRN protection'", "2. 'Pre-wet or wash down system'"),
     ("ML22", "Note 1 \"Technology\" \"required\"", "remains under control"),
+    ("ML1.b.2", "Note ML1.b.2. does not apply", "compressed air or CO2."),
+    ("ML3.a", "Note 3 ML3.a. does not apply", "c. Lighting of gas flares at oil wells."),
+    ("ML7.f.1", "Note ML7.f.1. includes: a. Air conditioning", "b. Protective clothing."),
+    ("ML10.d", "Note 6 ML10.d. does not apply", "first manufactured before 1946."),
 ]
 
 
@@ -396,3 +409,38 @@ def test_split_label_never_crashes_and_strips(text: str) -> None:
 ])
 def test_join_parts(parts: list[tuple[str, bool]], words: set[str], expected: str) -> None:
     assert join_parts(parts, frozenset(words)) == expected
+
+
+@pytest.mark.parametrize(("stack", "label", "x", "expected"), [
+    # "10." starts about 5 pt left of "9.": still the same column.
+    ([Level(NUMBER, "9", 135.7)], "10", 130.7, [Candidate(0, True, 5.0)]),
+    # a child must be indented: "1." under "b." at nearly the same x is not consistent.
+    ([Level(LETTER, "b", 119.2)], "1", 122.0, [Candidate(1, False, 60.0)]),
+    ([Level(LETTER, "b", 119.2)], "1", 130.7, [Candidate(1, True, 0.0)]),
+    # "4." after c.3.b.3 fits two levels; indentation tells them apart.
+    ([Level(LETTER, "c", 119.2), Level(NUMBER, "3", 135.7), Level(LETTER, "b", 147.7),
+      Level(NUMBER, "3", 159.4)], "4", 135.7,
+     [Candidate(1, True, 0.0), Candidate(3, False, pytest.approx(23.7))]),
+    # a skipped label is offered only as a gap.
+    ([Level(LETTER, "c", 119.2)], "e", 119.2, [Candidate(0, True, 0.0, gap=True)]),
+    ([], "b", 119.2, []),
+])
+def test_candidates(stack: list[Level], label: str, x: float, expected: list[Candidate]) -> None:
+    assert candidates(stack, label, x, ("a",), None) == expected
+
+
+CODES = {"ML1", "ML1.a", "ML1.b", "ML1.b.2", "ML8", "ML8.f.17.b", "ML10", "ML10.a", "ML10.d"}
+
+
+@pytest.mark.parametrize(("text", "entry", "expected"), [
+    ("Note ML1.b.2. does not apply to weapons", "ML1", "ML1.b.2"),
+    ("Note 3 For the purposes of ML10.a. and ML10.d., specially", "ML10", "ML10.a"),
+    ("Note Item ML.8.f.17.b. includes:", "ML8", "ML8.f.17.b"),
+    ("N.B. For disruptors, see ML4. and entry 1A006", "ML1", None),
+    ("N.B. For helmets see also ML10.a.", "ML10", None),
+    ("Note ML1.b.7. does not apply", "ML1", "ML1.b"),  # unknown item: nearest existing one
+    ("Note 1 ML10.a. does not apply", "ML1", None),  # another entry's code is a reference
+    ("Technical Note: 'activities' applies to handling", "ML1", None),
+])
+def test_named_code(text: str, entry: str, expected: str | None) -> None:
+    assert named_code(text, entry, CODES) == expected
