@@ -336,7 +336,7 @@ def _unique(node: Node, counter: list[int]) -> Node:
     return Node(text, [_unique(child, counter) for child in node.children], note)
 
 
-def render_list(path: Path, entries: list[Node]) -> list[tuple]:
+def render_list(path: Path, entries: list[Node], owner_password: str | None = None) -> list[tuple]:
     """Write a List I-like PDF; return the expected (code, parent, depth, text, notes) rows."""
     counter = [0]
     entries = [_unique(entry, counter) for entry in entries]
@@ -358,6 +358,8 @@ def render_list(path: Path, entries: list[Node]) -> list[tuple]:
         note = _write_note(pdf, 40, entry.note) if entry.note else None
         rows.append((f"ML{number}", None, 0, entry.text, [note] if note else []))
         _render_items(pdf, entry.children, f"ML{number}", 1, rows)
+    if owner_password is not None:
+        pdf.set_encryption(owner_password=owner_password)
     pdf.output(str(path))
     return rows
 
@@ -383,6 +385,15 @@ def test_page_break_inside_an_item_loses_nothing(tmp_path: Path) -> None:
     expected = render_list(tmp_path / "long.pdf", entries)
     frame, report = parse_list_one_pdf(tmp_path / "long.pdf")
     assert report["pages"] >= 5 and report["running_heads"]
+    assert frame.select("code", "text").rows() == [(r[0], r[3]) for r in expected]
+
+
+def test_permissions_only_encryption_is_read(tmp_path: Path) -> None:
+    """Encrypted without a user password (printing/copy flags only): pdfminer can read it."""
+    path = tmp_path / "flags.pdf"
+    expected = render_list(path, [Node("Weapons", [Node("Guns")])], owner_password="owner")
+    assert b"/Encrypt" in path.read_bytes()
+    frame, _ = parse_list_one_pdf(path)
     assert frame.select("code", "text").rows() == [(r[0], r[3]) for r in expected]
 
 
