@@ -16,6 +16,7 @@ from typing import Any
 
 from classifiers import classify
 from classifiers.settings import ScreeningSettings
+from classifiers.suppress import apply_suppressions
 from classifiers.types import DocumentResult
 from extractors import read_document
 from extractors.errors import ExtractionError
@@ -105,6 +106,9 @@ def screen_and_store(
         run: Run metadata; the same ``run_id`` for every batch of a run (and its rerun).
         database_url: Results store URL, or None for the configured default. The store is
             skipped when ``run["store"]`` is False.
+
+    Returns:
+        One result per path, in order, with the store's suppressions applied (when storing).
     """
     screened = [screen_with_text(p, context) for p in paths]
     results = [r for r, _ in screened]
@@ -113,5 +117,7 @@ def screen_and_store(
 
         texts = {r.sha256: t for r, t in screened if r.sha256 and t is not None}
         with open_store(database_url) as store:
+            # Reviewers' false-positive marks: shown, but not counted in the decision.
+            results = [apply_suppressions(r, store.suppressions_for(r.sha256)) if r.sha256 else r for r in results]
             store.save_results(run, results, texts)
     return results

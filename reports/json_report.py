@@ -62,8 +62,11 @@ def _evidence(item: Evidence) -> EvidenceOut:
 
 
 def ordered_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Order findings: flags before near-misses, each by score, highest first (stable for ties)."""
-    return sorted(findings, key=lambda f: (f.level != "flag", -f.score))
+    """Order findings: flags before near-misses, each by score, highest first (stable for ties).
+
+    Suppressed findings (marked false positives by review) come last, in the same order.
+    """
+    return sorted(findings, key=lambda f: (f.suppressed_by is not None, f.level != "flag", -f.score))
 
 
 def _finding(finding: Finding) -> FindingOut:
@@ -100,6 +103,7 @@ def _finding(finding: Finding) -> FindingOut:
             )
             for t in finding.thresholds
         ],
+        suppressed_by=finding.suppressed_by,
     )
 
 
@@ -125,7 +129,7 @@ def _summary(documents: Sequence[DocumentOut]) -> SummaryOut:
     by_decision = dict.fromkeys(DOCUMENT_OUTCOMES, 0)
     for doc in documents:
         by_decision[doc.decision] += 1
-    levels = [f.level for doc in documents for f in doc.findings]
+    levels = [f.level for doc in documents for f in doc.findings if f.suppressed_by is None]
     return SummaryOut(
         documents=len(documents),
         by_decision=by_decision,

@@ -205,6 +205,11 @@ class FindingOut(BaseModel):
     provision_text: str = Field(description="The provision's text, to compare with evidence.")
     features: builtins.list[FeatureOut] = Field(description="Score ingredients with contributions.")
     thresholds: builtins.list[ThresholdOut] = Field(description="Numeric conditions compared.")
+    suppressed_by: str | None = Field(
+        default=None,
+        description="The review decision that marked this finding a false positive (it is "
+        "shown but not counted toward the decision or the summary), or null.",
+    )
 
 
 class DocumentOut(BaseModel):
@@ -236,8 +241,8 @@ class SummaryOut(BaseModel):
     by_decision: dict[str, int] = Field(description="Count per outcome, every outcome listed.")
     failed: int = Field(description="Documents that could not be read.")
     needs_review: int = Field(description="Documents a person must look at.")
-    flags: int = Field(description="Findings at level flag.")
-    near_misses: int = Field(description="Findings at level near_miss.")
+    flags: int = Field(description="Findings at level flag (suppressed ones not counted).")
+    near_misses: int = Field(description="Findings at level near_miss (suppressed ones not counted).")
 
 
 class ReportOut(BaseModel):

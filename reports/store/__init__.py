@@ -11,6 +11,7 @@ from reports.store.records import (
     CaseDetail,
     CaseEventRecord,
     CaseSummary,
+    StoredDocument,
     StoredFinding,
     SuppressionRule,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "CaseEventRecord",
     "CaseSummary",
     "Store",
+    "StoredDocument",
     "StoredFinding",
     "SuppressionRule",
     "VerifyResult",

@@ -86,6 +86,39 @@ class CaseSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A stored document content with its latest case (what re-screening starts from).
+
+    Attributes:
+        sha256: Content hash.
+        path: The path of its latest case (where the file was last seen).
+        kind: Detected kind ("pdf", "text", ...), or None.
+        size: File size in bytes, or None when the file was gone when first stored.
+        has_text: True when its extracted text is kept (``Store.stored_text``).
+        case_id: Its latest case.
+        decision: The latest case's screening outcome.
+        itemlist_versions: List id -> version label the latest case was screened against.
+        settings_hash: The latest case's settings hash.
+        settings: The screening settings of the run that opened the latest case ({} when the
+            run did not record them).
+        superseded_by: The id of a later case of other content at the same path (the file
+            changed since), else None.
+    """
+
+    sha256: str
+    path: str
+    kind: str | None
+    size: int | None
+    has_text: bool
+    case_id: int
+    decision: str
+    itemlist_versions: dict[str, str]
+    settings_hash: str
+    settings: dict[str, Any]
+    superseded_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CaseEventRecord:
     """One entry of a case's history."""
 

@@ -18,6 +18,7 @@ from classifiers.types import DocumentResult
 from reports import review
 from reports.audit import AuditAppender, VerifyResult
 from reports.errors import StoreError
+from reports.store.documents import latest_documents
 from reports.store.engine import default_database_url, make_engine, migrate, normalise_url, write_connection
 from reports.store.integrity import verify_store
 from reports.store.models import Case, CaseEvent, Document, FindingRow, Screening
@@ -25,6 +26,7 @@ from reports.store.records import (
     CaseDetail,
     CaseEventRecord,
     CaseSummary,
+    StoredDocument,
     StoredFinding,
     SuppressionRule,
     row_to_finding,
@@ -166,6 +168,11 @@ class Store:
         """Suppressions applying to content ``sha256``; use ``rule.applies_to(finding)``."""
         with Session(self._engine) as session:
             return review.rules_for(session, sha256)
+
+    def documents(self) -> list[StoredDocument]:
+        """Every stored document content with its latest case (see ``latest_documents``)."""
+        with Session(self._engine) as session:
+            return latest_documents(session)
 
     def stored_text(self, sha256: str) -> str | None:
         """The extracted text kept for content ``sha256`` (None when unknown or not kept)."""
