@@ -1,12 +1,26 @@
-"""``exportscreen shares``: cloud-share exports (only ``formats`` here; ``scan`` is wired elsewhere)."""
+"""``exportscreen shares``: cloud-share exports (``formats``, ``scan``, ``schedule``)."""
 
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
+from typing import Any
 
 import click
+import polars as pl
 
 from extractors.shares import formats as share_formats
+from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
+
+SCAN_EPILOG = """\b
+Exit codes of 'scan':
+  0  no grant needs review and nothing was quarantined
+  1  at least one grant needs review (sanctions_review, licence_review,
+     unknown_recipient or content_not_screened), whatever else happened
+  3  no grant needs review, but a file or row was quarantined (see 'quarantined')
+  4  could not run (country data, item lists or database)
+"""
 
 
 @click.group("shares")
@@ -28,3 +42,151 @@ def formats(fmt: str) -> None:
         click.echo(f"  export:   {item['how_to_export']}")
         click.echo(f"  requires: {', '.join(item['required_fields'])}")
         click.echo("")
+
+
+@shares.command("scan", epilog=SCAN_EPILOG)
+@click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--people", "people", required=True, type=click.Path(path_type=Path),
+              help="People register (CSV or JSON: email, citizenships, organisation_type, in_norway).")
+@click.option("--content", "content", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Local mirror of the shared folders; matched files are screened (or their stored result reused).")
+@click.option("--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True,
+              help="Readable summary, or the JSON contract (grants, quarantined, summary).")
+@click.option("--database", default=None, help="Results store URL (default: $EXPORTSCREEN_DATABASE_URL or the "
+              "SQLite file in the data folder).")
+@click.option("--store/--no-store", default=True, show_default=True,
+              help="Record grant observations and cases in the results store.")
+@click.option("--limit", default=50, show_default=True, help="Terminal only: grants needing review to list.")
+def scan(exports: tuple[Path, ...], people: Path, content: Path | None, fmt: str, database: str | None,
+         store: bool, limit: int) -> None:
+    """Decide every access grant in share EXPORTS (any supported format, detected from content).
+
+    Each grant gets sanctions_review, licence_review, unknown_recipient, content_not_screened,
+    exempt or no_licence_required, with the rule that fired and its facts. The grantor is named
+    as the exporter. Unreadable files and rows are quarantined with their reason, the rest is
+    scanned. Scanning the same export again adds nothing to the store; a revocation closes the
+    grant's open case.
+    """
+    from flows.shares import scan_exports
+
+    outcome = scan_exports(list(exports), people, content, database, store)
+    document = scan_json(outcome)
+    if fmt == "json":
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
+    else:
+        _terminal(document, limit)
+    sys.exit(exit_code(document))
+
+
+def exit_code(document: dict[str, Any]) -> int:
+    """1 when any grant needs review, else 3 when something was quarantined, else 0."""
+    if document["summary"]["needs_review"]:
+        return EXIT_REVIEW
+    return EXIT_FAILED_INPUTS if document["quarantined"] else EXIT_OK
+
+
+def _grant_rows(grants: pl.DataFrame, new_keys: pl.Series | None) -> list[dict[str, Any]]:
+    from reports.grants_store import observation_key
+
+    frame = grants.with_columns(observation_key())
+    new = frame["obs_key"].is_in(new_keys.implode()) if new_keys is not None else None
+    frame = frame.with_columns(
+        object=pl.struct(id="object_id", path="object_path", name="object_name"),
+        findings=pl.col("findings").list.eval(pl.struct(
+            code=pl.element().struct.field("code"), list=pl.element().struct.field("list"),
+            entry_code=pl.element().struct.field("entry_code"), level=pl.element().struct.field("level"))),
+        event_time=pl.col("event_time").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        revoked_at=pl.col("revoked_at").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        new=new if new is not None else pl.lit(None, dtype=pl.Boolean),
+    )
+    keep = ["grant_uid", "grant_key", "source_system", "source_format", "source_file", "source_row", "object",
+            "grantor", "grantor_basis", "exporter", "grantee", "grantee_kind", "permission", "link_scope", "action",
+            "event_time", "decision", "rule", "needs_review", "reasons", "findings", "revoked", "revoked_at", "new"]
+    return frame.select(keep).to_dicts()
+
+
+def scan_json(outcome: Any) -> dict[str, Any]:
+    """The JSON contract of ``shares scan`` for a ``flows.shares.ScanOutcome``."""
+    grants = outcome.grants
+    stored = outcome.stored
+    by_decision = dict(sorted(grants.group_by("decision").len().rows()))
+    summary: dict[str, Any] = {
+        "grants": grants.height,
+        "by_decision": by_decision,
+        "needs_review": int(grants["needs_review"].sum()),
+        "revocations": outcome.revocations.height,
+        "quarantined": len(outcome.quarantined),
+        "quarantined_files": len({q.file for q in outcome.quarantined if q.row is None}),
+        "quarantined_rows": sum(1 for q in outcome.quarantined if q.row is not None),
+        "ignored": [{"file": i.file, "what": i.what, "count": i.count} for i in outcome.ignored],
+        "countries_version": outcome.countries_version,
+        "scan_key": outcome.scan_key,
+    }
+    if stored is not None:
+        summary["store"] = {"new_observations": stored.new_observations, "already_stored": stored.already_stored,
+                            "cases_opened": stored.cases_opened, "cases_closed": stored.cases_closed}
+    return {
+        "grants": _grant_rows(grants, stored.new_keys if stored is not None else None),
+        "quarantined": [{"file": q.file, "row": q.row, "reason": q.reason} for q in outcome.quarantined],
+        "summary": summary,
+    }
+
+
+def _terminal(document: dict[str, Any], limit: int) -> None:
+    summary = document["summary"]
+    counts = ", ".join(f"{k} {v}" for k, v in summary["by_decision"].items()) or "none"
+    click.echo(f"{summary['grants']} grants: {counts}")
+    click.echo(f"{summary['needs_review']} need review; {summary['revocations']} revocations; "
+               f"{summary['quarantined']} quarantined; country groups {summary['countries_version']}")
+    if "store" in summary:
+        s = summary["store"]
+        click.echo(f"store: {s['new_observations']} new observations ({s['already_stored']} already stored), "
+                   f"{s['cases_opened']} cases opened, {s['cases_closed']} closed")
+    review = [g for g in document["grants"] if g["needs_review"]]
+    for g in review[:limit]:
+        obj = g["object"]["name"] or g["object"]["path"] or g["object"]["id"]
+        click.echo(f"\n{g['decision']}: {g['grantee'] or g['grantee_kind']} <- {obj} "
+                   f"(exporter: {g['exporter'] or 'unknown'}; {g['source_format']})")
+        for reason in g["reasons"]:
+            click.echo(f"  - {reason}")
+    if len(review) > limit:
+        click.echo(f"\n... and {len(review) - limit} more (use --format json for all)")
+    for q in document["quarantined"]:
+        where = f"{q['file']}" + (f" row {q['row']}" if q["row"] is not None else "")
+        click.echo(f"quarantined: {where}: {q['reason']}", err=True)
+
+
+@shares.command("schedule")
+@click.option("--folder", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder where new export files are dropped.")
+@click.option("--people", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="People register (CSV or JSON).")
+@click.option("--content", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Local mirror of the shared folders.")
+@click.option("--cron", default="0 2 * * *", show_default=True, help="When to scan (cron, server time zone).")
+@click.option("--database", default=None, help="Results store URL (default: the configured store).")
+@click.option("--apply-only", is_flag=True, help="Register the deployment with the Prefect API and exit "
+              "(run it with a worker); default: serve it in this process until stopped.")
+def schedule(folder: Path, people: Path, content: Path | None, cron: str, database: str | None,
+             apply_only: bool) -> None:
+    """Create the nightly deployment 'scan_share_exports/nightly-share-scan'.
+
+    Every run scans only export files in FOLDER that no earlier scan processed (remembered by
+    sha256 in the results store). By default the command serves the deployment (no work pool
+    needed) and keeps running; stop it with Ctrl-C. With --apply-only it registers the
+    deployment with the Prefect server in PREFECT_API_URL and exits.
+    """
+    from flows.shares import make_deployment
+
+    try:
+        deployment = make_deployment(str(folder), str(people), str(content) if content else None, cron, database)
+    except ValueError as exc:
+        raise click.BadParameter(f"{cron!r} is not a valid cron expression ({exc})", param_hint="--cron") from None
+    if apply_only:
+        deployment_id = deployment.apply()
+        click.echo(f"Deployment {deployment.name!r} ({deployment_id}) registered, cron {cron!r}.")
+        return
+    from prefect import serve
+
+    click.echo(f"Serving deployment {deployment.name!r} on cron {cron!r}; stop with Ctrl-C.", err=True)
+    serve(deployment)
