@@ -70,6 +70,10 @@ def _fuzzy_pairs(norms: pl.DataFrame, reference: Reference, min_similarity: floa
     return pl.concat([fuzzy, partial]).group_by("norm", "term_norm").agg(pl.col("similarity").max())
 
 
+#: Head nouns a text may leave out: "a manned submersible" names a "manned submersible vehicle".
+ELIDABLE_HEADS = frozenset({"vehicle", "vessel", "craft", "equipment", "system", "device", "apparatus", "unit"})
+
+
 def _head_subset(pairs: pl.DataFrame) -> pl.DataFrame:
     """Partial matches that keep the term's head word, in both directions.
 
@@ -77,17 +81,17 @@ def _head_subset(pairs: pl.DataFrame) -> pl.DataFrame:
       similarity is the share of the term's words present (2 of 3 -> 0.667).
     - The candidate adds a modifier: "unmanned combat aircraft" ~ "unmanned aircraft";
       similarity is the share of the candidate's words in the term, at least 0.75.
+    - The candidate is the term without a generic head noun (ELIDABLE_HEADS): "manned
+      submersible" ~ "manned submersible vehicle", similarity 0.8.
 
-    Both need two words or more on each side and the same last (head) word. They score below
-    exact and fuzzy matches on purpose.
+    Terms need two words or more, and so do candidates except for a dropped head noun. These
+    matches score below exact and fuzzy ones.
     """
-    shared = pairs.with_columns(
+    split = pairs.with_columns(
         pl.col("norm").str.split(" ").alias("cw"), pl.col("term_norm").str.split(" ").alias("tw")
-    ).filter(
-        (pl.col("cw").list.len() >= 2)
-        & (pl.col("tw").list.len() >= 2)
-        & (pl.col("cw").list.last() == pl.col("tw").list.last())
-    )
+    ).filter(pl.col("tw").list.len() >= 2)
+    words = split.filter(pl.col("cw").list.len() >= 2)
+    shared = words.filter(pl.col("cw").list.last() == pl.col("tw").list.last())
     shorter = shared.filter(pl.col("cw").list.set_difference(pl.col("tw")).list.len() == 0).select(
         "norm", "term_norm", (pl.col("cw").list.len() / pl.col("tw").list.len()).cast(pl.Float64).alias("similarity")
     )
@@ -98,7 +102,11 @@ def _head_subset(pairs: pl.DataFrame) -> pl.DataFrame:
         .cast(pl.Float64)
         .alias("similarity"),
     )
-    return pl.concat([shorter, longer]).filter(pl.col("norm") != pl.col("term_norm"))
+    headless = split.filter(
+        pl.col("tw").list.last().is_in(sorted(ELIDABLE_HEADS))
+        & (pl.col("tw").list.slice(0, pl.col("tw").list.len() - 1) == pl.col("cw"))
+    ).select("norm", "term_norm", pl.lit(0.8).alias("similarity"))
+    return pl.concat([shorter, longer, headless]).filter(pl.col("norm") != pl.col("term_norm"))
 
 
 def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: ScreeningSettings) -> pl.DataFrame:
