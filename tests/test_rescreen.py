@@ -50,7 +50,9 @@ TEXTS = {
         "We designed pulse discharge capacitors with a voltage rating greater than 1.4 kV, energy "
         "storage greater than 10 J, capacitance greater than 0.5 uF and series inductance less than 50 nH."
     ),
-    "birds.txt": "We study the migration of birds across the North Sea using volunteer observations and weather records.",
+    "birds.txt": (
+        "We study the migration of birds across the North Sea using volunteer observations and weather records."
+    ),
 }
 OLD, NEW = "2021", "2025-11-15"
 
