@@ -110,8 +110,12 @@ def _checks(compared: pl.DataFrame, row: dict) -> tuple[ThresholdCheck, ...]:
 
 
 def _provision_text(reference: Reference, list_id: str, code: str) -> str:
-    hit = reference.provisions.filter((pl.col("list") == list_id) & (pl.col("code") == code))
-    return str(hit["text"][0]) if hit.height else ""
+    """The provision with its ancestors, one per line, so the whole condition can be read."""
+    parts = code.split(".")
+    chain = [".".join(parts[: i + 1]) for i in range(len(parts))]
+    rows = reference.provisions.filter((pl.col("list") == list_id) & pl.col("code").is_in(chain))
+    texts = dict(zip(rows["code"].to_list(), rows["text"].to_list(), strict=True))
+    return "\n".join(f"{c} {texts[c]}" for c in chain if texts.get(c))
 
 
 def _explanation(

@@ -87,14 +87,14 @@ def compare(on_path: pl.DataFrame, quantities: pl.DataFrame) -> pl.DataFrame:
         pl.int_range(pl.len()).alias("tid"),
     )
     # A document quantity bears on a threshold when its sentence names what is measured, or,
-    # for a physical unit, when it is within three orders of magnitude of the bound (a
+    # for a physical unit, when it is within an order of magnitude of the bound (a
     # wavelength "at 1070 nm" is rarely called a wavelength in the same sentence).
     named = (pl.col("key") != "") & pl.col("q_norm").str.contains(pl.col("key"), literal=True)
     close = (
         (pl.col("unit") != "")
         & (pl.col("value") != 0)
         & (pl.col("q_value") > 0)
-        & ((pl.col("q_value") / pl.col("value")).abs().log10().abs() <= 3)
+        & ((pl.col("q_value") / pl.col("value")).abs().log10().abs() <= 1)
     )
     pairs = keyed.join(quantities, left_on="unit", right_on="q_unit", how="inner").filter(named | close)
     pairs = pairs.with_columns(_met_expr().alias("ok"))
