@@ -1,0 +1,110 @@
+"""Share-scan benchmark: a generated Purview export and people register through the whole scan.
+
+Stages timed (wall and CPU seconds), with the process's peak resident memory after each:
+1. reading the export (``read_exports_result``) and the register (``read_people``);
+2. the grant rules (``decide_grants``, with every object's content unknown);
+3. writing the observations and cases to a fresh SQLite results store (``save_scan``);
+4. a rerun of the store write with the same rows (must add nothing).
+
+    python -m tests.benchmarks.bench_shares [--rows 1000000] [--people 100000] [--no-store] [--json]
+
+The goal (issue 6): reading + rules under 30 s and under 2 GiB peak on this 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from classifiers.grants import decide_grants
+from classifiers.grants_content import empty_content
+from extractors.people import read_people
+from extractors.shares import read_exports_result
+from itemlists.countries import load_country_groups
+
+
+def _peak_mib() -> int:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+class _Stage:
+    """Context manager recording wall, CPU and peak memory of one stage into ``figures``."""
+
+    def __init__(self, figures: dict[str, Any], name: str) -> None:
+        self.figures, self.name = figures, name
+
+    def __enter__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.figures[self.name] = {
+            "wall_s": round(time.perf_counter() - self.wall, 2),
+            "cpu_s": round(time.process_time() - self.cpu, 2),
+            "peak_rss_mib": _peak_mib(),
+        }
+
+
+def run(rows: int, people: int, folder: Path, store: bool) -> dict[str, Any]:
+    """Generate the inputs in ``folder`` and time every stage."""
+    export, register = folder / "purview.csv", folder / "people.csv"
+    # Generated in a child process, so the peak memory below is the scan's own.
+    subprocess.run([sys.executable, "-m", "tests.benchmarks.gen_purview", str(folder), str(rows), str(people)],
+                   check=True, cwd=Path(__file__).resolve().parents[2])
+    figures: dict[str, Any] = {"rows": rows, "people": people, "cores": os.cpu_count(),
+                               "export_mib": round(export.stat().st_size / 2**20)}
+    with _Stage(figures, "read"):
+        read = read_exports_result([export])
+        register_frame, _ = read_people(register)
+    with _Stage(figures, "rules"):
+        decided = decide_grants(read.grants, register_frame, empty_content(), load_country_groups().frame())
+    figures["grants"] = decided.height
+    figures["by_decision"] = dict(sorted(decided.group_by("decision").len().rows()))
+    figures["read_plus_rules_wall_s"] = round(figures["read"]["wall_s"] + figures["rules"]["wall_s"], 2)
+    if store:
+        _store(figures, folder, decided, read.grants.filter(pl.col("action") == "revoke"))
+    return figures
+
+
+def _store(figures: dict[str, Any], folder: Path, decided: pl.DataFrame, revokes: pl.DataFrame) -> None:
+    from reports.grants_store import save_scan
+    from reports.store import open_store
+
+    observations = pl.concat([decided, revokes], how="diagonal_relaxed")
+    with open_store(f"sqlite:///{folder / 'store.sqlite3'}") as handle:
+        with _Stage(figures, "store_write"):
+            first = save_scan(handle.engine, "bench-1", {}, observations)
+        with _Stage(figures, "store_rerun"):
+            again = save_scan(handle.engine, "bench-2", {}, observations)
+    figures["stored"] = {"new_observations": first.new_observations, "cases_opened": first.cases_opened,
+                         "cases_closed": first.cases_closed, "rerun_new_observations": again.new_observations}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--no-store", action="store_true", help="Skip the results-store write.")
+    parser.add_argument("--json", action="store_true", help="Print JSON only.")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench_shares_") as tmp:
+        figures = run(args.rows, args.people, Path(tmp), not args.no_store)
+    if args.json:
+        print(json.dumps(figures))
+        return
+    for key, value in figures.items():
+        print(f"{key:>28}: {value}")
+
+
+if __name__ == "__main__":
+    main()
