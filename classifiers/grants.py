@@ -11,10 +11,11 @@ Rules, first match wins (``decide_grants``):
 2. any citizenship of a country under a Norwegian sanctions regulation, also beside a
    Norwegian one, or an e-mail domain of such a country -> ``sanctions_review``;
 3. upload-only access (a file drop) -> ``no_licence_required`` (no read access);
-4. anyone-link, organisation link, domain, group, or a person not in the register (or with no
+4. content with a security-grade marking -> ``licence_review`` whoever the recipient (it goes
+   to the security officer: graded information must not be on the share at all);
+5. anyone-link, organisation link, domain, group, or a person not in the register (or with no
    citizenship recorded) -> ``unknown_recipient``;
-5. a Norwegian citizen -> ``no_licence_required``;
-6. content with a security-grade marking -> ``licence_review`` (for the security officer);
+6. a Norwegian citizen -> ``no_licence_required``;
 7. content never screened or unreadable -> ``content_not_screened``;
 8. content the screening found exempt -> ``exempt``; no listed technology ->
    ``no_licence_required``;
@@ -129,16 +130,16 @@ def _decision() -> pl.Expr:
         .when(c("permission") == "upload")
         .then(_outcome("no_licence_required", "upload_only", pl.lit(
             "no_licence_required: upload-only access (a file drop) gives the grantee no read access")))
+        .when(content == "blocked_classified")
+        .then(_outcome("licence_review", "classified_content", pl.lit(
+            "licence_review: the content carries a security-grade marking; it must not be shared and goes "
+            "to the security officer")))
         .when(c("unknown_reason").is_not_null())
         .then(_outcome("unknown_recipient", "unknown_recipient", c("unknown_reason")))
         .when(c("is_norwegian"))
         .then(_outcome("no_licence_required", "norwegian_citizen", pl.format(
             "no_licence_required: the grantee is a Norwegian citizen (citizenships {}); no licence is needed "
             "for a Norwegian citizen, even with other citizenships or abroad", cits)))
-        .when(content == "blocked_classified")
-        .then(_outcome("licence_review", "classified_content", pl.lit(
-            "licence_review: the content carries a security-grade marking; it must not be shared and goes "
-            "to the security officer")))
         .when(c("content_status").is_null())
         .then(_outcome("content_not_screened", "content_not_screened", pl.lit(
             "content_not_screened: the shared content was never screened (not in the results store and not "

@@ -1,12 +1,13 @@
 """What a shared object contains: matching objects to screened files and merging their results.
 
-A grant names an object by id, path and name, as its platform sees it. Its content is found
-(1) among files under a local mirror of the share (``--content DIR``) or (2) among documents
-screened before and kept in the results store. Both are matched the same way: by the number
-of trailing path components the object's path and the candidate's path share ("Laser/a.docx"
-beats "a.docx"), so the path relative to the share root wins and the file name is the
-fallback. A shared folder matches a mirrored folder and covers every file below it. When
-several candidates match equally well, all of them count (the most serious result decides).
+A grant names an object by id, path and name, as its platform sees it. Its content is found (1)
+among files under a local mirror of the share (``--content DIR``) or (2) among documents
+screened before and kept in the results store. Both are matched the same way: by the number of
+trailing path components the object's path and the candidate's path share ("Laser/a.docx" beats
+"a.docx"; on a tie, a candidate matched over its whole path below the share root wins), so the
+path relative to the share root wins and the file name is the fallback. A shared folder matches
+a mirrored folder and covers every file below it. When several candidates match equally well,
+all of them count (the most serious result decides).
 
 Everything is Polars over distinct objects and candidate files; nothing loops over grants.
 """
@@ -110,7 +111,10 @@ def match_objects(objects: pl.DataFrame, candidates: pl.DataFrame) -> pl.DataFra
     objs = objects.with_columns(_oparts=pl.col("path").str.split("/")).with_columns(
         _name=pl.col("_oparts").list.last())
     joined = objs.join(cands, on="_name", how="inner").with_columns(depth=_common_tail("_oparts", "_parts"))
-    best = joined.filter(pl.col("depth") == pl.col("depth").max().over("object_key"))
+    # Best: the most shared components; among those, a target matched whole (its full path below
+    # the share root) beats one matched only by its last components.
+    score = pl.col("depth") * 2 + (pl.col("depth") == pl.col("_parts").list.len()).cast(pl.Int32)
+    best = joined.with_columns(_score=score).filter(pl.col("_score") == pl.col("_score").max().over("object_key"))
     return best.select("object_key", "ref", "depth").unique(["object_key", "ref"])
 
 
