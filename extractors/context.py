@@ -1,0 +1,607 @@
+"""Context of a term in its sentence: whether it is negated or used in another sense.
+
+Two questions decide whether a list term found in text is evidence at all:
+
+- **Negation** ("we do not use lasers", "not suitable for military use", "without a laser",
+  "no qubits were", "mercury-free", "lasers were not used"): :func:`negation_cue` returns the
+  words that negate the term, or None. Scope is kept narrow on purpose: "no", "without",
+  "uten", "ingen", "free of" ... govern only the noun phrase they introduce ("no change in
+  laser power" does not negate "laser"); "not", "never", "ikke" govern the rest of their
+  clause up to a comma. Phrases that look negative but bound a number or hedge ("not more
+  than", "not only", "cannot be ruled out") are not negations.
+- **Other sense** ("laser focus", "nuclear family", drones that are male honeybees, "under the
+  radar", "torpedo bats", "bomb cyclone"): :func:`other_sense_spans` returns the spans of
+  list words used in a sense the item lists do not mean, from a small table of idioms and of
+  context words (:data:`IDIOMS`, :data:`NEAR_SENSES`). The table is general vocabulary, not
+  a list of known documents.
+
+Everything works on plain text; a spaCy ``Span`` or ``Doc`` may be passed instead and its
+text is used. Offsets are character offsets into that text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from extractors.types import Sentence
+
+#: Negations that govern the noun phrase right after them ("no qubits", "without a laser").
+_NP_CUES = frozenset({"no", "without", "none", "neither", "nor", "ingen", "intet", "uten", "verken", "hverken"})
+#: Two-word cues of the same kind ("free of mercury", "instead of a laser").
+_NP_CUE_PAIRS = frozenset(
+    {
+        ("free", "of"),
+        ("absence", "of"),
+        ("lack", "of"),
+        ("instead", "of"),
+        ("rather", "than"),
+        ("devoid", "of"),
+        ("place", "of"),
+        ("fravær", "av"),
+        ("mangel", "på"),
+        ("stedet", "for"),
+        ("istedenfor", ""),
+        ("fremfor", ""),
+    }
+)
+#: Negations that govern the rest of their clause ("we do not use lasers").
+_VERBAL_CUES = frozenset({"not", "never", "ikke", "aldri"})
+#: Words after a verbal cue that make it something other than a negation of what follows.
+_NOT_NEGATING_NEXT = frozenset(
+    {
+        "only",
+        "just",
+        "merely",
+        "least",
+        "necessarily",
+        "exceeding",
+        "exceed",
+        "exceeds",
+        "more",
+        "less",
+        "above",
+        "below",
+        "over",
+        "under",
+        "greater",
+        "fewer",
+        "lower",
+        "higher",
+        "clear",
+        "known",
+        "surprisingly",
+        "unlike",
+        "bare",
+        "minst",
+        "mer",
+        "mindre",
+        "overstiger",
+        "uvanlig",
+    }
+)
+_NOT_NEGATING_PREV = frozenset({"or", "if", "whether", "eller", "hvis"})
+#: "cannot be ruled out / excluded": the opposite of a negation.
+_DOUBLE_NEGATION = re.compile(r"^\s*(?:be\s+)?(?:ruled\s+out|rule\s+out|excluded|exclude|utelukke[st]?)\b")
+#: Words that end the noun phrase a "no"/"without" cue governs.
+_NP_BREAKERS = frozenset(
+    """
+    in of on at for with by from to into over under between about than as via per during after before
+    is are was were be been being has have had do does did can could will would shall should may might must
+    we they it he she i you which that who whose whom but so because while when where if
+    i av på til med for fra om ved mot er var ble blir har hadde vi de som at men enn når hvor
+    """.split()
+)
+_MAX_VERBAL_SCOPE = 6
+_MAX_NP_SCOPE = 5
+_CLAUSE_BREAK = re.compile(
+    r"[;!?](?:\s|$)|\.(?:\s|$)|:\s|\s[-\u2013\u2014]\s"
+    r"|\b(?:but|however|whereas|although|though|unlike|men|mens|derimot)\b",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[\w\u2019']+|[^\w\s]")
+_FREE_SUFFIX = re.compile(r"^\s?[-\u2010]\s?(?:free|fri|frie)\b", re.IGNORECASE)
+_NON_PREFIX = re.compile(r"\b(?:non|ikke)[-\u2010]\s?$", re.IGNORECASE)
+_NEGATED_PREDICATE = re.compile(
+    r"^[^,;.]{0,60}?\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be|would\s+be|need\s+be"
+    r"|er|var|ble|blir|har\s+vært|vil\s+bli)\s+(?:not|never|ikke|aldri)\s+(?:\w+\s+)?"
+    r"(?:used|employed|needed|required|necessary|present|involved|included|applied|installed|fitted|suitable"
+    r"|intended|designed|considered|brukt|benyttet|nødvendig|inkludert|involvert|installert|egnet|beregnet"
+    r"|tenkt|designet)\b"
+    r"|^[^,;.]{0,40}?\b(?:is|are|was|were|er|var|ble)\s+(?:absent|omitted|excluded|avoided|unnecessary"
+    r"|fraværende|utelatt|unødvendig)\b",
+    re.IGNORECASE,
+)
+
+
+_HISTORICAL = re.compile(
+    r"\b(?:1[0-8]\d\d|19[0-7]\d)s?\b|\b(?:history|historical|historians?|histori(?:e|sk)\w*|world\s+war\s+\w+"
+    r"|(?:first|second)\s+world\s+war|cold\s+war|during\s+the\s+war|under\s+krigen|krigsår\w*|verdenskrig\w*"
+    r"|den\s+kalde\s+krigen|middle\s+ages|medieval|middelalder\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def historical_cue(text: str) -> str | None:
+    """The words that place ``text`` in the past ("1943", "historical", "under krigen"), or None.
+
+    A year before 1980 or a history word: what such a sentence says about weapons or markings
+    is a report about the past, not about the work being screened.
+    """
+    found = _HISTORICAL.search(text)
+    return found.group(0) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class TermContext:
+    """What the sentence around a term says about it.
+
+    Attributes:
+        negated: A negation governs the term.
+        negation: The negating words ("not", "without", "-free", "were not used"), or "".
+        other_sense: The label of the other sense the term is used in ("idiom: under the
+            radar"), or "" when it is used in its ordinary technical sense.
+    """
+
+    negated: bool
+    negation: str
+    other_sense: str
+
+
+def _text_of(sentence: str | Span | Doc) -> str:
+    return sentence if isinstance(sentence, str) else sentence.text
+
+
+def _tokens(text: str) -> list[str]:
+    text = text.lower().replace("n't", " not").replace("n\u2019t", " not").replace("cannot", "can not")
+    return _TOKEN.findall(text)
+
+
+def _clause_prefix(text: str, start: int) -> str:
+    before = text[max(0, start - 240) : start]
+    ends = [found.end() for found in _CLAUSE_BREAK.finditer(before)]
+    return before[ends[-1] :] if ends else before
+
+
+def _clause_suffix(text: str, end: int) -> str:
+    after = text[end : end + 160]
+    found = _CLAUSE_BREAK.search(after)
+    return after[: found.start()] if found else after
+
+
+def _np_cue(tokens: list[str], i: int) -> str | None:
+    token = tokens[i]
+    if token in _NP_CUES:
+        return token
+    pair = (tokens[i - 1], token) if i > 0 else ("", token)
+    if pair in _NP_CUE_PAIRS:
+        return " ".join(pair)
+    return token if (token, "") in _NP_CUE_PAIRS else None
+
+
+def _verbal_negates(tokens: list[str], i: int, between: list[str], suffix: str) -> bool:
+    following = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if following in _NOT_NEGATING_NEXT or (i > 0 and tokens[i - 1] in _NOT_NEGATING_PREV):
+        return False
+    rest = " ".join(tokens[i + 1 :]) + " " + suffix
+    if _DOUBLE_NEGATION.match(rest):
+        return False
+    return len(between) <= _MAX_VERBAL_SCOPE and "," not in between
+
+
+def _prefix_cue(prefix: str, suffix: str) -> str | None:
+    tokens = _tokens(prefix)[-12:]
+    for i in range(len(tokens) - 1, -1, -1):
+        between = tokens[i + 1 :]
+        cue = _np_cue(tokens, i)
+        if cue and len(between) <= _MAX_NP_SCOPE and not _NP_BREAKERS.intersection(between):
+            return cue
+        if tokens[i] in _VERBAL_CUES and _verbal_negates(tokens, i, between, suffix.lower()):
+            return tokens[i]
+    return None
+
+
+def negation_cue(sentence: str | Span | Doc, start: int, end: int) -> str | None:
+    """Return the words that negate the term at ``[start, end)``, or None.
+
+    Args:
+        sentence: The sentence (text, or a spaCy Span/Doc whose text is used).
+        start: Character offset of the term in that text.
+        end: End offset (exclusive).
+
+    Returns:
+        "not", "without", "no", "free of", "-free", "non-", the negated predicate ("were not
+        used") ...; None when nothing negates the term.
+    """
+    text = _text_of(sentence)
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    before = text[max(0, start - 8) : start]
+    if _NON_PREFIX.search(before):
+        return "non-"
+    suffix = _clause_suffix(text, end)
+    if _FREE_SUFFIX.match(suffix):
+        return "-free"
+    cue = _prefix_cue(_clause_prefix(text, start), suffix)
+    if cue:
+        return cue
+    found = _NEGATED_PREDICATE.match(suffix)
+    return " ".join(found.group(0).split()[-3:]) if found else None
+
+
+def is_negated(sentence: str | Span | Doc, start: int, end: int) -> bool:
+    """True when a negation governs the term at ``[start, end)`` (see :func:`negation_cue`)."""
+    return negation_cue(sentence, start, end) is not None
+
+
+#: Idioms and other senses: a regular expression whose group ``t`` is the list word used in
+#: the other sense, and a label. Matched case-insensitively. Keep entries general.
+IDIOMS: tuple[tuple[str, str], ...] = (
+    (r"\b(?P<t>lasers?)[-\u2010 ](?:focus(?:s?ed)|sharp|like)\b", "idiom: laser-focused"),
+    (r"\b(?:with|her|his|their|its|our)\s+(?P<t>laser)\s+focus\b|\b(?P<u>laser)\s+focus\s+on\b", "idiom: laser focus"),
+    (
+        r"\b(?P<t>nuclear)\s+(?:famil(?:y|ies)|households?|receptors?|membranes?|envelopes?|pores?|locali[sz]ation"
+        r"|extracts?|fractions?|factors?|proteins?|DNA|genome|genes?|staining|magnetic\s+resonance|Overhauser|spins?"
+        r"|medicine|option)\b",
+        "other sense of 'nuclear' (cell nucleus, family, NMR, medicine)",
+    ),
+    (r"\b(?P<t>kjernefamilie\w*)", "other sense: nuclear family"),
+    (
+        r"\b(?P<t>drones?)\s+(?:notes?|music|pipes?|tones?|congregations?|brood|combs?|cells?|bees?|fl(?:y|ies))\b",
+        "other sense of 'drone' (bee or sound)",
+    ),
+    (
+        r"\b(?P<t>rocket)\s+(?:salad|leaves|leaf|pesto|greens)\b|\b(?:salad|wild|garden)\s+(?P<u>rocket)\b",
+        "other sense: rocket (the salad plant)",
+    ),
+    (r"\bnot\s+(?P<t>rocket)\s+science\b|\b(?P<u>rocket(?:ed|ing))\b", "idiom: rocket (figurative)"),
+    (
+        r"\b(?:under|below|off)\s+the\s+(?P<t>radar)\b|\bon\s+(?:their|our|his|her|everyone's|people's)\s+(?P<u>radar)\b",
+        "idiom: under the radar",
+    ),
+    (
+        r"\b(?P<t>torpedo(?:es)?)['\u2019\"]?\s*[-\u2010 ]?\s*(?:bats?|shaped|shape|rays?|fish)\b"
+        r"|\b(?P<u>torpedo(?:ed|ing))\b",
+        "other sense of 'torpedo' (shape, fish, verb)",
+    ),
+    (
+        r"\b(?P<t>bombs?)['\u2019\"]?\s+cyclones?\b"
+        r"|\b(?P<u>bomb)[-\u2010 ]?(?:pulse|curve|carbon|radiocarbon|calorimet\w*)\b"
+        r"|\b(?:bath|seed|photo|time|ticking|calorimeter|pressure)\s+(?P<v>bombs?)\b|\b(?P<w>bomb(?:ed|ing)?)\s+out\b",
+        "other sense of 'bomb' (weather, calorimetry, dating, idiom)",
+    ),
+    (
+        r"\b(?P<t>explosive(?:ly)?)\s+(?:growth|increase|rise|expansion|development|demand|popularity|spread"
+        r"|cyclogenesis|deepening|eruptions?|volcanism|outbursts?|speciation|radiation|diversification|temper)\b",
+        "other sense of 'explosive' (rapid growth, volcanology, weather)",
+    ),
+    (
+        r"\b(?:population|data|information|Cambrian|combinatorial|demographic|price|cost)\s+(?P<t>explosion)\b"
+        r"|\b(?P<u>explosion)\s+(?:of|in)\s+(?:interest|research|data|publications?|studies|use|popularity|demand"
+        r"|diversity|cases|information)\b",
+        "other sense of 'explosion' (rapid growth)",
+    ),
+    (
+        r"\b(?:evolutionary|co-?evolutionary|molecular|genetic|host[- ]parasite|predator[- ]prey|marketing|advertising"
+        r"|technological|academic)\s+(?P<t>arms\s+races?)\b|\b(?P<u>arms\s+races?)\s+between\s+(?:hosts?|parasites?"
+        r"|predators?|prey|pathogens?|viruses|bacteria|plants?|insects?|genes|species|males?|females?|sexes|firms)\b",
+        "idiom: arms race (figurative)",
+    ),
+    (
+        r"\b(?P<t>war)\s+on\s+(?:cancer|drugs|poverty|obesity|terror|want|waste|plastic|disease|germs|science)\b"
+        r"|\b(?:price|trade|culture|currency|turf|bidding|format|talent|patent|flame|console|browser)\s+(?P<u>wars?)\b"
+        r"|\b(?P<v>war)\s+of\s+(?:attrition|words|ideas|nerves)\b|\btug[- ]of[- ](?P<w>war)\b",
+        "idiom: war (figurative)",
+    ),
+    (
+        r"\bsecret\s+(?P<t>weapons?)\b(?!\s+(?:program|programme|project|development|systems?))"
+        r"|\b(?P<u>weapons?)\s+of\s+choice\b|\b(?P<v>weapons?)\s+against\s+(?:cancer|diseases?|infections?|bacteria"
+        r"|tumou?rs?|viruses|pathogens|obesity|poverty|climate|misinformation|disinformation)\b",
+        "idiom: weapon (figurative)",
+    ),
+    (
+        r"\b(?P<t>bullets?)[-\u2010 ](?:points?|trains?|journals?|lists?)\b|\b(?:magic|silver)\s+(?P<u>bullets?)\b",
+        "idiom: bullet (figurative)",
+    ),
+    (
+        r"\b(?:glue|heat|spray|nail|staple|grease|caulk(?:ing)?|gene|radar|speed|massage|foam|paint|soldering"
+        r"|hot[- ]air|water|nerf|toy|starting|starter|smoking|big)\s+(?P<t>guns?)\b|\bjump\w*\s+the\s+(?P<u>gun)\b",
+        "other sense of 'gun' (tool, toy, idiom)",
+    ),
+    (
+        r"\bcore[-/ ](?P<t>shells?)\b|\b(?P<u>shell)[- ]?(?:middens?|company|companies|scripts?|commands?|model)\b"
+        r"|\b(?:electron(?:ic)?|valence|closed|open|outer|inner|solvation|hydration|coordination|egg|snail|mollusc"
+        r"|mollusk|oyster|mussel|turtle|tortoise|unix|bash|command|spherical|thin|cylindrical)[- ](?P<v>shells?)\b",
+        "other sense of 'shell' (chemistry, zoology, computing)",
+    ),
+    (
+        r"\b(?:of|is|are|was|were)\s+(?P<t>mine)\b|\b(?:gold|coal|copper|iron|open[- ]pit|underground|salt|diamond"
+        r"|lithium|uranium|zinc|nickel|silver|tin|phosphate|abandoned|data|text|opinion|process)\s+(?P<u>min(?:e|es|ing))\b"
+        r"|\b(?P<v>mines?)\s+(?:tailings|waste|water|drainage|workers?|sites?|shafts?|closure|rehabilitation|spoil)\b",
+        "other sense of 'mine' (mining, pronoun)",
+    ),
+    (
+        r"\b(?:think|fish|septic|water|storage|fuel|holding|towing|wave|test|ballast|oxygen|gas|hydrogen|flotation"
+        r"|settling|stirred|mixing|buffer|culture|rearing|aquarium|sedimentation|header|expansion|pressure|cryogenic"
+        r"|dive|scuba)\s+(?P<t>tanks?)\b|\b(?P<u>tank)\s+(?:tests?|testing|experiments?|trials?|water|reactor)\b"
+        r"|\b(?:i|fra)\s+(?P<v>tanken?)\b",
+        "other sense of 'tank' (container, test basin, think tank)",
+    ),
+    (
+        r"\bSalvation\s+(?P<t>Army)\b|\b(?P<u>army)[- ]?(?:ants?|worms?)\b"
+        r"|\b(?:an|whole|entire|small)\s+(?P<v>army)\s+of\b",
+        "other sense of 'army' (idiom, insect)",
+    ),
+    (
+        r"\b(?P<t>navy)[- ](?:blue|coloured|colored|suit|jacket|dress)\b|\b(?:dark|light)\s+(?P<u>navy)\b",
+        "other sense: navy (colour)",
+    ),
+    (
+        r"\b(?P<t>soldiers?)[- ](?:ants?|termites?|castes?|fl(?:y|ies)|beetles?|crabs?|bees?)\b"
+        r"|\b(?P<u>soldier(?:ed|ing|s)?)\s+on\b",
+        "other sense of 'soldier' (insect caste, idiom)",
+    ),
+    (
+        r"\b(?:immune|plant|host|antioxidant|antiviral|antibacterial|innate|cellular|insect|body's|natural|thesis|PhD"
+        r"|doctoral|dissertation|legal|self|insanity|anti-?predator|induced|constitutive|oral)"
+        r"[- ]?(?P<t>defen[cs]es?)\b"
+        r"|\b(?P<u>defen[cs]es?)\s+(?:mechanisms?|responses?|genes?|compounds?|traits?|of\s+(?:the|a|an|his|her|my|their)"
+        r"\s+(?:thesis|dissertation|PhD|doctoral|title|hypothesis|argument|position|client|view)|against\s+(?:pathogens?"
+        r"|herbivores?|predators?|infections?|parasites?|bacteria|viruses|oxidative|diseases?|persuasion))\b"
+        r"|\b(?P<v>disputasforsvar\w*)|\b(?P<w>forsvar(?:et)?)\s+av\s+(?:avhandlingen|doktorgraden|oppgaven|tesen)\b",
+        "other sense of 'defence' (biology, thesis, argument)",
+    ),
+    (
+        r"\b(?:to|help(?:s|ed|ing)?|can|could|will|would|must|should|may|efforts?\s+to|measures\s+to|ways\s+to)"
+        r"\s+(?P<t>combat)\b|\b(?P<u>combat(?:s|ed|ing|ting)?)\s+(?:climate|obesity|poverty|cancer|diseases?|infections?"
+        r"|fraud|corruption|misinformation|disinformation|resistance|loneliness|malaria|tuberculosis|HIV|the\s+(?:spread"
+        r"|effects|problem|rise|decline|pandemic|virus|disease))\b",
+        "other sense of 'combat' (verb: to fight a problem)",
+    ),
+    (
+        r"\b(?:bird|lightning|hunger|general|labou?r|teachers'?|workers'?|rail|nurses'?|doctors'?)[- ](?P<t>strikes?)\b"
+        r"|\b(?P<u>strike)\s+(?:price|action|ballots?|pay|breakers?)\b",
+        "other sense of 'strike' (bird strike, labour)",
+    ),
+    (
+        r"\b(?:disease|epidemiological|public[- ]health|health|syndromic|genomic|sentinel|antimicrobial|infection"
+        r"|wastewater|serological|influenza|cancer|vector|entomological|post-marketing|clinical)\s+(?P<t>surveillance)\b",
+        "other sense of 'surveillance' (public health)",
+    ),
+    (
+        r"\b(?:chemical|batch|flow|tubular|packed[- ]bed|fixed[- ]bed|fluidi[sz]ed[- ]bed|stirred(?:[- ]tank)?"
+        r"|plug[- ]flow"
+        r"|photocatalytic|electrochemical|continuous|membrane|micro|enzyme|enzymatic|anaerobic|aerobic|biofilm|catalytic"
+        r"|pyrolysis|gasification|hydrothermal|fusion)[- ]?(?P<t>reactors?)\b",
+        "other sense of 'reactor' (chemical or fusion, not fission)",
+    ),
+    (
+        r"\b(?:binary|mitochondrial|cell|bacterial|multiple|peroxisomal)\s+(?P<t>fission)\b|\b(?P<u>fission)\s+yeast\b",
+        "other sense of 'fission' (cell biology)",
+    ),
+    (
+        r"\b(?:gene|protein|membrane|cell|sensor|data|information|spinal|vertebral|multimodal|feature|image|decision"
+        r"|score|vesicle|mitochondrial)[- ](?P<t>fusions?)\b|\b(?P<u>fusion)\s+(?:proteins?|genes?|constructs?"
+        r"|transcripts?|tags?|partners?|cuisine|music|peptides?|inhibitors?)\b",
+        "other sense of 'fusion' (biology, data, medicine)",
+    ),
+    (
+        r"\b(?:environmental|cage|housing|gene[- ]set|pathway|GO|functional|motif|KEGG|nutrient|soil|organic|job"
+        r"|cultural|language|curriculum|educational|dietary|food|vitamin|sensory|social|behaviou?ral|feeding)"
+        r"\s+(?P<t>enrichment)\b|\b(?P<u>enrichment)\s+(?:analys[ie]s|items?|programm?e?s?|cultures?|activities|scores?"
+        r"|devices?|objects?)\b",
+        "other sense of 'enrichment' (animal housing, gene sets, nutrition)",
+    ),
+    (
+        r"\b(?P<t>centrifug(?:ed|ation|ing))\b|\b(?:micro|bench[- ]?top|refrigerated|table[- ]?top|laboratory|lab)"
+        r"[- ]?(?P<u>centrifuges?)\b",
+        "other sense of 'centrifuge' (laboratory sample preparation)",
+    ),
+    (
+        r"\b(?P<t>stealth)\s+(?:marketing|advertising|mode|start-?ups?|launch|tax(?:es)?|liposomes?|nanoparticles?"
+        r"|virus(?:es)?|pathogens?|inflation|games?)\b|\b(?P<u>covert)\s+(?:marketing|advertising|attention"
+        r"|orienting|behaviou?r|racism|discrimination|bullying|aggression|observation|narcissism)\b",
+        "other sense of 'stealth' (marketing, biomedicine)",
+    ),
+    (
+        r"\b(?P<t>jamm(?:ing|ed))\s+(?:transition|phase|point)\b|\b(?:granular|colloidal|glass|traffic|paper)\s+(?P<u>jamm(?:ing|ed))\b",
+        "other sense of 'jamming' (physics of granular matter)",
+    ),
+    (
+        r"\b(?:wheat|grain|rice|barley|oat)\s+(?:from\s+the\s+|and\s+)?(?P<t>chaff)\b|\b(?P<u>chaff)\s+and\s+(?:straw|husks?)\b",
+        "other sense of 'chaff' (grain husks)",
+    ),
+    (
+        r"\b(?P<t>decoys?)\s+(?:receptors?|oligonucleotides?|effect|options?|proteins?|DNA|RNA|ducks?|prices?)\b"
+        r"|\b(?:duck|goose|bird|wooden)\s+(?P<u>decoys?)\b",
+        "other sense of 'decoy' (biology, marketing)",
+    ),
+    (
+        r"\b(?:aerosol|inhaler|HFA|hydrofluoroalkane|spray|metered[- ]dose|cosmetic)\s+(?:\w+\s+)?"
+        r"(?P<t>propellants?)\b",
+        "other sense of 'propellant' (aerosol)",
+    ),
+    (
+        r"\b(?P<t>satellite)\s+(?:cells?|DNA|RNA|repeats?|glia|glial|lesions?|offices?|campus(?:es)?|clinics?|tumou?rs?"
+        r"|nodules?|virus(?:es)?|peaks?|towns?|states?)\b",
+        "other sense of 'satellite' (biology, organisation)",
+    ),
+    (
+        r"\b(?P<t>submarine)\s+(?:canyons?|fans?|groundwater|landslides?|slides?|volcano(?:es)?|volcanism|eruptions?"
+        r"|cables?|ridges?|faults?|springs?|discharge|topography|channels?|sediments?|slopes?|permafrost)\b",
+        "other sense of 'submarine' (undersea geology)",
+    ),
+    (
+        r"\b(?P<t>ballistic)\s+(?:stretching|training|movements?|exercises?|transport|conduction|electrons?|regime|deposition)\b"
+        r"|\bwent\s+(?P<u>ballistic)\b",
+        "other sense of 'ballistic' (physics, sport, idiom)",
+    ),
+    (r"\b(?P<t>plagu(?:ed|es|ing))\b|\blike\s+the\s+(?P<u>plague)\b", "other sense of 'plague' (verb, idiom)"),
+    (
+        r"\b(?P<t>mustard)\s+(?:seeds?|oil|plants?|greens|sauce|family|leaves|flour|powder|crops?|paste)\b"
+        r"|\b(?:Dijon|brown|black|white|yellow|Indian|wild|field)\s+(?P<u>mustard)\b",
+        "other sense: mustard (plant, food)",
+    ),
+    (r"\b(?P<t>quantum)\s+leaps?\b", "idiom: quantum leap"),
+    (
+        r"\bloose\s+(?P<t>cannon)\b|\b(?:snow|confetti|T-shirt)\s+(?P<u>cannons?)\b",
+        "other sense of 'cannon' (idiom, tool)",
+    ),
+    (
+        r"\bwith\s+(?P<t>military)\s+precision\b|\b(?P<u>military)[- ](?:style|fashion|green|jacket|haircut)\b",
+        "idiom: military (style)",
+    ),
+    (
+        r"\b(?:beetle|insect|fish|armadillo|turtle|dermal)\s+(?P<t>armou?r)\b|\bchink\s+in\s+\w+\s+(?P<u>armou?r)\b"
+        r"|\bshining\s+(?P<v>armou?r)\b|\b(?P<w>armou?red)\s+(?:catfish|fish|scales)\b",
+        "other sense of 'armour' (zoology, idiom)",
+    ),
+)
+
+#: Words whose other sense is shown by context words nearby (within ``_NEAR`` characters):
+#: (word pattern, context pattern, label).
+NEAR_SENSES: tuple[tuple[str, str, str], ...] = (
+    (
+        r"\b(?:drones?|droner?|dronene)\b",
+        r"\b(?:honey\s?bees?|bees?|bumblebees?|queens?|hives?|apiar\w+|apis|colon(?:y|ies)|mating|congregation"
+        r"|brood|male\s+bees?|bier?|honningbier?|dronning\w*|kuber?|bikuber?)\b",
+        "other sense: drone (male honeybee)",
+    ),
+    (
+        r"\b(?:sonars?)\b",
+        r"\b(?:bats?|dolphins?|whales?|porpoises?|echolocat\w*|odontocetes?)\b",
+        "other sense: sonar (animal echolocation)",
+    ),
+    (
+        r"\b(?:camouflage[ds]?)\b",
+        r"\b(?:cuttlefish|octopus|chameleons?|insects?|moths?|prey|predators?|crypsis|colou?ration|plumage|species|animals?)\b",
+        "other sense: camouflage (animal coloration)",
+    ),
+    (
+        r"\benrichment\b",
+        r"\b(?:mice|rodents?|rats?|cages?|housing|welfare|zoo|captive|captivity|gene\s+ontology)\b",
+        "other sense: enrichment (animal housing, gene sets)",
+    ),
+    (r"\breactors?\b", r"\b(?:tokamaks?|stellarators?)\b", "other sense: reactor (fusion device, not fission)"),
+    (
+        r"\bfission\b",
+        r"\b(?:mitochondri\w*|yeast|bacteri\w*|cell\s+division|organelles?)\b",
+        "other sense: fission (cell biology)",
+    ),
+    (
+        r"\btorpedo(?:es)?\b",
+        r"\b(?:baseball|bats?|batters?|hitters?|home\s+runs?|swing)\b",
+        "other sense: torpedo (bat shape)",
+    ),
+    (
+        r"\brockets?\b",
+        r"\b(?:arugula|ruccola|rucola|eruca|salads?|lettuce|spinach|leafy)\b",
+        "other sense: rocket (salad plant)",
+    ),
+)
+
+_NEAR = 300
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[re.Pattern[str], re.Pattern[str], str]]]:
+    idioms = [(re.compile(p, re.IGNORECASE), label) for p, label in IDIOMS]
+    near = [(re.compile(w, re.IGNORECASE), re.compile(c, re.IGNORECASE), label) for w, c, label in NEAR_SENSES]
+    return idioms, near
+
+
+def _idiom_spans(text: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for pattern, label in _compiled()[0]:
+        for found in pattern.finditer(text):
+            for name, value in found.groupdict().items():
+                if value is not None and len(name) == 1:
+                    spans.append((found.start(name), found.end(name), label))
+    return spans
+
+
+def _near_spans(text: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for word, context, label in _compiled()[1]:
+        for found in word.finditer(text):
+            window = text[max(0, found.start() - _NEAR) : found.end() + _NEAR]
+            if context.search(window):
+                spans.append((found.start(), found.end(), label))
+    return spans
+
+
+def other_sense_spans(text: str) -> list[tuple[int, int, str]]:
+    """Spans of list words used in another sense, with a label saying which.
+
+    Args:
+        text: Any text (a sentence, or a sentence with its neighbours for more context).
+
+    Returns:
+        ``(start, end, label)`` character spans of the word itself ("radar" in "under the
+        radar"), sorted by position, one per span (the first label found wins).
+    """
+    seen: dict[tuple[int, int], str] = {}
+    for start, end, label in _idiom_spans(text) + _near_spans(text):
+        seen.setdefault((start, end), label)
+    return sorted((start, end, label) for (start, end), label in seen.items())
+
+
+def other_sense(sentence: str | Span | Doc, start: int, end: int) -> str | None:
+    """The other-sense label of the term at ``[start, end)`` if it overlaps such a span, else None."""
+    for s, e, label in other_sense_spans(_text_of(sentence)):
+        if s < end and start < e:
+            return label
+    return None
+
+
+def term_context(sentence: str | Span | Doc, term: tuple[int, int] | Span) -> TermContext:
+    """Negation and sense of one term in its sentence.
+
+    Args:
+        sentence: The sentence as text or a spaCy Span/Doc.
+        term: Character offsets ``(start, end)`` into the sentence text, or a spaCy Span of
+            the term inside ``sentence`` (its offsets are made relative to the sentence).
+    """
+    if isinstance(term, Span):
+        base = sentence.start_char if isinstance(sentence, Span) else 0
+        start, end = term.start_char - base, term.end_char - base
+    else:
+        start, end = term
+    cue = negation_cue(sentence, start, end)
+    sense = other_sense(sentence, start, end)
+    return TermContext(cue is not None, cue or "", sense or "")
+
+
+def senses_in_context(sentences: Sequence[Sentence], pos: int, window: int = 1) -> list[tuple[int, int, str]]:
+    """Other-sense spans of ``sentences[pos]``, judged with ``window`` neighbours either side as context.
+
+    Honeybee "drones" are often named as bees only in the sentence before; this looks there
+    too. Offsets are into ``sentences[pos].text``.
+    """
+    sentence = sentences[pos]
+    before = " ".join(s.text for s in sentences[max(0, pos - window) : pos])
+    after = " ".join(s.text for s in sentences[pos + 1 : pos + 1 + window])
+    offset = len(before) + 1 if before else 0
+    joined = (before + " " if before else "") + sentence.text + " " + after
+    return [
+        (s - offset, e - offset, label)
+        for s, e, label in other_sense_spans(joined)
+        if offset <= s and e <= offset + len(sentence.text)
+    ]
+
+
+def sentence_senses(sentences: Sequence[Sentence], window: int = 1) -> dict[int, list[tuple[int, int, str]]]:
+    """Other-sense spans for every sentence (see :func:`senses_in_context`).
+
+    Returns:
+        ``{sentence.index: [(start, end, label), ...]}``; sentences without such spans are left out.
+    """
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for pos, sentence in enumerate(sentences):
+        spans = senses_in_context(sentences, pos, window)
+        if spans:
+            out[sentence.index] = spans
+    return out
