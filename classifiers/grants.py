@@ -35,7 +35,11 @@ from classifiers.grants_content import CONTENT_SCHEMA, FINDING, object_key
 from classifiers.grants_people import person_features, recipient_columns
 
 GRANT_OUTCOMES = (
-    "sanctions_review", "licence_review", "unknown_recipient", "content_not_screened", "exempt",
+    "sanctions_review",
+    "licence_review",
+    "unknown_recipient",
+    "content_not_screened",
+    "exempt",
     "no_licence_required",
 )
 #: Grant outcomes that need a person to look (CLI exit code 1, open cases in the store).
@@ -74,8 +78,7 @@ def decide_grants(
     """
     given = grants.filter(pl.col("action") != "revoke").with_columns(object_key=object_key())
     frame = (
-        given.join(person_features(people, countries), left_on="grantee", right_on="email", how="left",
-                   coalesce=False)
+        given.join(person_features(people, countries), left_on="grantee", right_on="email", how="left", coalesce=False)
         .join(content.select(list(CONTENT_SCHEMA)), on="object_key", how="left")
         .join(_revocations(grants), on="grant_key", how="left")
     )
@@ -96,8 +99,10 @@ def decide_grants(
 
 def _revocations(grants: pl.DataFrame) -> pl.DataFrame:
     """Per grant key: the latest revocation time, and whether any revocation exists."""
-    return grants.filter(pl.col("action") == "revoke").group_by("grant_key").agg(
-        _revoke_time=pl.col("event_time").max(), _revoked_any=pl.lit(True)
+    return (
+        grants.filter(pl.col("action") == "revoke")
+        .group_by("grant_key")
+        .agg(_revoke_time=pl.col("event_time").max(), _revoked_any=pl.lit(True))
     )
 
 
@@ -121,75 +126,166 @@ def _decision() -> pl.Expr:
     grantor_known = ~c("grantor_basis").is_in(UNKNOWN_GRANTOR)
     chain = (
         pl.when(c("grantee").is_not_null() & (c("grantee") == c("grantor")))
-        .then(_outcome("no_licence_required", "grantor_own_access", pl.format(
-            "no_licence_required: the grantee is the grantor ({}); nobody else was given access", c("grantor"))))
+        .then(
+            _outcome(
+                "no_licence_required",
+                "grantor_own_access",
+                pl.format(
+                    "no_licence_required: the grantee is the grantor ({}); nobody else was given access", c("grantor")
+                ),
+            )
+        )
         .when(c("sanctioned_codes").is_not_null())
         .then(_outcome("sanctions_review", "sanctioned_citizenship", c("sanctions_reason")))
         .when(c("sanctioned_domain").is_not_null())
         .then(_outcome("sanctions_review", "sanctioned_connection", c("domain_reason")))
         .when(c("permission") == "upload")
-        .then(_outcome("no_licence_required", "upload_only", pl.lit(
-            "no_licence_required: upload-only access (a file drop) gives the grantee no read access")))
+        .then(
+            _outcome(
+                "no_licence_required",
+                "upload_only",
+                pl.lit("no_licence_required: upload-only access (a file drop) gives the grantee no read access"),
+            )
+        )
         .when(content == "blocked_classified")
-        .then(_outcome("licence_review", "classified_content", pl.lit(
-            "licence_review: the content carries a security-grade marking; it must not be shared and goes "
-            "to the security officer")))
+        .then(
+            _outcome(
+                "licence_review",
+                "classified_content",
+                pl.lit(
+                    "licence_review: the content carries a security-grade marking; it must not be shared and goes "
+                    "to the security officer"
+                ),
+            )
+        )
         .when(c("unknown_reason").is_not_null())
         .then(_outcome("unknown_recipient", "unknown_recipient", c("unknown_reason")))
         .when(c("is_norwegian"))
-        .then(_outcome("no_licence_required", "norwegian_citizen", pl.format(
-            "no_licence_required: the grantee is a Norwegian citizen (citizenships {}); no licence is needed "
-            "for a Norwegian citizen, even with other citizenships or abroad", cits)))
+        .then(
+            _outcome(
+                "no_licence_required",
+                "norwegian_citizen",
+                pl.format(
+                    "no_licence_required: the grantee is a Norwegian citizen (citizenships {}); no licence is needed "
+                    "for a Norwegian citizen, even with other citizenships or abroad",
+                    cits,
+                ),
+            )
+        )
         .when(c("content_status").is_null())
-        .then(_outcome("content_not_screened", "content_not_screened", pl.lit(
-            "content_not_screened: the shared content was never screened (not in the results store and not "
-            "found under --content); screen it to decide")))
+        .then(
+            _outcome(
+                "content_not_screened",
+                "content_not_screened",
+                pl.lit(
+                    "content_not_screened: the shared content was never screened (not in the results store and not "
+                    "found under --content); screen it to decide"
+                ),
+            )
+        )
         .when(c("content_status") != "screened")
-        .then(_outcome("content_not_screened", "content_unreadable", pl.format(
-            "content_not_screened: the shared content could not be read ({})", c("content_note"))))
+        .then(
+            _outcome(
+                "content_not_screened",
+                "content_unreadable",
+                pl.format("content_not_screened: the shared content could not be read ({})", c("content_note")),
+            )
+        )
         .when(content == "exempt")
-        .then(_outcome("exempt", "content_exempt", pl.format(
-            "exempt: the screening found the content exempt ({})", c("content_note"))))
+        .then(
+            _outcome(
+                "exempt",
+                "content_exempt",
+                pl.format("exempt: the screening found the content exempt ({})", c("content_note")),
+            )
+        )
         .when(~listed)
-        .then(_outcome("no_licence_required", "no_listed_technology", pl.format(
-            "no_licence_required: no listed technology in the shared content ({})", c("content_note"))))
+        .then(
+            _outcome(
+                "no_licence_required",
+                "no_listed_technology",
+                pl.format("no_licence_required: no listed technology in the shared content ({})", c("content_note")),
+            )
+        )
         .when(c("content_lists").list.contains("I"))
-        .then(_outcome("licence_review", "list_one_content", pl.format(
-            "licence_review: List I (defence) content ({}) shared with a citizen of {}; the EEA/NATO "
-            "exemption does not apply to List I", codes, cits)))
+        .then(
+            _outcome(
+                "licence_review",
+                "list_one_content",
+                pl.format(
+                    "licence_review: List I (defence) content ({}) shared with a citizen of {}; the EEA/NATO "
+                    "exemption does not apply to List I",
+                    codes,
+                    cits,
+                ),
+            )
+        )
         .when(c("exemption_gaps").is_null() & grantor_known & (content != "catch_all_review"))
-        .then(_outcome("exempt", "eea_nato_exemption", pl.format(
-            "exempt: List II/III content ({}) shared inside Norway with a citizen of an EEA or NATO country "
-            "({}) at a {}", codes, c("eea_nato_codes"), c("organisation_type").str.replace_all("_", " "))))
-        .otherwise(_outcome("licence_review", "listed_content", pl.format(
-            "licence_review: {} ({}) shared with a citizen of {}; no exemption applies: {}",
-            pl.when(content == "catch_all_review").then(pl.lit("content with catch-all cues (military use or "
-                                                              "national security)"))
-            .otherwise(pl.lit("listed content")),
-            codes, cits,
-            pl.coalesce(c("exemption_gaps"), pl.lit("the grantor (exporter) is unknown")))))
+        .then(
+            _outcome(
+                "exempt",
+                "eea_nato_exemption",
+                pl.format(
+                    "exempt: List II/III content ({}) shared inside Norway with a citizen of an EEA or NATO country "
+                    "({}) at a {}",
+                    codes,
+                    c("eea_nato_codes"),
+                    c("organisation_type").str.replace_all("_", " "),
+                ),
+            )
+        )
+        .otherwise(
+            _outcome(
+                "licence_review",
+                "listed_content",
+                pl.format(
+                    "licence_review: {} ({}) shared with a citizen of {}; no exemption applies: {}",
+                    pl.when(content == "catch_all_review")
+                    .then(pl.lit("content with catch-all cues (military use or national security)"))
+                    .otherwise(pl.lit("listed content")),
+                    codes,
+                    cits,
+                    pl.coalesce(c("exemption_gaps"), pl.lit("the grantor (exporter) is unknown")),
+                ),
+            )
+        )
     )
     return chain.alias("_decision")
 
 
 def _notes() -> list[pl.Expr]:
-    """Reasons after the rule's own: special sanctions rules, exporter, revocation, content."""
+    """Reasons after the rule's own: special sanctions rules, content checked, exporter, revocation."""
     c = pl.col
     basis = c("grantor_basis")
     return [
         c("special_rules_reason"),
+        pl.when(c("content_note").is_not_null()).then(pl.format("content: {}", c("content_note"))),
         c("targeted_reason"),
-        pl.when(basis.is_in(UNKNOWN_GRANTOR)).then(pl.format(
-            "the grantor (the exporter) could not be determined ({}); identifying who granted access is "
-            "itself a reason for review", pl.when(basis == "system_account")
-            .then(pl.format("a system account, {}", c("grantor"))).otherwise(pl.lit("the export names none"))))
-        .when(basis == "owner_fallback").then(pl.format(
-            "exporter: {} (the object's owner; the export names no grantor, so confirm who granted access)",
-            c("grantor")))
+        pl.when(basis.is_in(UNKNOWN_GRANTOR))
+        .then(
+            pl.format(
+                "the grantor (the exporter) could not be determined ({}); identifying who granted access is "
+                "itself a reason for review",
+                pl.when(basis == "system_account")
+                .then(pl.format("a system account, {}", c("grantor")))
+                .otherwise(pl.lit("the export names none")),
+            )
+        )
+        .when(basis == "owner_fallback")
+        .then(
+            pl.format(
+                "exporter: {} (the object's owner; the export names no grantor, so confirm who granted access)",
+                c("grantor"),
+            )
+        )
         .otherwise(pl.format("exporter: {} (granted the access)", c("grantor"))),
         pl.when(_revoked_after())
-        .then(pl.format("access was revoked at {} (the case is closed; access existed until then)",
-                        c("_revoke_time").dt.strftime("%Y-%m-%dT%H:%M:%SZ")))
+        .then(
+            pl.format(
+                "access was revoked at {} (the case is closed; access existed until then)",
+                c("_revoke_time").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            )
+        )
         .when(c("_revoked_any").fill_null(False))
         .then(pl.lit("a revocation of this grant is in the export without a time; check that access ended")),
     ]

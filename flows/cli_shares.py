@@ -180,8 +180,9 @@ def schedule(folder: Path, people: Path, content: Path | None, cron: str, databa
 
     try:
         deployment = make_deployment(str(folder), str(people), str(content) if content else None, cron, database)
-    except ValueError as exc:
-        raise click.BadParameter(f"{cron!r} is not a valid cron expression ({exc})", param_hint="--cron") from None
+    except ValueError:  # pydantic's ValidationError for a bad cron string is a ValueError
+        raise click.BadParameter(f"{cron!r} is not a valid cron expression; use five fields such as '0 2 * * *' "
+                                 "(minute hour day month weekday)", param_hint="'--cron'") from None
     if apply_only:
         deployment_id = deployment.apply()
         click.echo(f"Deployment {deployment.name!r} ({deployment_id}) registered, cron {cron!r}.")
