@@ -11,6 +11,7 @@ from classifiers.score import negated_terms, path_support
 from classifiers.settings import ScreeningSettings
 from classifiers.thresholds import compare, path_thresholds, quantity_frame, summarise
 from classifiers.types import DocumentResult
+from extractors.terms import apply_context
 from extractors.types import Analysis
 from itemlists.reference import Reference
 
@@ -43,7 +44,7 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
         The document's result: decision, findings with evidence, reasons, list versions.
     """
     settings = settings or ScreeningSettings()
-    matches = match_candidates(analysis.candidates, reference, settings)
+    matches = apply_context(match_candidates(analysis.candidates, reference, settings), analysis.sentences)
     checker = _ThresholdChecker(analysis, reference)
     paths = path_support(matches, checker, reference.thresholds, reference.items)
     paths = paths.join(negated_terms(matches), on=["list", "entry_code"], how="left")

@@ -22,8 +22,9 @@ from classifiers.types import DOCUMENT_OUTCOMES, DocumentResult
 
 #: Path depth compared at most (deeper common suffixes count as this many components).
 MAX_DEPTH = 12
-FINDING = pl.Struct({"code": pl.String, "entry_code": pl.String, "list": pl.String,
-                     "list_version": pl.String, "level": pl.String})
+FINDING = pl.Struct(
+    {"code": pl.String, "entry_code": pl.String, "list": pl.String, "list_version": pl.String, "level": pl.String}
+)
 
 #: Columns of a results frame: one screened (or failed) file or stored document per ``ref``.
 RESULT_SCHEMA: dict[str, pl.DataType] = {
@@ -66,13 +67,16 @@ def shared_objects(grants: pl.DataFrame) -> pl.DataFrame:
     name = pl.col("object_name").str.strip_chars()
     folder = pl.col("object_path")
     via_path = (
-        pl.when(folder.is_null()).then(name)
-        .when(name.is_null() | normalise_path(folder).str.ends_with(normalise_path(name))).then(folder)
+        pl.when(folder.is_null())
+        .then(name)
+        .when(name.is_null() | normalise_path(folder).str.ends_with(normalise_path(name)))
+        .then(folder)
         .otherwise(pl.concat_str([folder, name], separator="/"))
     )
     ident = pl.col("object_id")
-    via_id = pl.when(ident.str.contains("/") & (name.is_null() | normalise_path(ident).str.ends_with(
-        normalise_path(name)))).then(ident)
+    via_id = pl.when(
+        ident.str.contains("/") & (name.is_null() | normalise_path(ident).str.ends_with(normalise_path(name)))
+    ).then(ident)
     return (
         grants.select(object_key().alias("object_key"), normalise_path(pl.coalesce(via_id, via_path)).alias("path"))
         .unique("object_key", keep="first")
@@ -105,11 +109,10 @@ def match_objects(objects: pl.DataFrame, candidates: pl.DataFrame) -> pl.DataFra
     """
     if objects.is_empty() or candidates.is_empty():
         return pl.DataFrame(schema={"object_key": pl.String, "ref": pl.String, "depth": pl.Int32})
-    cands = candidates.with_columns(
-        _parts=normalise_path(pl.col("target")).str.split("/")
-    ).with_columns(_name=pl.col("_parts").list.last())
-    objs = objects.with_columns(_oparts=pl.col("path").str.split("/")).with_columns(
-        _name=pl.col("_oparts").list.last())
+    cands = candidates.with_columns(_parts=normalise_path(pl.col("target")).str.split("/")).with_columns(
+        _name=pl.col("_parts").list.last()
+    )
+    objs = objects.with_columns(_oparts=pl.col("path").str.split("/")).with_columns(_name=pl.col("_oparts").list.last())
     joined = objs.join(cands, on="_name", how="inner").with_columns(depth=_common_tail("_oparts", "_parts"))
     # Best: the most shared components; among those, a target matched whole (its full path below
     # the share root) beats one matched only by its last components.
@@ -125,8 +128,11 @@ def file_candidates(relative_paths: Iterable[str]) -> pl.DataFrame:
     depth = parts.select(pl.col("_p").list.len().max()).item() or 0
     frames = [parts.select(target=pl.col("ref"), ref=pl.col("ref"))]
     for n in range(1, int(depth)):
-        frames.append(parts.filter(pl.col("_p").list.len() > n).select(
-            target=pl.col("_p").list.head(n).list.join("/"), ref=pl.col("ref")))
+        frames.append(
+            parts.filter(pl.col("_p").list.len() > n).select(
+                target=pl.col("_p").list.head(n).list.join("/"), ref=pl.col("ref")
+            )
+        )
     return pl.concat(frames)
 
 
@@ -134,10 +140,22 @@ def results_frame(results: Iterable[tuple[str, DocumentResult, str]]) -> pl.Data
     """A results frame from ``(ref, result, origin)`` triples (one per document, not per grant)."""
     rows = [
         {
-            "ref": ref, "status": r.status, "decision": r.decision, "sha256": r.sha256, "origin": origin,
+            "ref": ref,
+            "status": r.status,
+            "decision": r.decision,
+            "sha256": r.sha256,
+            "origin": origin,
             "versions": ", ".join(f"{k}@{v}" for k, v in sorted(r.itemlist_versions.items())),
-            "findings": [{"code": f.code, "entry_code": f.entry_code, "list": f.list,
-                          "list_version": f.list_version, "level": f.level} for f in r.findings],
+            "findings": [
+                {
+                    "code": f.code,
+                    "entry_code": f.entry_code,
+                    "list": f.list,
+                    "list_version": f.list_version,
+                    "level": f.level,
+                }
+                for f in r.findings
+            ],
         }
         for ref, r, origin in results
     ]
@@ -159,8 +177,11 @@ def content_frame(matches: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
         _rank=pl.col("decision").replace_strict(rank, default=len(rank), return_dtype=pl.Int32),
         _ok=pl.col("status") == "screened",
     )
-    flags = rows.select("object_key", "findings").explode("findings").unnest("findings").filter(
-        (pl.col("level") == "flag") & (pl.col("list") != "")
+    flags = (
+        rows.select("object_key", "findings")
+        .explode("findings")
+        .unnest("findings")
+        .filter((pl.col("level") == "flag") & (pl.col("list") != ""))
     )
     lists = flags.group_by("object_key").agg(
         content_lists=pl.col("list").unique().sort(),
@@ -168,14 +189,20 @@ def content_frame(matches: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
     )
     note = pl.format(
         "{} file(s) matched ({}), from the {}; checked against {}",
-        pl.len(), pl.col("ref").sort().str.join(", "), pl.col("origin").unique().sort().str.join(" and the "),
+        pl.len(),
+        pl.col("ref").sort().str.join(", "),
+        pl.col("origin").unique().sort().str.join(" and the "),
         pl.col("versions").filter(pl.col("_ok")).unique().sort().str.join("; "),
     )
-    merged = rows.sort("_rank").group_by("object_key").agg(
-        content_status=pl.when(pl.col("_ok").any()).then(pl.lit("screened")).otherwise(pl.lit("failed")),
-        content_decision=pl.col("decision").filter(pl.col("_ok")).first(),
-        content_note=note,
-        findings=pl.col("findings").explode().drop_nulls().unique(maintain_order=True),
+    merged = (
+        rows.sort("_rank")
+        .group_by("object_key")
+        .agg(
+            content_status=pl.when(pl.col("_ok").any()).then(pl.lit("screened")).otherwise(pl.lit("failed")),
+            content_decision=pl.col("decision").filter(pl.col("_ok")).first(),
+            content_note=note,
+            findings=pl.col("findings").explode().drop_nulls().unique(maintain_order=True),
+        )
     )
     out = merged.join(lists, on="object_key", how="left").with_columns(
         pl.col("content_lists").fill_null(pl.lit([], dtype=pl.List(pl.String)))

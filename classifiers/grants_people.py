@@ -14,8 +14,17 @@ EXEMPT_ORGANISATIONS = ("university", "college", "research_institute", "health_e
 
 #: Columns ``person_features`` returns (joined to grants on ``grantee == email``).
 PERSON_COLUMNS = (
-    "email", "organisation_type", "in_norway", "citizenship_count", "citizenship_text", "is_norwegian",
-    "eea_nato_codes", "sanctioned_codes", "sanctions_reason", "special_rules_reason", "targeted_reason",
+    "email",
+    "organisation_type",
+    "in_norway",
+    "citizenship_count",
+    "citizenship_text",
+    "is_norwegian",
+    "eea_nato_codes",
+    "sanctioned_codes",
+    "sanctions_reason",
+    "special_rules_reason",
+    "targeted_reason",
 )
 
 
@@ -30,7 +39,9 @@ def person_features(people: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
         One row per e-mail with the columns of ``PERSON_COLUMNS``.
     """
     cits = (
-        people.select("email", code=pl.col("citizenships")).explode("code").drop_nulls("code")
+        people.select("email", code=pl.col("citizenships"))
+        .explode("code")
+        .drop_nulls("code")
         .join(countries, on="code", how="left")
     )
     sanctioned = pl.col("sanctioned").fill_null(False)
@@ -38,32 +49,44 @@ def person_features(people: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
     agg = cits.group_by("email").agg(
         citizenship_text=pl.col("code").sort().str.join(", "),
         is_norwegian=pl.col("norway").fill_null(False).any(),
-        eea_nato_codes=pl.col("code").filter(pl.col("eea").fill_null(False) | pl.col("nato").fill_null(False))
-        .sort().str.join(", "),
+        eea_nato_codes=pl.col("code")
+        .filter(pl.col("eea").fill_null(False) | pl.col("nato").fill_null(False))
+        .sort()
+        .str.join(", "),
         sanctioned_codes=pl.col("code").filter(sanctioned).sort().str.join(", "),
         _citations=pl.col("sanctions").filter(sanctioned).sort().str.join("; "),
         _special=pl.format("special rule ({}): {}", "code", "special_rules")
-        .filter(sanctioned & pl.col("special_rules").is_not_null()).sort().str.join(" "),
+        .filter(sanctioned & pl.col("special_rules").is_not_null())
+        .sort()
+        .str.join(" "),
         _targeted=pl.format("{}: {}", "code", "sanctions").filter(targeted).sort().str.join("; "),
     )
-    blank = [pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c)
-             for c in ("eea_nato_codes", "sanctioned_codes", "_citations", "_special", "_targeted")]
+    blank = [
+        pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c)
+        for c in ("eea_nato_codes", "sanctioned_codes", "_citations", "_special", "_targeted")
+    ]
     agg = agg.with_columns(blank)
     agg = agg.with_columns(
-        sanctions_reason=pl.when(pl.col("sanctioned_codes").is_not_null()).then(pl.format(
-            "sanctions_review: the grantee holds citizenship {} of a country under Norwegian sanctions ({}){}",
-            "sanctioned_codes", "_citations",
-            pl.when(pl.col("is_norwegian")).then(pl.lit(
-                ", besides Norwegian citizenship (NO), which does not lift the sanctions rules"
-            )).otherwise(pl.lit("")),
-        )),
+        sanctions_reason=pl.when(pl.col("sanctioned_codes").is_not_null()).then(
+            pl.format(
+                "sanctions_review: the grantee holds citizenship {} of a country under Norwegian sanctions ({}){}",
+                "sanctioned_codes",
+                "_citations",
+                pl.when(pl.col("is_norwegian"))
+                .then(pl.lit(", besides Norwegian citizenship (NO), which does not lift the sanctions rules"))
+                .otherwise(pl.lit("")),
+            )
+        ),
         special_rules_reason=pl.col("_special"),
-        targeted_reason=pl.when(pl.col("_targeted").is_not_null()).then(pl.format(
-            "citizenship under a regime aimed only at listed persons ({}): check the grantee against the "
-            "sanctions lists", "_targeted")),
+        targeted_reason=pl.when(pl.col("_targeted").is_not_null()).then(
+            pl.format(
+                "citizenship under a regime aimed only at listed persons ({}): check the grantee against the "
+                "sanctions lists",
+                "_targeted",
+            )
+        ),
     )
-    base = people.select("email", "organisation_type", "in_norway",
-                         citizenship_count=pl.col("citizenships").list.len())
+    base = people.select("email", "organisation_type", "in_norway", citizenship_count=pl.col("citizenships").list.len())
     out = base.join(agg, on="email", how="left").with_columns(pl.col("is_norwegian").fill_null(False))
     return out.select(PERSON_COLUMNS)
 
@@ -87,39 +110,72 @@ def recipient_columns(countries: pl.DataFrame) -> list[pl.Expr]:
     sanctioned_domain = pl.when(reachable).then(by_domain)
     kind = c("grantee_kind")
     unknown = (
-        pl.when(kind == "anyone").then(pl.lit(
-            "unknown_recipient: an anyone-link: whoever has the link can read the content, so the recipients "
-            "cannot be checked"))
-        .when(kind == "organisation").then(pl.lit(
-            "unknown_recipient: an organisation-wide link: everyone in the organisation (guests included) "
-            "can read the content"))
-        .when(kind == "domain").then(pl.format(
-            "unknown_recipient: shared with every account of the domain {}", c("grantee")))
-        .when(kind == "group").then(pl.format(
-            "unknown_recipient: shared with the group {}; its members are not expanded, so their citizenships "
-            "are unknown", c("grantee")))
-        .when(c("grantee").is_null() | (kind == "unknown")).then(pl.format(
-            "unknown_recipient: the grantee could not be identified from the export ({})",
-            c("grantee_raw").fill_null("no grantee given")))
-        .when(c("email").is_null()).then(pl.format(
-            "unknown_recipient: the grantee {} is not in the people register", c("grantee")))
-        .when(c("citizenship_count") == 0).then(pl.format(
-            "unknown_recipient: the grantee {} is in the people register but no citizenship is recorded",
-            c("grantee")))
+        pl.when(kind == "anyone")
+        .then(
+            pl.lit(
+                "unknown_recipient: an anyone-link: whoever has the link can read the content, so the recipients "
+                "cannot be checked"
+            )
+        )
+        .when(kind == "organisation")
+        .then(
+            pl.lit(
+                "unknown_recipient: an organisation-wide link: everyone in the organisation (guests included) "
+                "can read the content"
+            )
+        )
+        .when(kind == "domain")
+        .then(pl.format("unknown_recipient: shared with every account of the domain {}", c("grantee")))
+        .when(kind == "group")
+        .then(
+            pl.format(
+                "unknown_recipient: shared with the group {}; its members are not expanded, so their citizenships "
+                "are unknown",
+                c("grantee"),
+            )
+        )
+        .when(c("grantee").is_null() | (kind == "unknown"))
+        .then(
+            pl.format(
+                "unknown_recipient: the grantee could not be identified from the export ({})",
+                c("grantee_raw").fill_null("no grantee given"),
+            )
+        )
+        .when(c("email").is_null())
+        .then(pl.format("unknown_recipient: the grantee {} is not in the people register", c("grantee")))
+        .when(c("citizenship_count") == 0)
+        .then(
+            pl.format(
+                "unknown_recipient: the grantee {} is in the people register but no citizenship is recorded",
+                c("grantee"),
+            )
+        )
     )
-    gaps = pl.concat_list([
-        pl.when(c("eea_nato_codes").is_null()).then(pl.lit("no EEA or NATO citizenship")),
-        pl.when(~c("in_norway").fill_null(False)).then(pl.lit("the grantee is not in Norway")),
-        pl.when(~c("organisation_type").is_in(EXEMPT_ORGANISATIONS)).then(pl.format(
-            "the grantee's organisation is a {}, not a university, college, research institute or health "
-            "enterprise", c("organisation_type").str.replace_all("_", " "))),
-    ]).list.drop_nulls()
+    gaps = pl.concat_list(
+        [
+            pl.when(c("eea_nato_codes").is_null()).then(pl.lit("no EEA or NATO citizenship")),
+            pl.when(~c("in_norway").fill_null(False)).then(pl.lit("the grantee is not in Norway")),
+            pl.when(~c("organisation_type").is_in(EXEMPT_ORGANISATIONS)).then(
+                pl.format(
+                    "the grantee's organisation is a {}, not a university, college, research institute or health "
+                    "enterprise",
+                    c("organisation_type").str.replace_all("_", " "),
+                )
+            ),
+        ]
+    ).list.drop_nulls()
     return [
         sanctioned_domain.alias("sanctioned_domain"),
-        pl.when(sanctioned_domain.is_not_null()).then(pl.format(
-            "sanctions_review: the grantee's e-mail domain {} is a connection to {}, a country under Norwegian "
-            "sanctions", c("grantee").str.extract(r"@(.+)$", 1).fill_null(c("grantee")), sanctioned_domain,
-        )).alias("domain_reason"),
+        pl.when(sanctioned_domain.is_not_null())
+        .then(
+            pl.format(
+                "sanctions_review: the grantee's e-mail domain {} is a connection to {}, a country under Norwegian "
+                "sanctions",
+                c("grantee").str.extract(r"@(.+)$", 1).fill_null(c("grantee")),
+                sanctioned_domain,
+            )
+        )
+        .alias("domain_reason"),
         unknown.alias("unknown_reason"),
         pl.when(gaps.list.len() > 0).then(gaps.list.join("; ")).alias("exemption_gaps"),
     ]

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import polars as pl
 from spacy.tokens import Doc, Span, Token
 
+from extractors.context import negation_cue, sentence_senses
 from extractors.language import NB_BREAK_WORDS, detect_language, translate_norms
 from extractors.nlp import Pipeline
 from extractors.normalise import STOP_WORDS, normalise
@@ -187,7 +188,9 @@ def _is_break(token: Token, tagged: bool, verbs_break: bool = True) -> bool:
 def _segments(sent: Span, tagged: bool, verbs_break: bool = True) -> Iterator[list[Token]]:
     current: list[Token] = []
     for token in sent:
-        if _is_break(token, tagged, verbs_break):
+        # A unit after a number belongs to the quantity ("2 W output power" is not a term).
+        after_number = token.i > sent.start and token.doc[token.i - 1].like_num
+        if _is_break(token, tagged, verbs_break) or (after_number and _is_unit(token)):
             if current:
                 yield current
             current = []
@@ -275,6 +278,7 @@ def analyse(document: Document, pipeline: Pipeline) -> Analysis:
     Returns:
         The Analysis; candidate norms are empty strings only never (those rows are dropped).
     """
+    from extractors.markings import find_markings
     from extractors.quantities import find_quantities
 
     language = detect_language(document.text)
@@ -293,5 +297,31 @@ def analyse(document: Document, pipeline: Pipeline) -> Analysis:
         frame = translate_norms(frame)
     quantities: list[Quantity] = []
     for sentence in sentences:
-        quantities.extend(find_quantities(sentence.text, sentence=sentence.index, page=sentence.page))
-    return Analysis(document, tuple(sentences), frame, tuple(quantities), pipeline.name, language)
+        quantities.extend(
+            find_quantities(sentence.text, sentence=sentence.index, page=sentence.page, decimal_comma=language == "nb")
+        )
+    markings = tuple(sorted(find_markings(sentences), key=lambda m: -m.level))
+    return Analysis(document, tuple(sentences), frame, tuple(quantities), pipeline.name, language, markings)
+
+
+def apply_context(matches: pl.DataFrame, sentences: tuple[Sentence, ...]) -> pl.DataFrame:
+    """Mark matched terms that are negated or used in another sense as ``negated``.
+
+    Runs the (Python) context rules of extractors.context only on the distinct matched
+    spans, not on every candidate, and adds a ``context`` column saying why ("not", "idiom:
+    nuclear family"), empty when the term counts as evidence.
+    """
+    spans = matches.select("sentence", "start", "end").unique()
+    senses = sentence_senses(sentences)
+    reasons = []
+    for sent, start, end in spans.iter_rows():
+        text = sentences[sent].text
+        cue = negation_cue(text, start, end)
+        sense = next((label for s, e, label in senses.get(sent, ()) if s < end and start < e), None)
+        reasons.append(f"negated: {cue}" if cue else (f"other sense: {sense}" if sense else ""))
+    flagged = spans.with_columns(pl.Series("context", reasons, dtype=pl.String))
+    return (
+        matches.join(flagged, on=["sentence", "start", "end"], how="left")
+        .with_columns(pl.col("context").fill_null(""))
+        .with_columns((pl.col("context") != "").alias("negated"))
+    )

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from extractors.markings import Marking
 
 DOCUMENT_KINDS = ("pdf", "docx", "latex", "markdown", "text")
 
@@ -121,6 +125,7 @@ class Analysis:
         quantities: Numbers with units found, in document order.
         pipeline: The spaCy pipeline used ("en_core_web_sm 3.8.0" or the fallback's name).
         language: Detected language code ("en" or "nb").
+        markings: Security-grade markings found (extractors.markings), highest grade first.
     """
 
     document: Document
@@ -129,3 +134,4 @@ class Analysis:
     quantities: tuple[Quantity, ...]
     pipeline: str
     language: str = "en"
+    markings: tuple[Marking, ...] = ()

@@ -101,8 +101,13 @@ def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("q").str.strip_chars_end("s"))
         .unique()
     )
+    # A provision with conditions whose head is the measured quantity, or a single word
+    # ("Average or CW output power ..."), names no item.
     quantity_heads = (
-        phrase.join(measured, on="code").filter(pl.col("noun").str.strip_chars_end("s") == pl.col("q")).select("code")
+        phrase.join(measured, on="code")
+        .filter((pl.col("noun").str.strip_chars_end("s") == pl.col("q")) | (pl.col("phrase_spaces") == 0))
+        .select("code")
+        .unique()
     )
     naming = (
         heads.join(phrase, on="code")

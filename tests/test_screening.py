@@ -62,6 +62,31 @@ CASES: list[Case] = [
         "decision": "no_listed_technology",
     },
     {
+        "name": "negated laser",
+        "text": "We do not use any laser in this study; the lamps are ordinary light-emitting diodes with "
+        "2 W output power.",
+        "family": None,
+        "decision": "no_listed_technology",
+    },
+    {
+        "name": "laser focus is an idiom",
+        "text": "The team kept a laser focus on customer needs during the merger of the two companies.",
+        "family": None,
+        "decision": "no_listed_technology",
+    },
+    {
+        "name": "graded BEGRENSET marking blocks whatever else",
+        "text": "BEGRENSET\nThe fibre laser emits 2.1 kW of output power.",
+        "family": None,
+        "decision": "blocked_classified",
+    },
+    {
+        "name": "begrenset as an ordinary word",
+        "text": "Deltakerne hadde begrenset tid til å svare, og intervjuene var konfidensielle.",
+        "family": None,
+        "decision": "no_listed_technology",
+    },
+    {
         "name": "municipal trust survey",
         "text": "We surveyed 2,400 residents in eight merged municipalities about their trust in local councils. "
         "Respondents in peripheral villages reported lower trust than those in the new centres.",
@@ -85,8 +110,10 @@ def _screen(text: str, context) -> DocumentResult:
 def test_screening_case(case: Case, context) -> None:
     result = _screen(case["text"], context)
     assert result.decision == case["decision"], [(f.code, f.score, f.level) for f in result.findings]
-    flagged = {f.entry_code for f in result.flags}
-    if case["family"] is None:
+    flagged = {f.entry_code for f in result.flags if f.rule == "list_match"}
+    if case["decision"] == "blocked_classified":
+        assert result.findings[0].rule == "classified_marking" and result.findings[0].evidence[0].page == 1
+    elif case["family"] is None:
         assert not flagged
     else:
         assert case["family"] in flagged
