@@ -46,7 +46,7 @@ def formats(fmt: str) -> None:
 
 @shares.command("scan", epilog=SCAN_EPILOG)
 @click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--people", "people", required=True, type=click.Path(path_type=Path),
+@click.option("--people", "people", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="People register (CSV or JSON: email, citizenships, organisation_type, in_norway).")
 @click.option("--content", "content", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Local mirror of the shared folders; matched files are screened (or their stored result reused).")
@@ -120,6 +120,7 @@ def scan_json(outcome: Any) -> dict[str, Any]:
         "quarantined_rows": sum(1 for q in outcome.quarantined if q.row is not None),
         "ignored": [{"file": i.file, "what": i.what, "count": i.count} for i in outcome.ignored],
         "countries_version": outcome.countries_version,
+        "countries_review_due": outcome.countries_review_due,
         "scan_key": outcome.scan_key,
     }
     if stored is not None:
@@ -137,7 +138,8 @@ def _terminal(document: dict[str, Any], limit: int) -> None:
     counts = ", ".join(f"{k} {v}" for k, v in summary["by_decision"].items()) or "none"
     click.echo(f"{summary['grants']} grants: {counts}")
     click.echo(f"{summary['needs_review']} need review; {summary['revocations']} revocations; "
-               f"{summary['quarantined']} quarantined; country groups {summary['countries_version']}")
+               f"{summary['quarantined']} quarantined; country groups {summary['countries_version']}"
+               + (" (periodic review overdue: check the sanctions table)" if summary["countries_review_due"] else ""))
     if "store" in summary:
         s = summary["store"]
         click.echo(f"store: {s['new_observations']} new observations ({s['already_stored']} already stored), "

@@ -59,6 +59,7 @@ class ScanOutcome:
         stored: What the store gained, or None when not stored.
         countries_version: The country-group data version used.
         scan_key: The scan's id.
+        countries_review_due: True when the sanctions table's periodic review is overdue.
     """
 
     grants: pl.DataFrame
@@ -68,6 +69,7 @@ class ScanOutcome:
     stored: ScanStored | None = None
     countries_version: str = ""
     scan_key: str = ""
+    countries_review_due: bool = False
 
 
 def sha256_file(path: Path) -> str:
@@ -102,6 +104,9 @@ def scan_exports(
     read = read_exports_result(exports)
     register, bad_people = read_people(people)
     groups = load_country_groups()
+    if groups.review_due():
+        log.warning("country groups %s were last reviewed on %s: the sanctions table is due for its periodic "
+                    "review (itemlists/data/countries)", groups.version, groups.reviewed_on)
     handle = open_store(database_url) if store else None
     try:
         content = resolve_content(read.grants, content_dir, handle, scan_key)
@@ -118,7 +123,7 @@ def scan_exports(
             handle.close()
     log.info("share scan %s: %d grants, %d quarantined", scan_key, decided.height, len(read.quarantined))
     return ScanOutcome(decided, revocations, read.quarantined + bad_people, read.ignored, stored, groups.version,
-                       scan_key)
+                       scan_key, groups.review_due())
 
 
 def resolve_content(grants: pl.DataFrame, content_dir: str | Path | None, store: Any, scan_key: str) -> pl.DataFrame:

@@ -78,6 +78,7 @@ def test_json_contract_quarantine_and_review_exit(tmp_path: Path, db: str) -> No
     assert all(isinstance(g["reasons"], list) and g["reasons"] for g in out["grants"])
     summary = out["summary"]
     assert summary["grants"] == len(out["grants"]) == sum(summary["by_decision"].values())
+    assert summary["countries_review_due"] is False
     assert summary["quarantined"] == len(out["quarantined"]) == 5
     assert {"file": str(FIXTURES / "unknown_format.csv"), "row": None,
             "reason": out["quarantined"][0]["reason"]} in out["quarantined"]
@@ -174,3 +175,5 @@ def test_terminal_output_and_help(tmp_path: Path, db: str) -> None:
     assert "1  at least one grant needs review" in help_text and "3  no grant needs review" in help_text
     missing = CliRunner().invoke(shares, ["scan", str(FIXTURES / "purview_audit.csv")])
     assert missing.exit_code == 2 and "Missing option '--people'" in missing.output
+    absent = CliRunner().invoke(shares, ["scan", str(FIXTURES / "purview_audit.csv"), "--people", "nope.csv"])
+    assert absent.exit_code == 2 and "'nope.csv' does not exist" in absent.output
