@@ -143,7 +143,7 @@ def rescreen_batch(
         for d, document, _ in ready
     ]
     texts = {d.sha256: document.text for d, document, _ in ready}
-    ids = store.save_results(run, results, texts)
+    ids = store.save_results(run, results, texts) if results else []
     done = [
         _outcome(d, r, case_id, src, _old_findings(store, d.case_id))
         for (d, _, src), r, case_id in zip(ready, results, ids, strict=True)
