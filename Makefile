@@ -31,6 +31,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.run --shared $(SHARED)
+	$(BIN)/python -m tests.benchmarks.bench_store
+	$(BIN)/python -m tests.benchmarks.bench_shares
 
 eval: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.evaluate --shared $(SHARED)
