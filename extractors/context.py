@@ -506,16 +506,118 @@ NEAR_SENSES: tuple[tuple[str, str, str], ...] = (
 _NEAR = 300
 
 
+_STEM = re.compile(r"(?:[A-Za-zæøåÆØÅÈè](?![?*{]))+")
+_LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def _closing(pattern: str, start: int) -> int:
+    """Index of the parenthesis closing the group opened at ``pattern[start]``."""
+    depth, i, in_class = 0, start, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(pattern)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression (split at ``|`` outside groups)."""
+    parts, last, i = [], 0, 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] in "([":
+            i = _closing(pattern, i) + 1 if pattern[i] == "(" else pattern.find("]", i + 2) + 1 or len(pattern)
+            continue
+        if pattern[i] == "|":
+            parts.append(pattern[last:i])
+            last = i + 1
+        i += 1
+    return [*parts, pattern[last:]]
+
+
+def pattern_stems(pattern: str) -> tuple[str, ...] | None:
+    r"""Lower-case word starts, one of which every match of ``pattern`` must contain.
+
+    A cheap pre-test (substring search) before running a long alternation of word patterns:
+    ``r"\bnuclear\s+famil(?:y|ies)|\b(?:atomic|atom)\s+bomb"`` gives ("nuclear", "atomic",
+    "atom"). Returns None when some alternative has no literal start (always run the pattern).
+    """
+    stems: list[str] = []
+    for alternative in _alternatives(pattern):
+        rest = alternative
+        while True:
+            if rest.startswith(("\\b", "^")):
+                rest = rest[2:] if rest.startswith("\\b") else rest[1:]
+            elif rest.startswith(_LOOKAROUND):
+                rest = rest[_closing(rest, 0) + 1 :]
+            else:
+                break
+        if rest.startswith("("):
+            close = _closing(rest, 0)
+            if rest[close + 1 : close + 2] in ("?", "*"):
+                return None
+            if rest.startswith("(?P<"):
+                inner = rest[rest.index(">") + 1 : close]
+            else:
+                inner = rest[rest.index(":") + 1 if rest.startswith("(?") else 1 : close]
+            sub = pattern_stems(inner)
+            if sub is None:
+                return None
+            stems.extend(sub)
+            continue
+        found = _STEM.match(rest)
+        if not found or len(found.group(0)) < 2:
+            return None
+        stems.append(found.group(0).lower())
+    return tuple(dict.fromkeys(stems))
+
+
+def _target_stems(pattern: str) -> tuple[str, ...] | None:
+    """Word starts of the ``(?P<t>...)`` groups of an idiom: the list word itself must occur."""
+    stems: list[str] = []
+    for group in re.finditer(r"\(\?P<[a-z]>", pattern):
+        found = _STEM.match(pattern, group.end())
+        if not found:
+            return None
+        stems.append(found.group(0).lower())
+    return tuple(stems) or None
+
+
+def has_stem(lowered: str, stems: tuple[str, ...] | None) -> bool:
+    """True when ``stems`` is None (no pre-test possible) or one of them occurs in ``lowered``."""
+    return stems is None or any(stem in lowered for stem in stems)
+
+
+Idiom = tuple[re.Pattern[str], str, tuple[str, ...] | None]
+
+
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[re.Pattern[str], re.Pattern[str], str]]]:
-    idioms = [(re.compile(p, re.IGNORECASE), label) for p, label in IDIOMS]
+def _compiled() -> tuple[list[Idiom], list[tuple[re.Pattern[str], re.Pattern[str], str]]]:
+    idioms = [(re.compile(p, re.IGNORECASE), label, _target_stems(p)) for p, label in IDIOMS]
     near = [(re.compile(w, re.IGNORECASE), re.compile(c, re.IGNORECASE), label) for w, c, label in NEAR_SENSES]
     return idioms, near
 
 
 def _idiom_spans(text: str) -> list[tuple[int, int, str]]:
     spans = []
-    for pattern, label in _compiled()[0]:
+    lowered = text.lower()
+    for pattern, label, stems in _compiled()[0]:
+        if not has_stem(lowered, stems):
+            continue
         for found in pattern.finditer(text):
             for name, value in found.groupdict().items():
                 if value is not None and len(name) == 1:

@@ -9,11 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.context import (
+    IDIOMS,
+    has_stem,
     historical_cue,
     is_negated,
     negation_cue,
     other_sense,
     other_sense_spans,
+    pattern_stems,
     sentence_senses,
     term_context,
 )
@@ -175,3 +178,38 @@ def test_other_sense_spans_are_in_bounds_and_sorted(text: str) -> None:
     assert spans == sorted(spans)
     for start, end, label in spans:
         assert 0 <= start < end <= len(text) and label
+
+
+@pytest.mark.parametrize(
+    ("pattern", "stems"),
+    [
+        (r"\bnuclear\s+famil(?:y|ies)|\b(?:atomic|atom)\s+bomb", ("nuclear", "atomic", "atom")),
+        (r"\blasers?\b", ("laser",)),
+        (r"(?-i:\bFFI\b)|\bdefen[cs]e\s+industry", ("ffi", "defen")),
+        (r"(?<!board-)certified", ("certified",)),
+        (r"\b(?:big\s+)?guns?", None),  # an optional group gives no required word
+        (r"\b\w+laboratori", None),
+    ],
+)
+def test_pattern_stems(pattern: str, stems: tuple[str, ...] | None) -> None:
+    assert pattern_stems(pattern) == stems
+
+
+def test_stem_pretest_never_hides_a_match() -> None:
+    """Every table pattern that matches a text has one of its stems in that text."""
+    import re
+
+    from extractors.cues import CUES as CATCH_ALL
+    from extractors.trl import CUES as TRL_CUES
+    from tests.test_cues import CASES as CUE_CASES
+    from tests.test_trl import CASES as TRL_CASES
+
+    texts = [c["text"] for c in NEGATION_CASES] + [c["text"] for c in SENSE_CASES]
+    texts += [c["text"] for c in CUE_CASES] + [t for c in TRL_CASES for t in c["texts"]]
+    texts += ["Sjøforsvaret og Hæren", "sulphur mustard", "re-entry vehicles", "armour-piercing", "TRL 4 i drift"]
+    patterns = [p for p, _l in IDIOMS] + [p for *_r, p in CATCH_ALL] + [p for *_r, p in TRL_CUES]
+    for pattern in patterns:
+        compiled, stems = re.compile(pattern, re.IGNORECASE), pattern_stems(pattern)
+        for text in texts:
+            if compiled.search(text):
+                assert has_stem(text.lower(), stems), (pattern, text)
