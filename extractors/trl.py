@@ -27,132 +27,77 @@ from extractors.context import has_stem, negation_cue, pattern_stems
 from extractors.types import Sentence
 
 #: Implicit cues, most specific first: (level, label, pattern). Matched case-insensitively.
+# fmt: off
 CUES: tuple[tuple[int, str, str], ...] = (
-    (
-        7,
-        "prototype demonstration in operational environment",
-        r"\bprototype\s+demonstrat\w+\s+in\s+(?:an?\s+|the\s+)?operational\s+environment",
-    ),
-    (
-        9,
-        "proven in operational environment",
-        r"\b(?:proven|qualified\s+through\s+successful\s+mission)\w*\s+in\s+"
-        r"(?:an?\s+|the\s+)?operational\s+(?:environment|use|service)",
-    ),
+    (7, "prototype demonstration in operational environment",
+     r"\bprototype\s+demonstrat\w+\s+in\s+(?:an?\s+|the\s+)?operational\s+environment"),
+    (9, "proven in operational environment",
+     r"\b(?:proven|qualified\s+through\s+successful\s+mission)\w*\s+in\s+(?:an?\s+"
+     r"|the\s+)?operational\s+(?:environment|use|service)"),
     (8, "system complete and qualified", r"\bsystem\s+(?:is\s+|was\s+)?complete[d]?\s+and\s+qualified"),
-    (
-        6,
-        "demonstrated in relevant environment",
-        r"\bdemonstrat\w+\s+in\s+(?:an?\s+|the\s+)?relevant\s+environment"
-        r"|\bdemonstrert\s+i\s+(?:et\s+)?relevant\s+miljø",
-    ),
-    (
-        7,
-        "demonstrated in operational environment",
-        r"\bdemonstrat\w+\s+in\s+(?:an?\s+|the\s+)?operational\s+environment"
-        r"|\bdemonstrert\s+i\s+(?:et\s+)?(?:operativt|operasjonelt)\s+miljø|\bin[- ]orbit\s+demonstrat\w+",
-    ),
-    (
-        5,
-        "validated in relevant environment",
-        r"\bvalidat\w+\s+in\s+(?:an?\s+|the\s+)?relevant\s+environment"
-        r"|\bvalidert\s+i\s+(?:et\s+)?relevant\s+miljø",
-    ),
-    (
-        4,
-        "validated in laboratory",
-        r"\bvalidat\w+\s+in\s+(?:an?\s+|the\s+)?lab(?:oratory)?\b|\bvalidert\s+i\s+laboratori\w*",
-    ),
+    (6, "demonstrated in relevant environment",
+     r"\bdemonstrat\w+\s+in\s+(?:an?\s+|the\s+)?relevant\s+environment|\bdemonstrert\s+i\s+(?:et\s+)?relevant\s+miljø"),
+    (7, "demonstrated in operational environment",
+     r"\bdemonstrat\w+\s+in\s+(?:an?\s+|the\s+)?operational\s+environment"
+     r"|\bdemonstrert\s+i\s+(?:et\s+)?(?:operativt|operasjonelt)\s+miljø|\bin[- ]orbit\s+demonstrat\w+"),
+    (5, "validated in relevant environment",
+     r"\bvalidat\w+\s+in\s+(?:an?\s+|the\s+)?relevant\s+environment|\bvalidert\s+i\s+(?:et\s+)?relevant\s+miljø"),
+    (4, "validated in laboratory",
+     r"\bvalidat\w+\s+in\s+(?:an?\s+|the\s+)?lab(?:oratory)?\b|\bvalidert\s+i\s+laboratori\w*"),
     (4, "laboratory prototype", r"\b(?:laboratory|lab|breadboard|bench[- ]?top)[- ](?:scale\s+)?prototypes?\b"),
-    (
-        1,
-        "basic principles observed",
-        r"\bbasic\s+principles?\s+(?:were\s+|are\s+)?(?:observed|reported|studied)"
-        r"|\bgrunnleggende\s+prinsipper",
-    ),
+    (1, "basic principles observed",
+     r"\bbasic\s+principles?\s+(?:were\s+|are\s+)?(?:observed|reported|studied)|\bgrunnleggende\s+prinsipper"),
     (1, "basic research", r"\b(?:basic|fundamental)\s+research\b|\bgrunnforskning\w*|\bgrunnleggende\s+forskning"),
-    (
-        1,
-        "theoretical work",
-        r"\b(?:this|our|a|purely)\s+theoretical\s+(?:paper|study|analysis|work|investigation|treatment)"
-        r"|\bteoretisk\s+(?:studie|analyse|arbeid|artikkel)",
-    ),
-    (
-        2,
-        "technology concept formulated",
-        r"\btechnology\s+concept\b|\bconcept\s+(?:study|formulation|was\s+formulated"
-        r"|is\s+formulated)\b|\bconceptual\s+design\b|\bfeasibility\s+study\b|\bdesk\s+study\b|\bkonseptstudie\w*"
-        r"|\bteknologikonsept\w*|\bmulighetsstudie\w*|\bkonseptutvikling\w*",
-    ),
-    (
-        3,
-        "proof of concept",
-        r"\bproof[- ]of[- ](?:concept|principle)\b|\bexperimental\s+proof\b|\bkonseptbevis\w*"
-        r"|\bprinsippbevis\w*|\bexperimentally\s+(?:verified|demonstrated|validated|confirmed)\b|\bpilot\s+(?:study"
-        r"|experiment)s?\b|\bpilotforsøk\w*|\bpilotstudie\w*",
-    ),
+    (1, "theoretical work",
+     r"\b(?:this|our|a|purely)\s+theoretical\s+(?:paper|study|analysis|work|investigation|treatment)"
+     r"|\bteoretisk\s+(?:studie|analyse|arbeid|artikkel)"),
+    (2, "technology concept formulated",
+     r"\btechnology\s+concept\b|\bconcept\s+(?:study|formulation|was\s+formulated|is\s+formulated)\b"
+     r"|\bconceptual\s+design\b|\bfeasibility\s+study\b|\bdesk\s+study\b|\bkonseptstudie\w*|\bteknologikonsept\w*"
+     r"|\bmulighetsstudie\w*|\bkonseptutvikling\w*"),
+    (3, "proof of concept",
+     r"\bproof[- ]of[- ](?:concept|principle)\b|\bexperimental\s+proof\b|\bkonseptbevis\w*|\bprinsippbevis\w*"
+     r"|\bexperimentally\s+(?:verified|demonstrated|validated|confirmed)\b|\bpilot\s+(?:study|experiment)s?\b"
+     r"|\bpilotforsøk\w*|\bpilotstudie\w*"),
     (3, "experiment in vitro", r"\bin\s+vitro\b"),
-    (
-        4,
-        "laboratory experiment",
-        r"\bfabricated\s+and\s+(?:measured|characteri[sz]ed|tested)\b|\bexperimental\s+(?:set-?up"
-        r"|demonstration|reali[sz]ation|characteri[sz]ation)\b|\bin\s+vivo\b|\bin\s+(?:mice|rats|a\s+(?:mouse|rat|murine"
-        r"|animal)\s+model)\b|\bi\s+(?:mus|rotter|en\s+dyremodell)\b",
-    ),
-    (
-        4,
-        "laboratory",
-        r"\b(?:in|at)\s+(?:the|our|a)\s+lab(?:oratory)?\b|\blab(?:oratory)?[- ](?:scale|tests?|testing"
-        r"|experiments?|set-?up|demonstrations?|conditions|environment|measurements|models?)\b|\bbench[- ]scale\b"
-        r"|\b(?:wind|shock)\s+tunnel\b|\bsub-?scale\b|\bscaled\s+(?:\w+\s+){0,2}model\b|\b(?:i|ved|på)\s+(?:et\s+|vårt\s+"
-        r"|det\s+)?\w*laboratori\w*|\blaboratorie(?:skala|forsøk|test\w*|miljø|oppsett|eksperiment\w*)|\blabskala\b",
-    ),
-    (
-        5,
-        "relevant environment",
-        r"\brelevant\s+environment\b|\brelevant\s+miljø\b|\bfield\s+(?:tests?|trials?"
-        r"|testing|experiments?)\b|\bfelt(?:forsøk|test|testing|tester)\w*|\bhigh-fidelity\s+(?:prototype|breadboard)",
-    ),
-    (
-        6,
-        "prototype",
-        r"\bprototyp(?:e|es|en|er|ene)?\b|\bdemonstrator\b|\btechnology\s+demonstrators\b|\b(?:maiden|first)\s+flight\b"
-        r"|\bflight\s+tests?\b|\bpilot[- ]scale\b|\bpilot\s+plant\b|\bpilotanlegg\w*|\bengineering\s+model\b",
-    ),
-    (
-        6,
-        "clinical phase I/II",
-        r"\bphase\s+(?:I|II|1|2|I/II|1/2)\s+(?:clinical\s+)?(?:trial|study)\b"
-        r"|\bfase\s+(?:I|II|1|2)[- ]studie",
-    ),
-    (
-        7,
-        "operational environment",
-        r"\boperational\s+environment\b|\boperativt\s+miljø\b|\bsea\s+trials?\b"
-        r"|\bphase\s+(?:III|3)\b|\bfase\s+(?:III|3)\b|\bin[- ]orbit\s+validation\b",
-    ),
-    (
-        8,
-        "qualified",
-        r"\b(?:flight|space)[- ]qualified\b|\bqualification\s+(?:tests?|testing|campaign|model)\b"
-        r"|\bqualif(?:y|ied)\s+the\s+(?:process|system|design|product|hardware)\b"
-        r"|\b(?<!board-)(?:type[- ])?certified\b(?!\s+reference)"
-        r"|\bcertification\s+(?:tests?|testing|flights?|campaign)\b|\boperational\s+(?:\w+\s+)?(?:tests?|evaluation"
-        r"|trials)\b|\bkvalifisert\w*|\bsertifisert\w*",
-    ),
-    (
-        9,
-        "in operation",
-        r"\b(?:brought|put|entered|taken|went)\s+into\s+(?:\w+\s+)?(?:service|operation|production)\b"
-        r"|\bin\s+(?:active\s+|regular\s+|commercial\s+|routine\s+)?(?:service|operation)\b(?!\s+of\b)"
-        r"|\boperational\s+use\b|\b(?:widely|commercially|operationally|already|now|currently|successfully)\s+deployed\b"
-        r"|\bdeployed\s+(?:in|into)\s+(?:service|operation|production|orbit)\b|\bcommerciali[sz](?:ed|ation)\b"
-        r"|\bon\s+the\s+market\b|\bin\s+(?:series|mass|full-scale)\s+production\b|\bin\s+orbit\b"
-        r"|\b(?:satellite|spacecraft|cubesat|probe|mission)\s+(?:was\s+|were\s+)?launched\b|\bin\s+the\s+fleet\b"
-        r"|\bi\s+(?:drift|bane|operativ\s+bruk)\b|\bdrifts(?:måned|år|fase|periode)\w*|\bskutt\s+opp\b|\btatt\s+i\s+bruk\b"
-        r"|\bsatt\s+i\s+drift\b|\bkommersielt\s+tilgjengelig\b|\bpå\s+markedet\b",
-    ),
+    (4, "laboratory experiment",
+     r"\bfabricated\s+and\s+(?:measured|characteri[sz]ed|tested)\b"
+     r"|\bexperimental\s+(?:set-?up|demonstration|reali[sz]ation|characteri[sz]ation)\b|\bin\s+vivo\b"
+     r"|\bin\s+(?:mice|rats|a\s+(?:mouse|rat|murine|animal)\s+model)\b|\bi\s+(?:mus|rotter|en\s+dyremodell)\b"),
+    (4, "laboratory",
+     r"\b(?:in|at)\s+(?:the|our|a)\s+lab(?:oratory)?\b"
+     r"|\blab(?:oratory)?[- ](?:scale|tests?|testing|experiments?|set-?up|demonstrations?|conditions|environment"
+     r"|measurements|models?)\b|\bbench[- ]scale\b|\b(?:wind|shock)\s+tunnel\b|\bsub-?scale\b"
+     r"|\bscaled\s+(?:\w+\s+){0,2}model\b|\b(?:i|ved|på)\s+(?:et\s+|vårt\s+|det\s+)?\w*laboratori\w*"
+     r"|\blaboratorie(?:skala|forsøk|test\w*|miljø|oppsett|eksperiment\w*)|\blabskala\b"),
+    (5, "relevant environment",
+     r"\brelevant\s+environment\b|\brelevant\s+miljø\b|\bfield\s+(?:tests?|trials?|testing|experiments?)\b"
+     r"|\bfelt(?:forsøk|test|testing|tester)\w*|\bhigh-fidelity\s+(?:prototype|breadboard)"),
+    (6, "prototype",
+     r"\bprototyp(?:e|es|en|er|ene)?\b|\bdemonstrator\b|\btechnology\s+demonstrators\b|\b(?:maiden|first)\s+flight\b"
+     r"|\bflight\s+tests?\b|\bpilot[- ]scale\b|\bpilot\s+plant\b|\bpilotanlegg\w*|\bengineering\s+model\b"),
+    (6, "clinical phase I/II",
+     r"\bphase\s+(?:I|II|1|2|I/II|1/2)\s+(?:clinical\s+)?(?:trial|study)\b|\bfase\s+(?:I|II|1|2)[- ]studie"),
+    (7, "operational environment",
+     r"\boperational\s+environment\b|\boperativt\s+miljø\b|\bsea\s+trials?\b|\bphase\s+(?:III|3)\b"
+     r"|\bfase\s+(?:III|3)\b|\bin[- ]orbit\s+validation\b"),
+    (8, "qualified",
+     r"\b(?:flight|space)[- ]qualified\b|\bqualification\s+(?:tests?|testing|campaign|model)\b"
+     r"|\bqualif(?:y|ied)\s+the\s+(?:process|system|design|product|hardware)\b"
+     r"|\b(?<!board-)(?:type[- ])?certified\b(?!\s+reference)"
+     r"|\bcertification\s+(?:tests?|testing|flights?|campaign)\b"
+     r"|\boperational\s+(?:\w+\s+)?(?:tests?|evaluation|trials)\b|\bkvalifisert\w*|\bsertifisert\w*"),
+    (9, "in operation",
+     r"\b(?:brought|put|entered|taken|went)\s+into\s+(?:\w+\s+)?(?:service|operation|production)\b"
+     r"|\bin\s+(?:active\s+|regular\s+|commercial\s+|routine\s+)?(?:service|operation)\b(?!\s+of\b)"
+     r"|\boperational\s+use\b|\b(?:widely|commercially|operationally|already|now|currently|successfully)\s+deployed\b"
+     r"|\bdeployed\s+(?:in|into)\s+(?:service|operation|production|orbit)\b|\bcommerciali[sz](?:ed|ation)\b"
+     r"|\bon\s+the\s+market\b|\bin\s+(?:series|mass|full-scale)\s+production\b|\bin\s+orbit\b"
+     r"|\b(?:satellite|spacecraft|cubesat|probe|mission)\s+(?:was\s+|were\s+)?launched\b|\bin\s+the\s+fleet\b"
+     r"|\bi\s+(?:drift|bane|operativ\s+bruk)\b|\bdrifts(?:måned|år|fase|periode)\w*|\bskutt\s+opp\b"
+     r"|\btatt\s+i\s+bruk\b|\bsatt\s+i\s+drift\b|\bkommersielt\s+tilgjengelig\b|\bpå\s+markedet\b"),
 )
+# fmt: on
 
 _EXPLICIT = re.compile(
     r"\b(?:TRL|technology\s+readiness\s+level|teknologi(?:sk|ens)?\s+modenhets?nivå|modenhets?nivå(?:\s*\(TRL\))?)"
