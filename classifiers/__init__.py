@@ -32,6 +32,17 @@ class _ThresholdChecker:
         return summarise(self.compared)
 
 
+#: Cue categories that show a military-use context (extractors.cues).
+MILITARY_CATEGORIES = frozenset(
+    {"military_end_use", "weapons", "armed_forces", "defence_customer", "missile_delivery", "wmd"}
+)
+
+
+def military_context(analysis: Analysis) -> bool:
+    """True when the document has at least one clear military-use cue."""
+    return any(c.category in MILITARY_CATEGORIES and c.weight >= 0.5 for c in analysis.cues)
+
+
 def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettings | None = None) -> DocumentResult:
     """Screen one analysed document against the reference lists.
 
@@ -46,7 +57,7 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
     settings = settings or ScreeningSettings()
     matches = apply_context(match_candidates(analysis.candidates, reference, settings), analysis.sentences)
     checker = _ThresholdChecker(analysis, reference)
-    paths = path_support(matches, checker, reference.thresholds, reference.items)
+    paths = path_support(matches, checker, reference.thresholds, reference.items, military_context(analysis))
     paths = paths.join(negated_terms(matches), on=["list", "entry_code"], how="left")
     paths = paths.with_columns(pl.col("negated_terms").fill_null(0))
     findings = build_findings(paths, matches, checker.compared, analysis.sentences, reference, settings)

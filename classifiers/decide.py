@@ -5,19 +5,30 @@ Order of the rules, first match wins:
 1. A security-grade marking (Security Act) -> ``blocked_classified``, whatever else the
    document contains; the marking and its page are the evidence. It goes to the security
    officer, not through export-control review.
-2. A flag on a list provision -> ``review_required``.
-3. Otherwise -> ``no_listed_technology``, stating what was checked (never "cleared").
+2. A flag on a list provision, refined by:
+   a. content declared already publicly available (``public_reference``) -> ``exempt``;
+   b. the technology readiness level (stated by the user, else inferred from the text):
+      TRL 1-2 -> ``exempt`` when stated or written explicitly ("TRL 2"), ``case_by_case`` when
+      only inferred from wording (a reviewer confirms basic research); TRL 3-4 ->
+      ``case_by_case``; TRL 5-9 or unknown -> ``review_required``.
+3. No flag, but strong catch-all cues (military end use, weapons, WMD ...) ->
+   ``catch_all_review``, with the cues as findings ranked below any list match.
+4. Otherwise -> ``no_listed_technology``, stating what was checked (never "cleared").
 """
 
 from __future__ import annotations
 
 from classifiers.settings import ScreeningSettings
 from classifiers.types import DocumentResult, Evidence, Finding
+from extractors.cues import strong_cues
+from extractors.trl import infer_trl, resolve_trl, trl_rule
 from extractors.types import Analysis
 from itemlists.reference import Reference
 
 #: Score given to a marking finding: certain enough to order above list flags, never 1.0.
 MARKING_SCORE = 0.99
+#: Catch-all findings score below the flag threshold range of list matches: cue weight x this.
+CATCH_ALL_SCALE = 0.55
 
 
 def marking_finding(analysis: Analysis) -> Finding | None:
@@ -45,6 +56,60 @@ def marking_finding(analysis: Analysis) -> Finding | None:
     )
 
 
+def catch_all_finding(analysis: Analysis) -> Finding | None:
+    """Strong catch-all cues as one finding (lower priority than any list match), or None."""
+    cues = sorted(strong_cues(analysis.cues), key=lambda c: -c.weight)
+    if not cues:
+        return None
+    labels = ", ".join(dict.fromkeys(f"{c.label} ({c.text!r})" for c in cues[:4]))
+    evidence = tuple(Evidence(c.sentence_text, c.page, c.sentence, c.text, c.label, 1.0) for c in cues[:3])
+    return Finding(
+        code="catch_all",
+        entry_code="",
+        list="",
+        list_version="",
+        provision_text="Catch-all: technology not on any list can need a licence when it relates to military "
+        "use or national security interests (Export Control Regulation; Regulation (EU) 2021/821 Art. 4).",
+        score=round(min(0.999, CATCH_ALL_SCALE * cues[0].weight), 3),
+        level="flag",
+        rule="catch_all",
+        evidence=evidence,
+        explanation=f"No list provision reached the threshold, but the text has catch-all cues: {labels}. "
+        "Lower priority than list matches.",
+    )
+
+
+def _list_outcome(analysis: Analysis, flags: list[Finding], settings: ScreeningSettings) -> tuple[str, tuple[str, ...]]:
+    """The outcome for a document with list flags, after the public-domain and TRL rules."""
+    listed = tuple(
+        f"rule list_match: {f.code} (List {f.list}@{f.list_version}) scored {f.score:.3f} "
+        f">= threshold {settings.threshold:.2f}"
+        for f in flags
+    )
+    if settings.public_reference:
+        return "exempt", (
+            f"rule public_domain: the content is declared already publicly available "
+            f"({settings.public_reference}); knowledge in the public domain is not controlled.",
+            *listed,
+        )
+    estimate = resolve_trl(analysis.trl or infer_trl(analysis.sentences), settings.trl)
+    rule = trl_rule(estimate.level)
+    where = f" (sentence {estimate.sentence}: {estimate.text[:160]!r})" if estimate.text else ""
+    level = f"TRL {estimate.level}" if estimate.level else "TRL unknown"
+    trl_reason = f"rule trl: {level} by {estimate.rule}{where}"
+    if rule == "exempt" and estimate.explicit:
+        return "exempt", (f"{trl_reason}: basic research (TRL 1-2) is exempt.", *listed)
+    if rule == "exempt":
+        return "case_by_case", (
+            f"{trl_reason}: looks like basic research (TRL 1-2); inferred from wording, so a "
+            "reviewer confirms before treating it as exempt.",
+            *listed,
+        )
+    if rule == "case_by_case":
+        return "case_by_case", (f"{trl_reason}: TRL 3-4 is assessed case by case.", *listed)
+    return "review_required", (f"{trl_reason}: TRL 5-9 or unknown: a licence is needed if listed.", *listed)
+
+
 def decide(
     analysis: Analysis,
     findings: list[Finding],
@@ -61,12 +126,11 @@ def decide(
         decision = "blocked_classified"
         reasons: tuple[str, ...] = (f"rule classified_marking: {marking.explanation}",)
     elif flags:
-        decision = "review_required"
-        reasons = tuple(
-            f"rule list_match: {f.code} (List {f.list}@{f.list_version}) scored {f.score:.3f} "
-            f">= threshold {settings.threshold:.2f}"
-            for f in flags
-        )
+        decision, reasons = _list_outcome(analysis, flags, settings)
+    elif (catch_all := catch_all_finding(analysis)) is not None:
+        ordered.insert(0, catch_all)
+        decision = "catch_all_review"
+        reasons = (f"rule catch_all: {catch_all.explanation}",)
     else:
         decision = "no_listed_technology"
         near = f"; {len(ordered)} near-miss(es) reported below the threshold" if ordered else ""

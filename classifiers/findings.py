@@ -76,6 +76,18 @@ def _features(row: dict) -> tuple[Feature, ...]:
             f"{row['thr_missed']} condition(s) clearly not met; {row['thr_unstated']} not stated in the document.",
         ),
         Feature(
+            "military_use",
+            float(row.get("military_adjust") or 0.0),
+            round(float(row.get("military_adjust") or 0.0), 3),
+            "List I: military-use context in the document."
+            if (row.get("military_adjust") or 0) > 0
+            else (
+                "List I: no military-use context in the document."
+                if row.get("military_adjust")
+                else "Not a List I path."
+            ),
+        ),
+        Feature(
             "specificity",
             round(row["best_contrib"], 3),
             0.0,

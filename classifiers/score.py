@@ -32,6 +32,10 @@ EVIDENCE_SLOPE = 3.0
 NO_ITEM_PENALTY = 1.5
 DECAY = 0.75
 THRESHOLD_MET_BONUS = 1.2
+#: List I items are controlled when "specially designed or modified for military use": a
+#: military context in the document adds to a List I path, its absence takes away.
+MILITARY_BONUS = 1.2
+NO_MILITARY_PENALTY = 0.8
 THRESHOLD_MISSED_PENALTY = 2.0
 
 
@@ -128,6 +132,7 @@ def path_support(
     threshold_summary_fn: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
     thresholds: pl.DataFrame | None = None,
     items: pl.DataFrame | None = None,
+    military: bool | None = None,
 ) -> pl.DataFrame:
     """One row per (list, entry): the best-scoring provision path and its evidence features.
 
@@ -137,6 +142,7 @@ def path_support(
             counts ``thr_met``, ``thr_missed``, ``thr_unstated`` (see classifiers.thresholds).
         thresholds: The reference's threshold table (to add threshold-bearing descendants).
         items: The reference's item-naming terms (itemlists.reference.item_levels).
+        military: Whether the document has a military-use context (None: not judged).
     """
     m = dedupe_nested(matches)
     per_code = m.group_by("list", "entry_code", "version", "code", "term_norm").agg(
@@ -168,6 +174,11 @@ def path_support(
         - NO_ITEM_PENALTY * (1.0 - pl.col("item_grade"))
         + THRESHOLD_MET_BONUS * pl.min_horizontal(pl.col("thr_met"), pl.lit(2))
         - THRESHOLD_MISSED_PENALTY * (pl.col("thr_missed") > 0).cast(pl.Float64)
+        + pl.col("military_adjust")
+    )
+    adjust = 0.0 if military is None else (MILITARY_BONUS if military else -NO_MILITARY_PENALTY)
+    support = support.with_columns(
+        pl.when(pl.col("list") == "I").then(pl.lit(adjust)).otherwise(pl.lit(0.0)).alias("military_adjust")
     )
     scored = support.with_columns((1.0 / (1.0 + (-z).exp())).alias("score"))
     best = scored.sort(["score", "depth", "target"], descending=[True, True, False]).unique(

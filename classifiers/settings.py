@@ -35,6 +35,18 @@ class ScreeningSettings(BaseModel):
     )
     max_findings: int = Field(default=25, ge=1, description="Findings kept per document.")
     max_evidence: int = Field(default=3, ge=1, description="Evidence sentences kept per finding.")
+    trl: int | None = Field(
+        default=None,
+        ge=1,
+        le=9,
+        description="Technology readiness level stated by the user (1-9); wins over the level inferred from the text.",
+    )
+    public_reference: str | None = Field(
+        default=None,
+        min_length=3,
+        description="Where the content is already publicly available (a DOI or URL of the published "
+        "version); publicly available knowledge is not controlled.",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> ScreeningSettings:

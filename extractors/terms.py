@@ -278,8 +278,10 @@ def analyse(document: Document, pipeline: Pipeline) -> Analysis:
     Returns:
         The Analysis; candidate norms are empty strings only never (those rows are dropped).
     """
+    from extractors.cues import find_catch_all_cues
     from extractors.markings import find_markings
     from extractors.quantities import find_quantities
+    from extractors.trl import infer_trl
 
     language = detect_language(document.text)
     # The English tagger's parts of speech are noise on Norwegian text: use plain n-grams there.
@@ -301,7 +303,17 @@ def analyse(document: Document, pipeline: Pipeline) -> Analysis:
             find_quantities(sentence.text, sentence=sentence.index, page=sentence.page, decimal_comma=language == "nb")
         )
     markings = tuple(sorted(find_markings(sentences), key=lambda m: -m.level))
-    return Analysis(document, tuple(sentences), frame, tuple(quantities), pipeline.name, language, markings)
+    return Analysis(
+        document,
+        tuple(sentences),
+        frame,
+        tuple(quantities),
+        pipeline.name,
+        language,
+        markings,
+        infer_trl(sentences),
+        tuple(find_catch_all_cues(sentences)),
+    )
 
 
 def apply_context(matches: pl.DataFrame, sentences: tuple[Sentence, ...]) -> pl.DataFrame:

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 if TYPE_CHECKING:
+    from extractors.cues import Cue
     from extractors.markings import Marking
+    from extractors.trl import TrlEstimate
 
 DOCUMENT_KINDS = ("pdf", "docx", "latex", "markdown", "text")
 
@@ -126,6 +128,8 @@ class Analysis:
         pipeline: The spaCy pipeline used ("en_core_web_sm 3.8.0" or the fallback's name).
         language: Detected language code ("en" or "nb").
         markings: Security-grade markings found (extractors.markings), highest grade first.
+        trl: The readiness level inferred from the text (extractors.trl), or None if not run.
+        cues: Catch-all cues (military end use, weapons, ...; extractors.cues).
     """
 
     document: Document
@@ -135,3 +139,5 @@ class Analysis:
     pipeline: str
     language: str = "en"
     markings: tuple[Marking, ...] = ()
+    trl: TrlEstimate | None = None
+    cues: tuple[Cue, ...] = ()

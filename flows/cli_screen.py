@@ -96,6 +96,19 @@ def _screen_many(
     help="Documents per Prefect task when screening several files.",
 )
 @click.option(
+    "--trl",
+    type=click.IntRange(1, 9),
+    default=None,
+    help="Technology readiness level (1-9) you state for the content; wins over the level read from the text.",
+)
+@click.option(
+    "--public",
+    "public_reference",
+    metavar="DOI_OR_URL",
+    default=None,
+    help="The content is already publicly available here (e.g. the DOI of the published version).",
+)
+@click.option(
     "--store/--no-store",
     default=True,
     show_default=True,
@@ -118,6 +131,8 @@ def screen(
     threshold: float | None,
     max_pages: int,
     batch_size: int,
+    trl: int | None,
+    public_reference: str | None,
     store: bool,
     database: str | None,
     run_id: str | None,
@@ -129,7 +144,8 @@ def screen(
     `screen_publications` with a progress bar.
     """
     started = datetime.now(UTC)
-    overrides = {k: v for k, v in {"cutoff": cutoff, "threshold": threshold}.items() if v is not None}
+    given = {"cutoff": cutoff, "threshold": threshold, "trl": trl, "public_reference": public_reference}
+    overrides = {k: v for k, v in given.items() if v is not None}
     settings = make_settings(**overrides)
     report = get_format(fmt)
     if report.needs_out_dir and out_dir is None:

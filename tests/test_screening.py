@@ -143,3 +143,64 @@ def test_thresholds_are_shown_met_and_not_met(context) -> None:
 def test_no_listed_technology_says_what_was_checked(context) -> None:
     result = _screen(CASES[4]["text"], context)
     assert "List II@2025-11-15" in result.reasons[0] and "not a clearance" in result.reasons[0]
+
+
+LASER = CASES[0]["text"]
+
+
+class RuleCase(TypedDict):
+    name: str
+    text: str
+    settings: dict
+    decision: str
+    reason: str
+
+
+RULE_CASES: list[RuleCase] = [
+    {
+        "name": "explicit TRL 2 is exempt",
+        "text": LASER + " The work is at TRL 2.",
+        "settings": {},
+        "decision": "exempt",
+        "reason": "rule trl: TRL 2",
+    },
+    {
+        "name": "stated TRL wins over the text",
+        "text": LASER + " The work is at TRL 2.",
+        "settings": {"trl": 7},
+        "decision": "review_required",
+        "reason": "stated by the user: TRL 7",
+    },
+    {
+        "name": "TRL 4 is case by case",
+        "text": LASER + " The laser was validated in the laboratory (TRL 4).",
+        "settings": {},
+        "decision": "case_by_case",
+        "reason": "TRL 3-4 is assessed case by case",
+    },
+    {
+        "name": "already public",
+        "text": LASER,
+        "settings": {"public_reference": "doi:10.1000/xyz"},
+        "decision": "exempt",
+        "reason": "rule public_domain",
+    },
+    {
+        "name": "catch-all cue without a list match",
+        "text": "The guidance software is developed for the armed forces and will be integrated in the navy's "
+        "new weapon systems before deployment.",
+        "settings": {},
+        "decision": "catch_all_review",
+        "reason": "rule catch_all",
+    },
+]
+
+
+@pytest.mark.parametrize("case", RULE_CASES, ids=[c["name"] for c in RULE_CASES])
+def test_decision_rules(case: RuleCase, context) -> None:
+    from classifiers.settings import make_settings
+
+    doc = Document("case.txt", "text", (Page(1, case["text"]),), "0" * 64, 1)
+    result = classify(analyse(doc, context.pipeline), context.reference, make_settings(**case["settings"]))
+    assert result.decision == case["decision"], result.reasons
+    assert any(case["reason"] in r for r in result.reasons), result.reasons
