@@ -97,6 +97,10 @@ _NP_BREAKERS = frozenset(
     """.split()
 )
 _MAX_VERBAL_SCOPE = 6
+#: Words that end the clause a "not" governs ("we did not cool it and used a laser").
+_VERBAL_BREAKERS = frozenset(
+    ", and og then så so which that who som der where hvor when når because fordi if hvis while mens".split()
+)
 _MAX_NP_SCOPE = 5
 _CLAUSE_BREAK = re.compile(
     r"[;!?](?:\s|$)|\.(?:\s|$)|:\s|\s[-\u2013\u2014]\s"
@@ -190,7 +194,7 @@ def _verbal_negates(tokens: list[str], i: int, between: list[str], suffix: str) 
     rest = " ".join(tokens[i + 1 :]) + " " + suffix
     if _DOUBLE_NEGATION.match(rest):
         return False
-    return len(between) <= _MAX_VERBAL_SCOPE and "," not in between
+    return len(between) <= _MAX_VERBAL_SCOPE and not _VERBAL_BREAKERS.intersection(between)
 
 
 def _prefix_cue(prefix: str, suffix: str) -> str | None:

@@ -55,6 +55,8 @@ NEGATION_CASES: list[NegationCase] = [
     {"text": "It cannot be ruled out that lasers are involved.", "term": "lasers", "cue": None},
     {"text": "We used no amplifiers, but lasers.", "term": "lasers", "cue": None},
     {"text": "This did not work, so we used a laser.", "term": "laser", "cue": None},
+    {"text": "We did not cool the sample and used a 2 kW laser.", "term": "laser", "cue": None},
+    {"text": "Vi kjølte ikke prøven og brukte en laser.", "term": "laser", "cue": None},
     {"text": "Whether or not the laser is stable depends on cooling.", "term": "laser", "cue": None},
 ]
 
