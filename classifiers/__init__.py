@@ -57,7 +57,9 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
     settings = settings or ScreeningSettings()
     matches = apply_context(match_candidates(analysis.candidates, reference, settings), analysis.sentences)
     checker = _ThresholdChecker(analysis, reference)
-    paths = path_support(matches, checker, reference.thresholds, reference.items, military_context(analysis))
+    paths = path_support(
+        matches, checker, reference.thresholds, reference.items, military_context(analysis), reference.exact_only
+    )
     paths = paths.join(negated_terms(matches), on=["list", "entry_code"], how="left")
     paths = paths.with_columns(pl.col("negated_terms").fill_null(0))
     findings = build_findings(paths, matches, checker.compared, analysis.sentences, reference, settings)

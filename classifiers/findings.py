@@ -6,6 +6,7 @@ import polars as pl
 
 from classifiers.score import (
     BIAS,
+    CHEMICAL_BONUS,
     EVIDENCE_SLOPE,
     NO_ITEM_PENALTY,
     THRESHOLD_MET_BONUS,
@@ -86,6 +87,14 @@ def _features(row: dict) -> tuple[Feature, ...]:
                 if row.get("military_adjust")
                 else "Not a List I path."
             ),
+        ),
+        Feature(
+            "chemical_named",
+            float(bool(row.get("chemical_named"))),
+            CHEMICAL_BONUS if row.get("chemical_named") else 0.0,
+            "A listed chemical (identified by CAS number) is named exactly."
+            if row.get("chemical_named")
+            else "No listed chemical named exactly.",
         ),
         Feature(
             "specificity",

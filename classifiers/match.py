@@ -130,4 +130,7 @@ def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: S
         [exact.select("norm", "term_norm", "similarity"), fuzzy.select("norm", "term_norm", "similarity")]
     )
     terms = reference.terms.rename({"norm": "term_norm"})
-    return candidates.join(pairs, on="norm").join(terms, on="term_norm").select(MATCH_COLUMNS)
+    matched = candidates.join(pairs, on="norm").join(terms, on="term_norm")
+    # Chemical names (provisions with CAS numbers) match exactly or not at all.
+    inexact_chemical = (pl.col("similarity") < 1.0) & pl.col("code").is_in(sorted(reference.exact_only))
+    return matched.filter(~inexact_chemical).select(MATCH_COLUMNS)

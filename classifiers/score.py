@@ -34,6 +34,9 @@ DECAY = 0.75
 THRESHOLD_MET_BONUS = 1.2
 #: List I items are controlled when "specially designed or modified for military use": a
 #: military context in the document adds to a List I path, its absence takes away.
+#: A listed chemical named exactly (its provision identifies it by CAS number) is as specific
+#: as evidence gets: one such name is enough to flag.
+CHEMICAL_BONUS = 1.5
 MILITARY_BONUS = 1.2
 NO_MILITARY_PENALTY = 0.8
 THRESHOLD_MISSED_PENALTY = 2.0
@@ -120,6 +123,7 @@ def _support(per_code: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
             pl.col("decayed").sum().alias("evidence"),
             pl.len().alias("distinct_terms"),
             pl.col("contrib").max().alias("best_contrib"),
+            pl.col("contrib").filter(pl.col("is_head")).max().fill_null(0.0).alias("head_contrib"),
             pl.col("is_head").any().alias("item_named"),
             pl.col("term_norm").sort_by("contrib", descending=True).alias("path_terms"),
         )
@@ -133,6 +137,7 @@ def path_support(
     thresholds: pl.DataFrame | None = None,
     items: pl.DataFrame | None = None,
     military: bool | None = None,
+    exact_only: frozenset[str] = frozenset(),
 ) -> pl.DataFrame:
     """One row per (list, entry): the best-scoring provision path and its evidence features.
 
@@ -143,6 +148,8 @@ def path_support(
         thresholds: The reference's threshold table (to add threshold-bearing descendants).
         items: The reference's item-naming terms (itemlists.reference.item_levels).
         military: Whether the document has a military-use context (None: not judged).
+        exact_only: Codes of chemical provisions (CAS numbers); an exact name match on one adds
+            CHEMICAL_BONUS.
     """
     m = dedupe_nested(matches)
     per_code = m.group_by("list", "entry_code", "version", "code", "term_norm").agg(
@@ -175,10 +182,14 @@ def path_support(
         + THRESHOLD_MET_BONUS * pl.min_horizontal(pl.col("thr_met"), pl.lit(2))
         - THRESHOLD_MISSED_PENALTY * (pl.col("thr_missed") > 0).cast(pl.Float64)
         + pl.col("military_adjust")
+        + CHEMICAL_BONUS * pl.col("chemical_named").cast(pl.Float64)
     )
     adjust = 0.0 if military is None else (MILITARY_BONUS if military else -NO_MILITARY_PENALTY)
     support = support.with_columns(
         pl.when(pl.col("list") == "I").then(pl.lit(adjust)).otherwise(pl.lit(0.0)).alias("military_adjust")
+    )
+    support = support.with_columns(
+        (pl.col("target").is_in(sorted(exact_only)) & (pl.col("item_grade") >= 1.0)).alias("chemical_named")
     )
     scored = support.with_columns((1.0 / (1.0 + (-z).exp())).alias("score"))
     best = scored.sort(["score", "depth", "target"], descending=[True, True, False]).unique(

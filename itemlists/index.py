@@ -90,6 +90,27 @@ _INCLUDES = re.compile(r"\b(?:includes?|including|covers?)\b\s*:?", re.IGNORECAS
 _EXCLUDES = re.compile(r"\bdoes not (?:apply|control)|\bnot control|\bexcept\b|\bexclud", re.IGNORECASE)
 
 
+_CAS_NAME = re.compile(r"^\s*([^()]{3,120}?)\s*\((?:[^()]*\)\s*\()?CAS\b", re.IGNORECASE)
+
+
+def _chemical_names(provisions: pl.DataFrame) -> pl.DataFrame:
+    """The full name of each chemical listed with a CAS number, as a head term.
+
+    "Trimethyl phosphite (TMP) (CAS 121-45-9)" -> "Trimethyl phosphite": taggers often split
+    such names, so the name is taken from the text's structure instead.
+    """
+    rows: dict[str, list] = {"code": [], "term": []}
+    for code, text in provisions.select("code", "text").iter_rows():
+        found = _CAS_NAME.match(text or "")
+        if found:
+            rows["code"].append(code)
+            rows["term"].append(found.group(1).strip(" ,;"))
+    return pl.DataFrame(rows, schema={"code": pl.String, "term": pl.String}).with_columns(
+        pl.col("term").map_elements(normalise, return_dtype=pl.String).alias("norm"),
+        pl.lit("head").alias("kind"),
+    )
+
+
 def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
     """Terms from notes that extend a provision: they name items the provision covers.
 
@@ -168,7 +189,12 @@ def build_term_index(
     """
     pipeline = pipeline or load_pipeline()
     terms = pl.concat(
-        [_quoted_terms(provisions), _phrase_terms(provisions, pipeline), _inclusion_terms(provisions, pipeline)]
+        [
+            _chemical_names(provisions),
+            _quoted_terms(provisions),
+            _phrase_terms(provisions, pipeline),
+            _inclusion_terms(provisions, pipeline),
+        ]
     )
     if definitions is not None and definitions.height:
         defined = set(definitions["term"].map_elements(normalise, return_dtype=pl.String).to_list())

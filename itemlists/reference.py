@@ -60,6 +60,8 @@ class Reference:
         thresholds: Threshold rows (code, quantity, comparator, value, unit, text); may be empty.
         blocks: (token, term_norm) pairs for fuzzy-match blocking.
         items: (code, norm) terms that name each provision's item (see ``item_levels``).
+        exact_only: Codes of provisions naming chemicals by CAS number: their names must match
+            exactly ("trimethyl phosphite" is not "trimethyl phosphate").
         versions: List id -> version label ("II" -> "2025-11-15").
         provisional: List ids whose data is a provisional stand-in (List III).
         checked: Human-readable statement of what was checked.
@@ -72,6 +74,7 @@ class Reference:
     thresholds: pl.DataFrame
     blocks: pl.DataFrame
     items: pl.DataFrame
+    exact_only: frozenset[str]
     versions: dict[str, str]
     provisional: frozenset[str]
     checked: str
@@ -133,6 +136,22 @@ def block_key(words: pl.Expr) -> pl.Expr:
     return words.str.slice(0, BLOCK_PREFIX)
 
 
+#: A provision naming a chemical by CAS number ("Trimethyl phosphite (CAS 121-45-9)").
+CAS_PATTERN = r"CAS\s*(?:No\.?\s*)?\d"
+
+
+def _chemical_items(items: pl.DataFrame, terms: pl.DataFrame, chemicals: frozenset[str]) -> pl.DataFrame:
+    """A listed chemical is named only by its full name, its longest head term."""
+    names = (
+        terms.filter((pl.col("kind") == "head") & pl.col("code").is_in(sorted(chemicals)))
+        .with_columns(pl.col("norm").str.len_chars().alias("n"))
+        .sort("n", descending=True)
+        .unique(subset=["code"], keep="first")
+        .select("code", "norm")
+    )
+    return pl.concat([items.filter(~pl.col("code").is_in(sorted(chemicals))), names])
+
+
 def blocking_table(terms: pl.DataFrame) -> pl.DataFrame:
     """Blocking key -> distinct term norms with a word of that key, leaving out common keys."""
     norms = terms.select(pl.col("norm").unique())
@@ -163,12 +182,14 @@ def build_reference(
     for list_id, n in counts.iter_rows():
         note = " (provisional)" if list_id in provisional else ""
         parts.append(f"List {list_id}@{versions.get(list_id, '?')}{note}: {n} provisions")
+    chemicals = frozenset(provisions.filter(pl.col("text").str.contains(CAS_PATTERN))["code"].to_list())
     return Reference(
         provisions=provisions,
         terms=terms,
         thresholds=with_conjunctions(_thresholds_or_empty(thresholds), provisions),
         blocks=blocking_table(terms),
-        items=item_levels(terms, _thresholds_or_empty(thresholds)),
+        items=_chemical_items(item_levels(terms, _thresholds_or_empty(thresholds)), terms, chemicals),
+        exact_only=chemicals,
         versions=dict(versions),
         provisional=provisional,
         checked="; ".join(parts),

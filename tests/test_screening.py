@@ -87,6 +87,19 @@ CASES: list[Case] = [
         "decision": "no_listed_technology",
     },
     {
+        "name": "listed chemical named exactly (DMMP, 1C350)",
+        "text": "The electrolyte uses dimethyl methylphosphonate as half of the solvent mass to make the "
+        "lithium-ion battery non-flammable.",
+        "family": "1C350",
+        "decision": "review_required",
+    },
+    {
+        "name": "a chemical one letter away is not the listed one",
+        "text": "The electrolyte contains trimethyl phosphate as a flame-retardant co-solvent in the battery.",
+        "family": None,
+        "decision": "no_listed_technology",
+    },
+    {
         "name": "municipal trust survey",
         "text": "We surveyed 2,400 residents in eight merged municipalities about their trust in local councils. "
         "Respondents in peripheral villages reported lower trust than those in the new centres.",
