@@ -243,7 +243,9 @@ def _candidate_rows(
         sentences.append(Sentence(index, page, sent.text.strip(), negated_sentence))
         base = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         for segment in _segments(sent, tagged, verbs_break):
+            final = segment[-1].i
             for first, last, size in _ngrams(segment, tagged):
+                cols["segment_final"].append(last.i == final)
                 text = doc.text[first.idx : last.idx + len(last.text)]
                 cols["sentence"].append(index)
                 cols["page"].append(page)

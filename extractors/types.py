@@ -113,6 +113,7 @@ CANDIDATE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "norm": pl.String,  # extractors.normalise.normalise(text)
     "n_words": pl.Int32,
     "negated": pl.Boolean,  # a negation cue governs it ("we do not use ...")
+    "segment_final": pl.Boolean,  # the n-gram ends its phrase segment (a head, not a modifier)
 }
 
 

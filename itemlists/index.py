@@ -61,35 +61,46 @@ def _quoted_terms(provisions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: Where the item part of a provision ends: "Lasers, amplifiers ... having ...", "... as follows:".
+_CLAUSE_END = re.compile(
+    r"\b(?:having|specially|designed|as follows|for|with|which|that|capable|containing|other than|when|"
+    r"according|using|in which|except)\b|[:;]",
+    re.IGNORECASE,
+)
+
+
 def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
+    """N-grams of each provision's text; those naming its item(s) are kind "head".
+
+    The item part is the text before the first clause word ("having", "specially designed",
+    ":" ...). In it, n-grams that end a phrase segment are heads: in "Ramjet, scramjet or
+    combined cycle engines" that is "ramjet", "scramjet" and "... engines"; in "Individual
+    single-transverse mode semiconductor lasers" the n-grams ending in "lasers", not those
+    ending in the modifier "mode".
+    """
     texts = provisions["text"].fill_null("").to_list()
     codes = provisions["code"].to_list()
     frames = []
-    for code, doc in zip(codes, pipeline.nlp.pipe(texts, batch_size=64), strict=True):
+    for code, text, doc in zip(codes, texts, pipeline.nlp.pipe(texts, batch_size=64), strict=True):
         cands = candidate_frame(doc, page=None, first_index=0, tagged=pipeline.trained, verbs_break=False)
         if cands.height:
-            # The item a provision is about is named first ("Optically pumped magnetometers
-            # having ..."): n-grams inside the first phrase segment are its head terms.
-            head_end = cands.filter(pl.col("start") == cands["start"].min())["end"].max()
+            clause = _CLAUSE_END.search(text)
+            clause_end = clause.start() if clause else len(text)
+            head = (pl.col("end") <= clause_end) & pl.col("segment_final") & (pl.col("sentence") == 0)
             frames.append(
                 cands.select(
                     pl.lit(code).alias("code"),
                     pl.col("text").alias("term"),
                     "norm",
-                    pl.when(pl.col("end") <= head_end).then(pl.lit("head")).otherwise(pl.lit("phrase")).alias("kind"),
+                    pl.when(head).then(pl.lit("head")).otherwise(pl.lit("phrase")).alias("kind"),
                 )
             )
-    return (
-        pl.concat(frames)
-        if frames
-        else pl.DataFrame(schema={"code": pl.String, "term": pl.String, "norm": pl.String, "kind": pl.String})
-    )
+    empty = pl.DataFrame(schema={"code": pl.String, "term": pl.String, "norm": pl.String, "kind": pl.String})
+    return pl.concat(frames) if frames else empty
 
 
 _INCLUDES = re.compile(r"\b(?:includes?|including|covers?)\b\s*:?", re.IGNORECASE)
 _EXCLUDES = re.compile(r"\bdoes not (?:apply|control)|\bnot control|\bexcept\b|\bexclud", re.IGNORECASE)
-
-
 _CAS_NAME = re.compile(r"^\s*([^()]{3,120}?)\s*\((?:[^()]*\)\s*\()?CAS\b", re.IGNORECASE)
 
 

@@ -84,43 +84,40 @@ class Reference:
 def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
     """For each provision that names an item, the terms that name it: (code, norm).
 
-    A provision's item is its head phrase ("Individual single-transverse mode semiconductor
-    lasers"); naming it takes a head term that ends in the phrase's head noun and has at least
-    two words ("semiconductor laser"), or the noun itself when the phrase is one word
-    ("lasers"). A provision whose head phrase is the quantity its conditions measure ("Output
-    wavelength exceeding 510 nm") names no item: its conditions are checked instead.
+    Head terms end a phrase segment of the provision's item part (itemlists.index). A head of
+    two words or more names the item ("semiconductor laser"); a one-word head names it only
+    when no longer head of the provision ends with it ("scramjet" in "Ramjet, scramjet or
+    combined cycle engines", but not "laser" for "semiconductor lasers", which gets half credit
+    in classifiers.score). A provision whose head is the quantity its conditions measure
+    ("Output wavelength exceeding 510 nm") names no item: its conditions are checked instead.
     """
-    heads = terms.filter(pl.col("kind") == "head").select("code", "norm").unique()
-    heads = heads.with_columns(pl.col("norm").str.count_matches(" ").alias("spaces"))
-    phrase = (
-        heads.sort("spaces", descending=True)
-        .unique(subset=["code"], keep="first")
-        .select(
-            "code", pl.col("norm").str.split(" ").list.last().alias("noun"), pl.col("spaces").alias("phrase_spaces")
+    heads = (
+        terms.filter(pl.col("kind") == "head")
+        .select("code", "norm")
+        .unique()
+        .with_columns(
+            pl.col("norm").str.count_matches(" ").alias("spaces"),
+            pl.col("norm").str.split(" ").list.last().alias("noun"),
         )
     )
+    longer_nouns = heads.filter(pl.col("spaces") >= 1).select("code", "noun").unique()
+    single = heads.filter(pl.col("spaces") == 0).join(
+        longer_nouns, left_on=["code", "norm"], right_on=["code", "noun"], how="anti"
+    )
+    naming = pl.concat([heads.filter(pl.col("spaces") >= 1), single]).select("code", "norm", "noun")
     measured = (
         thresholds.select("code", pl.col("quantity").str.to_lowercase().str.split(" ").list.last().alias("q"))
         .with_columns(pl.col("q").str.strip_chars_end("s"))
         .unique()
     )
-    # A provision with conditions whose head is the measured quantity, or a single word
-    # ("Average or CW output power ..."), names no item.
+    # A provision with conditions whose head is the measured quantity names no item.
     quantity_heads = (
-        phrase.join(measured, on="code")
-        .filter((pl.col("noun").str.strip_chars_end("s") == pl.col("q")) | (pl.col("phrase_spaces") == 0))
+        naming.join(measured, on="code")
+        .filter(pl.col("noun").str.strip_chars_end("s") == pl.col("q"))
         .select("code")
         .unique()
     )
-    naming = (
-        heads.join(phrase, on="code")
-        .join(quantity_heads, on="code", how="anti")
-        .filter(
-            (pl.col("norm").str.split(" ").list.last() == pl.col("noun"))
-            & ((pl.col("spaces") >= 1) | (pl.col("phrase_spaces") == 0))
-        )
-        .select("code", "norm")
-    )
+    naming = naming.join(quantity_heads, on="code", how="anti").select("code", "norm")
     # Items an inclusion note adds ("includes ... radar jamming equipment") name it too.
     included = terms.filter((pl.col("kind") == "included") & pl.col("norm").str.contains(" ")).select("code", "norm")
     return pl.concat([naming, included.join(naming.select("code").unique(), on="code", how="semi")]).unique()
