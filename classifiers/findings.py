@@ -11,6 +11,7 @@ from classifiers.score import (
     NO_ITEM_PENALTY,
     THRESHOLD_MET_BONUS,
     THRESHOLD_MISSED_PENALTY,
+    UNCONDITIONAL_ITEM_BONUS,
     dedupe_nested,
 )
 from classifiers.settings import ScreeningSettings
@@ -95,6 +96,14 @@ def _features(row: dict) -> tuple[Feature, ...]:
             "A listed chemical (identified by CAS number) is named exactly."
             if row.get("chemical_named")
             else "No listed chemical named exactly.",
+        ),
+        Feature(
+            "unconditional_item",
+            float(bool(row.get("unconditional_item"))),
+            UNCONDITIONAL_ITEM_BONUS if row.get("unconditional_item") else 0.0,
+            "The provision has no numeric conditions and its item is named with a specific term."
+            if row.get("unconditional_item")
+            else "Not applicable (conditions to check, or the item is not named specifically).",
         ),
         Feature(
             "specificity",

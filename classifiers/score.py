@@ -37,6 +37,9 @@ THRESHOLD_MET_BONUS = 1.2
 #: A listed chemical named exactly (its provision identifies it by CAS number) is as specific
 #: as evidence gets: one such name is enough to flag.
 CHEMICAL_BONUS = 1.5
+#: A provision with no numeric conditions is controlled whenever its item is; naming that item
+#: with a specific term (head weight x similarity >= 0.6) is then strong evidence on its own.
+UNCONDITIONAL_ITEM_BONUS = 1.0
 MILITARY_BONUS = 1.2
 NO_MILITARY_PENALTY = 0.8
 THRESHOLD_MISSED_PENALTY = 2.0
@@ -183,6 +186,7 @@ def path_support(
         - THRESHOLD_MISSED_PENALTY * (pl.col("thr_missed") > 0).cast(pl.Float64)
         + pl.col("military_adjust")
         + CHEMICAL_BONUS * pl.col("chemical_named").cast(pl.Float64)
+        + UNCONDITIONAL_ITEM_BONUS * pl.col("unconditional_item").cast(pl.Float64)
     )
     adjust = 0.0 if military is None else (MILITARY_BONUS if military else -NO_MILITARY_PENALTY)
     support = support.with_columns(
@@ -190,6 +194,10 @@ def path_support(
     )
     support = support.with_columns(
         (pl.col("target").is_in(sorted(exact_only)) & (pl.col("item_grade") >= 1.0)).alias("chemical_named")
+    )
+    no_conditions = (pl.col("thr_met") + pl.col("thr_missed") + pl.col("thr_unstated")) == 0
+    support = support.with_columns(
+        (no_conditions & (pl.col("item_grade") >= 1.0) & (pl.col("head_contrib") >= 0.6)).alias("unconditional_item")
     )
     scored = support.with_columns((1.0 / (1.0 + (-z).exp())).alias("score"))
     best = scored.sort(["score", "depth", "target"], descending=[True, True, False]).unique(
