@@ -58,7 +58,13 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
     matches = apply_context(match_candidates(analysis.candidates, reference, settings), analysis.sentences)
     checker = _ThresholdChecker(analysis, reference)
     paths = path_support(
-        matches, checker, reference.thresholds, reference.items, military_context(analysis), reference.exact_only
+        matches,
+        checker,
+        reference.thresholds,
+        reference.items,
+        military_context(analysis),
+        reference.exact_only,
+        reference.cross_referenced,
     )
     paths = paths.join(negated_terms(matches), on=["list", "entry_code"], how="left")
     paths = paths.with_columns(pl.col("negated_terms").fill_null(0))

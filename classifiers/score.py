@@ -141,6 +141,7 @@ def path_support(
     items: pl.DataFrame | None = None,
     military: bool | None = None,
     exact_only: frozenset[str] = frozenset(),
+    cross_referenced: frozenset[str] = frozenset(),
 ) -> pl.DataFrame:
     """One row per (list, entry): the best-scoring provision path and its evidence features.
 
@@ -153,6 +154,8 @@ def path_support(
         military: Whether the document has a military-use context (None: not judged).
         exact_only: Codes of chemical provisions (CAS numbers); an exact name match on one adds
             CHEMICAL_BONUS.
+        cross_referenced: Codes whose conditions live in another provision ("specified by ..."):
+            never unconditional.
     """
     m = dedupe_nested(matches)
     per_code = m.group_by("list", "entry_code", "version", "code", "term_norm").agg(
@@ -197,7 +200,12 @@ def path_support(
     )
     no_conditions = (pl.col("thr_met") + pl.col("thr_missed") + pl.col("thr_unstated")) == 0
     support = support.with_columns(
-        (no_conditions & (pl.col("item_grade") >= 1.0) & (pl.col("head_contrib") >= 0.6)).alias("unconditional_item")
+        (
+            no_conditions
+            & (pl.col("item_grade") >= 1.0)
+            & (pl.col("head_contrib") >= 0.6)
+            & ~pl.col("target").is_in(sorted(cross_referenced))
+        ).alias("unconditional_item")
     )
     scored = support.with_columns((1.0 / (1.0 + (-z).exp())).alias("score"))
     best = scored.sort(["score", "depth", "target"], descending=[True, True, False]).unique(

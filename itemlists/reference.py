@@ -62,6 +62,8 @@ class Reference:
         items: (code, norm) terms that name each provision's item (see ``item_levels``).
         exact_only: Codes of provisions naming chemicals by CAS number: their names must match
             exactly ("trimethyl phosphite" is not "trimethyl phosphate").
+        cross_referenced: Codes of provisions whose conditions are those of other provisions
+            ("... specially designed for items specified by 4A506.a").
         versions: List id -> version label ("II" -> "2025-11-15").
         provisional: List ids whose data is a provisional stand-in (List III).
         checked: Human-readable statement of what was checked.
@@ -75,6 +77,7 @@ class Reference:
     blocks: pl.DataFrame
     items: pl.DataFrame
     exact_only: frozenset[str]
+    cross_referenced: frozenset[str]
     versions: dict[str, str]
     provisional: frozenset[str]
     checked: str
@@ -133,6 +136,9 @@ def block_key(words: pl.Expr) -> pl.Expr:
     return words.str.slice(0, BLOCK_PREFIX)
 
 
+#: A provision whose item is defined by another provision's specification.
+CROSS_REFERENCE = r"(?i)specified (?:by|in|under) (?:\d[A-E]\d{3}|ML\d)"
+
 #: A provision naming a chemical by CAS number ("Trimethyl phosphite (CAS 121-45-9)").
 CAS_PATTERN = r"CAS\s*(?:No\.?\s*)?\d"
 
@@ -187,6 +193,7 @@ def build_reference(
         blocks=blocking_table(terms),
         items=_chemical_items(item_levels(terms, _thresholds_or_empty(thresholds)), terms, chemicals),
         exact_only=chemicals,
+        cross_referenced=frozenset(provisions.filter(pl.col("text").str.contains(CROSS_REFERENCE))["code"].to_list()),
         versions=dict(versions),
         provisional=provisional,
         checked="; ".join(parts),
