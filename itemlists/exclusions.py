@@ -1,0 +1,438 @@
+"""Exclusion notes: what a provision does not control, in a form a document can be checked against.
+
+"Note: 6A005.a.2. does not control Argon "lasers" having an output power equal to or less
+than 50 W." becomes one row: code 6A005.a.2, item_norm "argon laser", condition output
+power <= 50 W. A note excluding by purpose ("instruments specially designed for fishery
+applications or biomagnetic measurements for medical diagnostics") gives one row per purpose
+alternative with ``purpose_norm`` set ("fishery", "biomagnetic measurement medical
+diagnostic") and no item (the head noun is generic). Provision texts contribute their
+"other than <named thing>" clauses ("other than silicon-28 or silicon-30"), with source "text".
+
+Reading a note ("does not control" / "does not apply to"):
+* The code is the one the note names before the verb ("7A001.a.1. and 7A001.a.2. do not
+  control" gives both; "6A203.a. to 6A203.c." is expanded), else the provision carrying it.
+* What follows the verb runs to the end of the sentence or the next note. A lettered list
+  after "having all of the following" is one exclusion whose conditions are all its items';
+  after "having any of the following" each item is one exclusion of the intro's item; after
+  "designed for any of the following" each item is a purpose; otherwise ("the following",
+  "lasers as follows") each item is its own exclusion ("a. Ruby ..." -> "ruby laser").
+* Numeric conditions come from ``itemlists.thresholds.parse_thresholds`` on the exclusion's
+  text, so units are the same base units as document quantities.
+* Where a list item has alternatives joined by "or", the conditions of all of them are kept
+  together: the exclusion then applies only when all hold, which errs toward keeping a flag.
+"""
+
+from __future__ import annotations
+
+import logging
+import operator
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from extractors.normalise import normalise
+from itemlists.technology import code_refs
+from itemlists.thresholds import parse_thresholds
+from itemlists.types import Threshold
+
+logger = logging.getLogger(__name__)
+
+#: Columns of the frame returned by ``exclusions_frame``.
+EXCLUSION_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "code": pl.String,  # provision the exclusion applies to (and everything below it)
+    "exclusion_id": pl.Int32,  # rows of one exclusion share it; all its conditions must hold
+    "item_norm": pl.String,  # normalised excluded item ("argon laser"), "" when by purpose only
+    "purpose_norm": pl.String,  # normalised purpose ("medical"), "" when none
+    "quantity": pl.String,  # the numeric condition, null when none
+    "comparator": pl.String,
+    "value": pl.Float64,
+    "unit": pl.String,
+    "source": pl.String,  # "note" or "text" (an "other than" clause of the provision text)
+    "text": pl.String,  # the note (or clause) the exclusion was read from
+}
+
+_CODE = r"(?:\d[A-E]\d{3}[a-z]?|ML\d{1,2})(?:\.(?:[a-z]{1,2}|\d{1,2})(?![\w]))*\.?"
+_VERB = re.compile(
+    rf"(?P<subject>{_CODE}(?:\s*(?:,|and|or|to)\s*(?:{_CODE}|[a-z]\.))*)\s*(?:does|do)\s+not\s+"
+    r"(?:control|apply\s+to)\b\s*",
+)
+_RELATIVE = re.compile(r"\b(?:which|whitch)\s*$", re.IGNORECASE)
+_NOTE_START = re.compile(r"(?:^|(?<=[.;:]\s))(?:Technical\s+)?Notes?\b\s*\d*\s*:?|N\.B\.")
+_SENTENCE_END = re.compile(r"(?<![\s.(][a-z0-9])(?<!\b[a-z])(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z\"“'‘])")
+_MARKER = re.compile(r"(?:^|(?<=[:;])\s*|\s)(?P<mark>[a-z]|\d{1,2})\.\s+(?=\S)")
+_ALL = re.compile(r"\ball\s+(?:of\s+)?the\s+following\b", re.IGNORECASE)
+_FOR_ANY = re.compile(r"\b(?:designed|modified|for)\b[^:;]*\bany\s+of\s+the\s+following\b", re.IGNORECASE)
+_HAVING_ANY = re.compile(r"\b(?:having|with|meeting|that\s+meet)\s+(?:any|either)\s+of\s+the\s+following", re.I)
+_FOLLOWING = re.compile(r"\b(?:(?:any\s+of\s+)?the\s+following|as\s+follows)\b.*$", re.IGNORECASE | re.DOTALL)
+_LEADING_AMOUNT = re.compile(r"^.{0,40}?\bor\s+(?:less|more|fewer)\s+of\s+", re.IGNORECASE)
+_ITEM_END = re.compile(
+    r"[;:(]|(?:^|\s)(?:having|with|which|that|when|where|if|in|specially|designed|modified|formulated|for|"
+    r"containing|used|using|limited|based|incorporating|meeting|according|as|specified|identified|"
+    r"not|whose|operating|exported|employing|capable|provided|unless|to|by|on|at|of\s+the\s+following|"
+    r"manufactured|intended|packaged|certified|enriched|constructed|made|ready|incorporated)\b|\s\d",
+    re.IGNORECASE,
+)
+_PURPOSE = re.compile(
+    r"\b(?:(?:designed|modified|formulated|intended|used|packaged|certified|developed)"
+    r"(?:\s+(?:or|and)\s+\w+)?\s+(?:solely\s+|only\s+|specifically\s+)?(?:for|as)"
+    r"|for\s+use\s+(?:in|with|on|as|by)|limited\s+(?:by\s+design\s+)?(?:solely\s+)?to"
+    r"|for\s+the\s+(?:repair|production|manufacture|installation|maintenance|purpose)\s+of)\s+"
+    r"(?P<purpose>[^;:(]+)",
+    re.IGNORECASE,
+)
+_PURPOSE_END = re.compile(
+    r"\s(?:having|with|when|that|which|if|provided|unless|as\s+specified|containing|meeting|where|"
+    r"and\s+having|not|whose|by|used|using|employing|in\s+which|to\s+detect|exported|other\s+than|specified)\b|,\s+(?!or\b)(?=\w+(?:ed|ing)\b)",
+    re.IGNORECASE,
+)
+_ALTERNATIVES = re.compile(r",\s*(?:or\s+)?|\s+or\s+", re.IGNORECASE)
+_OTHER_THAN = re.compile(r"\b(?:other\s+than|except)\s+(?P<what>[^;:,(]+)", re.IGNORECASE)
+_NOT_A_THING = re.compile(r"^(?:those|that|by|during|in|for|to|as|the|a|an|\d)\b", re.IGNORECASE)
+
+#: Head nouns too general to name an excluded item ("equipment specially designed for ...").
+GENERIC = frozenset(
+    """following item equipment system product device material component instrument apparatus
+    good assembly unit part thing substance form shipment manufacture specially purpose application
+    use type one other kind accessory function feature""".split()
+)
+#: Words dropped from purposes: they say "by use" without saying which use.
+_PURPOSE_FILLER = frozenset("application purpose use specially designed only solely equipment other eg ie etc".split())
+_MARKERS = re.compile(r"(?:^|(?<=\s))(?:[a-z]|\d{1,2})\.\s+(?=[A-Z\"'‘“])")
+_NOT_EXCEED = re.compile(r"\b(?:does|do)\s+not\s+exceed\b", re.IGNORECASE)
+_EXCEEDS = re.compile(r"\bexceeds\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“'‘][^\"“”'‘’]{1,80}[\"”'’]")
+_CONTENT = re.compile(
+    r"\bcontaining\s+(?:less|more)\s+than\s+.{0,40}?\bof\s+(?:activity\s+of\s+)?(?P<what>[\w\- ]+)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """One parsed exclusion: an item and/or purpose, and the numeric conditions it needs."""
+
+    item_norm: str
+    purpose_norm: str
+    conditions: tuple[Threshold, ...]
+
+
+def exclusions_frame(provisions: pl.DataFrame) -> pl.DataFrame:
+    """One row per exclusion condition of a provisions frame (``EXCLUSION_SCHEMA``).
+
+    An exclusion without a numeric condition is one row with null quantity, comparator,
+    value and unit; one with several conditions is several rows sharing ``exclusion_id``.
+
+    Args:
+        provisions: A frame with at least ``code``, ``text`` and ``notes``.
+    """
+    codes = provisions["code"].to_list()
+    rows: list[tuple[Any, ...]] = []
+    source = provisions.select("code", "text", "notes").iter_rows()
+    for carrier, text, notes in source:
+        for note in notes or []:
+            for targets, segment, exclusions in _note_exclusions(carrier, note, codes):
+                _add_rows(rows, targets, exclusions, "note", segment)
+        for clause, exclusions in _text_exclusions(carrier, text or ""):
+            _add_rows(rows, [carrier], exclusions, "text", clause)
+    logger.debug("exclusions: %d rows", len(rows))
+    return pl.DataFrame(rows, schema=EXCLUSION_SCHEMA, orient="row")
+
+
+def _add_rows(
+    rows: list[tuple[Any, ...]], targets: list[str], exclusions: list[Exclusion], source: str, text: str
+) -> None:
+    for code in targets:
+        for exclusion in exclusions:
+            number = rows[-1][1] + 1 if rows else 0
+            base = (code, number, exclusion.item_norm, exclusion.purpose_norm)
+            if not exclusion.conditions:
+                rows.append((*base, None, None, None, None, source, text))
+            for c in exclusion.conditions:
+                rows.append((*base, c.quantity, c.comparator, c.value, c.unit, source, text))
+
+
+def _note_exclusions(carrier: str, note: str, codes: list[str]) -> Iterator[tuple[list[str], str, list[Exclusion]]]:
+    """(codes, note segment, exclusions) for each "does not control" statement of a note."""
+    for m in _statements(note):
+        obj, end = _object(note, m.end())
+        starts = [s.start() for s in _NOTE_START.finditer(note, 0, m.start())]
+        segment = note[starts[-1] if starts else 0 : end].strip()
+        targets = [c for c in code_refs(m["subject"], codes) if len(c) > 2] or [carrier]
+        exclusions = parse_exclusion(targets[0], obj)
+        if exclusions:
+            yield targets, segment, exclusions
+
+
+def _statements(note: str, start: int = 0) -> Iterator[re.Match[str]]:
+    """Statements "<codes> does not control", not relative clauses ("to which 5D002 does not control")."""
+    for m in _VERB.finditer(note, start):
+        if not _RELATIVE.search(note, 0, m.start()):
+            yield m
+
+
+def _object(note: str, start: int) -> tuple[str, int]:
+    """The excluded object after a verb and where it ends in the note.
+
+    It ends at the next sentence, note or statement; a Technical Note inside a lettered list
+    (followed by the list's next item) is skipped rather than ending the object.
+    """
+    parts: list[str] = []
+    while True:
+        end = _boundary(note, start)
+        parts.append(note[start:end])
+        resume = _after_inner_note(note, end)
+        if resume is None:
+            return " ".join(parts), end
+        start = resume
+
+
+def _boundary(note: str, start: int) -> int:
+    ends = [len(note)]
+    for found in (
+        _SENTENCE_END.search(note, start),
+        _NOTE_START.search(note, start),
+        next(_statements(note, start), None),
+    ):
+        if found is not None:
+            ends.append(found.start())
+    return min(ends)
+
+
+def _after_inner_note(note: str, end: int) -> int | None:
+    """Where the list continues after a Technical Note at ``end``, or None."""
+    end += len(note[end:]) - len(note[end:].lstrip(". "))
+    if not note.startswith("Technical Note", end):
+        return None
+    sentence = _SENTENCE_END.search(note, end + 15)
+    marker = re.compile(r"\.\s+(?:[a-z]|\d{1,2})\.\s+").search(note, end + 15)
+    if marker is None or (sentence is not None and sentence.start() < marker.start()):
+        return None
+    return marker.start() + 1
+
+
+def parse_exclusion(code: str, obj: str) -> list[Exclusion]:
+    """Exclusions in the object of one "does not control" statement (see the module notes).
+
+    Args:
+        code: The provision the statement names (used to label parsed conditions).
+        obj: The text after "does not control", e.g. 'Argon "lasers" having ... 50 W'.
+    """
+    intro, items = _split_list(obj)
+    items = [i for i in items if not re.match(r"\s*not\s+used\b", i, re.IGNORECASE)]
+    if not items:
+        return _single(code, intro)
+    if _ALL.search(intro):
+        return _single(code, intro, whole=obj)[:1]
+    head = _head(intro)
+    if _HAVING_ANY.search(intro):
+        return [
+            Exclusion(head, p, _conditions(code, i))
+            for i in items
+            for p in _purposes(intro + " " + i) or [""]
+            if p or _conditions(code, i)
+        ]
+    if _FOR_ANY.search(intro):
+        return [Exclusion(head, p, ()) for i in items for p in _purposes("designed for " + i)]
+    return [e for i in items for e in _single(code, i, head=head)]
+
+
+def _split_list(obj: str) -> tuple[str, list[str]]:
+    """The intro before a lettered (or ";"-separated) list and the list's top-level items."""
+    first = re.search(r"(?:^|:\s*)(?P<mark>a|1)\.\s+", obj)
+    if first is None:
+        intro, colon, rest = obj.partition(":")
+        parts = [i.strip() for i in rest.split(";") if i.strip()]
+        return (intro, parts) if colon and len(parts) > 1 else (obj, [])
+    intro, rest, expected = obj[: first.start()], obj[first.end() :], _next(first["mark"])
+    items: list[str] = []
+    start = 0
+    for m in _MARKER.finditer(rest):
+        if m["mark"] == expected:
+            items.append(rest[start : m.start()])
+            start, expected = m.end(), _next(expected)
+    items.append(rest[start:])
+    return intro, [re.sub(r"[;.]?\s*(?:and|or)?\s*$", "", i.strip()) for i in items]
+
+
+def _next(mark: str) -> str:
+    return str(int(mark) + 1) if mark.isdigit() else chr(ord(mark) + 1)
+
+
+def _conditions(code: str, text: str) -> tuple[Threshold, ...]:
+    """Numeric conditions of an exclusion text; list markers become clause breaks."""
+    text = _MARKERS.sub("; ", text)
+    text = _EXCEEDS.sub("exceeding", _NOT_EXCEED.sub("not exceeding", text))
+    found = parse_thresholds(code, text)
+    unique = {(t.quantity, t.comparator, t.value, t.unit): t for t in found}
+    return tuple(unique.values())
+
+
+def _single(code: str, text: str, *, head: str = "", whole: str | None = None) -> list[Exclusion]:
+    """Exclusions of one item text: its item alternatives crossed with its purposes."""
+    conditions = _conditions(code, whole if whole is not None else text)
+    purposes = _purposes(text) or [""]
+    items = _items(text, head) or [""]
+    return [Exclusion(i, p, conditions) for i in items for p in purposes if i or p or conditions]
+
+
+def _head(intro: str) -> str:
+    """The (non-generic) item an intro names: "lasers as follows" -> "laser"."""
+    return " ".join(_items(_FOLLOWING.sub("", intro), "")[:1])
+
+
+def _items(text: str, head: str) -> list[str]:
+    """Normalised, non-generic item alternatives of a text ("batch mixers ... or mills")."""
+    phrase = _LEADING_AMOUNT.sub("", text.strip())
+    cut = _ITEM_END.search(_masked(phrase))
+    phrase = phrase[: cut.start()] if cut else phrase
+    parts = _split_alternatives(phrase) if re.search(r"\bor\b", phrase) else [phrase]
+    words = [_specific(normalise(p)) for p in parts]
+    if not any(words) and (content := _CONTENT.search(text)):
+        words = [_specific(normalise(content["what"]))]
+    return _distribute([w for w in words if w], head)
+
+
+def _masked(text: str) -> str:
+    """The text with quoted terms blanked (same length), so splitting leaves them whole."""
+    return _QUOTED.sub(lambda q: q[0][0] + "x" * (len(q[0]) - 2) + q[0][-1], text)
+
+
+def _split_alternatives(text: str) -> list[str]:
+    """Split on "," and "or" outside quotes ("'fibrous or filamentary materials'" stays whole)."""
+    masked = _masked(text)
+    bounds = [0]
+    for m in _ALTERNATIVES.finditer(masked):
+        bounds += [m.start(), m.end()]
+    bounds.append(len(text))
+    return [text[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)]
+
+
+def _distribute(words: list[str], head: str) -> list[str]:
+    """Share the last alternative's noun ("dental or medical equipment") and the list's head."""
+    last = words[-1].split() if words else []
+    out = []
+    for w in words:
+        if len(w.split()) == 1 and len(last) > 1 and not w.endswith("s"):
+            w = f"{w} {last[-1]}"
+        if head and head.split()[-1] not in w.split():
+            w = f"{w} {head.split()[-1]}"
+        out.append(w)
+    return list(dict.fromkeys(out))
+
+
+def _specific(norm: str) -> str:
+    return " ".join(w for w in norm.split() if w not in GENERIC)
+
+
+def _purposes(text: str) -> list[str]:
+    """Normalised purpose alternatives ("civil automobiles or railway train applications")."""
+    found: list[str] = []
+    for m in _PURPOSE.finditer(text):
+        purpose = m["purpose"]
+        stop = _PURPOSE_END.search(purpose)
+        purpose = purpose[: stop.start()] if stop else purpose
+        if re.search(r"\b(?:the\s+following|as\s+follows)\b|^\s*(?:operation\b|\d)", purpose, re.IGNORECASE):
+            continue
+        for part in _split_alternatives(purpose):
+            norm = " ".join(w for w in normalise(part).split() if w not in _PURPOSE_FILLER)
+            if norm and norm not in found:
+                found.append(norm)
+    return found
+
+
+def _text_exclusions(code: str, text: str) -> Iterator[tuple[str, list[Exclusion]]]:
+    """Clauses "other than <named thing>" of a provision's own text."""
+    for m in _OTHER_THAN.finditer(text):
+        what = m["what"].strip()
+        if _NOT_A_THING.match(what) or re.search(r"\b(?:specified|described)\b", what):
+            continue
+        items = _items(what, "")
+        if items:
+            yield m[0].strip(), [Exclusion(i, "", ()) for i in items]
+
+
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+    "=": lambda a, b: abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0),
+}
+
+
+def exclusion_applies(
+    row: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+    doc_norm_words: set[str],
+    quantities: list[tuple[float, str]],
+) -> bool:
+    """Whether a document's wording and numbers put its item under an exclusion.
+
+    Semantics:
+    * Named: all ``item_norm`` words are in the document (when there is an item) and all
+      ``purpose_norm`` words are (when there is a purpose). Both must hold when both are
+      given: "integrated circuits designed for civil automobiles" needs the ICs and the
+      automobiles, or every IC paper would be excluded. An exclusion with neither never
+      applies: nothing in the text can show it.
+    * Numbers: every numeric condition of the exclusion is met by some document quantity
+      with the same unit (values in base units, as ``parse_thresholds`` gives them).
+
+    Args:
+        row: One row of ``exclusions_frame`` (as a dict), or all rows of one exclusion_id:
+            a single row carries only its own condition.
+        doc_norm_words: Words of the document's normalised text (``normalise(...).split()``).
+        quantities: (value, unit) pairs found in the document, in base units.
+    """
+    rows = [row] if isinstance(row, Mapping) else list(row)
+    if not rows:
+        return False
+    first = rows[0]
+    item, purpose = first.get("item_norm") or "", first.get("purpose_norm") or ""
+    if not (item or purpose) or not set(f"{item} {purpose}".split()) <= doc_norm_words:
+        return False
+    return all(_met(r, quantities) for r in rows if r.get("comparator"))
+
+
+def _met(condition: Mapping[str, Any], quantities: list[tuple[float, str]]) -> bool:
+    compare = _COMPARE[condition["comparator"]]
+    return any(unit == condition["unit"] and compare(value, condition["value"]) for value, unit in quantities)
+
+
+def exclusions_for(exclusions: pl.DataFrame, code: str) -> pl.DataFrame:
+    """Rows whose code is ``code`` or one of its ancestors ("6A005" applies to 6A005.a.2)."""
+    prefixes = [code[:i] for i in range(len(code), 0, -1) if i == len(code) or code[i] == "."]
+    return exclusions.filter(pl.col("code").is_in(prefixes))
+
+
+def applying_exclusions(
+    exclusions: pl.DataFrame, code: str, doc_norm_words: set[str], quantities: list[tuple[float, str]]
+) -> pl.DataFrame:
+    """Rows of the exclusions of ``code`` (or its ancestors) that apply to a document."""
+    relevant = exclusions_for(exclusions, code)
+    keep = [
+        key[0]
+        for key, group in relevant.group_by("exclusion_id", maintain_order=True)
+        if exclusion_applies(group.to_dicts(), doc_norm_words, quantities)
+    ]
+    return relevant.filter(pl.col("exclusion_id").is_in(keep))
+
+
+def exclusion_counts(exclusions: pl.DataFrame) -> dict[str, int]:
+    """Exclusions, notes, and how many have a numeric condition or an item phrase."""
+    per = exclusions.group_by("exclusion_id").agg(
+        pl.col("comparator").is_not_null().any().alias("numeric"),
+        (pl.col("item_norm").first() != "").alias("item"),
+        (pl.col("purpose_norm").first() != "").alias("purpose"),
+        pl.col("source").first(),
+        pl.col("text").first(),
+    )
+    return {
+        "exclusions": per.height,
+        "notes": per.filter(pl.col("source") == "note")["text"].n_unique(),
+        "with_numeric_condition": int(per["numeric"].sum()),
+        "with_item": int(per["item"].sum()),
+        "with_purpose": int(per["purpose"].sum()),
+        "from_text": int((per["source"] == "text").sum()),
+    }
