@@ -35,7 +35,6 @@ import polars as pl
 
 from extractors.normalise import normalise
 from itemlists.technology import code_refs
-from itemlists.thresholds import parse_thresholds
 from itemlists.types import Threshold
 
 logger = logging.getLogger(__name__)
@@ -63,21 +62,31 @@ _RELATIVE = re.compile(r"\b(?:which|whitch)\s*$", re.IGNORECASE)
 _NOTE_START = re.compile(r"(?:^|(?<=[.;:]\s))(?:Technical\s+)?Notes?\b\s*\d*\s*:?|N\.B\.")
 _SENTENCE_END = re.compile(r"(?<![\s.(][a-z0-9])(?<!\b[a-z])(?<!e\.g)(?<!i\.e)\.(?=\s+[A-Z\"“'‘])")
 _MARKER = re.compile(r"(?:^|(?<=[:;])\s*|\s)(?P<mark>[a-z]|\d{1,2})\.\s+(?=\S)")
-_ALL = re.compile(r"\ball\s+(?:of\s+)?the\s+following\b", re.IGNORECASE)
-_FOR_ANY = re.compile(r"\b(?:designed|modified|for)\b[^:;]*\bany\s+of\s+the\s+following\b", re.IGNORECASE)
+_ALL = re.compile(r"\ball\s+(?:of\s+)?the\s+following\b|\bhaving\s+the\s+following\b", re.IGNORECASE)
+_FOR_ANY = re.compile(
+    r"\b(?:designed|modified|for)\b[^:;]*\bany\s+of\s+the\s+following\b"
+    r"|\b(?:designed|modified|limited|intended)\b[^:;]*\b(?:for|to)\b[^:;]*\b(?:the\s+following|as\s+follows)\b",
+    re.IGNORECASE,
+)
 _HAVING_ANY = re.compile(r"\b(?:having|with|meeting|that\s+meet)\s+(?:any|either)\s+of\s+the\s+following", re.I)
 _FOLLOWING = re.compile(r"\b(?:(?:any\s+of\s+)?the\s+following|as\s+follows)\b.*$", re.IGNORECASE | re.DOTALL)
-_LEADING_AMOUNT = re.compile(r"^.{0,40}?\bor\s+(?:less|more|fewer)\s+of\s+", re.IGNORECASE)
+_LEADING_AMOUNT = re.compile(
+    r"^(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b.{0,40}?\bor\s+(?:less|more|fewer)\s+(?:of\s+)?",
+    re.IGNORECASE,
+)
+_NO_MORE = re.compile(
+    r"\bno\s+(?P<what>(?:[\w-]+\s+){0,4}?)(?P<verb>constitutes|contains|exceeds|has)\s+more\s+than\b", re.I
+)
 _ITEM_END = re.compile(
     r"[;:(]|(?:^|\s)(?:having|with|which|that|when|where|if|in|specially|designed|modified|formulated|for|"
     r"containing|used|using|limited|based|incorporating|meeting|according|as|specified|identified|"
     r"not|whose|operating|exported|employing|capable|provided|unless|to|by|on|at|of\s+the\s+following|"
-    r"manufactured|intended|packaged|certified|enriched|constructed|made|ready|incorporated)\b|\s\d",
+    r"manufactured|intended|packaged|certified|enriched|constructed|made|ready|incorporated|without|produced|including|such)\b|\s\d",
     re.IGNORECASE,
 )
 _PURPOSE = re.compile(
     r"\b(?:(?:designed|modified|formulated|intended|used|packaged|certified|developed)"
-    r"(?:\s+(?:or|and)\s+\w+)?\s+(?:solely\s+|only\s+|specifically\s+)?(?:for|as)"
+    r"(?:\s+(?:or|and)\s+\w+)?\s+(?:solely\s+|only\s+|specifically\s+)?(?:for|as|to)"
     r"|for\s+use\s+(?:in|with|on|as|by)|limited\s+(?:by\s+design\s+)?(?:solely\s+)?to"
     r"|for\s+the\s+(?:repair|production|manufacture|installation|maintenance|purpose)\s+of)\s+"
     r"(?P<purpose>[^;:(]+)",
@@ -85,21 +94,36 @@ _PURPOSE = re.compile(
 )
 _PURPOSE_END = re.compile(
     r"\s(?:having|with|when|that|which|if|provided|unless|as\s+specified|containing|meeting|where|"
-    r"and\s+having|not|whose|by|used|using|employing|in\s+which|to\s+detect|exported|other\s+than|specified)\b|,\s+(?!or\b)(?=\w+(?:ed|ing)\b)",
+    r"and\s+having|not|whose|by|used|using|employing|in\s+which|to\s+detect|exported|other\s+than|specified|such)\b|,\s+(?!or\b)(?=\w+(?:ed|ing)\b)",
     re.IGNORECASE,
 )
-_ALTERNATIVES = re.compile(r",\s*(?:or\s+)?|\s+or\s+", re.IGNORECASE)
-_OTHER_THAN = re.compile(r"\b(?:other\s+than|except)\s+(?P<what>[^;:,(]+)", re.IGNORECASE)
+_ALTERNATIVES = re.compile(r",\s+(?:or\s+)?|\s+or\s+", re.IGNORECASE)
+_OTHER_THAN = re.compile(r"\b(?:other\s+than|except)\s+(?P<what>(?:[^;:,(]|,(?=\S))+)", re.IGNORECASE)
 _NOT_A_THING = re.compile(r"^(?:those|that|by|during|in|for|to|as|the|a|an|\d)\b", re.IGNORECASE)
 
 #: Head nouns too general to name an excluded item ("equipment specially designed for ...").
 GENERIC = frozenset(
     """following item equipment system product device material component instrument apparatus
     good assembly unit part thing substance form shipment manufacture specially purpose application
-    use type one other kind accessory function feature""".split()
+    use type one other kind accessory function feature technology software""".split()
 )
+#: Words dropped from every item phrase; other generic words stay when the phrase has a specific
+#: one ("radio equipment" keeps "equipment": requiring more words only makes exclusions rarer).
+_FILLER = frozenset("following specially one type kind other purpose".split())
+#: Phrases that are left-overs of clauses, not items ("four grammes or less", "they need ...").
+_NOT_ITEMS = frozenset("less more fewer greater having incorporated finished specific such they it".split())
 #: Words dropped from purposes: they say "by use" without saying which use.
-_PURPOSE_FILLER = frozenset("application purpose use specially designed only solely equipment other eg ie etc".split())
+_PURPOSE_FILLER = frozenset(
+    "application purpose use specially designed only solely equipment other eg ie etc specific particular".split()
+)
+#: A "purpose" with these words is a numeric condition read as words ("limited to less than ...").
+_COMPARATIVE = frozenset("less more exceeding maximum minimum greater fewer lower higher".split())
+_NOT_A_PURPOSE = re.compile(r"\b(?:the\s+following|as\s+follows)\b|^\s*(?:operation\b|\d)", re.IGNORECASE)
+#: One-word purposes too vague to exclude anything on their own (without an item).
+_WEAK_PURPOSES = frozenset(
+    "civil commercial industrial general fixed mobile personal individual public private development production "
+    "communicate military system equipment device item".split()
+)
 _MARKERS = re.compile(r"(?:^|(?<=\s))(?:[a-z]|\d{1,2})\.\s+(?=[A-Z\"'‘“])")
 _NOT_EXCEED = re.compile(r"\b(?:does|do)\s+not\s+exceed\b", re.IGNORECASE)
 _EXCEEDS = re.compile(r"\bexceeds\b", re.IGNORECASE)
@@ -228,15 +252,14 @@ def parse_exclusion(code: str, obj: str) -> list[Exclusion]:
         return _single(code, intro, whole=obj)[:1]
     head = _head(intro)
     if _HAVING_ANY.search(intro):
-        return [
-            Exclusion(head, p, _conditions(code, i))
-            for i in items
-            for p in _purposes(intro + " " + i) or [""]
-            if p or _conditions(code, i)
-        ]
+        # Each item is an alternative condition on the intro's item: it needs its own.
+        found = [Exclusion(head, p, _conditions(code, i)) for i in items for p in _purposes(intro + " " + i) or [""]]
+        return [e for e in found if _checkable("", e.purpose_norm, e.conditions)]
     if _FOR_ANY.search(intro):
-        return [Exclusion(head, p, ()) for i in items for p in _purposes("designed for " + i)]
-    return [e for i in items for e in _single(code, i, head=head)]
+        found = [Exclusion(head, p, ()) for i in items for p in _purposes("designed for " + i)]
+    else:
+        found = [e for i in items for e in _single(code, i, head=head)]
+    return [e for e in found if _checkable(e.item_norm, e.purpose_norm, e.conditions)]
 
 
 def _split_list(obj: str) -> tuple[str, list[str]]:
@@ -263,8 +286,12 @@ def _next(mark: str) -> str:
 
 def _conditions(code: str, text: str) -> tuple[Threshold, ...]:
     """Numeric conditions of an exclusion text; list markers become clause breaks."""
+    # Imported here: itemlists.thresholds imports itemlists.reference, which builds these frames.
+    from itemlists.thresholds import parse_thresholds
+
     text = _MARKERS.sub("; ", text)
     text = _EXCEEDS.sub("exceeding", _NOT_EXCEED.sub("not exceeding", text))
+    text = _NO_MORE.sub(lambda m: f"{m['what']}{m['verb']} not more than", text)
     found = parse_thresholds(code, text)
     unique = {(t.quantity, t.comparator, t.value, t.unit): t for t in found}
     return tuple(unique.values())
@@ -275,7 +302,12 @@ def _single(code: str, text: str, *, head: str = "", whole: str | None = None) -
     conditions = _conditions(code, whole if whole is not None else text)
     purposes = _purposes(text) or [""]
     items = _items(text, head) or [""]
-    return [Exclusion(i, p, conditions) for i in items for p in purposes if i or p or conditions]
+    return [Exclusion(i, p, conditions) for i in items for p in purposes if _checkable(i, p, conditions)]
+
+
+def _checkable(item: str, purpose: str, conditions: tuple[Threshold, ...]) -> bool:
+    """Whether a text could show the exclusion: an item, a telling purpose, or numbers."""
+    return bool(item or (purpose and purpose not in _WEAK_PURPOSES) or conditions)
 
 
 def _head(intro: str) -> str:
@@ -324,7 +356,11 @@ def _distribute(words: list[str], head: str) -> list[str]:
 
 
 def _specific(norm: str) -> str:
-    return " ".join(w for w in norm.split() if w not in GENERIC)
+    """The phrase without fillers; "" when only generic words remain or it is a left-over."""
+    words = [w for w in norm.split() if w not in _FILLER]
+    if all(w in GENERIC for w in words) or (words and words[0] in _NOT_ITEMS):
+        return ""
+    return " ".join(words)
 
 
 def _purposes(text: str) -> list[str]:
@@ -334,11 +370,12 @@ def _purposes(text: str) -> list[str]:
         purpose = m["purpose"]
         stop = _PURPOSE_END.search(purpose)
         purpose = purpose[: stop.start()] if stop else purpose
-        if re.search(r"\b(?:the\s+following|as\s+follows)\b|^\s*(?:operation\b|\d)", purpose, re.IGNORECASE):
+        if _NOT_A_PURPOSE.search(purpose) or set(normalise(purpose).split()) & _COMPARATIVE:
             continue
-        for part in _split_alternatives(purpose):
-            norm = " ".join(w for w in normalise(part).split() if w not in _PURPOSE_FILLER)
-            if norm and norm not in found:
+        shared = _distribute([normalise(p) for p in _split_alternatives(purpose)], "")
+        for words in (n.split() for n in shared):
+            norm = " ".join(w for w in words if w not in _PURPOSE_FILLER)
+            if norm and norm not in found and any(len(w) > 1 for w in norm.split()):
                 found.append(norm)
     return found
 

@@ -90,8 +90,8 @@ def test_named_codes_and_alternative_purposes(exclusions: pl.DataFrame) -> None:
 
 def test_mass_market_style_items_of_5a002(exclusions: pl.DataFrame) -> None:
     items = {r["item_norm"] for r in _rows(exclusions, "5A002.a")}
-    assert {"cordless telephone", "router", "server", "mobile radiotelephone"} <= items
-    cordless = [r for r in _rows(exclusions, "5A002.a") if r["item_norm"] == "cordless telephone"]
+    assert {"cordless telephone equipment", "router", "server", "mobile radiotelephone"} <= items
+    cordless = [r for r in _rows(exclusions, "5A002.a") if r["item_norm"] == "cordless telephone equipment"]
     assert [(r["comparator"], r["value"], r["unit"]) for r in cordless] == [("<", 400.0, "m")]
 
 
@@ -100,6 +100,21 @@ def test_not_exceed_is_an_upper_bound(exclusions: pl.DataFrame) -> None:
     rows = [r for r in _rows(exclusions, "3A001.b.1") if r["unit"] == "Hz"]
     assert ("<=", 31.8e9) in {(r["comparator"], r["value"]) for r in rows}
     assert all(r["quantity"][0].isalpha() for r in rows if r["quantity"])
+
+
+def test_leftover_words_are_not_items(exclusions: pl.DataFrame) -> None:
+    """'four "effective grammes" or less when contained ...' must not exclude on the word 'less'."""
+    single = exclusions.filter(~pl.col("item_norm").str.contains(" "), pl.col("purpose_norm") == "")
+    assert not set(single["item_norm"]) & {"less", "more", "having", "n", "they", "finished"}
+    assert not exclusions.filter(pl.col("item_norm") == "", pl.col("purpose_norm").is_in(["civil", "system"])).height
+
+
+def test_chemical_names_keep_their_commas(exclusions: pl.DataFrame) -> None:
+    assert "n n dimethylaminophosphoryl dichloride" in set(_rows_frame(exclusions, "1C450.b.2")["item_norm"])
+
+
+def _rows_frame(frame: pl.DataFrame, code: str) -> pl.DataFrame:
+    return frame.filter(pl.col("code") == code)
 
 
 def test_relative_clause_is_not_a_note(exclusions: pl.DataFrame) -> None:
