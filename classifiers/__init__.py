@@ -7,6 +7,7 @@ import polars as pl
 from classifiers.decide import decide
 from classifiers.findings import build_findings
 from classifiers.match import match_candidates
+from classifiers.refine import add_technology, apply_exclusions
 from classifiers.score import negated_terms, path_support
 from classifiers.settings import ScreeningSettings
 from classifiers.thresholds import compare, path_thresholds, quantity_frame, summarise
@@ -69,4 +70,5 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
     paths = paths.join(negated_terms(matches), on=["list", "entry_code"], how="left")
     paths = paths.with_columns(pl.col("negated_terms").fill_null(0))
     findings = build_findings(paths, matches, checker.compared, analysis.sentences, reference, settings)
+    findings = add_technology(apply_exclusions(findings, analysis, reference), analysis, reference)
     return decide(analysis, findings, reference, settings)

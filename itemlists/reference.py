@@ -13,17 +13,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from itemlists.errors import ListNotInstalledError
+from itemlists.exclusions import exclusions_frame
 from itemlists.store import ListStore
-
-#: Columns of a thresholds frame (see itemlists.thresholds).
-THRESHOLD_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
-    "code": pl.String,
-    "quantity": pl.String,
-    "comparator": pl.String,
-    "value": pl.Float64,
-    "unit": pl.String,
-    "text": pl.String,
-}
+from itemlists.technology import technology_links
+from itemlists.types import THRESHOLD_SCHEMA
 
 
 def _thresholds_or_empty(frame: pl.DataFrame | None) -> pl.DataFrame:
@@ -64,6 +57,8 @@ class Reference:
             exactly ("trimethyl phosphite" is not "trimethyl phosphate").
         cross_referenced: Codes of provisions whose conditions are those of other provisions
             ("... specially designed for items specified by 4A506.a").
+        exclusions: Exclusion notes as checkable rows (itemlists.exclusions).
+        technology: E-technology provisions and the items they cover (itemlists.technology).
         versions: List id -> version label ("II" -> "2025-11-15").
         provisional: List ids whose data is a provisional stand-in (List III).
         checked: Human-readable statement of what was checked.
@@ -78,6 +73,8 @@ class Reference:
     items: pl.DataFrame
     exact_only: frozenset[str]
     cross_referenced: frozenset[str]
+    exclusions: pl.DataFrame
+    technology: pl.DataFrame
     versions: dict[str, str]
     provisional: frozenset[str]
     checked: str
@@ -193,6 +190,8 @@ def build_reference(
         blocks=blocking_table(terms),
         items=_chemical_items(item_levels(terms, _thresholds_or_empty(thresholds)), terms, chemicals),
         exact_only=chemicals,
+        exclusions=exclusions_frame(provisions),
+        technology=technology_links(provisions),
         cross_referenced=frozenset(provisions.filter(pl.col("text").str.contains(CROSS_REFERENCE))["code"].to_list()),
         versions=dict(versions),
         provisional=provisional,

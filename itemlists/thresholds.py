@@ -32,8 +32,7 @@ import polars as pl
 from extractors.quantities import COMPARATOR_AFTER, COMPARATOR_BEFORE, find_quantities
 from extractors.types import Quantity
 from extractors.units import COUNT_NOUNS, canonical_unit
-from itemlists.reference import THRESHOLD_SCHEMA
-from itemlists.types import Threshold
+from itemlists.types import THRESHOLD_SCHEMA, Threshold
 
 _COUNTED = re.compile(
     r"['’‘\"]?(?P<noun>" + "|".join(re.escape(n) for n in sorted(COUNT_NOUNS, key=len, reverse=True)) + r")\b['’‘\"]?",
@@ -243,7 +242,7 @@ def _value_unit(q: Quantity) -> tuple[float, str]:
 def thresholds_frame(provisions: pl.DataFrame) -> pl.DataFrame:
     """All thresholds of a provisions frame, one row per bound, in provision order.
 
-    Columns are ``itemlists.reference.THRESHOLD_SCHEMA``: code, quantity, comparator, value,
+    Columns are ``itemlists.types.THRESHOLD_SCHEMA``: code, quantity, comparator, value,
     unit, text.
 
     Args:

@@ -40,6 +40,17 @@ TERM_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 
 
+#: Columns of a thresholds frame (see itemlists.thresholds).
+THRESHOLD_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "code": pl.String,
+    "quantity": pl.String,
+    "comparator": pl.String,
+    "value": pl.Float64,
+    "unit": pl.String,
+    "text": pl.String,
+}
+
+
 class ListManifest(BaseModel):
     """Provenance of one installed list version (written beside its data as manifest.json)."""
 

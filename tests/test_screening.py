@@ -217,3 +217,23 @@ def test_decision_rules(case: RuleCase, context) -> None:
     result = classify(analyse(doc, context.pipeline), context.reference, make_settings(**case["settings"]))
     assert result.decision == case["decision"], result.reasons
     assert any(case["reason"] in r for r in result.reasons), result.reasons
+
+
+def test_exclusion_note_turns_a_flag_into_a_near_miss(context) -> None:
+    text = (
+        "We operate a non-tunable continuous wave argon laser with an output wavelength of 488 nm and an "
+        "output power of 40 W for flow cytometry."
+    )
+    doc = Document("argon.txt", "text", (Page(1, text),), "0" * 64, 1)
+    result = classify(analyse(doc, context.pipeline), context.reference, context.settings)
+    argon = [f for f in result.findings if f.code.startswith("6A005.a.2")]
+    assert argon and argon[0].level == "near_miss", [(f.code, f.level) for f in result.findings]
+    assert any(feat.name == "exclusion" and "Argon" in feat.detail for feat in argon[0].features)
+
+
+def test_e_technology_reported_beside_the_item(context) -> None:
+    result = _screen(LASER, context)
+    item = next(f for f in result.flags if f.entry_code == "6A005")
+    tech = [f for f in result.findings if f.rule == "e_technology"]
+    assert tech and tech[0].entry_code.startswith("6E") and item.code in tech[0].explanation
+    assert tech[0].score < item.score

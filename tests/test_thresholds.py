@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itemlists.reference import THRESHOLD_SCHEMA
 from itemlists.store import BUNDLED_ROOT, ListStore
 from itemlists.thresholds import coverage_report, parse_thresholds, thresholds_frame
+from itemlists.types import THRESHOLD_SCHEMA
 
 SHARED = Path(os.environ.get("EXPORTSCREEN_SHARED", Path(__file__).parents[1] / ".." / "shared"))
 
