@@ -18,7 +18,7 @@ import polars as pl
 
 from classifiers.types import Feature, Finding
 from extractors.types import Analysis
-from itemlists.exclusions import applying_exclusions
+from itemlists.exclusion_checks import applying_exclusions
 from itemlists.reference import Reference
 from itemlists.technology import purpose_cues, technology_for
 

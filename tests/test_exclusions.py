@@ -10,15 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractors.normalise import normalise
-from itemlists.exclusions import (
-    EXCLUSION_SCHEMA,
-    applying_exclusions,
-    exclusion_applies,
-    exclusion_counts,
-    exclusions_for,
-    exclusions_frame,
-    parse_exclusion,
-)
+from itemlists.exclusion_checks import applying_exclusions, exclusion_applies, exclusion_counts, exclusions_for
+from itemlists.exclusions import EXCLUSION_SCHEMA, exclusions_frame, parse_exclusion
 from itemlists.store import BUNDLED_ROOT, ListStore
 
 
