@@ -6,8 +6,8 @@
   note as its reason.
 - **E-technology** (issue 4.3): when the document explains how to develop, produce or use an
   item of group A, B, C or D, the technology provision covering that item (xE001, xE002 ...,
-  per their text) is reported beside it: for a publication, the technology is what is
-  transferred.
+  per their text) is reported beside it, in the item's finding: for a publication, the
+  technology is what is transferred.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from itemlists.technology import purpose_cues, technology_for
 
 #: What an applying exclusion takes from a finding's score (in logit units, shown as a feature).
 EXCLUSION_PENALTY = 2.0
-#: E-technology findings rank just below the item they come from.
-TECHNOLOGY_SCORE_FACTOR = 0.99
 
 
 def _document_words(analysis: Analysis) -> set[str]:
@@ -68,35 +66,38 @@ def _provision_text(reference: Reference, code: str) -> str:
 
 
 def add_technology(findings: list[Finding], analysis: Analysis, reference: Reference) -> list[Finding]:
-    """Add the E-technology provision beside each flagged A/B/C/D item the document explains."""
+    """Name the E-technology provision beside each flagged A/B/C/D item the document explains.
+
+    The technology provision is reported inside the item's finding (a feature with its code
+    and text, and the explanation), so a reviewer decides on, or suppresses, item and
+    technology together.
+    """
     flagged = [f for f in findings if f.level == "flag" and f.rule == "list_match" and f.list in ("II", "III")]
     if not flagged or reference.technology.height == 0:
         return findings
     purposes = purpose_cues(analysis.document.text)
     if not purposes:
         return findings
-    added: dict[str, Finding] = {}
-    for item in flagged:
-        if len(item.entry_code) < 2 or item.entry_code[1] not in "ABCD":
+    out = []
+    for finding in findings:
+        codes = (
+            technology_for(finding.code, purposes, reference.technology)[:1]
+            if finding in flagged and len(finding.entry_code) > 1 and finding.entry_code[1] in "ABCD"
+            else []
+        )
+        if not codes:
+            out.append(finding)
             continue
-        for e_code in technology_for(item.code, purposes, reference.technology)[:1]:
-            if e_code in added or any(f.code == e_code for f in findings):
-                continue
-            added[e_code] = Finding(
-                code=e_code,
-                entry_code=e_code.split(".")[0],
-                list=item.list,
-                list_version=item.list_version,
-                provision_text=_provision_text(reference, e_code),
-                score=round(item.score * TECHNOLOGY_SCORE_FACTOR, 3),
-                level="flag",
-                rule="e_technology",
-                evidence=item.evidence,
-                features=item.features,
-                thresholds=item.thresholds,
-                explanation=(
-                    f"The document explains the {', '.join(sorted(purposes))} of an item of {item.code}; for a "
-                    f"publication the technology is what is transferred, so {e_code} applies beside {item.code}."
-                ),
+        e_code, what = codes[0], ", ".join(sorted(purposes))
+        feature = Feature(
+            "e_technology", 1.0, 0.0, f"{e_code}: {_provision_text(reference, e_code)} (the document explains {what})"
+        )
+        out.append(
+            dataclasses.replace(
+                finding,
+                features=(*finding.features, feature),
+                explanation=f"{finding.explanation} The document explains the {what} of this item: for a "
+                f"publication the technology is what is transferred, so {e_code} applies beside {finding.code}.",
             )
-    return findings + list(added.values())
+        )
+    return out

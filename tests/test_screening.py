@@ -232,8 +232,13 @@ def test_exclusion_note_turns_a_flag_into_a_near_miss(context) -> None:
 
 
 def test_e_technology_reported_beside_the_item(context) -> None:
-    result = _screen(LASER, context)
-    item = next(f for f in result.flags if f.entry_code == "6A005")
-    tech = [f for f in result.findings if f.rule == "e_technology"]
-    assert tech and tech[0].entry_code.startswith("6E") and item.code in tech[0].explanation
-    assert tech[0].score < item.score
+    item = next(f for f in _screen(LASER, context).flags if f.entry_code == "6A005")
+    (tech,) = [f for f in item.features if f.name == "e_technology"]
+    assert tech.detail.startswith("6E0") and "Technology" in tech.detail and "production" in tech.detail
+    assert "the technology is what is transferred" in item.explanation
+
+
+def test_no_e_technology_without_development_production_or_use(context) -> None:
+    text = "A continuous wave fibre laser emitting 2.1 kW of output power at 1070 nm was bought for the lab."
+    for finding in _screen(text, context).flags:
+        assert all(f.name != "e_technology" for f in finding.features)
