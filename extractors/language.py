@@ -58,7 +58,9 @@ def glossary() -> dict[str, str]:
         if not line.strip() or line.startswith("#"):
             continue
         nb, _, en = line.partition("\t")
-        out[nb.strip().lower()] = normalise(en.strip())
+        key = normalise(nb.strip())
+        if key:
+            out[key] = normalise(en.strip())
     return out
 
 

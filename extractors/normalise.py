@@ -133,9 +133,13 @@ def singular(word: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip accents ("Émission" -> "emission"); µ becomes u."""
+    """Lower-case and strip accents ("Émission" -> "emission"); µ becomes u, ø o and æ ae.
+
+    Norwegian ø and æ are letters of their own that Unicode does not decompose; without this
+    "oppløsning" would fall apart into "oppl sning".
+    """
     text = text.replace("µ", "u").replace("μ", "u")
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ø", "o").replace("æ", "ae"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
