@@ -96,7 +96,7 @@ def _list_outcome(analysis: Analysis, flags: list[Finding], settings: ScreeningS
     rule = trl_rule(estimate.level)
     where = f" (sentence {estimate.sentence}: {estimate.text[:160]!r})" if estimate.text else ""
     level = f"TRL {estimate.level}" if estimate.level else "TRL unknown"
-    trl_reason = f"rule trl: {level} by {estimate.rule}{where}"
+    trl_reason = f"rule trl: {level} ({estimate.rule}){where}"
     if rule == "exempt" and estimate.explicit:
         return "exempt", (f"{trl_reason}: basic research (TRL 1-2) is exempt.", *listed)
     if rule == "exempt":
