@@ -96,17 +96,13 @@ def _common_version(path: Path, rows: list[dict[str, Any]]) -> str:
 def _pdf_provisions(path: Path, list_id: str, version: str | None) -> tuple[pl.DataFrame, dict[str, Any]]:
     if b"%%EOF" not in path.read_bytes()[-2048:]:
         raise ListImportError(f"{path.name!r} is a truncated PDF (no %%EOF trailer); get a complete copy")
-    if list_id != "I":
-        raise ListImportError(
-            f"PDF import is available for List I only, not {list_id!r}; import List {list_id} as JSON"
-        )
-    try:
-        from itemlists.listone import parse_list_one_pdf
-    except ImportError as exc:
-        raise ListImportError("the List I PDF parser (itemlists.listone) is not available") from exc
-    frame, report = parse_list_one_pdf(path, version=version)
+    if list_id == "I":
+        from itemlists.listone import parse_list_one_pdf as parse
+    else:  # List II and List III (a national list in the same dual-use structure)
+        from itemlists.listtwo_pdf import parse_list_two_pdf as parse
+    frame, report = parse(path, version=version)
     if frame.height == 0:
-        raise ListImportError(f"{path.name!r} holds no List I provisions: not a list")
+        raise ListImportError(f"{path.name!r} holds no List {list_id} provisions: not a list")
     frame = frame.with_columns(pl.lit(list_id).alias("list"))
     problems = [str(p) for p in report.get("problems", [])] + validate(frame)
     if problems:
