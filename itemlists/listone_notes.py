@@ -10,7 +10,7 @@ to the provision it follows (by indentation, see ``TreeBuilder``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from itemlists.listone_pdf import Line
 from itemlists.listone_tree import Draft, NoteDraft, Part
@@ -85,13 +85,20 @@ def named_code(text: str, entry: str, codes: set[str] | dict[str, Draft]) -> str
     return None
 
 
-def owners(notes: list[NoteDraft], drafts: dict[str, Draft], words: frozenset[str]) -> dict[str, list[str]]:
+def owners(
+    notes: list[NoteDraft],
+    drafts: dict[str, Draft],
+    words: frozenset[str],
+    namer: Callable[[str, str, dict[str, Draft]], str | None] | None = None,
+) -> dict[str, list[str]]:
     """Note texts per owning provision code, each list in document order.
 
     Args:
         notes: Notes in document order.
         drafts: Provisions by code.
         words: Document vocabulary for joining lines.
+        namer: Finds the provision a note names at its start (``named_code`` by default;
+            the List II importer passes its dual-use version).
 
     Returns:
         ``{code: [note text, ...]}``; the owner rule is in the module docstring.
@@ -100,7 +107,7 @@ def owners(notes: list[NoteDraft], drafts: dict[str, Draft], words: frozenset[st
     result: dict[str, list[str]] = {}
     for note in notes:
         text = join_parts(note.parts, words)
-        owner = named_code(text, note.entry, drafts)
+        owner = (namer or named_code)(text, note.entry, drafts)
         if owner is None and note.after is not None:
             owner = owner_of.get(id(note.after))
         owner = owner or note.follows

@@ -27,9 +27,9 @@ import polars as pl
 
 from itemlists.errors import ListImportError
 from itemlists.listone_labels import X_TOLERANCE, best, candidates, split_label
-from itemlists.listone_notes import join_parts, vocabulary
+from itemlists.listone_notes import join_parts, owners, vocabulary
 from itemlists.listone_pdf import Line, PdfText, read_lines
-from itemlists.listone_tree import _NOTE_RE, Draft, NoteDraft, TreeBuilder
+from itemlists.listone_tree import _NOTE_RE, Draft, TreeBuilder
 from itemlists.types import PROVISION_SCHEMA
 
 logger = logging.getLogger(__name__)
@@ -204,23 +204,8 @@ def named_code(text: str, entry: str, codes: dict[str, Draft]) -> str | None:
     return None
 
 
-def owners(notes: list[NoteDraft], drafts: dict[str, Draft], words: frozenset[str]) -> dict[str, list[str]]:
-    """Note texts per owning provision: the one it names, else its leading note's, else by position."""
-    owner_of: dict[int, str] = {}
-    result: dict[str, list[str]] = {}
-    for note in notes:
-        text = join_parts(note.parts, words)
-        owner = named_code(text, note.entry, drafts)
-        if owner is None and note.after is not None:
-            owner = owner_of.get(id(note.after))
-        owner = owner or note.follows
-        owner_of[id(note)] = owner
-        result.setdefault(owner, []).append(text)
-    return result
-
-
 def _frame(builder: TreeBuilder, words: frozenset[str], version: str) -> pl.DataFrame:
-    notes = owners(builder.notes, builder.drafts, words)
+    notes = owners(builder.notes, builder.drafts, words, named_code)
     drafts = list(builder.drafts.values())
     columns: dict[str, list[Any]] = {
         "code": [d.code for d in drafts],
