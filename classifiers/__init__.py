@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import polars as pl
 
 from classifiers.decide import decide
@@ -14,6 +16,7 @@ from classifiers.thresholds import compare, path_thresholds, quantity_frame, sum
 from classifiers.types import DocumentResult
 from extractors.terms import apply_context
 from extractors.types import Analysis
+from itemlists.qualifiers import document_keys, kind_support
 from itemlists.reference import Reference
 
 __all__ = ["ScreeningSettings", "classify"]
@@ -44,6 +47,14 @@ def military_context(analysis: Analysis) -> bool:
     return any(c.category in MILITARY_CATEGORIES and c.weight >= 0.5 for c in analysis.cues)
 
 
+def _document_keys(analysis: Analysis) -> frozenset[str]:
+    """Word keys of the document's text and of its (possibly glossed) candidate terms."""
+    texts = [s.text for s in analysis.sentences]
+    if analysis.candidates.height:
+        texts += analysis.candidates["norm"].unique().to_list()
+    return document_keys(texts)
+
+
 def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettings | None = None) -> DocumentResult:
     """Screen one analysed document against the reference lists.
 
@@ -66,6 +77,7 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
         military_context(analysis),
         reference.exact_only,
         reference.cross_referenced,
+        partial(kind_support, qualifiers=reference.qualifiers, document_keys=_document_keys(analysis)),
     )
     paths = paths.join(negated_terms(matches), on=["list", "entry_code"], how="left")
     paths = paths.with_columns(pl.col("negated_terms").fill_null(0))

@@ -5,10 +5,13 @@ from __future__ import annotations
 import polars as pl
 
 from classifiers.score import (
+    ANCESTOR_MISSED_PENALTY,
     BIAS,
     CHEMICAL_BONUS,
     EVIDENCE_SLOPE,
+    KIND_UNSTATED_PENALTY,
     NO_ITEM_PENALTY,
+    OTHER_BRANCH_PENALTY,
     THRESHOLD_MET_BONUS,
     THRESHOLD_MISSED_PENALTY,
     UNCONDITIONAL_ITEM_BONUS,
@@ -74,8 +77,10 @@ def _features(row: dict) -> tuple[Feature, ...]:
         Feature(
             "thresholds_not_met",
             float(row["thr_missed"]),
-            -THRESHOLD_MISSED_PENALTY if row["thr_missed"] else 0.0,
-            f"{row['thr_missed']} condition(s) clearly not met; {row['thr_unstated']} not stated in the document.",
+            -(THRESHOLD_MISSED_PENALTY if row["thr_missed"] else 0.0)
+            - (ANCESTOR_MISSED_PENALTY if row.get("thr_missed_above") else 0.0),
+            f"{row['thr_missed']} condition(s) clearly not met ({row.get('thr_missed_above') or 0} of them on a "
+            f"broader provision); {row['thr_unstated']} not stated in the document.",
         ),
         Feature(
             "military_use",
@@ -104,6 +109,23 @@ def _features(row: dict) -> tuple[Feature, ...]:
             "The provision has no numeric conditions and its item is named with a specific term."
             if row.get("unconditional_item")
             else "Not applicable (conditions to check, or the item is not named specifically).",
+        ),
+        Feature(
+            "kind_unstated",
+            float(row.get("kind_unstated") or 0),
+            round(-KIND_UNSTATED_PENALTY * min(row.get("kind_unstated") or 0, 2), 3),
+            f"{row['kind_unstated']} provision(s) on this path name a kind of item the document does not "
+            f"state, first {row['kind_detail']}."
+            if row.get("kind_unstated")
+            else "The document states the kind of item wherever this path's provisions qualify it.",
+        ),
+        Feature(
+            "other_branch",
+            float(row.get("other_branch") or 0),
+            -OTHER_BRANCH_PENALTY if row.get("other_branch") else 0.0,
+            f"The document states the kind of item of a sibling provision instead of {row['kind_detail']}."
+            if row.get("other_branch")
+            else "No sibling provision fits the document better.",
         ),
         Feature(
             "specificity",

@@ -3,7 +3,9 @@
 Two passes, both set-based in Polars:
 
 1. exact: candidates joined to index terms on the normalised form;
-2. fuzzy: candidate/term pairs that share a reasonably rare word (the blocking table) are
+2. derivational: candidates and terms with the same stem key ("radar jammer" ~ "radar
+   jamming", "jammer" ~ "jamming equipment"; extractors.stems), similarity STEM_SIMILARITY;
+3. fuzzy: candidate/term pairs that share a reasonably rare word (the blocking table) are
    scored with ``rapidfuzz.process.cpdist`` (``fuzz.ratio``, element-wise over the pairs, all
    cores) and kept above ``fuzzy_min_similarity``. Cost grows with the pairs that share a
    word, not with candidates x all terms.
@@ -17,6 +19,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from classifiers.settings import ScreeningSettings
+from extractors.stems import core, stem_key
 from itemlists.reference import Reference, block_key
 
 MATCH_COLUMNS = [
@@ -109,6 +112,26 @@ def _head_subset(pairs: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([shorter, longer, headless]).filter(pl.col("norm") != pl.col("term_norm"))
 
 
+#: Similarity of a derivational match ("radar jammer" ~ "radar jamming"): below exact and
+#: fuzzy matches of the same words, above a partial match.
+STEM_SIMILARITY = 0.85
+
+
+def _stem_pairs(norms: pl.DataFrame, reference: Reference) -> pl.DataFrame:
+    """Candidate/term pairs with the same stem key but different derived words (extractors.stems)."""
+    keyed = norms.with_columns(pl.col("norm").map_elements(stem_key, return_dtype=pl.String).alias("stem")).filter(
+        pl.col("stem") != ""
+    )
+    return (
+        keyed.join(reference.stems, on="stem")
+        .filter(
+            pl.col("norm").map_elements(core, return_dtype=pl.String)
+            != pl.col("term_norm").map_elements(core, return_dtype=pl.String)
+        )
+        .select("norm", "term_norm", pl.lit(STEM_SIMILARITY).alias("similarity"))
+    )
+
+
 def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: ScreeningSettings) -> pl.DataFrame:
     """Match candidate terms to index terms.
 
@@ -126,8 +149,16 @@ def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: S
         pl.col("norm").alias("term_norm"), pl.lit(1.0).alias("similarity")
     )
     fuzzy = _fuzzy_pairs(norms, reference, settings.fuzzy_min_similarity)
-    pairs = pl.concat(
-        [exact.select("norm", "term_norm", "similarity"), fuzzy.select("norm", "term_norm", "similarity")]
+    pairs = (
+        pl.concat(
+            [
+                exact.select("norm", "term_norm", "similarity"),
+                fuzzy.select("norm", "term_norm", "similarity"),
+                _stem_pairs(norms, reference),
+            ]
+        )
+        .group_by("norm", "term_norm")
+        .agg(pl.col("similarity").max())
     )
     terms = reference.terms.rename({"norm": "term_norm"})
     matched = candidates.join(pairs, on="norm").join(terms, on="term_norm")

@@ -43,6 +43,16 @@ UNCONDITIONAL_ITEM_BONUS = 1.0
 MILITARY_BONUS = 1.2
 NO_MILITARY_PENALTY = 0.8
 THRESHOLD_MISSED_PENALTY = 2.0
+#: A missed condition of a broader provision on the path (6A005.a.7 "wavelength exceeding
+#: 1150 nm" for a 1070 nm laser) says the item is of another class, not just below a limit:
+#: such near-misses rank below those that miss only their own limit.
+ANCESTOR_MISSED_PENALTY = 1.0
+#: A provision on the path whose kind of item ("semiconductor" lasers, "neodymium-doped"
+#: lasers) the document never states: per level, at most two (itemlists.qualifiers).
+KIND_UNSTATED_PENALTY = 1.0
+#: The document states a sibling branch's kind instead ("continuous wave" where the path
+#: says "pulsed", or a residual "Other lasers" branch): the path describes another item.
+OTHER_BRANCH_PENALTY = 2.5
 
 
 def dedupe_nested(matches: pl.DataFrame) -> pl.DataFrame:
@@ -142,6 +152,7 @@ def path_support(
     military: bool | None = None,
     exact_only: frozenset[str] = frozenset(),
     cross_referenced: frozenset[str] = frozenset(),
+    kind_fn: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
     """One row per (list, entry): the best-scoring provision path and its evidence features.
 
@@ -156,6 +167,9 @@ def path_support(
             CHEMICAL_BONUS.
         cross_referenced: Codes whose conditions live in another provision ("specified by ..."):
             never unconditional.
+        kind_fn: Called with the candidate targets; returns per (list, target) the counts
+            ``kind_unstated`` and ``other_branch`` and a ``kind_detail`` text
+            (itemlists.qualifiers.kind_support).
     """
     m = dedupe_nested(matches)
     per_code = m.group_by("list", "entry_code", "version", "code", "term_norm").agg(
@@ -175,21 +189,28 @@ def path_support(
     support = support.with_columns(pl.coalesce("item_grade", fallback).alias("item_grade")).with_columns(
         (pl.col("item_grade") >= 1.0).alias("item_named")
     )
-    counts = ["thr_met", "thr_missed", "thr_unstated"]
+    counts = ["thr_met", "thr_missed", "thr_unstated", "thr_missed_above"]
     if threshold_summary_fn is not None and support.height:
         summary = threshold_summary_fn(support.select("list", "entry_code", "target"))
         support = support.join(summary, on=["list", "target"], how="left")
-    for c in counts:
+    if kind_fn is not None and support.height:
+        support = support.join(kind_fn(support.select("list", "target")), on=["list", "target"], how="left")
+    for c in [*counts, "kind_unstated", "other_branch"]:
         support = support.with_columns(pl.col(c).fill_null(0) if c in support.columns else pl.lit(0).alias(c))
+    if "kind_detail" not in support.columns:
+        support = support.with_columns(pl.lit(None, pl.String).alias("kind_detail"))
     z = (
         BIAS
         + EVIDENCE_SLOPE * pl.col("evidence")
         - NO_ITEM_PENALTY * (1.0 - pl.col("item_grade"))
         + THRESHOLD_MET_BONUS * pl.min_horizontal(pl.col("thr_met"), pl.lit(2))
         - THRESHOLD_MISSED_PENALTY * (pl.col("thr_missed") > 0).cast(pl.Float64)
+        - ANCESTOR_MISSED_PENALTY * (pl.col("thr_missed_above") > 0).cast(pl.Float64)
         + pl.col("military_adjust")
         + CHEMICAL_BONUS * pl.col("chemical_named").cast(pl.Float64)
         + UNCONDITIONAL_ITEM_BONUS * pl.col("unconditional_item").cast(pl.Float64)
+        - KIND_UNSTATED_PENALTY * pl.min_horizontal(pl.col("kind_unstated"), pl.lit(2))
+        - OTHER_BRANCH_PENALTY * (pl.col("other_branch") > 0).cast(pl.Float64)
     )
     adjust = 0.0 if military is None else (MILITARY_BONUS if military else -NO_MILITARY_PENALTY)
     support = support.with_columns(

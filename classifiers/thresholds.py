@@ -112,9 +112,10 @@ def compare(on_path: pl.DataFrame, quantities: pl.DataFrame) -> pl.DataFrame:
 
 
 def summarise(compared: pl.DataFrame) -> pl.DataFrame:
-    """Per (list, target): thresholds met, not met, and not stated."""
+    """Per (list, target): thresholds met, not met (and of those, on a broader provision), not stated."""
     return compared.group_by("list", "target").agg(
         (pl.col("met") == True).sum().alias("thr_met"),  # noqa: E712 - null-aware comparison
         (pl.col("met") == False).sum().alias("thr_missed"),  # noqa: E712
+        ((pl.col("met") == False) & (pl.col("code") != pl.col("target"))).sum().alias("thr_missed_above"),  # noqa: E712
         pl.col("met").is_null().sum().alias("thr_unstated"),
     )

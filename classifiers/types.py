@@ -87,12 +87,38 @@ class ThresholdCheck:
     def describe(self) -> str:
         """E.g. "6A005.a.6: output power 500 W <= 1 kW (not met)"."""
         if self.met is None:
-            return (
-                f"{self.code}: {self.quantity} {self.comparator} {self.required:g} {self.unit} (threshold not stated)"
-            )
+            bound = readable(self.required, self.unit)
+            return f"{self.code}: {self.quantity} {self.comparator} {bound} (threshold not stated)"
         verdict = "met" if self.met else "not met"
-        bound = f"{self.comparator} {self.required:g} {self.unit}"
+        bound = f"{self.comparator} {readable(self.required, self.unit)}"
         return f"{self.code}: {self.quantity} {self.found_text} vs {bound} ({verdict})"
+
+
+#: Units a metric prefix is put on for display (a bound of 9.75e-07 m reads "975 nm").
+_PREFIXABLE = frozenset({"m", "W", "s", "Hz", "J", "Pa", "V", "A", "N", "Wb", "T", "F", "H", "Ohm", "Gy", "Bq"})
+_PREFIXES = (
+    (1e12, "T"),
+    (1e9, "G"),
+    (1e6, "M"),
+    (1e3, "k"),
+    (1.0, ""),
+    (1e-3, "m"),
+    (1e-6, "µ"),
+    (1e-9, "n"),
+    (1e-12, "p"),
+    (1e-15, "f"),
+)
+
+
+def readable(value: float, unit: str) -> str:
+    """A bound in its base unit as a person writes it: ``readable(9.75e-07, "m") == "975 nm"``."""
+    unit = unit.strip()
+    if unit not in _PREFIXABLE or value == 0:
+        return f"{value:g} {unit}".strip()
+    for factor, prefix in _PREFIXES:
+        if abs(value) >= factor * 0.999999:
+            return f"{value / factor:.4g} {prefix}{unit}"
+    return f"{value:g} {unit}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from extractors.stems import stem_key
 from itemlists.errors import ListNotInstalledError
 from itemlists.exclusions import exclusions_frame
+from itemlists.qualifiers import qualifier_table
 from itemlists.store import ListStore
 from itemlists.technology import technology_links
 from itemlists.types import THRESHOLD_SCHEMA
@@ -59,6 +61,9 @@ class Reference:
             ("... specially designed for items specified by 4A506.a").
         exclusions: Exclusion notes as checkable rows (itemlists.exclusions).
         technology: E-technology provisions and the items they cover (itemlists.technology).
+        stems: (term_norm, stem) for every index term with a stem key (extractors.stems).
+        qualifiers: Per provision, the words that tell its kind of item from its siblings'
+            (itemlists.qualifiers).
         versions: List id -> version label ("II" -> "2025-11-15").
         provisional: List ids whose data is a provisional stand-in (List III).
         checked: Human-readable statement of what was checked.
@@ -75,6 +80,8 @@ class Reference:
     cross_referenced: frozenset[str]
     exclusions: pl.DataFrame
     technology: pl.DataFrame
+    qualifiers: pl.DataFrame
+    stems: pl.DataFrame
     versions: dict[str, str]
     provisional: frozenset[str]
     checked: str
@@ -168,6 +175,15 @@ def blocking_table(terms: pl.DataFrame) -> pl.DataFrame:
     return exploded.join(keep.select("token"), on="token").rename({"norm": "term_norm"})
 
 
+def stem_table(terms: pl.DataFrame) -> pl.DataFrame:
+    """(term_norm, stem) of the index's distinct terms that have a stem key."""
+    return (
+        terms.select(pl.col("norm").unique().alias("term_norm"))
+        .with_columns(pl.col("term_norm").map_elements(stem_key, return_dtype=pl.String).alias("stem"))
+        .filter(pl.col("stem") != "")
+    )
+
+
 def build_reference(
     provisions: pl.DataFrame,
     terms: pl.DataFrame,
@@ -192,6 +208,8 @@ def build_reference(
         exact_only=chemicals,
         exclusions=exclusions_frame(provisions),
         technology=technology_links(provisions),
+        qualifiers=qualifier_table(provisions),
+        stems=stem_table(terms),
         cross_referenced=frozenset(provisions.filter(pl.col("text").str.contains(CROSS_REFERENCE))["code"].to_list()),
         versions=dict(versions),
         provisional=provisional,

@@ -190,7 +190,7 @@ def test_json_orders_rounds_and_counts() -> None:
     assert [f["contribution"] for f in flag["features"]] == [0.41, 0.2, 0.3, -0.037]
     assert [t["met"] for t in flag["thresholds"]] == [True, False, None]
     assert flag["thresholds"][1]["description"] == (
-        "6A005.b.6.b.1: peak power 12 MW vs > 5e+09 W (not met)"
+        "6A005.b.6.b.1: peak power 12 MW vs > 5 GW (not met)"
     )
     assert len(flag["evidence_items"]) == 2 and flag["evidence"] == flag["evidence_items"][0]
     assert data["summary"]["by_decision"] == {

@@ -213,7 +213,7 @@ def test_cli_show_decide_and_suppress(sqlite_url: str) -> None:
     assert f"Case {case_id}: a paper on f.txt  [cleared]" in out
     assert "  - 6A005.b.6.b [flag, score 0.90, rule list_match, List II@2025-11-15]\n" in out
     assert "    evidence p.3: 'fibre laser' ~ 'fibre laser' (0.97): The laser source delivers" in out
-    assert "    threshold: 6A005.b.6.b: output power 2.1 kW vs > 1000 W (met)" in out
+    assert "    threshold: 6A005.b.6.b: output power 2.1 kW vs > 1 kW (met)" in out
     assert "  - 4A506 [flag, score 0.70, rule list_match, List II@2025-11-15]  SUPPRESSED (suppressed for this" in out
     history = out[out.index("History:"):].splitlines()[1:]
     kinds = [line.split()[1:3] for line in history]

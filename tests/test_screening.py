@@ -106,6 +106,13 @@ CASES: list[Case] = [
         "family": None,
         "decision": "no_listed_technology",
     },
+    {
+        "name": "500 W CW fibre laser is below 6A005.a.6 (and is no semiconductor or Nd laser)",
+        "text": "We report a continuous wave ytterbium fibre laser emitting 500 W of output power at 1070 nm "
+        "in a single transverse mode. The wall-plug efficiency was 12 %. We describe how the laser was built.",
+        "family": None,
+        "decision": "no_listed_technology",
+    },
 ]
 
 
@@ -242,3 +249,37 @@ def test_no_e_technology_without_development_production_or_use(context) -> None:
     text = "A continuous wave fibre laser emitting 2.1 kW of output power at 1070 nm was bought for the lab."
     for finding in _screen(text, context).flags:
         assert all(f.name != "e_technology" for f in finding.features)
+
+
+def test_laser_power_decides_between_flag_and_near_miss(context) -> None:
+    """The same CW fibre laser at 2.1 kW and at 500 W: the 6A005.a.6 power limit decides."""
+    template = (
+        "We report a continuous wave ytterbium fibre laser emitting {} of output power at 1070 nm in a single "
+        "transverse mode. We describe how the laser was built."
+    )
+    strong = _screen(template.format("2.1 kW"), context)
+    weak = _screen(template.format("500 W"), context)
+    flag = next(f for f in strong.flags if f.entry_code == "6A005")
+    assert flag.code.startswith("6A005.a.6"), flag.code  # CW branch, 975-1150 nm band
+    near = next(f for f in weak.findings if f.entry_code == "6A005")
+    assert near.level == "near_miss" and near.code.startswith("6A005.a.6"), (near.code, near.level)
+    missed = [c.describe() for c in near.thresholds if c.met is False]
+    assert missed and all("output power 500 W" in m for m in missed), missed
+    # A ytterbium fibre laser is not a semiconductor (6A005.d.1) or neodymium-doped (6A205.f) laser.
+    for result in (strong, weak):
+        assert not any(f.code.startswith(("6A005.d", "6A205")) for f in result.flags), [f.code for f in result.flags]
+    kinds = {f.name: f for f in near.features}
+    assert kinds["other_branch"].contribution == 0.0 and kinds["kind_unstated"].contribution == 0.0
+
+
+def test_a_sibling_kind_in_the_text_rules_out_the_other_branch(context) -> None:
+    """A pulsed laser's paper is not screened against the CW branch, and the reverse."""
+    pulsed = _screen(
+        "We built a non-tunable pulsed fibre laser at 1064 nm with a peak power of 12 MW and a pulse "
+        "duration of 2 ns. We describe how the laser was built.",
+        context,
+    )
+    best = next(f for f in pulsed.findings if f.entry_code == "6A005")
+    assert best.code.startswith("6A005.b"), best.code
+    cw_paths = [f for f in pulsed.findings if f.code.startswith("6A005.a")]
+    assert not cw_paths

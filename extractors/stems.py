@@ -1,0 +1,59 @@
+"""A derivational key for terms: "radar jammer", "radar jamming" and "jamming equipment" meet.
+
+The normaliser (extractors.normalise) keeps word forms apart on purpose: exact and fuzzy
+matches need them. Technical writing, however, names the same thing as an agent noun
+("jammer", "detector"), a gerund ("jamming") or an action noun ("detection"), and the lists
+often name it with a generic head ("jamming equipment", "detection system"). The stem key
+strips those derivational endings and drops generic heads, so such pairs can be matched,
+with a similarity below an exact or fuzzy match (classifiers.match).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: Generic heads a name may carry or leave out ("jamming equipment" ~ "jammer").
+GENERIC_HEADS = frozenset({"equipment", "system", "device", "apparatus", "unit", "assembly", "instrument"})
+
+_ENDINGS = ("ation", "ings", "ing", "ers", "er", "ors", "or", "ion", "ed")
+_DOUBLE = re.compile(r"([bdfgklmnprstz])\1$")
+
+#: Marks a stem formed by stripping an ending.
+DERIVED = "~"
+
+#: Stems shorter than this are not formed ("user" stays "user").
+MIN_STEM = 3
+
+
+@lru_cache(maxsize=100_000)
+def stem_word(word: str) -> str:
+    """The derivational stem of one normalised word: jammer, jamming -> jam~; detector, detection -> detect~."""
+    if len(word) < 5 or not word.isalpha():
+        return word
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            # The mark keeps a bare word apart from a derived one: "project" is no "projector".
+            return _DOUBLE.sub(r"\1", word[: -len(ending)]) + DERIVED
+    return word
+
+
+def core(norm: str) -> str:
+    """The term without trailing generic heads: "jamming equipment" -> "jamming"."""
+    words = norm.split()
+    while words and words[-1] in GENERIC_HEADS:
+        words.pop()
+    return " ".join(words)
+
+
+def stem_key(norm: str) -> str:
+    """The stem key of a normalised term, or "" when it has no derived word.
+
+    Only terms with a derived word get a key: pairs that differ in a generic head alone are
+    the partial matches' business (classifiers.match).
+
+    >>> stem_key("radar jammer"), stem_key("jamming equipment"), stem_key("equipment")
+    ('radar jam~', 'jam~', '')
+    """
+    stems = [stem_word(w) for w in core(norm).split()]
+    return " ".join(stems) if any(s.endswith(DERIVED) for s in stems) else ""

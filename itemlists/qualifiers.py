@@ -1,0 +1,200 @@
+"""The words that tell a provision's kind of item from its siblings'.
+
+Sibling provisions often differ only in the words before their shared head noun:
+6A005.a "Non-tunable continuous wave (CW) lasers", 6A005.b "Non-tunable pulsed lasers",
+6A005.d.1 "Semiconductor lasers", 6A205.f "Neodymium-doped (other than glass) lasers". A
+document about a CW fibre laser names "laser" on every one of those paths and may meet
+their numeric conditions, but it is about one kind only. This module extracts, per
+provision, its *distinctive qualifiers*: the content words of its item part (the text
+before the first clause word or comparator) other than the head noun, minus the words its
+siblings share. classifiers.qualify then asks whether the document says any of them.
+
+A provision whose item part is a measured quantity ("Output power exceeding 1 kW") has no
+qualifiers: its numbers are checked instead. A provision that opens with "Other" is a
+residual branch ("Other lasers, not specified in 6A005.a. to c."): it covers what its
+siblings do not, so a document that names a sibling's kind contradicts it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from extractors.normalise import STOP_WORDS, normalise
+
+#: Where an item part ends: clause words and list punctuation ...
+_ITEM_END = re.compile(
+    r"\b(?:having|specially|designed|as follows|for|with|which|that|capable|containing|when|according|"
+    r"using|in which|except|and any|and all|and either|and one|and having|or any|being|used|if)\b|[:;,]",
+    re.IGNORECASE,
+)
+#: ... or a comparator or number: then the item part is a measured quantity ("Output power exceeding").
+_MEASURED = re.compile(
+    r"\b(?:exceeding|equal to|less than|greater than|more than|not exceeding|below|above|between|up to|"
+    r"in excess|at least|at most|lower than|higher than|better than|worse than)\b|(?<![A-Za-z])\d",
+    re.IGNORECASE,
+)
+_OTHER_THAN = re.compile(r"\((?:other than|excluding|except|not)[^)]*\)|\bother than\b.*$", re.IGNORECASE)
+_RESIDUAL = re.compile(r"^\W*other\b", re.IGNORECASE)
+
+#: Words that qualify nothing: regulatory filler and generic nouns.
+_EMPTY = STOP_WORDS | frozenset(
+    """
+    other individual following specially designed modified non new not only item items equipment system
+    systems component components device devices part parts type types kind form assembly assemblies
+    unit units apparatus means technology software material materials product products
+    """.split()
+)
+
+#: Words are compared on their first KEY_CHARS characters ("pulse"/"pulsed", "doped"/"doping").
+KEY_CHARS = 5
+
+
+def word_key(word: str) -> str:
+    """The comparison key of a normalised word."""
+    return word[:KEY_CHARS]
+
+
+_NON = re.compile(r"\bnon (?=[a-z])")
+
+
+def _join_non(norm: str) -> str:
+    """Join "non tunable" into "nontunable": a negated qualifier is a different qualifier."""
+    return _NON.sub("non", norm)
+
+
+def item_words(text: str) -> tuple[list[str], bool]:
+    """The normalised qualifier words of a provision's item part, and whether it measures a quantity.
+
+    >>> item_words('Neodymium-doped (other than glass) "lasers" with an output wavelength')
+    (['neodymium', 'doped'], False)
+    >>> item_words("Output power exceeding 1000 W; or")
+    ([], True)
+    """
+    text = _OTHER_THAN.sub(" ", (text or "").replace('"', " ").replace("'", " "))
+    end = _ITEM_END.search(text)
+    measured = _MEASURED.search(text)
+    if measured and (end is None or measured.start() < end.start()):
+        return [], True
+    part = text[: end.start()] if end else text
+    words = [w for w in _join_non(normalise(part.replace("(", " ").replace(")", " "))).split() if not w.isdigit()]
+    if len(words) < 2:
+        return [], False
+    return [w for w in words[:-1] if w not in _EMPTY and len(w) > 1], False
+
+
+def qualifier_table(provisions: pl.DataFrame) -> pl.DataFrame:
+    """Per provision with a parent: its distinctive qualifier keys and whether it is residual.
+
+    Columns: ``list``, ``code``, ``parent``, ``keys`` (list of word keys, possibly empty),
+    ``words`` (the qualifier words, for explanations), ``residual`` (opens with "Other").
+    """
+    rows: dict[str, list] = {"list": [], "code": [], "parent": [], "words": [], "residual": []}
+    # The entry heading's words ("Lasers, ... components and optical equipment") qualify
+    # nothing below it: "Laser acoustic detection equipment" is told apart by "acoustic".
+    entry_keys: dict[tuple[str, str], set[str]] = {}
+    for list_id, code, parent, text in provisions.select("list", "code", "parent", "text").iter_rows():
+        if parent is None:
+            entry_keys[(list_id, code)] = {word_key(w) for w in normalise(text or "").split()}
+    for list_id, code, parent, text in provisions.select("list", "code", "parent", "text").iter_rows():
+        if parent is None:
+            continue
+        words, _ = item_words(text or "")
+        heading = entry_keys.get((list_id, code.split(".")[0]), set())
+        rows["list"].append(list_id)
+        rows["code"].append(code)
+        rows["parent"].append(parent)
+        rows["words"].append([w for w in words if word_key(w) not in heading])
+        rows["residual"].append(bool(_RESIDUAL.match(text or "")))
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "list": pl.String,
+            "code": pl.String,
+            "parent": pl.String,
+            "words": pl.List(pl.String),
+            "residual": pl.Boolean,
+        },
+    )
+    own = pl.col("words").list.eval(pl.element().str.slice(0, KEY_CHARS)).list.unique()
+    frame = frame.with_columns(own.alias("own"))
+    # Keys shared with any sibling do not tell the siblings apart.
+    exploded = frame.select("list", "parent", "code", "own").explode("own").drop_nulls("own")
+    shared = (
+        exploded.join(exploded, on=["list", "parent", "own"], suffix="_sib")
+        .filter(pl.col("code") != pl.col("code_sib"))
+        .select("list", "code", "own")
+        .unique()
+    )
+    distinct = (
+        exploded.join(shared, on=["list", "code", "own"], how="anti")
+        .group_by("list", "code")
+        .agg(pl.col("own").sort().alias("keys"))
+    )
+    return (
+        frame.join(distinct, on=["list", "code"], how="left")
+        .with_columns(pl.col("keys").fill_null(pl.lit([], dtype=pl.List(pl.String))))
+        .select("list", "code", "parent", "keys", "words", "residual")
+    )
+
+
+def path_levels(targets: pl.DataFrame) -> pl.DataFrame:
+    """(list, target, code) for every provision below the entry on each target's path."""
+    rows: dict[str, list] = {"list": [], "target": [], "code": []}
+    for list_id, target in targets.select("list", "target").unique().iter_rows():
+        parts = target.split(".")
+        for i in range(2, len(parts) + 1):
+            rows["list"].append(list_id)
+            rows["target"].append(target)
+            rows["code"].append(".".join(parts[:i]))
+    return pl.DataFrame(rows, schema={"list": pl.String, "target": pl.String, "code": pl.String})
+
+
+def kind_support(targets: pl.DataFrame, qualifiers: pl.DataFrame, document_keys: frozenset[str]) -> pl.DataFrame:
+    """Per (list, target): how many path levels' kinds the document leaves unstated or contradicts.
+
+    ``kind_unstated``: levels with distinctive qualifiers none of which the document says.
+    ``other_branch``: levels the document contradicts, i.e. unstated (or residual "Other ...")
+    while a sibling's distinctive qualifier *is* said. ``kind_detail``: the first such
+    level and its words, for the explanation.
+    """
+    keys = sorted(document_keys)
+    q = qualifiers.with_columns(
+        pl.col("keys").list.eval(pl.element().is_in(keys)).list.any().fill_null(False).alias("present"),
+        (pl.col("keys").list.len() > 0).alias("qualified"),
+    )
+    q = q.with_columns(
+        ((pl.col("present").cast(pl.Int32).sum().over("list", "parent") - pl.col("present").cast(pl.Int32)) > 0).alias(
+            "sibling_present"
+        )
+    )
+    unstated = pl.col("qualified") & ~pl.col("present")
+    q = q.with_columns(
+        unstated.alias("unstated"),
+        ((unstated | (pl.col("residual") & ~pl.col("present"))) & pl.col("sibling_present")).alias("contradicted"),
+    )
+    levels = path_levels(targets).join(q, on=["list", "code"], how="inner")
+    flagged = levels.filter(pl.col("unstated") | pl.col("contradicted")).sort("code")
+    return (
+        levels.group_by("list", "target")
+        .agg(
+            pl.col("unstated").sum().alias("kind_unstated"),
+            pl.col("contradicted").sum().alias("other_branch"),
+        )
+        .join(
+            flagged.group_by("list", "target").agg(
+                pl.when(pl.col("words").first().list.len() > 0)
+                .then(pl.col("code").first() + ' "' + pl.col("words").first().list.join(" ") + '"')
+                .otherwise(pl.col("code").first() + " (other items)")
+                .alias("kind_detail")
+            ),
+            on=["list", "target"],
+            how="left",
+        )
+    )
+
+
+def document_keys(texts: list[str]) -> frozenset[str]:
+    """Word keys of a document's sentences (and glossed terms), for kind_support."""
+    return frozenset(word_key(w) for t in texts for w in _join_non(normalise(t)).split() if len(w) > 1)

@@ -1,0 +1,87 @@
+"""Which words tell a provision's kind of item from its siblings', and whether a document says them."""
+
+import polars as pl
+import pytest
+
+from classifiers.types import readable
+from itemlists.qualifiers import document_keys, item_words, kind_support, qualifier_table
+
+WORDS = [
+    (
+        'Non-"tunable" continuous wave "(CW) lasers" having any of the following:',
+        ["nontunable", "continuous", "wave", "cw"],
+    ),
+    ('Semiconductor "lasers" as follows:', ["semiconductor"]),
+    ('Neodymium-doped (other than glass) "lasers" with an output wavelength', ["neodymium", "doped"]),
+    ("'Single transverse mode' output and any of the following:", ["single", "transverse", "mode"]),
+    ("Carbon dioxide (CO2) lasers having any of the following:", ["carbon", "dioxide", "co2"]),
+    ("Output power exceeding 1000 W; or", []),  # a measured quantity, not a kind
+    ("Wavelength equal to or less than 1570 nm and average or CW output power exceeding 2,0 W", []),
+    ("Lasers", []),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), WORDS, ids=[w[0][:30] for w in WORDS])
+def test_item_words(text: str, words: list[str]) -> None:
+    assert item_words(text)[0] == words
+
+
+def _provisions() -> pl.DataFrame:
+    rows = [
+        ("6A005", None, '"Lasers", components and optical equipment, as follows:'),
+        ("6A005.a", "6A005", 'Non-"tunable" continuous wave "(CW) lasers" having any of the following:'),
+        ("6A005.b", "6A005", 'Non-"tunable" pulsed "lasers" having any of the following:'),
+        ("6A005.d", "6A005", 'Other "lasers", not specified in 6A005.a. or 6A005.b. as follows:'),
+        ("6A005.d.1", "6A005.d", 'Semiconductor "lasers" as follows:'),
+        ("6A005.d.1.a", "6A005.d.1", "Output power exceeding 2 W"),
+        ("6A005.g", "6A005", '"Laser" acoustic detection equipment having all of the following:'),
+    ]
+    return pl.DataFrame(
+        {
+            "list": ["II"] * len(rows),
+            "code": [r[0] for r in rows],
+            "parent": [r[1] for r in rows],
+            "text": [r[2] for r in rows],
+        }
+    )
+
+
+def test_distinctive_keys_drop_shared_and_heading_words() -> None:
+    table = {r["code"]: r for r in qualifier_table(_provisions()).iter_rows(named=True)}
+    assert table["6A005.a"]["keys"] == ["conti", "cw", "wave"]  # "nontunable" is shared with b
+    assert table["6A005.b"]["keys"] == ["pulse"]
+    assert table["6A005.d"]["residual"] and table["6A005.d"]["keys"] == []
+    assert table["6A005.g"]["keys"] == ["acous", "detec"]  # "laser" is the entry's own word
+    assert table["6A005.d.1.a"]["keys"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "unstated", "other"),
+    [
+        ("A continuous wave fibre laser of 500 W.", "6A005.d.1.a", 1, 1),  # not semiconductor; CW says branch a
+        ("A continuous wave fibre laser of 500 W.", "6A005.a", 0, 0),
+        ("A continuous wave fibre laser of 500 W.", "6A005.b", 1, 1),
+        ("A laser of 500 W.", "6A005.b", 1, 0),  # kind not stated, nothing contradicts
+        ("A pulsed semiconductor laser of 5 W.", "6A005.d.1.a", 0, 1),  # "pulsed" names branch b, not "Other"
+        ("A non-tunable laser emitting 5 W.", "6A005.a", 1, 0),
+    ],
+)
+def test_kind_support(text: str, target: str, unstated: int, other: int) -> None:
+    targets = pl.DataFrame({"list": ["II"], "target": [target]})
+    row = kind_support(targets, qualifier_table(_provisions()), document_keys([text])).row(0, named=True)
+    assert (row["kind_unstated"], row["other_branch"]) == (unstated, other), row
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (9.75e-07, "m", "975 nm"),
+        (1000.0, "W", "1 kW"),
+        (0.0001, "", "0.0001"),
+        (500.0, "W", "500 W"),
+        (1773.0, "K", "1773 K"),
+        (2e-9, "s", "2 ns"),
+    ],
+)
+def test_readable_bounds(value: float, unit: str, text: str) -> None:
+    assert readable(value, unit) == text
