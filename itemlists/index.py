@@ -6,7 +6,7 @@ noun ("continuous wave laser", "laser"), quoted and defined terms ("'single tran
 mode'"), and the entry heading's terms (kind "head"). Weights say how much a match on that
 term tells about the entry:
 
-    weight = idf(term over entries) * length_factor(words) (+ 0.1 for quoted terms), in (0, 1]
+    weight = sqrt(idf(term over entries)) * specificity * length_factor(words), in (0, 1]
 
 so "laser" (in dozens of entries) weighs little and "optically pumped magnetometer" much.
 Terms made only of generic regulatory words ("equipment", "specially designed component")
@@ -86,7 +86,11 @@ def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
         if cands.height:
             clause = _CLAUSE_END.search(text)
             clause_end = clause.start() if clause else len(text)
-            head = (pl.col("end") <= clause_end) & pl.col("segment_final") & (pl.col("sentence") == 0)
+            in_item = (pl.col("end") <= clause_end) & (pl.col("sentence") == 0)
+            # The item part's last noun ends a head even when the segment runs on
+            # ("Electronic equipment specially designed ..." names "electronic equipment").
+            last_end = cands.filter((pl.col("end") <= clause_end) & (pl.col("sentence") == 0))["end"].max()
+            head = in_item & (pl.col("segment_final") | (pl.col("end") == last_end))
             frames.append(
                 cands.select(
                     pl.lit(code).alias("code"),
