@@ -162,6 +162,10 @@ def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: S
     )
     terms = reference.terms.rename({"norm": "term_norm"})
     matched = candidates.join(pairs, on="norm").join(terms, on="term_norm")
-    # Chemical names (provisions with CAS numbers) match exactly or not at all.
-    inexact_chemical = (pl.col("similarity") < 1.0) & pl.col("code").is_in(sorted(reference.exact_only))
-    return matched.filter(~inexact_chemical).select(MATCH_COLUMNS)
+    # Chemical names (provisions with CAS numbers) match exactly and in full, or not at all:
+    # "trimethyl" or "TMP" does not name trimethyl phosphite (TMP is also trimethyl phosphate).
+    chemical = pl.col("code").is_in(sorted(reference.exact_only))
+    full_names = reference.items.select("code", pl.col("norm").alias("term_norm"), pl.lit(True).alias("full_name"))
+    matched = matched.join(full_names, on=["code", "term_norm"], how="left")
+    keep = ~chemical | ((pl.col("similarity") >= 1.0) & pl.col("full_name").fill_null(False))
+    return matched.filter(keep).select(MATCH_COLUMNS)

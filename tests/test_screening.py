@@ -283,3 +283,13 @@ def test_a_sibling_kind_in_the_text_rules_out_the_other_branch(context) -> None:
     assert best.code.startswith("6A005.b"), best.code
     cw_paths = [f for f in pulsed.findings if f.code.startswith("6A005.a")]
     assert not cw_paths
+
+
+def test_a_chemical_is_not_named_by_a_fragment_or_abbreviation(context) -> None:
+    """"trimethyl" and "TMP" are words of 1C350.8's trimethyl phosphite, but do not name it."""
+    result = _screen(
+        "The electrolyte mixes ethyl methyl carbonate with trimethyl phosphate (TMP), 7:3 by volume; "
+        "TMP suppresses flammability in the battery.",
+        context,
+    )
+    assert not [f.code for f in result.findings if f.entry_code == "1C350"]
