@@ -285,11 +285,16 @@ def test_a_sibling_kind_in_the_text_rules_out_the_other_branch(context) -> None:
     assert not cw_paths
 
 
+
 def test_a_chemical_is_not_named_by_a_fragment_or_abbreviation(context) -> None:
     """"trimethyl" and "TMP" are words of 1C350.8's trimethyl phosphite, but do not name it."""
-    result = _screen(
+    from classifiers.match import match_candidates
+
+    text = (
         "The electrolyte mixes ethyl methyl carbonate with trimethyl phosphate (TMP), 7:3 by volume; "
-        "TMP suppresses flammability in the battery.",
-        context,
+        "TMP suppresses flammability in the battery. Trimethyl phosphite is not used."
     )
-    assert not [f.code for f in result.findings if f.entry_code == "1C350"]
+    doc = Document("case.txt", "text", (Page(1, text),), "0" * 64, len(text))
+    matches = match_candidates(analyse(doc, context.pipeline).candidates, context.reference, context.settings)
+    on_chemical = matches.filter(matches["code"] == "1C350.8")
+    assert sorted(set(on_chemical["term_norm"].to_list())) == ["trimethyl phosphite"]
