@@ -112,6 +112,8 @@ _LABEL = re.compile(
     r"(?i)\b(?:fig(?:ure)?s?|tables?|eqs?|equations?|sections?|refs?|panels?|steps?|notes?"
     r"|categor(?:y|ies)|chapters?|articles?|annex|items?)\.?\s*$"
 )
+#: A rate's denominator ("1 MPa for each further 100 m", "3 dB per 10 km") is not a value.
+_RATE_DENOMINATOR = re.compile(r"(?i)\b(?:per|each|every)\s+(?:further\s+|additional\s+|extra\s+)?$")
 _DECIMAL_COMMA = re.compile(r"(?<![\d,])\d+,(?:\d{1,2}|\d{4,})(?![\d,])")
 _NORWEGIAN = re.compile(r"[æøåÆØÅ]|\b(?:og|på|ikke|ble|mellom|også|eller|som|av|er|det)\b")
 _WINDOW = 60
@@ -149,7 +151,12 @@ def find_quantities(
     for match in matches:
         candidate = _Candidate(text, match, previous_end, sentence, page)
         quantities = candidate.quantities(decimal_comma, threshold_context)
-        if quantities and not _LABEL.search(text, max(0, match.start() - 12), match.start()):
+        before = max(0, match.start() - 30)
+        if (
+            quantities
+            and not _LABEL.search(text, max(0, match.start() - 12), match.start())
+            and not _RATE_DENOMINATOR.search(text, before, match.start())
+        ):
             found.extend(quantities)
         previous_end = match.end()
     return found

@@ -26,6 +26,9 @@ CASES: list[Case] = [
     {"text": "a 2.1 kW fibre laser", "expected": [(2.1, "kW", 2100.0, "W", "=")]},
     {"text": "en laser på 2,1 kW", "expected": [(2.1, "kW", 2100.0, "W", "=")]},
     {"text": "above 2 kW", "expected": [(2.0, "kW", 2000.0, "W", ">")]},
+    # A rate's denominator is not a value: no depth of 100 m here.
+    {"text": "pressure climbs by 1 MPa for each further 100 m", "expected": [(1.0, "MPa", 1e6, "Pa", "=")]},
+    {"text": "losses of 3 dB per 10 km", "expected": [(3.0, "dB", 3.0, "dB", "=")]},
     {"text": "cooled up to 120 mK", "expected": [(120.0, "mK", 0.12, "K", "<=")]},
     {"text": "centred at 1064 nm", "expected": [(1064.0, "nm", 1.064e-6, "m", "=")]},
     {"text": "centred at 1 064 nm", "expected": [(1064.0, "nm", 1.064e-6, "m", "=")]},

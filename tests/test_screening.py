@@ -113,6 +113,14 @@ CASES: list[Case] = [
         "family": None,
         "decision": "no_listed_technology",
     },
+    {
+        "name": "syntactic foam below 561 kg/m3; '1 MPa for every 100 m' is no depth",
+        "text": "We produced a syntactic foam of hollow glass microspheres in an epoxy matrix for deep-sea "
+        "vehicles. Hydrostatic pressure rises by about 1 MPa for every 100 m of depth; the foam has a density "
+        "of 0.50 g/cm3.",
+        "family": "8C001",
+        "decision": "review_required",
+    },
 ]
 
 
