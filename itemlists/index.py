@@ -186,6 +186,46 @@ def _weights(terms: pl.DataFrame, n_entries: int) -> pl.DataFrame:
     )
 
 
+_KIND_OF = re.compile(r'^(?:means|is|are)\s+(?:a|an|any)\s+"([^"]+)"(?=\s*[,;.(]|\s+(?:designed|other|that|which)\b)')
+_FORMS_OF = re.compile(r'in the form of an? ("[^"]+"(?:\s*,?\s*(?:or|and)?\s*an?\s*"[^"]+"|\s*,\s*"[^"]+")*)')
+
+
+def defined_kinds(definitions: pl.DataFrame) -> pl.DataFrame:
+    """(general, specific) pairs the definitions state: a "satellite" means a "spacecraft" ...
+
+    Two forms are read: 'X means a "Y", ...' (X is a kind of Y) and 'X means a craft ... in the
+    form of a "A", "B", or "C"' (A, B, C are kinds of X). Both sides are normalised; pairs
+    with the same final noun ("CW laser" / "laser") add nothing and are left out.
+    """
+    pairs: set[tuple[str, str]] = set()
+    for term, text in definitions.select("term", "definition").iter_rows():
+        text = (text or "").replace("\u201c", '"').replace("\u201d", '"')
+        kind_of = _KIND_OF.match(text)
+        if kind_of:
+            pairs.add((normalise(kind_of.group(1)), normalise(term)))
+        forms = _FORMS_OF.search(text)
+        if forms:
+            pairs.update((normalise(term), normalise(f)) for f in re.findall(r'"([^"]+)"', forms.group(1)))
+    rows = sorted((g, k) for g, k in pairs if g and k and g.split()[-1] != k.split()[-1])
+    return pl.DataFrame(rows, schema={"general": pl.String, "specific": pl.String}, orient="row")
+
+
+def _kind_terms(terms: pl.DataFrame, kinds: pl.DataFrame) -> pl.DataFrame:
+    """Defined kinds of a provision's item name it too (kind "head").
+
+    Where a provision's head is a defined general term ("Spacecraft"), "satellite", "space
+    probe" and "space vehicle" name its item as well.
+    """
+    items = terms.filter(pl.col("kind") == "head").select("code", "norm")
+    return (
+        items.join(kinds, left_on="norm", right_on="general")
+        .select(
+            "code", pl.col("specific").alias("term"), pl.col("specific").alias("norm"), pl.lit("head").alias("kind")
+        )
+        .unique()
+    )
+
+
 def build_term_index(
     provisions: pl.DataFrame,
     definitions: pl.DataFrame | None = None,
@@ -219,6 +259,7 @@ def build_term_index(
             .otherwise(pl.col("kind"))
             .alias("kind")
         )
+        terms = pl.concat([terms, _kind_terms(terms, defined_kinds(definitions))])
     meta = provisions.select("code", "entry_code", "list", "version")
     terms = terms.filter(pl.col("norm") != "").filter(
         ~pl.col("norm").map_elements(_is_generic, return_dtype=pl.Boolean)

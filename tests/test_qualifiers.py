@@ -85,3 +85,34 @@ def test_kind_support(text: str, target: str, unstated: int, other: int) -> None
 )
 def test_readable_bounds(value: float, unit: str, text: str) -> None:
     assert readable(value, unit) == text
+
+
+def test_defined_kinds_read_the_definitions() -> None:
+    """'"Satellite" means a "spacecraft" ...' and '... in the form of a "satellite", ...' give kinds."""
+    from itemlists.index import defined_kinds
+
+    definitions = pl.DataFrame(
+        {
+            "term": ["Satellite", "Spacecraft", "Composite", "CW laser"],
+            "definition": [
+                'means a "spacecraft", other than a "space vehicle", designed to operate in orbit;',
+                'means a craft designed to operate in space in the form of a "satellite", "space probe", or '
+                '"space vehicle".',
+                'means a "matrix" and an additional phase or additional phases',  # not a kind of matrix
+                'means a "laser" that produces a nominally constant output energy',  # same noun: adds nothing
+            ],
+        }
+    )
+    assert defined_kinds(definitions).rows() == [
+        ("spacecraft", "satellite"),
+        ("spacecraft", "space probe"),
+        ("spacecraft", "space vehicle"),
+    ]
+
+
+def test_a_defined_kind_names_the_item() -> None:
+    """In the bundled List II, a satellite names the item of 9A004.b ("Spacecraft")."""
+    from itemlists.reference import load_reference
+
+    items = load_reference(lists=("II",)).items
+    assert items.filter((pl.col("code") == "9A004.b") & (pl.col("norm") == "satellite")).height == 1
