@@ -187,7 +187,7 @@ def _weights(terms: pl.DataFrame, n_entries: int) -> pl.DataFrame:
 
 
 _KIND_OF = re.compile(r'^(?:means|is|are)\s+(?:a|an|any)\s+"([^"]+)"(?=\s*[,;.(]|\s+(?:designed|other|that|which)\b)')
-_FORMS_OF = re.compile(r'in the form of an? ("[^"]+"(?:\s*,?\s*(?:or|and)?\s*an?\s*"[^"]+"|\s*,\s*"[^"]+")*)')
+_FORMS_OF = re.compile(r'in the form of an? ("[^"]+"(?:\s*,?\s*(?:or|and)?\s*(?:an?\s+)?"[^"]+")*)')
 
 
 def defined_kinds(definitions: pl.DataFrame) -> pl.DataFrame:
