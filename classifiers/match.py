@@ -19,7 +19,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from classifiers.settings import ScreeningSettings
-from extractors.stems import core, stem_key
+from extractors.stems import core, gerund_key, has_gerund, stem_key
 from itemlists.reference import Reference, block_key
 
 MATCH_COLUMNS = [
@@ -118,18 +118,25 @@ STEM_SIMILARITY = 0.85
 
 
 def _stem_pairs(norms: pl.DataFrame, reference: Reference) -> pl.DataFrame:
-    """Candidate/term pairs with the same stem key but different derived words (extractors.stems)."""
-    keyed = norms.with_columns(pl.col("norm").map_elements(stem_key, return_dtype=pl.String).alias("stem")).filter(
-        pl.col("stem") != ""
+    """Candidate/term pairs with the same derivational key but different words (extractors.stems).
+
+    Either both share a stem key ("radar jammer" ~ "radar jamming") or a gerund meets its bare
+    noun ("hot isostatic pressing" ~ "hot isostatic press").
+    """
+    keyed = norms.with_columns(
+        pl.col("norm").map_elements(stem_key, return_dtype=pl.String).alias("stem"),
+        pl.col("norm").map_elements(gerund_key, return_dtype=pl.String).alias("gerund"),
+        pl.col("norm").map_elements(has_gerund, return_dtype=pl.Boolean).alias("has_gerund"),
     )
-    return (
-        keyed.join(reference.stems, on="stem")
-        .filter(
-            pl.col("norm").map_elements(core, return_dtype=pl.String)
-            != pl.col("term_norm").map_elements(core, return_dtype=pl.String)
-        )
-        .select("norm", "term_norm", pl.lit(STEM_SIMILARITY).alias("similarity"))
-    )
+    stems = reference.stems
+    by_stem = keyed.filter(pl.col("stem") != "").join(stems.filter(pl.col("stem") != ""), on="stem")
+    by_gerund = keyed.filter(pl.col("gerund") != "").join(stems, on="gerund", suffix="_term")
+    by_gerund = by_gerund.filter(pl.col("has_gerund") | pl.col("has_gerund_term"))
+    pairs = pl.concat([by_stem.select("norm", "term_norm"), by_gerund.select("norm", "term_norm")]).unique()
+    return pairs.filter(
+        pl.col("norm").map_elements(core, return_dtype=pl.String)
+        != pl.col("term_norm").map_elements(core, return_dtype=pl.String)
+    ).select("norm", "term_norm", pl.lit(STEM_SIMILARITY).alias("similarity"))
 
 
 def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: ScreeningSettings) -> pl.DataFrame:

@@ -27,15 +27,23 @@ MIN_STEM = 3
 
 
 @lru_cache(maxsize=100_000)
-def stem_word(word: str) -> str:
-    """The derivational stem of one normalised word: jammer, jamming -> jam~; detector, detection -> detect~."""
+def split_word(word: str) -> tuple[str, str]:
+    """(stem, ending stripped) of one normalised word: jamming -> ("jam", "ing"); press -> ("pres", "")."""
     if len(word) < 5 or not word.isalpha():
-        return word
+        return word, ""
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
-            # The mark keeps a bare word apart from a derived one: "project" is no "projector".
-            return _DOUBLE.sub(r"\1", word[: -len(ending)]) + DERIVED
-    return word
+            return _DOUBLE.sub(r"\1", word[: -len(ending)]), ending
+    return _DOUBLE.sub(r"\1", word), ""
+
+
+def stem_word(word: str) -> str:
+    """The derivational stem of one normalised word: jammer, jamming -> jam~; detector, detection -> detect~.
+
+    The mark keeps a bare word apart from a derived one: a "project" is no "projector".
+    """
+    stem, ending = split_word(word)
+    return stem + DERIVED if ending else stem
 
 
 def core(norm: str) -> str:
@@ -57,3 +65,20 @@ def stem_key(norm: str) -> str:
     """
     stems = [stem_word(w) for w in core(norm).split()]
     return " ".join(stems) if any(s.endswith(DERIVED) for s in stems) else ""
+
+
+def gerund_key(norm: str) -> str:
+    """Like stem_key, but a gerund meets its bare noun: "isostatic pressing" ~ "isostatic press".
+
+    >>> gerund_key("hot isostatic pressing"), gerund_key("hot isostatic press"), gerund_key("radar jammer")
+    ('hot isostatic pres', 'hot isostatic pres', 'radar jam~')
+    """
+    parts = [split_word(w) for w in core(norm).split()]
+    if not parts:
+        return ""
+    return " ".join(stem + ("" if ending in ("", "ing") else DERIVED) for stem, ending in parts)
+
+
+def has_gerund(norm: str) -> bool:
+    """True when a word of the term's core is a gerund ("pressing")."""
+    return any(split_word(w)[1] == "ing" for w in core(norm).split())

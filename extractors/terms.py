@@ -163,6 +163,14 @@ BREAK_WORDS = (
 NEGATION_CUES = frozenset({"not", "no", "never", "without", "neither", "nor", "n't", "ikke", "uten", "aldri"})
 _NEGATION_WINDOW = 6
 _NOUNISH = frozenset({"NOUN", "PROPN"})
+_MODIFIERS = frozenset({"ADJ", "NOUN", "PROPN"})
+#: Gerunds that open a clause rather than name a process ("presses having ...").
+_CLAUSE_GERUNDS = frozenset(
+    """
+    having being using containing including following according exceeding operating incorporating
+    comprising employing allowing enabling providing requiring consisting making giving getting showing
+    """.split()
+)
 _BREAK_POS = frozenset({"PUNCT", "CCONJ", "SCONJ", "PRON", "AUX", "INTJ", "SYM"})
 
 
@@ -219,9 +227,17 @@ def _is_unit(token: Token) -> bool:
     return token.lower_.replace("µ", "u").rstrip(".") in UNIT_WORDS
 
 
+def _gerund_noun(segment: list[Token], end: int) -> bool:
+    """A gerund after a modifier is a noun: "hot isostatic pressing", "electron beam welding"."""
+    token = segment[end]
+    return (
+        end > 0 and token.tag_ == "VBG" and token.lower_ not in _CLAUSE_GERUNDS and segment[end - 1].pos_ in _MODIFIERS
+    )
+
+
 def _ngrams(segment: list[Token], tagged: bool) -> Iterator[tuple[Token, Token, int]]:
     for end in range(len(segment)):
-        if _is_unit(segment[end]) or (tagged and segment[end].pos_ not in _NOUNISH):
+        if _is_unit(segment[end]) or (tagged and segment[end].pos_ not in _NOUNISH and not _gerund_noun(segment, end)):
             continue
         for size in range(1, min(MAX_WORDS, end + 1) + 1):
             yield segment[end - size + 1], segment[end], size

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from extractors.stems import stem_key
+from extractors.stems import gerund_key, has_gerund, stem_key
 from itemlists.errors import ListNotInstalledError
 from itemlists.exclusions import exclusions_frame
 from itemlists.qualifiers import qualifier_table
@@ -61,7 +61,7 @@ class Reference:
             ("... specially designed for items specified by 4A506.a").
         exclusions: Exclusion notes as checkable rows (itemlists.exclusions).
         technology: E-technology provisions and the items they cover (itemlists.technology).
-        stems: (term_norm, stem) for every index term with a stem key (extractors.stems).
+        stems: (term_norm, stem, gerund, has_gerund) per distinct index term (extractors.stems).
         qualifiers: Per provision, the words that tell its kind of item from its siblings'
             (itemlists.qualifiers).
         versions: List id -> version label ("II" -> "2025-11-15").
@@ -176,11 +176,11 @@ def blocking_table(terms: pl.DataFrame) -> pl.DataFrame:
 
 
 def stem_table(terms: pl.DataFrame) -> pl.DataFrame:
-    """(term_norm, stem) of the index's distinct terms that have a stem key."""
-    return (
-        terms.select(pl.col("norm").unique().alias("term_norm"))
-        .with_columns(pl.col("term_norm").map_elements(stem_key, return_dtype=pl.String).alias("stem"))
-        .filter(pl.col("stem") != "")
+    """(term_norm, stem, gerund, has_gerund) of the index's distinct terms (extractors.stems)."""
+    return terms.select(pl.col("norm").unique().alias("term_norm")).with_columns(
+        pl.col("term_norm").map_elements(stem_key, return_dtype=pl.String).alias("stem"),
+        pl.col("term_norm").map_elements(gerund_key, return_dtype=pl.String).alias("gerund"),
+        pl.col("term_norm").map_elements(has_gerund, return_dtype=pl.Boolean).alias("has_gerund"),
     )
 
 
