@@ -8,7 +8,10 @@ terms), and each entry is represented by its best-supported provision.
 Score meaning (documented in the README): a logistic function of that evidence,
 
     z = BIAS + EVIDENCE_SLOPE * evidence - NO_ITEM_PENALTY * (1 - item grade)
-        + THRESHOLD_MET_BONUS * min(thresholds met, 2) - THRESHOLD_MISSED_PENALTY * (any not met),
+        + THRESHOLD_MET_BONUS * min(thresholds met, 2) - THRESHOLD_MISSED_PENALTY * (any not met)
+        - ANCESTOR_MISSED_PENALTY * (any not met on a broader provision)
+        - KIND_UNSTATED_PENALTY * min(kinds not stated, 2) - OTHER_BRANCH_PENALTY * (a sibling fits)
+        + military / chemical / unconditional-item adjustments (below),
     score = 1 / (1 + exp(-z)),
 
 where ``evidence`` sums the distinct matched terms' ``weight * similarity`` along the path,
