@@ -36,6 +36,8 @@ _MEASURED = re.compile(
     re.IGNORECASE,
 )
 _OTHER_THAN = re.compile(r"\((?:other than|excluding|except|not)[^)]*\)|\bother than\b.*$", re.IGNORECASE)
+#: In "neodymium-doped" the noun tells the kind; "-doped" is shared with "ytterbium-doped".
+_COMPOUND_PARTICIPLE = re.compile(r"(?<=[A-Za-z])-[a-z]{2,}ed\b")
 _RESIDUAL = re.compile(r"^\W*other\b", re.IGNORECASE)
 
 #: Words that qualify nothing: regulatory filler and generic nouns.
@@ -68,7 +70,7 @@ def item_words(text: str) -> tuple[list[str], bool]:
     """The normalised qualifier words of a provision's item part, and whether it measures a quantity.
 
     >>> item_words('Neodymium-doped (other than glass) "lasers" with an output wavelength')
-    (['neodymium', 'doped'], False)
+    (['neodymium'], False)
     >>> item_words("Output power exceeding 1000 W; or")
     ([], True)
     """
@@ -77,7 +79,7 @@ def item_words(text: str) -> tuple[list[str], bool]:
     measured = _MEASURED.search(text)
     if measured and (end is None or measured.start() < end.start()):
         return [], True
-    part = text[: end.start()] if end else text
+    part = _COMPOUND_PARTICIPLE.sub("", text[: end.start()] if end else text)
     words = [w for w in _join_non(normalise(part.replace("(", " ").replace(")", " "))).split() if not w.isdigit()]
     if len(words) < 2:
         return [], False

@@ -12,7 +12,7 @@ WORDS = [
         ["nontunable", "continuous", "wave", "cw"],
     ),
     ('Semiconductor "lasers" as follows:', ["semiconductor"]),
-    ('Neodymium-doped (other than glass) "lasers" with an output wavelength', ["neodymium", "doped"]),
+    ('Neodymium-doped (other than glass) "lasers" with an output wavelength', ["neodymium"]),
     ("'Single transverse mode' output and any of the following:", ["single", "transverse", "mode"]),
     ("Carbon dioxide (CO2) lasers having any of the following:", ["carbon", "dioxide", "co2"]),
     ("Output power exceeding 1000 W; or", []),  # a measured quantity, not a kind

@@ -262,7 +262,7 @@ def test_no_e_technology_without_development_production_or_use(context) -> None:
 def test_laser_power_decides_between_flag_and_near_miss(context) -> None:
     """The same CW fibre laser at 2.1 kW and at 500 W: the 6A005.a.6 power limit decides."""
     template = (
-        "We report a continuous wave ytterbium fibre laser emitting {} of output power at 1070 nm in a single "
+        "We report a continuous wave ytterbium-doped fibre laser emitting {} of output power at 1070 nm in a single "
         "transverse mode. We describe how the laser was built."
     )
     strong = _screen(template.format("2.1 kW"), context)
