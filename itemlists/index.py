@@ -89,8 +89,9 @@ def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
             in_item = (pl.col("end") <= clause_end) & (pl.col("sentence") == 0)
             # The item part's last noun ends a head even when the segment runs on
             # ("Electronic equipment specially designed ..." names "electronic equipment").
-            last_end = cands.filter((pl.col("end") <= clause_end) & (pl.col("sentence") == 0))["end"].max()
-            head = in_item & (pl.col("segment_final") | (pl.col("end") == last_end))
+            last_end = cands.filter(in_item)["end"].max()
+            ends_item = pl.lit(False) if last_end is None else pl.col("end") == last_end
+            head = in_item & (pl.col("segment_final") | ends_item)
             frames.append(
                 cands.select(
                     pl.lit(code).alias("code"),
