@@ -9,7 +9,7 @@ import polars as pl
 from classifiers.decide import decide
 from classifiers.findings import build_findings
 from classifiers.match import match_candidates
-from classifiers.refine import add_technology, apply_exclusions
+from classifiers.refine import add_technology, apply_exclusions, military_context
 from classifiers.score import negated_terms, path_support
 from classifiers.settings import ScreeningSettings
 from classifiers.thresholds import compare, path_thresholds, quantity_frame, summarise
@@ -34,17 +34,6 @@ class _ThresholdChecker:
         on_path = path_thresholds(targets, self.thresholds)
         self.compared = compare(on_path, self.quantities)
         return summarise(self.compared)
-
-
-#: Cue categories that show a military-use context (extractors.cues).
-MILITARY_CATEGORIES = frozenset(
-    {"military_end_use", "weapons", "armed_forces", "defence_customer", "missile_delivery", "wmd"}
-)
-
-
-def military_context(analysis: Analysis) -> bool:
-    """True when the document has at least one clear military-use cue."""
-    return any(c.category in MILITARY_CATEGORIES and c.weight >= 0.5 for c in analysis.cues)
 
 
 def _document_keys(analysis: Analysis) -> frozenset[str]:
@@ -76,7 +65,7 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
         reference.items,
         military_context(analysis),
         reference.exact_only,
-        reference.cross_referenced,
+        reference.conditional,
         partial(kind_support, qualifiers=reference.qualifiers, document_keys=_document_keys(analysis)),
     )
     paths = paths.join(negated_terms(matches), on=["list", "entry_code"], how="left")

@@ -15,6 +15,7 @@ from classifiers.score import (
     THRESHOLD_MET_BONUS,
     THRESHOLD_MISSED_PENALTY,
     UNCONDITIONAL_ITEM_BONUS,
+    UNVERIFIED_PENALTY,
     dedupe_nested,
 )
 from classifiers.settings import ScreeningSettings
@@ -111,6 +112,15 @@ def _features(row: dict) -> tuple[Feature, ...]:
             else "Not applicable (conditions to check, or the item is not named specifically).",
         ),
         Feature(
+            "conditions_unverified",
+            float(bool(row.get("unverified"))),
+            -UNVERIFIED_PENALTY if row.get("unverified") else 0.0,
+            "The provision has conditions (numbers, sub-items or another entry's specification) and the "
+            "document states none of the quantities they measure."
+            if row.get("unverified")
+            else "Conditions compared with the document's quantities, or the provision has none.",
+        ),
+        Feature(
             "kind_unstated",
             float(row.get("kind_unstated") or 0),
             round(-KIND_UNSTATED_PENALTY * min(row.get("kind_unstated") or 0, 2), 3),
@@ -185,12 +195,25 @@ def _explanation(
         verdict = f"at or above the threshold {settings.threshold:.2f}: flagged"
     elif row["thr_missed"]:
         verdict = "reported as a near-miss because a numeric condition is clearly not met"
+    elif row["score"] >= settings.threshold:
+        verdict = "reported as a near-miss because the document does not name the provision's item"
     else:
         verdict = f"between the cutoff {settings.cutoff:.2f} and the threshold {settings.threshold:.2f}: near-miss"
     return (
         f"{row['distinct_terms']} term(s) of {row['code']} (List {row['list']}@{row['version']}) and its "
         f"parent provisions found, e.g. {words}.{numbers} Score {row['score']:.3f} is {verdict}."
     )
+
+
+def _may_flag(row: dict) -> bool:
+    """Whether a path may flag at all, whatever its score.
+
+    A path whose numeric conditions are clearly not met is a near-miss, never a flag; so is
+    one whose item the document never names, not even by its head noun ("transmit/receive
+    modules" for a paper on radar front-ends): the link between text and entry must be close
+    and clear (DOMAIN.md), and matching numbers alone do not make it so.
+    """
+    return not row["thr_missed"] and (row.get("item_grade") is None or row["item_grade"] > 0.0)
 
 
 def build_findings(
@@ -208,8 +231,7 @@ def build_findings(
         if not evidence:
             continue
         checks = _checks(compared, row)
-        # A path whose numeric conditions are clearly not met is a near-miss, never a flag.
-        level = "flag" if row["score"] >= settings.threshold and not row["thr_missed"] else "near_miss"
+        level = "flag" if row["score"] >= settings.threshold and _may_flag(row) else "near_miss"
         findings.append(
             Finding(
                 code=row["code"],

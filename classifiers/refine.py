@@ -26,9 +26,27 @@ from itemlists.technology import purpose_cues, technology_for
 EXCLUSION_PENALTY = 2.0
 
 
+#: Cue categories that show a military-use context (extractors.cues).
+MILITARY_CATEGORIES = frozenset(
+    {"military_end_use", "weapons", "armed_forces", "defence_customer", "missile_delivery", "wmd"}
+)
+
+
+def military_context(analysis: Analysis) -> bool:
+    """True when the document has at least one clear military-use cue."""
+    return any(c.category in MILITARY_CATEGORIES and c.weight >= 0.5 for c in analysis.cues)
+
+
 def _document_words(analysis: Analysis) -> set[str]:
+    """Words of the document's candidate terms, and "civil" when nothing in it is military.
+
+    Notes release civil kinds of items ("6A008 does not control ... Civil Automotive Radar");
+    papers rarely write "civil" but say what the item is for. "Civil" means not military, so
+    a document without any military-use cue states it: "automotive radar" is then enough.
+    """
     words = analysis.candidates.select(pl.col("norm").str.split(" ").explode().unique())
-    return set(words.to_series().to_list())
+    civil = set() if military_context(analysis) else {"civil"}
+    return set(words.to_series().to_list()) | civil
 
 
 def apply_exclusions(findings: list[Finding], analysis: Analysis, reference: Reference) -> list[Finding]:

@@ -11,6 +11,7 @@ Score meaning (documented in the README): a logistic function of that evidence,
         + THRESHOLD_MET_BONUS * min(thresholds met, 2) - THRESHOLD_MISSED_PENALTY * (any not met)
         - ANCESTOR_MISSED_PENALTY * (any not met on a broader provision)
         - KIND_UNSTATED_PENALTY * min(kinds not stated, 2) - OTHER_BRANCH_PENALTY * (a sibling fits)
+        - UNVERIFIED_PENALTY * (conditions exist, none compared)
         + military / chemical / unconditional-item adjustments (below),
     score = 1 / (1 + exp(-z)),
 
@@ -58,6 +59,11 @@ KIND_UNSTATED_PENALTY = 1.0
 #: The document states a sibling branch's kind instead ("continuous wave" where the path
 #: says "pulsed", or a residual "Other lasers" branch): the path describes another item.
 OTHER_BRANCH_PENALTY = 2.5
+#: The path has conditions (numbers, sub-items or another entry's specification) and the
+#: document gives none of the quantities they measure: the item may be controlled, but
+#: nothing in the text shows it. Such a path can still flag on strong wording; it ranks below
+#: one whose numbers were checked.
+UNVERIFIED_PENALTY = 1.0
 
 
 def dedupe_nested(matches: pl.DataFrame) -> pl.DataFrame:
@@ -156,7 +162,7 @@ def path_support(
     items: pl.DataFrame | None = None,
     military: bool | None = None,
     exact_only: frozenset[str] = frozenset(),
-    cross_referenced: frozenset[str] = frozenset(),
+    conditional: frozenset[str] = frozenset(),
     kind_fn: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
     """One row per (list, entry): the best-scoring provision path and its evidence features.
@@ -170,8 +176,8 @@ def path_support(
         military: Whether the document has a military-use context (None: not judged).
         exact_only: Codes of chemical provisions (CAS numbers); an exact name match on one adds
             CHEMICAL_BONUS.
-        cross_referenced: Codes whose conditions live in another provision ("specified by ..."):
-            never unconditional.
+        conditional: Codes whose conditions live in another provision ("specified by ...") or
+            in their sub-items: never unconditional (itemlists.reference.conditional_codes).
         kind_fn: Called with the candidate targets; returns per (list, target) the counts
             ``kind_unstated`` and ``other_branch`` and a ``kind_detail`` text
             (itemlists.qualifiers.kind_support).
@@ -216,6 +222,7 @@ def path_support(
         + UNCONDITIONAL_ITEM_BONUS * pl.col("unconditional_item").cast(pl.Float64)
         - KIND_UNSTATED_PENALTY * pl.min_horizontal(pl.col("kind_unstated"), pl.lit(2))
         - OTHER_BRANCH_PENALTY * (pl.col("other_branch") > 0).cast(pl.Float64)
+        - UNVERIFIED_PENALTY * pl.col("unverified").cast(pl.Float64)
     )
     adjust = 0.0 if military is None else (MILITARY_BONUS if military else -NO_MILITARY_PENALTY)
     support = support.with_columns(
@@ -230,8 +237,15 @@ def path_support(
             no_conditions
             & (pl.col("item_grade") >= 1.0)
             & (pl.col("head_contrib") >= 0.6)
-            & ~pl.col("target").is_in(sorted(cross_referenced))
+            & ~pl.col("target").is_in(sorted(conditional))
         ).alias("unconditional_item")
+    )
+    support = support.with_columns(
+        (
+            (pl.col("thr_met") + pl.col("thr_missed") == 0)
+            & ((pl.col("thr_unstated") > 0) | pl.col("target").is_in(sorted(conditional)))
+            & ~pl.col("chemical_named")
+        ).alias("unverified")
     )
     scored = support.with_columns((1.0 / (1.0 + (-z).exp())).alias("score"))
     best = scored.sort(["score", "depth", "target"], descending=[True, True, False]).unique(

@@ -69,6 +69,28 @@ _CLAUSE_END = re.compile(
 )
 
 
+_QUOTE_MARKS = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")
+#: An abbreviation in brackets inside a noun phrase: "Monolithic Microwave Integrated Circuit (MMIC) amplifiers".
+_INNER_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z]{0,5})\)\s*(?=[a-z])")
+
+
+def _running_texts(text: str) -> list[str]:
+    """The provision as running text, once spelled out and once with its inner abbreviations.
+
+    The annex quotes its defined terms (Non-"tunable" continuous wave "(CW) lasers"); left in,
+    the marks and the bracketed abbreviation end phrase segments inside one noun phrase, so
+    "continuous wave" would look like the item instead of "continuous wave lasers". The
+    spelled-out text drops both; a second text keeps the abbreviation as a word ("... Circuit
+    MMIC amplifiers") so that "MMIC amplifiers" is a term too. Quoted terms are indexed from
+    the raw text (``_quoted_terms``).
+    """
+    unquoted = _QUOTE_MARKS.sub("", text)
+    spelled = _INNER_ABBREVIATION.sub(" ", unquoted)
+    if spelled == unquoted:
+        return [unquoted]
+    return [spelled, _INNER_ABBREVIATION.sub(lambda m: f" {m.group(1)} ", unquoted)]
+
+
 def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
     """N-grams of each provision's text; those naming its item(s) are kind "head".
 
@@ -78,8 +100,11 @@ def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
     single-transverse mode semiconductor lasers" the n-grams ending in "lasers", not those
     ending in the modifier "mode".
     """
-    texts = provisions["text"].fill_null("").to_list()
-    codes = provisions["code"].to_list()
+    texts, codes = [], []
+    for code, raw in provisions.select("code", pl.col("text").fill_null("")).iter_rows():
+        for text in _running_texts(raw):
+            texts.append(text)
+            codes.append(code)
     frames = []
     for code, text, doc in zip(codes, texts, pipeline.nlp.pipe(texts, batch_size=64), strict=True):
         cands = candidate_frame(doc, page=None, first_index=0, tagged=pipeline.trained, verbs_break=False)

@@ -57,8 +57,9 @@ class Reference:
         items: (code, norm) terms that name each provision's item (see ``item_levels``).
         exact_only: Codes of provisions naming chemicals by CAS number: their names must match
             exactly ("trimethyl phosphite" is not "trimethyl phosphate").
-        cross_referenced: Codes of provisions whose conditions are those of other provisions
-            ("... specially designed for items specified by 4A506.a").
+        conditional: Codes of provisions that are never controlled by naming their item alone:
+            their conditions are those of other provisions ("... specially designed for items
+            specified by 4A506.a") or of their sub-items ("having any of the following:").
         exclusions: Exclusion notes as checkable rows (itemlists.exclusions).
         technology: E-technology provisions and the items they cover (itemlists.technology).
         stems: (term_norm, stem, gerund, has_gerund) per distinct index term (extractors.stems).
@@ -77,7 +78,7 @@ class Reference:
     blocks: pl.DataFrame
     items: pl.DataFrame
     exact_only: frozenset[str]
-    cross_referenced: frozenset[str]
+    conditional: frozenset[str]
     exclusions: pl.DataFrame
     technology: pl.DataFrame
     qualifiers: pl.DataFrame
@@ -142,6 +143,19 @@ def block_key(words: pl.Expr) -> pl.Expr:
 
 #: A provision whose item is defined by another provision's specification.
 CROSS_REFERENCE = r"(?i)specified (?:by|in|under) (?:\d[A-E]\d{3}|ML\d)"
+
+def conditional_codes(provisions: pl.DataFrame) -> frozenset[str]:
+    """Codes whose item is controlled only under conditions stated elsewhere.
+
+    A provision that cross-references another's specification, or that has sub-items (its
+    text ends "as follows:" or "having any of the following:"), says what is controlled only
+    together with those: "Inertial measurement equipment ... having any of the following
+    accuracies" is not controlled for naming inertial measurement equipment.
+    """
+    referencing = provisions.filter(pl.col("text").str.contains(CROSS_REFERENCE))["code"]
+    parents = provisions["parent"].drop_nulls()
+    return frozenset(referencing.to_list()) | frozenset(parents.to_list())
+
 
 #: A provision naming a chemical by CAS number ("Trimethyl phosphite (CAS 121-45-9)").
 CAS_PATTERN = r"CAS\s*(?:No\.?\s*)?\d"
@@ -210,7 +224,7 @@ def build_reference(
         technology=technology_links(provisions),
         qualifiers=qualifier_table(provisions),
         stems=stem_table(terms),
-        cross_referenced=frozenset(provisions.filter(pl.col("text").str.contains(CROSS_REFERENCE))["code"].to_list()),
+        conditional=conditional_codes(provisions),
         versions=dict(versions),
         provisional=provisional,
         checked="; ".join(parts),
