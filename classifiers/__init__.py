@@ -14,6 +14,7 @@ from classifiers.score import negated_terms, path_support
 from classifiers.settings import ScreeningSettings
 from classifiers.thresholds import compare, path_thresholds, quantity_frame, summarise
 from classifiers.types import DocumentResult
+from extractors.language import translate_norm
 from extractors.terms import apply_context
 from extractors.types import Analysis
 from itemlists.qualifiers import document_keys, kind_support
@@ -25,14 +26,16 @@ __all__ = ["ScreeningSettings", "classify"]
 class _ThresholdChecker:
     """Compares candidate paths' thresholds with the document's quantities, keeping the rows."""
 
-    def __init__(self, analysis: Analysis, reference: Reference) -> None:
-        self.quantities = quantity_frame(analysis.quantities, analysis.sentences)
+    def __init__(self, analysis: Analysis, reference: Reference, matches: pl.DataFrame) -> None:
+        gloss = translate_norm if analysis.language == "nb" else None
+        self.quantities = quantity_frame(analysis.quantities, analysis.sentences, gloss)
         self.thresholds = reference.thresholds
+        self.item_sentences = matches.filter(~pl.col("negated")).select("entry_code", "sentence").unique()
         self.compared = pl.DataFrame()
 
     def __call__(self, targets: pl.DataFrame) -> pl.DataFrame:
         on_path = path_thresholds(targets, self.thresholds)
-        self.compared = compare(on_path, self.quantities)
+        self.compared = compare(on_path, self.quantities, self.item_sentences)
         return summarise(self.compared)
 
 
@@ -57,7 +60,7 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
     """
     settings = settings or ScreeningSettings()
     matches = apply_context(match_candidates(analysis.candidates, reference, settings), analysis.sentences)
-    checker = _ThresholdChecker(analysis, reference)
+    checker = _ThresholdChecker(analysis, reference, matches)
     paths = path_support(
         matches,
         checker,
