@@ -142,8 +142,9 @@ def compare(
     # A document quantity bears on a threshold when the words around it name what is measured
     # ("repeatability of 4 µm"), else when its sentence does, else, for a physical unit, when
     # it is within an order of magnitude of the bound (a wavelength "at 1070 nm" is rarely
-    # called a wavelength) and its sentence is about the entry's item. Only the closest tier present for a threshold is compared: a
-    # stated "repeatability 4 µm" is not outvoted by a surface roughness of 0.9 µm.
+    # called a wavelength) and its sentence is about the entry's item. Only the closest tier
+    # present for a threshold is compared: a stated "repeatability 4 µm" is not outvoted by a
+    # surface roughness of 0.9 µm.
     has_key = pl.col("key") != ""
     near = has_key & pl.col("q_near").str.contains(pl.col("key"), literal=True)
     named = has_key & pl.col("q_norm").str.contains(pl.col("key"), literal=True)
