@@ -17,6 +17,7 @@ from classifiers.types import DocumentResult
 from extractors.language import translate_norm
 from extractors.terms import apply_context
 from extractors.types import Analysis
+from itemlists.purposes import purpose_support
 from itemlists.qualifiers import document_keys, kind_support
 from itemlists.reference import Reference
 
@@ -47,6 +48,13 @@ def _document_keys(analysis: Analysis) -> frozenset[str]:
     return document_keys(texts)
 
 
+def _kind_and_purpose(targets: pl.DataFrame, reference: Reference, document_keys: frozenset[str]) -> pl.DataFrame:
+    """Per (list, target): kinds unstated or contradicted, and purposes unstated (see score.path_support)."""
+    kinds = kind_support(targets, reference.qualifiers, document_keys)
+    purposes = purpose_support(targets, reference.purposes, document_keys)
+    return kinds.join(purposes, on=["list", "target"], how="full", coalesce=True)
+
+
 def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettings | None = None) -> DocumentResult:
     """Screen one analysed document against the reference lists.
 
@@ -69,7 +77,7 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
         military_context(analysis),
         reference.exact_only,
         reference.conditional,
-        partial(kind_support, qualifiers=reference.qualifiers, document_keys=_document_keys(analysis)),
+        partial(_kind_and_purpose, reference=reference, document_keys=_document_keys(analysis)),
     )
     paths = paths.join(negated_terms(matches), on=["list", "entry_code"], how="left")
     paths = paths.with_columns(pl.col("negated_terms").fill_null(0))

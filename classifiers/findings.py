@@ -12,6 +12,7 @@ from classifiers.score import (
     KIND_UNSTATED_PENALTY,
     NO_ITEM_PENALTY,
     OTHER_BRANCH_PENALTY,
+    PURPOSE_UNSTATED_PENALTY,
     THRESHOLD_MET_BONUS,
     THRESHOLD_MISSED_PENALTY,
     UNCONDITIONAL_ITEM_BONUS,
@@ -119,6 +120,15 @@ def _features(row: dict) -> tuple[Feature, ...]:
             "document states none of the quantities they measure."
             if row.get("unverified")
             else "Conditions compared with the document's quantities, or the provision has none.",
+        ),
+        Feature(
+            "purpose_unstated",
+            float(row.get("purpose_unstated") or 0),
+            round(-PURPOSE_UNSTATED_PENALTY * min(row.get("purpose_unstated") or 0, 2), 3),
+            f"{row['purpose_unstated']} provision(s) on this path say what the item must be for or contain, "
+            f"and the document does not say it, first {row['purpose_detail']}."
+            if row.get("purpose_unstated")
+            else "The document states what the item is for or contains wherever this path requires it.",
         ),
         Feature(
             "kind_unstated",

@@ -5,6 +5,9 @@ Two passes, both set-based in Polars:
 1. exact: candidates joined to index terms on the normalised form;
 2. derivational: candidates and terms with the same stem key ("radar jammer" ~ "radar
    jamming", "jammer" ~ "jamming equipment"; extractors.stems), similarity STEM_SIMILARITY;
+   and variants: a candidate ending in a kind or variant of a listed item ("fibre-optic
+   gyroscope", "microcontroller") meets the lists' name for it ("fibre optic gyro",
+   "integrated circuit"; extractors.lexicon), similarity VARIANT_SIMILARITY;
 3. fuzzy: candidate/term pairs that share a reasonably rare word (the blocking table) are
    scored with ``rapidfuzz.process.cpdist`` (``fuzz.ratio``, element-wise over the pairs, all
    cores) and kept above ``fuzzy_min_similarity``. Cost grows with the pairs that share a
@@ -19,6 +22,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from classifiers.settings import ScreeningSettings
+from extractors.lexicon import variant_forms
 from extractors.stems import core, gerund_key, has_gerund, stem_key
 from itemlists.reference import Reference, block_key
 
@@ -139,6 +143,21 @@ def _stem_pairs(norms: pl.DataFrame, reference: Reference) -> pl.DataFrame:
     ).select("norm", "term_norm", pl.lit(STEM_SIMILARITY).alias("similarity"))
 
 
+#: Similarity of a variant match ("gyroscope" ~ "gyro", "microcontroller" ~ "integrated
+#: circuit"): the table states what the thing is, so close to exact, below it.
+VARIANT_SIMILARITY = 0.9
+
+
+def _variant_pairs(norms: pl.DataFrame, index_norms: pl.DataFrame) -> pl.DataFrame:
+    """Candidate/term pairs where the candidate, rewritten with the variants table, is an index term."""
+    forms = norms.with_columns(
+        pl.col("norm").map_elements(variant_forms, return_dtype=pl.List(pl.String)).alias("term_norm")
+    ).explode("term_norm")
+    return forms.join(index_norms, on="term_norm", how="semi").select(
+        "norm", "term_norm", pl.lit(VARIANT_SIMILARITY).alias("similarity")
+    )
+
+
 def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: ScreeningSettings) -> pl.DataFrame:
     """Match candidate terms to index terms.
 
@@ -162,6 +181,7 @@ def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: S
                 exact.select("norm", "term_norm", "similarity"),
                 fuzzy.select("norm", "term_norm", "similarity"),
                 _stem_pairs(norms, reference),
+                _variant_pairs(norms, index_norms),
             ]
         )
         .group_by("norm", "term_norm")

@@ -12,6 +12,7 @@ Score meaning (documented in the README): a logistic function of that evidence,
         - ANCESTOR_MISSED_PENALTY * (any not met on a broader provision)
         - KIND_UNSTATED_PENALTY * min(kinds not stated, 2) - OTHER_BRANCH_PENALTY * (a sibling fits)
         - UNVERIFIED_PENALTY * (conditions exist, none compared)
+        - PURPOSE_UNSTATED_PENALTY * min(purposes not stated, 2)
         + military / chemical / unconditional-item adjustments (below),
     score = 1 / (1 + exp(-z)),
 
@@ -64,6 +65,10 @@ OTHER_BRANCH_PENALTY = 2.5
 #: nothing in the text shows it. Such a path can still flag on strong wording; it ranks below
 #: one whose numbers were checked.
 UNVERIFIED_PENALTY = 1.0
+#: A provision on the path says what its item must be for or contain ("specially designed for
+#: the disposal of improvised explosive devices", "containing vacuum electronic devices") and
+#: the document never says it: per level, at most two (itemlists.purposes).
+PURPOSE_UNSTATED_PENALTY = 1.0
 
 
 def dedupe_nested(matches: pl.DataFrame) -> pl.DataFrame:
@@ -179,7 +184,8 @@ def path_support(
         conditional: Codes whose conditions live in another provision ("specified by ...") or
             in their sub-items: never unconditional (itemlists.reference.conditional_codes).
         kind_fn: Called with the candidate targets; returns per (list, target) the counts
-            ``kind_unstated`` and ``other_branch`` and a ``kind_detail`` text
+            ``kind_unstated`` and ``other_branch`` and a ``kind_detail`` text, and may add
+            ``purpose_unstated`` with a ``purpose_detail`` text (itemlists.purposes)
             (itemlists.qualifiers.kind_support).
     """
     m = dedupe_nested(matches)
@@ -206,10 +212,11 @@ def path_support(
         support = support.join(summary, on=["list", "target"], how="left")
     if kind_fn is not None and support.height:
         support = support.join(kind_fn(support.select("list", "target")), on=["list", "target"], how="left")
-    for c in [*counts, "kind_unstated", "other_branch"]:
+    for c in [*counts, "kind_unstated", "other_branch", "purpose_unstated"]:
         support = support.with_columns(pl.col(c).fill_null(0) if c in support.columns else pl.lit(0).alias(c))
-    if "kind_detail" not in support.columns:
-        support = support.with_columns(pl.lit(None, pl.String).alias("kind_detail"))
+    for c in ("kind_detail", "purpose_detail"):
+        if c not in support.columns:
+            support = support.with_columns(pl.lit(None, pl.String).alias(c))
     z = (
         BIAS
         + EVIDENCE_SLOPE * pl.col("evidence")
@@ -223,6 +230,7 @@ def path_support(
         - KIND_UNSTATED_PENALTY * pl.min_horizontal(pl.col("kind_unstated"), pl.lit(2))
         - OTHER_BRANCH_PENALTY * (pl.col("other_branch") > 0).cast(pl.Float64)
         - UNVERIFIED_PENALTY * pl.col("unverified").cast(pl.Float64)
+        - PURPOSE_UNSTATED_PENALTY * pl.min_horizontal(pl.col("purpose_unstated"), pl.lit(2))
     )
     adjust = 0.0 if military is None else (MILITARY_BONUS if military else -NO_MILITARY_PENALTY)
     support = support.with_columns(

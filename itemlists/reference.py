@@ -15,6 +15,7 @@ import polars as pl
 from extractors.stems import gerund_key, has_gerund, stem_key
 from itemlists.errors import ListNotInstalledError
 from itemlists.exclusions import exclusions_frame
+from itemlists.purposes import purpose_table
 from itemlists.qualifiers import qualifier_table
 from itemlists.store import ListStore
 from itemlists.technology import technology_links
@@ -65,6 +66,8 @@ class Reference:
         stems: (term_norm, stem, gerund, has_gerund) per distinct index term (extractors.stems).
         qualifiers: Per provision, the words that tell its kind of item from its siblings'
             (itemlists.qualifiers).
+        purposes: Per provision, the specific words of what its item must be for or contain
+            (itemlists.purposes).
         versions: List id -> version label ("II" -> "2025-11-15").
         provisional: List ids whose data is a provisional stand-in (List III).
         checked: Human-readable statement of what was checked.
@@ -82,6 +85,7 @@ class Reference:
     exclusions: pl.DataFrame
     technology: pl.DataFrame
     qualifiers: pl.DataFrame
+    purposes: pl.DataFrame
     stems: pl.DataFrame
     versions: dict[str, str]
     provisional: frozenset[str]
@@ -223,6 +227,7 @@ def build_reference(
         exclusions=exclusions_frame(provisions),
         technology=technology_links(provisions),
         qualifiers=qualifier_table(provisions),
+        purposes=purpose_table(provisions),
         stems=stem_table(terms),
         conditional=conditional_codes(provisions),
         versions=dict(versions),

@@ -13,7 +13,9 @@ Rules:
   before the comparator ("Output wavelength of 150 nm or more" -> "output wavelength").
   A second bound joined by "but"/"and" ("... but not exceeding 510 nm") inherits it.
 * A range with no comparator ("in the range of 373 K to 473 K", "10 to 100 nm") is a
-  condition too: ">=" its lower end and "<=" its upper end.
+  condition too: ">=" its lower end and "<=" its upper end; a range the item must cover
+  ("over the entire ambient temperature range from 218 K to 398 K") is the reverse: "<="
+  its lower end and ">=" its upper end.
 * A parenthesised equivalent ("1 W (30 dBm)", "50 × 10-6 m (50 μm) or less") is dropped,
   passing its comparator to the quantity it restates.
 * A bare number with a comparator takes the counted noun that follows it in the clause
@@ -124,6 +126,12 @@ def _quantities(text: str) -> list[Quantity]:
     return find_quantities(text, decimal_comma=True, threshold_context=True)
 
 
+#: "Rated for operation over the entire ambient temperature range from 218 K to 398 K": the
+#: item's own range must reach both ends, so the lower end is an upper bound on its lowest
+#: value and the upper end a lower bound on its highest (a part rated -40 to 85 °C fails).
+_COVERS = re.compile(r"\b(?:entire|whole|full)\b[^;:]{0,60}\brange\b[^;:]{0,20}$", re.IGNORECASE)
+
+
 def _bounded(quantities: list[Quantity], text: str) -> list[tuple[Quantity, str, bool]]:
     """Quantities that bound something: (quantity, comparator, is the upper end of a range).
 
@@ -141,8 +149,9 @@ def _bounded(quantities: list[Quantity], text: str) -> list[tuple[Quantity, str,
         kept.append([q, "<=" if from_zero else q.comparator, False])
     for first, second in zip(kept, kept[1:], strict=False):
         if first[1] == "=" and second[1] in ("=", "<", "<=") and _is_range(text, first[0], second[0]):
-            first[1] = ">="
-            second[1] = "<=" if second[1] == "=" else second[1]
+            covers = _COVERS.search(text, 0, _begin(text, first[0])) is not None
+            first[1] = "<=" if covers else ">="
+            second[1] = ">=" if covers else ("<=" if second[1] == "=" else second[1])
             second[2] = True
     return [(q, c, r) for q, c, r in kept if c != "="]
 

@@ -1,0 +1,97 @@
+"""What a provision's item must be for, or must contain, in words a document can be checked for.
+
+Many provisions narrow their item by a clause after it: 1A006 "Equipment, specially designed
+or modified for the disposal of Improvised Explosive Devices", 3A001.b.8 "Microwave power
+amplifiers containing vacuum electronic devices". A remotely operated vehicle for fish farms
+names 1A006.a's item but not its purpose; a solid-state amplifier names 3A001.b.8's but not
+what it must contain. This module reads such clauses (``purpose_table``); classifiers ask
+whether the document says any of their specific words (``purpose_support``), and a path
+whose purpose the document never states is penalised (classifiers.score).
+
+Not read here: "specially designed or modified for military use" (List I's military-use test,
+decided from the whole document's context) and references to other entries ("specially
+designed for items specified by 4A506.a"; those are conditional codes).
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+from wordfreq import zipf_frequency
+
+from extractors.normalise import STOP_WORDS, normalise
+from itemlists.qualifiers import KEY_CHARS, path_levels
+
+#: "(specially) designed or modified for X", "prepared for X", "containing X" ...
+_CLAUSE = re.compile(
+    r"\b(?:(?:specially\s+)?(?:designed|modified|prepared|formulated)(?:\s+or\s+(?:designed|modified|prepared))?"
+    r"\s+(?:for|to)(?:\s+use)?(?:\s+(?:in|with|on|by|as))?|containing|incorporating|employing)\s+(?P<what>[^,;:(]+)",
+    re.IGNORECASE,
+)
+#: Where the clause's object ends.
+_OBJECT_END = re.compile(
+    r"\b(?:as follows|and specially|and having|having|specified|described|controlled|other than|which|that|"
+    r"with|when|in order|so as|and components|and related)\b",
+    re.IGNORECASE,
+)
+#: Words that say nothing a document could be checked for.
+_EMPTY = STOP_WORDS | frozenset(
+    """
+    military use used item items equipment system systems component components device devices part parts
+    purpose purposes application applications operation operate operating function functions type types
+    product products material materials technology software following any all one following such
+    specially designed modified particular specific certain given
+    """.split()
+)
+#: Words at least this common in general English (Zipf) do not identify a purpose alone.
+COMMON_ZIPF = 5.0
+
+
+def purpose_words(text: str) -> list[str]:
+    """The specific words of a provision's purpose or containment clauses, normalised.
+
+    >>> purpose_words("Equipment, specially designed or modified for the disposal of Improvised Explosive Devices")
+    ['disposal', 'improvized', 'explosive']
+    """
+    words: list[str] = []
+    for clause in _CLAUSE.finditer((text or "").replace('"', " ").replace("'", " ")):
+        what = clause.group("what")
+        end = _OBJECT_END.search(what)
+        part = what[: end.start()] if end else what
+        for word in normalise(part).split():
+            if word not in _EMPTY and word.isalpha() and len(word) > 2 and zipf_frequency(word, "en") < COMMON_ZIPF:
+                words.append(word)
+    return list(dict.fromkeys(words))
+
+
+def purpose_table(provisions: pl.DataFrame) -> pl.DataFrame:
+    """(list, code, words, keys) for every provision with a checkable purpose clause."""
+    rows = [
+        (list_id, code, words, sorted({w[:KEY_CHARS] for w in words}))
+        for list_id, code, text in provisions.select("list", "code", "text").iter_rows()
+        if (words := purpose_words(text or ""))
+    ]
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
+        "list": pl.String,
+        "code": pl.String,
+        "words": pl.List(pl.String),
+        "keys": pl.List(pl.String),
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def purpose_support(targets: pl.DataFrame, purposes: pl.DataFrame, document_keys: frozenset[str]) -> pl.DataFrame:
+    """Per (list, target): path levels (entry included) whose purpose the document never states.
+
+    Columns ``purpose_unstated`` (count) and ``purpose_detail`` (the first such level and its
+    words, for the explanation).
+    """
+    entries = targets.select("list", "target", pl.col("target").str.split(".").list.first().alias("code"))
+    levels = pl.concat([entries, path_levels(targets)]).unique()
+    present = pl.col("keys").list.eval(pl.element().is_in(sorted(document_keys))).list.any().fill_null(False)
+    missing = levels.join(purposes, on=["list", "code"]).filter(~present).sort("code")
+    return missing.group_by("list", "target").agg(
+        pl.len().alias("purpose_unstated"),
+        (pl.col("code").first() + ' "' + pl.col("words").first().list.join(" ") + '"').alias("purpose_detail"),
+    )
