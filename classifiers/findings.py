@@ -205,6 +205,8 @@ def _explanation(
         verdict = f"at or above the threshold {settings.threshold:.2f}: flagged"
     elif row["thr_missed"]:
         verdict = "reported as a near-miss because a numeric condition is clearly not met"
+    elif row["score"] >= settings.threshold and _civil_list_one(row):
+        verdict = "reported as a near-miss because List I needs a military-use context and the document has none"
     elif row["score"] >= settings.threshold:
         verdict = "reported as a near-miss because the document does not name the provision's item"
     else:
@@ -221,9 +223,21 @@ def _may_flag(row: dict) -> bool:
     A path whose numeric conditions are clearly not met is a near-miss, never a flag; so is
     one whose item the document never names, not even by its head noun ("transmit/receive
     modules" for a paper on radar front-ends): the link between text and entry must be close
-    and clear (DOMAIN.md), and matching numbers alone do not make it so.
+    and clear (DOMAIN.md), and matching numbers alone do not make it so. Nor does a List I
+    path flag without a military-use context.
     """
-    return not row["thr_missed"] and (row.get("item_grade") is None or row["item_grade"] > 0.0)
+    named = row.get("item_grade") is None or row["item_grade"] > 0.0
+    return not row["thr_missed"] and named and not _civil_list_one(row)
+
+
+def _civil_list_one(row: dict) -> bool:
+    """A List I path in a document without any military-use context.
+
+    List I covers items "specially designed or modified for military use": a civil drone or
+    an industrial authentication protocol names ML10 or ML11 words but is not such an item,
+    so the path is reported as a near-miss at most.
+    """
+    return row["list"] == "I" and (row.get("military_adjust") or 0.0) < 0.0
 
 
 def build_findings(

@@ -91,11 +91,22 @@ def _running_texts(text: str) -> list[str]:
     return [spelled, _INNER_ABBREVIATION.sub(lambda m: f" {m.group(1)} ", unquoted)]
 
 
+#: "Technology" for the "development" or "production" of X: the item a technology provision
+#: is about is X, named after the opening.
+_TECHNOLOGY_FOR = re.compile(
+    r'^\W*technology\W*(?:according to [^,]*?)?\s*(?:,\s*)?(?:for|required for)\s+(?:the\s+)?'
+    r'(?:\W*(?:development|production|use|repair|overhaul|refurbishing|installation|maintenance|operation)\W*'
+    r'(?:,|or|and|and/or)?\s*)+(?:of|for)\s+',
+    re.IGNORECASE,
+)
+
+
 def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
     """N-grams of each provision's text; those naming its item(s) are kind "head".
 
     The item part is the text before the first clause word ("having", "specially designed",
-    ":" ...). In it, n-grams that end a phrase segment are heads: in "Ramjet, scramjet or
+    ":" ...); in a technology provision ("Technology" for the "production" of X ...) it starts
+    at X. In it, n-grams that end a phrase segment are heads: in "Ramjet, scramjet or
     combined cycle engines" that is "ramjet", "scramjet" and "... engines"; in "Individual
     single-transverse mode semiconductor lasers" the n-grams ending in "lasers", not those
     ending in the modifier "mode".
@@ -109,9 +120,11 @@ def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
     for code, text, doc in zip(codes, texts, pipeline.nlp.pipe(texts, batch_size=64), strict=True):
         cands = candidate_frame(doc, page=None, first_index=0, tagged=pipeline.trained, verbs_break=False)
         if cands.height:
-            clause = _CLAUSE_END.search(text)
+            technology = _TECHNOLOGY_FOR.match(text)
+            item_start = technology.end() if technology else 0
+            clause = _CLAUSE_END.search(text, item_start)
             clause_end = clause.start() if clause else len(text)
-            in_item = (pl.col("end") <= clause_end) & (pl.col("sentence") == 0)
+            in_item = (pl.col("start") >= item_start) & (pl.col("end") <= clause_end) & (pl.col("sentence") == 0)
             # The item part's last noun ends a head even when the segment runs on
             # ("Electronic equipment specially designed ..." names "electronic equipment").
             last_end = cands.filter(in_item)["end"].max()
