@@ -44,6 +44,8 @@ THRESHOLD_MET_BONUS = 1.2
 CHEMICAL_BONUS = 1.5
 #: A provision with no numeric conditions is controlled whenever its item is; naming that item
 #: with a specific term (head weight x similarity >= 0.6) is then strong evidence on its own.
+#: On List I, in a document with a military-use context, naming the item at all is: "missiles
+#: specially designed for military use" are common words made specific by that context.
 #: Calibrated on the development set: 1.0 left a scramjet paper at 0.56; 1.5 flagged a
 #: near-miss; 1.25 flags the first and none of the near-misses (a thin margin: see README).
 UNCONDITIONAL_ITEM_BONUS = 1.25
@@ -244,7 +246,7 @@ def path_support(
         (
             no_conditions
             & (pl.col("item_grade") >= 1.0)
-            & (pl.col("head_contrib") >= 0.6)
+            & ((pl.col("head_contrib") >= 0.6) | (pl.col("military_adjust") > 0))
             & ~pl.col("target").is_in(sorted(conditional))
         ).alias("unconditional_item")
     )

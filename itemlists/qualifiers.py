@@ -49,6 +49,18 @@ _EMPTY = STOP_WORDS | frozenset(
     """.split()
 )
 
+#: A provision that opens with a verb of function or capability states a condition on its
+#: parent's item, not an item: 5A001.f.3.b "Detect and exploit specific characteristics of
+#: the ... protocol", 7A003.a "Designed for aircraft, ... providing position ...".
+CONDITION_OPENING = re.compile(
+    r"^\W*(?:simulate|detect|exploit|provide|providing|perform|performing|measure|measuring|operate|operating|"
+    r"use|using|employ|employing|incorporate|incorporating|contain|containing|have|having|be|being|designed|"
+    r"specially|specified|rated|capable|consisting|comprising|able|achieve|achieving|exhibit|allow|enable|permit|"
+    r"support|maintain|maintaining|intercept|extract|identify|transmit|receive|generate|generating|produce|"
+    r"producing|combining|utilising|utilizing|based|built|made|manufactured|fabricated|usable|suitable)\b",
+    re.IGNORECASE,
+)
+
 #: Words are compared on their first KEY_CHARS characters ("pulse"/"pulsed", "doped"/"doping").
 KEY_CHARS = 5
 
@@ -75,6 +87,8 @@ def item_words(text: str) -> tuple[list[str], bool]:
     ([], True)
     """
     text = _OTHER_THAN.sub(" ", (text or "").replace('"', " ").replace("'", " "))
+    if CONDITION_OPENING.match(text):
+        return [], False
     end = _ITEM_END.search(text)
     measured = _MEASURED.search(text)
     if measured and (end is None or measured.start() < end.start()):

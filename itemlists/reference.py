@@ -16,7 +16,7 @@ from extractors.stems import gerund_key, has_gerund, stem_key
 from itemlists.errors import ListNotInstalledError
 from itemlists.exclusions import exclusions_frame
 from itemlists.purposes import purpose_table
-from itemlists.qualifiers import qualifier_table
+from itemlists.qualifiers import CONDITION_OPENING, qualifier_table
 from itemlists.store import ListStore
 from itemlists.technology import technology_links
 from itemlists.types import THRESHOLD_SCHEMA
@@ -93,7 +93,7 @@ class Reference:
     also_listed: dict[str, str]
 
 
-def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
+def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame, provisions: pl.DataFrame | None = None) -> pl.DataFrame:
     """For each provision that names an item, the terms that name it: (code, norm).
 
     Head terms end a phrase segment of the provision's item part (itemlists.index). A head of
@@ -101,7 +101,8 @@ def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
     when no longer head of the provision ends with it ("scramjet" in "Ramjet, scramjet or
     combined cycle engines", but not "laser" for "semiconductor lasers", which gets half credit
     in classifiers.score). A provision whose head is the quantity its conditions measure
-    ("Output wavelength exceeding 510 nm") names no item: its conditions are checked instead.
+    ("Output wavelength exceeding 510 nm") names no item: its conditions are checked instead;
+    nor does one that opens with a verb of function (``CONDITION_OPENING``).
     """
     heads = (
         terms.filter(pl.col("kind") == "head")
@@ -130,6 +131,9 @@ def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
         .unique()
     )
     naming = naming.join(quantity_heads, on="code", how="anti").select("code", "norm")
+    if provisions is not None:
+        conditions = provisions.filter(pl.col("text").str.contains(CONDITION_OPENING.pattern))
+        naming = naming.join(conditions.select("code"), on="code", how="anti")
     # Items an inclusion note adds ("includes ... radar jamming equipment") name it too.
     included = terms.filter((pl.col("kind") == "included") & pl.col("norm").str.contains(" ")).select("code", "norm")
     return pl.concat([naming, included.join(naming.select("code").unique(), on="code", how="semi")]).unique()
@@ -222,7 +226,7 @@ def build_reference(
         terms=terms,
         thresholds=with_conjunctions(_thresholds_or_empty(thresholds), provisions),
         blocks=blocking_table(terms),
-        items=_chemical_items(item_levels(terms, _thresholds_or_empty(thresholds)), terms, chemicals),
+        items=_chemical_items(item_levels(terms, _thresholds_or_empty(thresholds), provisions), terms, chemicals),
         exact_only=chemicals,
         exclusions=exclusions_frame(provisions),
         technology=technology_links(provisions),
