@@ -16,7 +16,9 @@ from functools import lru_cache
 #: Generic heads a name may carry or leave out ("jamming equipment" ~ "jammer").
 GENERIC_HEADS = frozenset({"equipment", "system", "device", "apparatus", "unit", "assembly", "instrument"})
 
-_ENDINGS = ("ation", "ings", "ing", "ers", "er", "ors", "or", "ion", "ed")
+#: No "-ation": "rotation" minus "ation" is "rot", the stem of "rotor"; minus "ion" it is
+#: "rotat", which still meets "separat(or)" / "separat(ion)" and "modulat(or)".
+_ENDINGS = ("ings", "ing", "ers", "er", "ors", "or", "ion", "ed")
 _DOUBLE = re.compile(r"([bdfgklmnprstz])\1$")
 
 #: Marks a stem formed by stripping an ending.
