@@ -165,6 +165,9 @@ def _chemical_names(provisions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+_LIST_MARKER = re.compile(r"(?:^|(?<=[\s;:,]))(?:[a-z]|\d{1,2})\.\s+")
+
+
 def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
     """Terms from notes that extend a provision: they name items the provision covers.
 
@@ -179,7 +182,8 @@ def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFra
             found = _INCLUDES.search(note)
             if found and not _EXCLUDES.search(note[: found.start()]):
                 codes.append(code)
-                texts.append(note[found.end() :])
+                # List markers ("a. ... ; g. Guidance and navigation equipment") are no words.
+                texts.append(_LIST_MARKER.sub("; ", _QUOTE_MARKS.sub("", note[found.end() :])))
     frames = []
     for code, doc in zip(codes, pipeline.nlp.pipe(texts, batch_size=32), strict=True):
         cands = candidate_frame(doc, page=None, first_index=0, tagged=pipeline.trained, verbs_break=False)
