@@ -15,6 +15,7 @@ A path with a condition clearly not met is reported as a near-miss, never a flag
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 
@@ -50,6 +51,40 @@ def _near(sentence: str, start: int, length: int) -> str:
     return f"{before} {after}"
 
 
+#: Standard gravity (m/s²): the annex's "specific" properties divide by specific weight.
+STANDARD_GRAVITY = 9.80665
+#: Quantities the annex defines per specific weight: "specific modulus" is Young's modulus in
+#: Pa divided by specific weight in N/m³, "specific tensile strength" likewise, both in m.
+SPECIFIC = {"modulus": "specific modulus", "strength": "specific tensile strength"}
+
+
+def specific_quantities(
+    quantities: tuple[Quantity, ...], sentences: tuple[Sentence, ...]
+) -> list[tuple[Quantity, str]]:
+    """Specific modulus and tensile strength from a stated value and density, as the annex defines them.
+
+    "a tensile modulus of 294 GPa ... at a fibre density of 1.80 g/cm3" gives a specific
+    modulus of 294e9 / (1800 x 9.80665) = 16.7 x 10^6 m. Only when the document states one
+    density; the derived quantity (with its name) sits in the modulus' sentence, and its text
+    shows the sum.
+    """
+    densities = [q for q in quantities if q.si_unit == "kg/m³" and q.si_value]
+    if len({q.si_value for q in densities}) != 1:
+        return []
+    density = densities[0]
+    derived = []
+    for q in quantities:
+        if q.si_unit != "Pa" or not q.si_value or q.sentence >= len(sentences):
+            continue
+        near = normalise(_near(sentences[q.sentence].text, q.start, len(q.text)))
+        for word, name in SPECIFIC.items():
+            if word in near.split() and "specific" not in near.split():
+                value = q.si_value / (float(density.si_value or 0) * STANDARD_GRAVITY)
+                text = f"{name} {value:.3g} m = {q.text} / ({density.text} x g)"
+                derived.append((dataclasses.replace(q, text=text, value=value, unit="m", si_value=value), name))
+    return derived
+
+
 def quantity_frame(
     quantities: tuple[Quantity, ...], sentences: tuple[Sentence, ...], gloss: Callable[[str], str] | None = None
 ) -> pl.DataFrame:
@@ -70,6 +105,10 @@ def quantity_frame(
         )
         for q in quantities
         if q.sentence < len(sentences)
+    ]
+    rows += [
+        (q.text, q.value, q.unit, q.sentence, normalise(sentences[q.sentence].text), normalise(name))
+        for q, name in specific_quantities(quantities, sentences)
     ]
     return pl.DataFrame(rows, schema=QUANTITY_SCHEMA, orient="row")
 
