@@ -152,17 +152,26 @@ def block_key(words: pl.Expr) -> pl.Expr:
 #: A provision whose item is defined by another provision's specification.
 CROSS_REFERENCE = r"(?i)specified (?:by|in|under) (?:\d[A-E]\d{3}|ML\d)"
 
-def conditional_codes(provisions: pl.DataFrame) -> frozenset[str]:
-    """Codes whose item is controlled only under conditions stated elsewhere.
+#: A number with a unit in running text ("capable of a range of 300 km"), not part of a code,
+#: an isotope or a regulation number ("lithium-6", "ML22", "2021/821").
+UNREAD_NUMBER = r"(?:^|\s)\d[\d.,]*\s?(?:[A-Za-zµμ°%]+)"
+
+
+def conditional_codes(provisions: pl.DataFrame, thresholds: pl.DataFrame | None = None) -> frozenset[str]:
+    """Codes whose item is controlled only under conditions stated elsewhere, or unread.
 
     A provision that cross-references another's specification, or that has sub-items (its
     text ends "as follows:" or "having any of the following:"), says what is controlled only
     together with those: "Inertial measurement equipment ... having any of the following
-    accuracies" is not controlled for naming inertial measurement equipment.
+    accuracies" is not controlled for naming inertial measurement equipment. So is one with a
+    number the threshold parser could not read ("UAVs capable of a range of 300 km").
     """
     referencing = provisions.filter(pl.col("text").str.contains(CROSS_REFERENCE))["code"]
     parents = provisions["parent"].drop_nulls()
-    return frozenset(referencing.to_list()) | frozenset(parents.to_list())
+    numbers = provisions.filter(pl.col("text").str.contains(UNREAD_NUMBER))["code"]
+    if thresholds is not None and thresholds.height:
+        numbers = numbers.filter(~numbers.is_in(thresholds["code"].unique().to_list()))
+    return frozenset(referencing.to_list()) | frozenset(parents.to_list()) | frozenset(numbers.to_list())
 
 
 #: A provision naming a chemical by CAS number ("Trimethyl phosphite (CAS 121-45-9)").
@@ -233,7 +242,7 @@ def build_reference(
         qualifiers=qualifier_table(provisions),
         purposes=purpose_table(provisions),
         stems=stem_table(terms),
-        conditional=conditional_codes(provisions),
+        conditional=conditional_codes(provisions, _thresholds_or_empty(thresholds)),
         versions=dict(versions),
         provisional=provisional,
         checked="; ".join(parts),
