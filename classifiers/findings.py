@@ -37,7 +37,7 @@ def _on_path(matches: pl.DataFrame, row: dict) -> pl.DataFrame:
 def _evidence(path_matches: pl.DataFrame, sentences: tuple[Sentence, ...], limit: int) -> tuple[Evidence, ...]:
     rows = (
         dedupe_nested(path_matches)
-        .sort("contrib", descending=True)
+        .sort(["contrib", "sentence", "start", "term_norm"], descending=[True, False, False, False])
         .unique(subset=["sentence"], keep="first", maintain_order=True)
         .head(limit)
     )

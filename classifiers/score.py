@@ -79,7 +79,13 @@ def dedupe_nested(matches: pl.DataFrame) -> pl.DataFrame:
     Overlapping means sharing an end or a start offset; ``contrib = weight * similarity``.
     """
     contrib = (pl.col("weight") * pl.col("similarity")).alias("contrib")
-    m = matches.filter(~pl.col("negated")).with_columns(contrib).sort("contrib", descending=True)
+    # A total order (ties broken by the term and the span), so the same document always keeps
+    # the same rows: screening must be reproducible for the audit trail.
+    m = (
+        matches.filter(~pl.col("negated"))
+        .with_columns(contrib)
+        .sort(["contrib", "term_norm", "kind", "start", "end"], descending=[True, False, False, False, False])
+    )
     m = m.unique(subset=["list", "code", "sentence", "end"], keep="first", maintain_order=True)
     return m.unique(subset=["list", "code", "sentence", "start"], keep="first", maintain_order=True)
 
@@ -118,21 +124,24 @@ def _deepest_item_named(per_code: pl.DataFrame, targets: pl.DataFrame, items: pl
             pl.col("code").str.split(".").list.first().alias("entry_code"),
             pl.col("norm").str.split(" ").list.last().alias("noun"),
         )
-        .group_by("code", "entry_code")
-        .agg(pl.col("noun").first())
+        .select("code", "entry_code", "noun")
+        .unique()
     )
+    # One code per depth on a path, so the deepest item level of each target is well defined.
     on_path = (
-        targets.join(levels, on="entry_code")
+        targets.join(levels.select("code", "entry_code").unique(), on="entry_code")
         .filter((pl.col("target") == pl.col("code")) | pl.col("target").str.starts_with(pl.col("code") + "."))
         .with_columns(pl.col("code").str.count_matches(r"\.").alias("level_depth"))
-        .sort("level_depth", descending=True)
-        .unique(subset=["list", "target"], keep="first")
+        .sort(["list", "target", "level_depth"], descending=[False, False, True])
+        .unique(subset=["list", "target"], keep="first", maintain_order=True)
     )
     named = per_code.join(items, left_on=["code", "term_norm"], right_on=["code", "norm"]).select("code").unique()
     nouns = per_code.select("entry_code", pl.col("term_norm").str.split(" ").list.last().alias("noun")).unique()
+    # Half credit when any of the level's head nouns was matched ("laser" for "semiconductor lasers").
+    half = levels.join(nouns, on=["entry_code", "noun"], how="semi").select("code").unique()
     graded = (
         on_path.join(named.with_columns(pl.lit(1.0).alias("full")), on="code", how="left")
-        .join(nouns.with_columns(pl.lit(0.5).alias("half")), on=["entry_code", "noun"], how="left")
+        .join(half.with_columns(pl.lit(0.5).alias("half")), on="code", how="left")
         .with_columns(pl.coalesce("full", "half", pl.lit(0.0)).alias("item_grade"))
     )
     return graded.select("list", "target", pl.col("code").alias("item_level"), "item_grade")

@@ -81,7 +81,8 @@ def specific_quantities(
             if word in near.split() and "specific" not in near.split():
                 value = q.si_value / (float(density.si_value or 0) * STANDARD_GRAVITY)
                 text = f"{name} {value:.3g} m = {q.text} / ({density.text} x g)"
-                derived.append((dataclasses.replace(q, text=text, value=value, unit="m", si_value=value), name))
+                quantity = dataclasses.replace(q, text=text, value=value, unit="m", si_value=value, si_unit="m")
+                derived.append((quantity, name))
     return derived
 
 

@@ -64,7 +64,7 @@ def _quoted_terms(provisions: pl.DataFrame) -> pl.DataFrame:
 #: Where the item part of a provision ends: "Lasers, amplifiers ... having ...", "... as follows:".
 _CLAUSE_END = re.compile(
     r"\b(?:having|specially|designed|as follows|for|with|which|that|capable|containing|other than|when|"
-    r"according|using|in which|except)\b|[:;]",
+    r"according|using|in which|except|formed|made|obtained|produced|manufactured|fabricated|deposited)\b|[:;]",
     re.IGNORECASE,
 )
 
@@ -168,6 +168,23 @@ def _chemical_names(provisions: pl.DataFrame) -> pl.DataFrame:
 _LIST_MARKER = re.compile(r"(?:^|(?<=[\s;:,]))(?:[a-z]|\d{1,2})\.\s+")
 
 
+_CODE_AT_END = re.compile(r"(?:\d[A-E]\d{3}|ML\s?\d{1,2})(?:\.[a-z0-9]{1,2})*\.?\s*$")
+
+
+def _extends(subject: str) -> bool:
+    """Whether the words before "includes" make the note extend an item.
+
+    "Note: 1B226 includes ...", "Note: Integrated circuits include the following types ..."
+    and "Filter canisters include filter cartridges" do; "The status of the MMIC whose rated
+    operating frequency includes ..." or "the technique of interlacing includes knitting"
+    only explain a word, and "1C101 does not include ..." excludes.
+    """
+    clause = re.split(r"[:;]|(?<=[a-z)\"'\u2019]{2})\.\s", subject)[-1]
+    if _EXCLUDES.search(clause) or re.search(r"\bnot\b", clause):
+        return False
+    return bool(_CODE_AT_END.search(clause)) or len(clause.split()) <= 4
+
+
 def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
     """Terms from notes that extend a provision: they name items the provision covers.
 
@@ -180,7 +197,7 @@ def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFra
     for code, notes in provisions.select("code", "notes").iter_rows():
         for note in notes or []:
             found = _INCLUDES.search(note)
-            if found and not _EXCLUDES.search(note[: found.start()]):
+            if found and _extends(note[: found.start()]):
                 codes.append(code)
                 # List markers ("a. ... ; g. Guidance and navigation equipment") are no words.
                 texts.append(_LIST_MARKER.sub("; ", _QUOTE_MARKS.sub("", note[found.end() :])))

@@ -5,7 +5,7 @@ or modified for the disposal of Improvised Explosive Devices", 3A001.b.8 "Microw
 amplifiers containing vacuum electronic devices". A remotely operated vehicle for fish farms
 names 1A006.a's item but not its purpose; a solid-state amplifier names 3A001.b.8's but not
 what it must contain. This module reads such clauses (``purpose_table``); classifiers ask
-whether the document says any of their specific words (``purpose_support``), and a path
+whether the document says any of each clause's specific words (``purpose_support``), and a path
 whose purpose the document never states is penalised (classifiers.score).
 
 Not read here: "specially designed or modified for military use" (List I's military-use test,
@@ -23,10 +23,11 @@ from wordfreq import zipf_frequency
 from extractors.normalise import STOP_WORDS, normalise
 from itemlists.qualifiers import KEY_CHARS, path_levels
 
-#: "(specially) designed or modified for X", "prepared for X", "containing X" ...
+#: "(specially) designed or modified for X", "prepared for X", "usable in X", "containing X" ...
 _CLAUSE = re.compile(
     r"\b(?:(?:specially\s+)?(?:designed|modified|prepared|formulated)(?:\s+or\s+(?:designed|modified|prepared))?"
-    r"\s+(?:for|to)(?:\s+use)?(?:\s+(?:in|with|on|by|as))?|containing|incorporating|employing)\s+(?P<what>[^,;:(]+)",
+    r"\s+(?:for|to)(?:\s+use)?(?:\s+(?:in|with|on|by|as))?|usable\s+(?:in|on|for|with)|containing|incorporating|"
+    r"employing)\s+(?P<what>[^,;:(]+)",
     re.IGNORECASE,
 )
 #: Where the clause's object ends.
@@ -48,33 +49,41 @@ _EMPTY = STOP_WORDS | frozenset(
 COMMON_ZIPF = 5.0
 
 
-def purpose_words(text: str) -> list[str]:
-    """The specific words of a provision's purpose or containment clauses, normalised.
+def purpose_clauses(text: str) -> list[list[str]]:
+    """The specific words of each purpose or containment clause of a provision, normalised.
 
-    >>> purpose_words("Equipment, specially designed or modified for the disposal of Improvised Explosive Devices")
-    ['disposal', 'improvized', 'explosive']
+    Each clause is one requirement: "designed for use in inertial navigation systems ... and
+    usable in 'missiles'" gives two, and a document must state both.
+
+    >>> purpose_clauses("Equipment, specially designed or modified for the disposal of Improvised Explosive Devices")
+    [['disposal', 'improvized', 'explosive']]
     """
-    words: list[str] = []
+    clauses: list[list[str]] = []
     for clause in _CLAUSE.finditer((text or "").replace('"', " ").replace("'", " ")):
         what = clause.group("what")
         end = _OBJECT_END.search(what)
         part = what[: end.start()] if end else what
-        for word in normalise(part).split():
-            if word not in _EMPTY and word.isalpha() and len(word) > 2 and zipf_frequency(word, "en") < COMMON_ZIPF:
-                words.append(word)
-    return list(dict.fromkeys(words))
+        words = [
+            w
+            for w in normalise(part).split()
+            if w not in _EMPTY and w.isalpha() and len(w) > 2 and zipf_frequency(w, "en") < COMMON_ZIPF
+        ]
+        if words:
+            clauses.append(list(dict.fromkeys(words)))
+    return clauses
 
 
 def purpose_table(provisions: pl.DataFrame) -> pl.DataFrame:
-    """(list, code, words, keys) for every provision with a checkable purpose clause."""
+    """(list, code, clause, words, keys): one row per checkable purpose clause of a provision."""
     rows = [
-        (list_id, code, words, sorted({w[:KEY_CHARS] for w in words}))
+        (list_id, code, number, words, sorted({w[:KEY_CHARS] for w in words}))
         for list_id, code, text in provisions.select("list", "code", "text").iter_rows()
-        if (words := purpose_words(text or ""))
+        for number, words in enumerate(purpose_clauses(text or ""))
     ]
     schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "list": pl.String,
         "code": pl.String,
+        "clause": pl.Int32,
         "words": pl.List(pl.String),
         "keys": pl.List(pl.String),
     }
@@ -82,15 +91,15 @@ def purpose_table(provisions: pl.DataFrame) -> pl.DataFrame:
 
 
 def purpose_support(targets: pl.DataFrame, purposes: pl.DataFrame, document_keys: frozenset[str]) -> pl.DataFrame:
-    """Per (list, target): path levels (entry included) whose purpose the document never states.
+    """Per (list, target): purpose clauses on the path (entry included) the document never states.
 
-    Columns ``purpose_unstated`` (count) and ``purpose_detail`` (the first such level and its
-    words, for the explanation).
+    Columns ``purpose_unstated`` (count) and ``purpose_detail`` (the first such clause's
+    provision and words, for the explanation).
     """
     entries = targets.select("list", "target", pl.col("target").str.split(".").list.first().alias("code"))
     levels = pl.concat([entries, path_levels(targets)]).unique()
     present = pl.col("keys").list.eval(pl.element().is_in(sorted(document_keys))).list.any().fill_null(False)
-    missing = levels.join(purposes, on=["list", "code"]).filter(~present).sort("code")
+    missing = levels.join(purposes, on=["list", "code"]).filter(~present).sort("code", "clause")
     return missing.group_by("list", "target").agg(
         pl.len().alias("purpose_unstated"),
         (pl.col("code").first() + ' "' + pl.col("words").first().list.join(" ") + '"').alias("purpose_detail"),

@@ -132,7 +132,7 @@ def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame, provisions: pl.Da
     )
     naming = naming.join(quantity_heads, on="code", how="anti").select("code", "norm")
     if provisions is not None:
-        conditions = provisions.filter(pl.col("text").str.contains(CONDITION_OPENING.pattern))
+        conditions = provisions.filter(pl.col("text").str.contains("(?i)" + CONDITION_OPENING.pattern))
         naming = naming.join(conditions.select("code"), on="code", how="anti")
     # Items an inclusion note adds ("includes ... radar jamming equipment") name it too.
     included = terms.filter((pl.col("kind") == "included") & pl.col("norm").str.contains(" ")).select("code", "norm")
@@ -183,8 +183,8 @@ def _chemical_items(items: pl.DataFrame, terms: pl.DataFrame, chemicals: frozens
     names = (
         terms.filter((pl.col("kind") == "head") & pl.col("code").is_in(sorted(chemicals)))
         .with_columns(pl.col("norm").str.len_chars().alias("n"))
-        .sort("n", descending=True)
-        .unique(subset=["code"], keep="first")
+        .sort(["n", "norm"], descending=[True, False])
+        .unique(subset=["code"], keep="first", maintain_order=True)
         .select("code", "norm")
     )
     return pl.concat([items.filter(~pl.col("code").is_in(sorted(chemicals))), names])

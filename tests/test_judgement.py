@@ -1,0 +1,280 @@
+"""Judgement rules added on top of term matching, each with texts that fail if the rule breaks.
+
+Real spaCy model, real bundled lists. Every case names the rule it guards.
+"""
+
+from typing import TypedDict
+
+import polars as pl
+import pytest
+
+from classifiers import classify
+from classifiers.refine import _document_words
+from classifiers.thresholds import compare, quantity_frame, quantity_key, specific_quantities
+from classifiers.types import DocumentResult, Finding
+from extractors.lexicon import variant_forms, variants
+from extractors.normalise import normalise
+from extractors.stems import stem_key
+from extractors.terms import analyse
+from extractors.types import Document, Page
+from flows.pipeline import make_context
+from itemlists.exclusion_checks import applying_exclusions
+from itemlists.purposes import purpose_clauses
+from itemlists.thresholds import parse_thresholds
+
+
+@pytest.fixture(scope="module")
+def context():
+    return make_context()
+
+
+def _analyse(text: str, context):
+    return analyse(Document("case.txt", "text", (Page(1, text),), "0" * 64, len(text)), context.pipeline)
+
+
+def _screen(text: str, context) -> DocumentResult:
+    return classify(_analyse(text, context), context.reference, context.settings)
+
+
+def _entry(result: DocumentResult, entry: str) -> Finding | None:
+    return next((f for f in result.findings if f.entry_code == entry), None)
+
+
+def _feature(finding: Finding, name: str) -> float:
+    return next(f.contribution for f in finding.features if f.name == name)
+
+
+class LevelCase(TypedDict):
+    rule: str
+    text: str
+    entry: str
+    level: str | None  # "flag", "near_miss", or None: no finding of that entry at all
+
+
+LEVEL_CASES: list[LevelCase] = [
+    {
+        "rule": "purpose stated: an ROV for the disposal of IEDs is 1A006.a",
+        "text": "The project develops a remotely operated vehicle for the disposal of improvised explosive devices "
+        "found by police bomb squads. The operator steers the vehicle from a safe distance.",
+        "entry": "1A006",
+        "level": "flag",
+    },
+    {
+        "rule": "purpose unstated: an ROV for fish-farm nets is not 1A006.a",
+        "text": "The project develops a remotely operated vehicle for inspecting fish-farm nets in shallow water. "
+        "The operator steers the vehicle from the surface in real time through a tether.",
+        "entry": "1A006",
+        "level": "near_miss",
+    },
+    {
+        "rule": "variants: a fibre-optic gyroscope is a gyro (7A002), its bias stability compared",
+        "text": "We built an interferometric fibre-optic gyroscope for inertial navigation with a 2 km fibre coil. "
+        "Its bias stability is 0.004 deg/h over one month, at an angular rate range of 300 deg/s.",
+        "entry": "7A002",
+        "level": "flag",
+    },
+    {
+        "rule": "specific modulus and strength computed from modulus, strength and density (1C010.b)",
+        "text": "We produced continuous carbon fibre tows from a polyacrylonitrile precursor. Strand tests gave a "
+        "tensile strength of 6.4 GPa and a tensile modulus of 294 GPa at a fibre density of 1.80 g/cm3.",
+        "entry": "1C010",
+        "level": "flag",
+    },
+    {
+        "rule": "unread number: a crop-survey quadcopter is no 9A112.a ('capable of a range of 300 km')",
+        "text": "We built a quadcopter drone for crop monitoring on farms. The unmanned aerial vehicle flies "
+        "autonomous survey patterns and carries a multispectral camera for agronomists.",
+        "entry": "9A112",
+        "level": "near_miss",
+    },
+    {
+        "rule": "List I needs a military-use context: an industrial protocol is no ML11 flag",
+        "text": "Our authentication protocol for industrial sensor networks guides maintenance staff; each sensor "
+        "proves its identity to the gateway with a challenge-response exchange.",
+        "entry": "ML11",
+        "level": None,
+    },
+    {
+        "rule": "List I item named in a military context (ML4.a missiles)",
+        "text": "The project develops the terminal seeker and guidance section of an anti-ship missile for the navy. "
+        "The missile carries a 120 kg blast-fragmentation warhead, and the armed forces fund live firings of the "
+        "guided missile at a naval test range.",
+        "entry": "ML4",
+        "level": "flag",
+    },
+]
+
+
+@pytest.mark.parametrize("case", LEVEL_CASES, ids=[c["rule"] for c in LEVEL_CASES])
+def test_rule_levels(case: LevelCase, context) -> None:
+    finding = _entry(_screen(case["text"], context), case["entry"])
+    if case["level"] is None:
+        assert finding is None or finding.level != "flag", finding
+    else:
+        assert finding is not None and finding.level == case["level"], finding
+
+
+CAR_RADAR = (
+    "This article goes through each building block of a 77 GHz automotive radar front-end built from "
+    "millimetre-wave transceivers and antennas. With 5 GHz of bandwidth between 76 and 81 GHz, "
+    "frequency-modulated chirps resolve range to better than 4 cm. Laboratory testing of transceivers, antennas "
+    "and whole sensors is covered."
+)
+
+
+def test_flag_needs_the_item_named(context) -> None:
+    """A 77 GHz car radar meets 3A001.b.12's frequency but never names a transmit/receive module."""
+    result = _screen(CAR_RADAR, context)
+    finding = _entry(result, "3A001")
+    assert finding is not None and finding.level == "near_miss"
+    assert _feature(finding, "item_named") == -1.5
+    assert "does not name the provision's item" in finding.explanation
+    assert result.decision == "no_listed_technology"
+
+
+def test_civil_automotive_radar_note_applies(context) -> None:
+    """6A008's frequencies are met, and its Note releases civil automotive radar."""
+    finding = _entry(_screen(CAR_RADAR, context), "6A008")
+    assert finding is not None and finding.level == "near_miss"
+    assert _feature(finding, "exclusion") < 0
+    assert "Civil Automotive" in finding.explanation
+
+
+def test_purpose_feature_is_explained(context) -> None:
+    text = LEVEL_CASES[1]["text"]
+    finding = _entry(_screen(text, context), "1A006")
+    assert finding is not None
+    assert _feature(finding, "purpose_unstated") == -1.0
+    detail = next(f.detail for f in finding.features if f.name == "purpose_unstated")
+    assert "disposal" in detail
+
+
+def test_unverified_conditions_cost(context) -> None:
+    """Inertial measurement equipment named, none of 7A003's accuracies stated."""
+    result = _screen(
+        "We mounted an inertial measurement unit with gyros and accelerometers on a tractor and used the inertial "
+        "measurement equipment for navigation in field trials without satellite positioning.",
+        context,
+    )
+    finding = _entry(result, "7A003")
+    assert finding is not None and _feature(finding, "conditions_unverified") == -1.0
+    assert _feature(finding, "thresholds_met") == 0.0
+
+
+def test_civil_is_implied_without_military_context(context) -> None:
+    civil = _analyse("The automotive radar of the car detects pedestrians.", context)
+    military = _analyse("The automotive radar of the armoured military vehicle detects enemy soldiers.", context)
+    assert "civil" in _document_words(civil)
+    assert "civil" not in _document_words(military)
+    exclusions = context.reference.exclusions
+    assert applying_exclusions(exclusions, "6A008.a.2", _document_words(civil), []).height == 1
+    assert applying_exclusions(exclusions, "6A008.a.2", _document_words(military), []).height == 0
+
+
+def test_conditional_codes(context) -> None:
+    conditional = context.reference.conditional
+    assert "7A003.a" in conditional  # has sub-items ("any of the following accuracies")
+    assert "7A103.a.1" in conditional  # "specified in 7A001.a.3."
+    assert "9A112.a" in conditional  # "capable of a range of 300 km", unread
+    assert "9A004.b" not in conditional  # "Spacecraft;"
+    assert "1C351.a.41" not in conditional  # a listed virus
+
+
+def test_item_levels_of_technology_and_condition_provisions(context) -> None:
+    items = context.reference.items
+    names = set(items.filter(pl.col("code") == "1E104")["norm"].to_list())
+    assert "pyrolytically derived material" in names  # "Technology for the production of ..."
+    assert items.filter(pl.col("code") == "5A001.f.3.b").height == 0  # "Detect and exploit ..." is a condition
+    assert "continuous wave laser" in set(items.filter(pl.col("code") == "6A005.a")["norm"].to_list())
+
+
+def test_inclusion_list_markers_are_not_words(context) -> None:
+    norms = set(context.reference.terms.filter(pl.col("list") == "I")["norm"].to_list())
+    assert "g guidance" not in norms
+
+
+def test_entire_range_means_cover_both_ends() -> None:
+    low, high = parse_thresholds("3A001.a.2.c", "Rated for operation over the entire ambient temperature range "
+                                 "from 218 K (-55 °C) to 398 K (125 °C);")
+    assert (low.comparator, low.value, high.comparator, high.value) == ("<=", 218.0, ">=", 398.0)
+    plain = parse_thresholds("x", "Operating in the range of 373 K to 473 K;")
+    assert [t.comparator for t in plain] == [">=", "<="]
+
+
+def test_numbers_go_to_the_quantity_their_words_name(context) -> None:
+    analysis = _analyse(
+        "The machine's positioning accuracy is 12 µm and its unidirectional repeatability 4 µm on each axis, "
+        "and surface roughness fell from 3.2 to 0.9 µm.",
+        context,
+    )
+    quantities = quantity_frame(analysis.quantities, analysis.sentences)
+    on_path = pl.DataFrame(
+        {
+            "list": ["II"],
+            "target": ["2B001.b.1.a"],
+            "code": ["2B001.b.1.a"],
+            "quantity": ["repeatability"],
+            "comparator": ["<="],
+            "value": [9e-7],
+            "unit": ["m"],
+            "text": ["repeatability equal to or less than 0.9 µm"],
+        }
+    )
+    row = compare(on_path, quantities).row(0, named=True)
+    assert row["met"] is False and row["found_text"] == "4 µm"
+
+
+def test_quantity_keys_skip_generic_words() -> None:
+    assert quantity_key("wavelength range") == "wavelength"
+    assert quantity_key("peak saturated power output") == "power"
+    assert quantity_key("average output power") == "power"
+
+
+def test_specific_quantities_follow_the_annex_definition(context) -> None:
+    analysis = _analyse("It has a tensile modulus of 294 GPa and a density of 1.80 g/cm3.", context)
+    (derived, name), = specific_quantities(analysis.quantities, analysis.sentences)
+    assert name == "specific modulus" and derived.si_unit == "m"
+    assert derived.value == pytest.approx(294e9 / (1800 * 9.80665))
+    two_densities = _analyse("A modulus of 294 GPa; densities of 1.80 g/cm3 and 1.75 g/cm3.", context)
+    assert specific_quantities(two_densities.quantities, two_densities.sentences) == []
+
+
+@pytest.mark.parametrize(
+    ("term", "forms"),
+    [
+        ("fiber optic gyroscope", ["fiber optic gyro"]),
+        ("risc v microcontroller", ["risc v integrated circuit"]),
+        ("gyro", []),
+        ("project", []),
+    ],
+)
+def test_variant_forms(term: str, forms: list[str]) -> None:
+    assert variant_forms(term) == forms
+
+
+def test_every_variant_names_a_bundled_list_term(context) -> None:
+    index = set(context.reference.terms["norm"].to_list())
+    missing = {left: right for left, right in variants().items() if right not in index}
+    assert missing == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        ("Equipment, specially designed or modified for the disposal of Improvised Explosive Devices (IEDs)",
+         [["disposal", "improvized", "explosive"]]),
+        ('Microwave power amplifiers containing "vacuum electronic devices" specified in 3A001.b.1.',
+         [["vacuum", "electronic"]]),
+        ("Accelerometers designed for use in inertial navigation systems, and usable in 'missiles';",
+         [["inertial", "navigation"], ["missile"]]),
+        ("Electronic equipment specially designed for military use;", []),
+        ("Specially designed for items specified by 4A506.a", []),
+    ],
+)
+def test_purpose_clauses(text: str, clauses: list[list[str]]) -> None:
+    assert purpose_clauses(text) == clauses
+
+
+def test_rotation_is_no_rotor() -> None:
+    assert stem_key(normalise("rotation")) != stem_key(normalise("rotor assembly equipment"))
+    assert stem_key(normalise("separation")) == stem_key(normalise("separator"))
