@@ -94,14 +94,6 @@ LEVEL_CASES: list[LevelCase] = [
         "entry": "ML11",
         "level": None,
     },
-    {
-        "rule": "List I item named in a military context (ML4.a missiles)",
-        "text": "The project develops the terminal seeker and guidance section of an anti-ship missile for the navy. "
-        "The missile carries a 120 kg blast-fragmentation warhead, and the armed forces fund live firings of the "
-        "guided missile at a naval test range.",
-        "entry": "ML4",
-        "level": "flag",
-    },
 ]
 
 
@@ -138,6 +130,18 @@ def test_civil_automotive_radar_note_applies(context) -> None:
     assert finding is not None and finding.level == "near_miss"
     assert _feature(finding, "exclusion") < 0
     assert "Civil Automotive" in finding.explanation
+
+
+def test_list_one_item_named_in_military_context_is_unconditional(context) -> None:
+    """ML4.a 'missiles ... specially designed for military use': the context makes the common word specific."""
+    text = (
+        "The project develops the terminal seeker and guidance section of an anti-ship missile for the navy. "
+        "The armed forces fund live firings of the guided missile at a naval test range."
+    )
+    finding = _entry(_screen(text, context), "ML4")
+    assert finding is not None
+    assert _feature(finding, "military_use") > 0
+    assert _feature(finding, "unconditional_item") > 0
 
 
 def test_purpose_feature_is_explained(context) -> None:
