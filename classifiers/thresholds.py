@@ -86,6 +86,19 @@ def specific_quantities(
     return derived
 
 
+def _context(sentences: tuple[Sentence, ...], q: Quantity) -> tuple[str, int]:
+    """The quantity's sentence and its offset there; one that opens its sentence gets the previous one too.
+
+    Sentence splitters break at brackets and abbreviations ("... rated for 10 Mrad(Si) (100 kGy)"
+    can start a sentence at "100 kGy"), so the words naming such a number are in the sentence before.
+    """
+    text, start = sentences[q.sentence].text, q.start
+    if start < NEAR_AFTER and q.sentence > 0:
+        previous = sentences[q.sentence - 1].text
+        text, start = f"{previous} {text}", start + len(previous) + 1
+    return text, start
+
+
 def quantity_frame(
     quantities: tuple[Quantity, ...], sentences: tuple[Sentence, ...], gloss: Callable[[str], str] | None = None
 ) -> pl.DataFrame:
@@ -95,18 +108,14 @@ def quantity_frame(
     documents), so that "biasstabilitet" names a "bias stability".
     """
     english = gloss or (lambda norm: norm)
-    rows = [
-        (
-            q.text,
-            q.si_value if q.si_value is not None else q.value,
-            q.si_unit,
-            q.sentence,
-            english(normalise(sentences[q.sentence].text)),
-            english(normalise(_near(sentences[q.sentence].text, q.start, len(q.text)))),
-        )
-        for q in quantities
-        if q.sentence < len(sentences)
-    ]
+    rows = []
+    for q in quantities:
+        if q.sentence >= len(sentences):
+            continue
+        text, start = _context(sentences, q)
+        value = q.si_value if q.si_value is not None else q.value
+        near = _near(text, start, len(q.text))
+        rows.append((q.text, value, q.si_unit, q.sentence, english(normalise(text)), english(normalise(near))))
     rows += [
         (q.text, q.value, q.unit, q.sentence, normalise(sentences[q.sentence].text), normalise(name))
         for q, name in specific_quantities(quantities, sentences)

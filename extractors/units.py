@@ -52,6 +52,9 @@ _SPECIAL = {
     "lb": "pound", "psi": "psi", "atm": "atmosphere", "rpm": "revolutions_per_minute",
     "dB": "", "dBc": "", "dBi": "", "dBm": "dBm", "dBW": "dBW", "√Hz": "hertz ** 0.5",
     "km/h": "kilometer / hour",
+    # Absorbed dose in rad (0.01 Gy), as radiation-hardness papers write it ("10 Mrad(Si)");
+    # "mrad" stays a milliradian, and nobody writes kilo- or megaradians.
+    "krad(Si)": "kilodose_rad", "Mrad(Si)": "megadose_rad", "krad": "kilodose_rad", "Mrad": "megadose_rad",
 }
 
 #: Decibel ratios: compared in dB as written, never converted.
@@ -209,6 +212,7 @@ def registry() -> pint.UnitRegistry:
     ureg.define("SPS = 1 / second")
     ureg.define("flop = [computation]")
     ureg.define("FLOPS = flop / second")
+    ureg.define("dose_rad = 0.01 * gray")  # the rad of absorbed dose (pint's "rad" is the radian)
     return ureg
 
 

@@ -282,3 +282,27 @@ def test_purpose_clauses(text: str, clauses: list[list[str]]) -> None:
 def test_rotation_is_no_rotor() -> None:
     assert stem_key(normalise("rotation")) != stem_key(normalise("rotor assembly equipment"))
     assert stem_key(normalise("separation")) == stem_key(normalise("separator"))
+
+
+@pytest.mark.parametrize(
+    ("text", "si"),
+    [
+        ("rated for 10 Mrad(Si) total dose", (1e5, "J/kg")),
+        ("up to 5 krad", (50.0, "J/kg")),
+        ("a divergence of 2 mrad", (0.002, "rad")),
+    ],
+)
+def test_rad_is_a_dose_unit_except_milliradians(text: str, si: tuple[float, str]) -> None:
+    from extractors.quantities import find_quantities
+
+    (quantity,) = find_quantities(text, sentence=0, page=None)
+    assert quantity.si_value == pytest.approx(si[0])
+    assert quantity.si_unit == si[1]
+
+
+def test_a_number_opening_its_sentence_is_named_by_the_sentence_before(context) -> None:
+    """spaCy may split "... rated for 10 Mrad(Si) (100 kGy)" before "100 kGy": the dose is still a dose."""
+    analysis = _analyse("Total ionising dose tests passed.\n\n100 kGy with less than 5 % loss.", context)
+    frame = quantity_frame(analysis.quantities, analysis.sentences)
+    row = frame.filter(pl.col("q_unit") == "J/kg").row(0, named=True)
+    assert "dose" in row["q_norm"]
