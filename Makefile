@@ -36,6 +36,7 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.evaluate --shared $(SHARED)
+	$(BIN)/python -m tests.benchmarks.evaluate --cases tests/fixtures/probe/probe.jsonl
 
 # Rebuild the bundled item-list data from the official sources in ../shared.
 itemlists: $(STAMP)
