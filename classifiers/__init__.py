@@ -41,9 +41,13 @@ class _ThresholdChecker:
 
 
 def _document_keys(analysis: Analysis) -> frozenset[str]:
-    """Word keys of the document's text and of its (possibly glossed) candidate terms."""
+    """Word keys of the document's text, and of its glossed candidate terms when not in English.
+
+    English candidates are pieces of the sentences, and a piece may start inside a word pair
+    the sentences keep whole: "tunable pulsed laser" out of "non-tunable pulsed laser".
+    """
     texts = [s.text for s in analysis.sentences]
-    if analysis.candidates.height:
+    if analysis.language != "en" and analysis.candidates.height:
         texts += analysis.candidates["norm"].unique().to_list()
     return document_keys(texts)
 

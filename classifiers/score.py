@@ -73,6 +73,12 @@ UNVERIFIED_PENALTY = 1.0
 PURPOSE_UNSTATED_PENALTY = 1.0
 
 
+#: A match names a provision's item only at this similarity or above (exact, fuzzy, variant,
+#: derivational, or a partial match keeping most of its words); "weapon systems" for "weapon control
+#: systems" (2 of 3 words) names its head noun only.
+NAMING_SIMILARITY = 0.75
+
+
 def dedupe_nested(matches: pl.DataFrame) -> pl.DataFrame:
     """Drop negated rows; keep the strongest of overlapping n-grams per provision and sentence.
 
@@ -135,7 +141,9 @@ def _deepest_item_named(per_code: pl.DataFrame, targets: pl.DataFrame, items: pl
         .sort(["list", "target", "level_depth"], descending=[False, False, True])
         .unique(subset=["list", "target"], keep="first", maintain_order=True)
     )
-    named = per_code.join(items, left_on=["code", "term_norm"], right_on=["code", "norm"]).select("code").unique()
+    # Naming an item takes a close match: "weapon systems" is not "weapon control systems".
+    close = per_code.filter(pl.col("similarity") >= NAMING_SIMILARITY)
+    named = close.join(items, left_on=["code", "term_norm"], right_on=["code", "norm"]).select("code").unique()
     nouns = per_code.select("entry_code", pl.col("term_norm").str.split(" ").list.last().alias("noun")).unique()
     # Half credit when any of the level's head nouns was matched ("laser" for "semiconductor lasers").
     half = levels.join(nouns, on=["entry_code", "noun"], how="semi").select("code").unique()
@@ -201,7 +209,9 @@ def path_support(
     """
     m = dedupe_nested(matches)
     per_code = m.group_by("list", "entry_code", "version", "code", "term_norm").agg(
-        pl.col("contrib").max(), pl.col("kind").is_in(["head", "included"]).any().alias("is_head")
+        pl.col("contrib").max(),
+        pl.col("kind").is_in(["head", "included"]).any().alias("is_head"),
+        pl.col("similarity").max(),
     )
     thresholds = thresholds if thresholds is not None else pl.DataFrame(schema={"code": pl.String})
     targets = _targets(per_code, thresholds)

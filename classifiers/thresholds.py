@@ -31,6 +31,7 @@ QUANTITY_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "q_sentence": pl.Int32,
     "q_norm": pl.String,
     "q_near": pl.String,
+    "q_cmp": pl.String,
 }
 
 #: Characters before a number (and after it) that name what it measures: "a unidirectional
@@ -115,26 +116,30 @@ def quantity_frame(
         text, start = _context(sentences, q)
         value = q.si_value if q.si_value is not None else q.value
         near = _near(text, start, len(q.text))
-        rows.append((q.text, value, q.si_unit, q.sentence, english(normalise(text)), english(normalise(near))))
+        rows.append(
+            (q.text, value, q.si_unit, q.sentence, english(normalise(text)), english(normalise(near)), q.comparator)
+        )
     rows += [
-        (q.text, q.value, q.unit, q.sentence, normalise(sentences[q.sentence].text), normalise(name))
+        (q.text, q.value, q.unit, q.sentence, normalise(sentences[q.sentence].text), normalise(name), q.comparator)
         for q, name in specific_quantities(quantities, sentences)
     ]
     return pl.DataFrame(rows, schema=QUANTITY_SCHEMA, orient="row")
 
 
 def _met_expr() -> pl.Expr:
-    found, bound, cmp = pl.col("q_value"), pl.col("value"), pl.col("comparator")
+    """Whether a stated value meets a bound; "greater than 1.4 kV" meets "greater than 1.4 kV"."""
+    found, bound, cmp, said = pl.col("q_value"), pl.col("value"), pl.col("comparator"), pl.col("q_cmp")
+    at_bound = (found - bound).abs() <= bound.abs() * 1e-9
     return (
         pl.when(cmp == ">")
-        .then(found > bound)
+        .then((found > bound) | (at_bound & (said == ">")))
         .when(cmp == ">=")
-        .then(found >= bound)
+        .then((found >= bound) | at_bound)
         .when(cmp == "<")
-        .then(found < bound)
+        .then((found < bound) | (at_bound & (said == "<")))
         .when(cmp == "<=")
-        .then(found <= bound)
-        .otherwise((found - bound).abs() <= bound.abs() * 1e-9)
+        .then((found <= bound) | at_bound)
+        .otherwise(at_bound)
     )
 
 

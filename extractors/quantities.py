@@ -28,7 +28,7 @@ more"), returned with unit "".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extractors.types import Quantity
@@ -159,7 +159,27 @@ def find_quantities(
         ):
             found.extend(quantities)
         previous_end = match.end()
-    return found
+    return _accelerations(text, found)
+
+
+#: "15 g", "45 µg" are accelerations (standard gravity), not masses, in text about them.
+_ACCELERATION_CONTEXT = re.compile(
+    r"accel|aksel|\bshock|\bsjokk|vibrat|gravit|tyngde|\bg[- ](?:level|force|miljø)", re.IGNORECASE
+)
+_GRAVITY_UNITS = {"g": 1.0, "mg": 1e-3, "µg": 1e-6}
+STANDARD_GRAVITY = 9.80665
+
+
+def _accelerations(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Read gram-like units as multiples of standard gravity where the text is about acceleration."""
+    if not any(q.unit in _GRAVITY_UNITS for q in quantities) or not _ACCELERATION_CONTEXT.search(text):
+        return quantities
+    return [
+        replace(q, si_value=q.value * _GRAVITY_UNITS[q.unit] * STANDARD_GRAVITY, si_unit="m/s²")
+        if q.unit in _GRAVITY_UNITS
+        else q
+        for q in quantities
+    ]
 
 
 def _uses_decimal_comma(text: str, matches: list[re.Match[str]]) -> bool:

@@ -101,6 +101,30 @@ _TECHNOLOGY_FOR = re.compile(
 )
 
 
+def _with_kinds(cands: pl.DataFrame, code: str, text: str, head_kind: str) -> pl.DataFrame:
+    """(code, term, norm, kind) for a text's candidates: ``head_kind`` for those naming its item.
+
+    The item part ends at the first clause word (``_CLAUSE_END``) and, for a technology
+    provision, starts after "Technology for the production of". N-grams in it that end a
+    phrase segment, or end at its last noun ("Electronic equipment specially designed ..."
+    names "electronic equipment"), name the item; the rest are kind "phrase".
+    """
+    technology = _TECHNOLOGY_FOR.match(text)
+    item_start = technology.end() if technology else 0
+    clause = _CLAUSE_END.search(text, item_start)
+    clause_end = clause.start() if clause else len(text)
+    in_item = (pl.col("start") >= item_start) & (pl.col("end") <= clause_end) & (pl.col("sentence") == 0)
+    last_end = cands.filter(in_item)["end"].max()
+    ends_item = pl.lit(False) if last_end is None else pl.col("end") == last_end
+    head = in_item & (pl.col("segment_final") | ends_item)
+    return cands.select(
+        pl.lit(code).alias("code"),
+        pl.col("text").alias("term"),
+        "norm",
+        pl.when(head).then(pl.lit(head_kind)).otherwise(pl.lit("phrase")).alias("kind"),
+    )
+
+
 def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
     """N-grams of each provision's text; those naming its item(s) are kind "head".
 
@@ -120,24 +144,7 @@ def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
     for code, text, doc in zip(codes, texts, pipeline.nlp.pipe(texts, batch_size=64), strict=True):
         cands = candidate_frame(doc, page=None, first_index=0, tagged=pipeline.trained, verbs_break=False)
         if cands.height:
-            technology = _TECHNOLOGY_FOR.match(text)
-            item_start = technology.end() if technology else 0
-            clause = _CLAUSE_END.search(text, item_start)
-            clause_end = clause.start() if clause else len(text)
-            in_item = (pl.col("start") >= item_start) & (pl.col("end") <= clause_end) & (pl.col("sentence") == 0)
-            # The item part's last noun ends a head even when the segment runs on
-            # ("Electronic equipment specially designed ..." names "electronic equipment").
-            last_end = cands.filter(in_item)["end"].max()
-            ends_item = pl.lit(False) if last_end is None else pl.col("end") == last_end
-            head = in_item & (pl.col("segment_final") | ends_item)
-            frames.append(
-                cands.select(
-                    pl.lit(code).alias("code"),
-                    pl.col("text").alias("term"),
-                    "norm",
-                    pl.when(head).then(pl.lit("head")).otherwise(pl.lit("phrase")).alias("kind"),
-                )
-            )
+            frames.append(_with_kinds(cands, code, text, "head"))
     empty = pl.DataFrame(schema={"code": pl.String, "term": pl.String, "norm": pl.String, "kind": pl.String})
     return pl.concat(frames) if frames else empty
 
@@ -168,6 +175,13 @@ def _chemical_names(provisions: pl.DataFrame) -> pl.DataFrame:
 _LIST_MARKER = re.compile(r"(?:^|(?<=[\s;:,]))(?:[a-z]|\d{1,2})\.\s+")
 
 
+#: Where one listed item of an inclusion note ends and the next begins ("velocity
+#: interferometers such as VISARs, DLIs and PDVs"); not at "and"/"or", which join words inside an item.
+_LIST_SEPARATOR = re.compile(r";|,|\bsuch as\b|\balso known as\b|\bi\.e\.|\be\.g\.")
+_PURPOSES_OF = re.compile(
+    r"^\s*(?:\d{1,2}\.\s*)?(?:for the purposes? of\s+(?:\d[A-E]\d{3}|ML\s?\d{1,2})(?:\.[a-z0-9]{1,2})*\.?,?\s*)?",
+    re.IGNORECASE,
+)
 _CODE_AT_END = re.compile(r"(?:\d[A-E]\d{3}|ML\s?\d{1,2})(?:\.[a-z0-9]{1,2})*\.?\s*$")
 
 
@@ -180,6 +194,8 @@ def _extends(subject: str) -> bool:
     only explain a word, and "1C101 does not include ..." excludes.
     """
     clause = re.split(r"[:;]|(?<=[a-z)\"'\u2019]{2})\.\s", subject)[-1]
+    # "1. For the purposes of 2B352.b. fermenters include ...": the subject is "fermenters".
+    clause = _PURPOSES_OF.sub("", clause)
     if _EXCLUDES.search(clause) or re.search(r"\bnot\b", clause):
         return False
     return bool(_CODE_AT_END.search(clause)) or len(clause.split()) <= 4
@@ -189,6 +205,8 @@ def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFra
     """Terms from notes that extend a provision: they name items the provision covers.
 
     Example: "Note ML11.a. includes: a. Electronic countermeasure ... radar jamming equipment".
+    Each listed item's name is kind "included" (it names an item of the provision); the other
+    words of the note are kind "phrase".
 
     Exclusion notes ("does not apply to ...") are left out: they name what is *not* covered.
     """
@@ -198,17 +216,19 @@ def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFra
         for note in notes or []:
             found = _INCLUDES.search(note)
             if found and _extends(note[: found.start()]):
-                codes.append(code)
-                # List markers ("a. ... ; g. Guidance and navigation equipment") are no words.
-                texts.append(_LIST_MARKER.sub("; ", _QUOTE_MARKS.sub("", note[found.end() :])))
+                # One text per listed item; list markers ("a. ... ; g. Guidance ...") are no words.
+                listed = _LIST_MARKER.sub("; ", _QUOTE_MARKS.sub("", note[found.end() :]))
+                for item in (part.strip(" ,.") for part in _LIST_SEPARATOR.split(listed)):
+                    if item:
+                        codes.append(code)
+                        texts.append(item)
     frames = []
-    for code, doc in zip(codes, pipeline.nlp.pipe(texts, batch_size=32), strict=True):
+    for code, text, doc in zip(codes, texts, pipeline.nlp.pipe(texts, batch_size=32), strict=True):
         cands = candidate_frame(doc, page=None, first_index=0, tagged=pipeline.trained, verbs_break=False)
-        frames.append(
-            cands.select(
-                pl.lit(code).alias("code"), pl.col("text").alias("term"), "norm", pl.lit("included").alias("kind")
-            )
-        )
+        if cands.height:
+            # "Recovery vehicles ... for towing ammunition or weapon systems" includes recovery
+            # vehicles, not weapon systems: only each listed item's own name is an item.
+            frames.append(_with_kinds(cands, code, text, "included"))
     empty = pl.DataFrame(schema={"code": pl.String, "term": pl.String, "norm": pl.String, "kind": pl.String})
     return pl.concat(frames) if frames else empty
 
@@ -224,9 +244,24 @@ def word_generality(word: str) -> float:
     return min(1.0, max(0.0, (zipf_frequency(word, "en") - 2.5) / 3.0))
 
 
+#: How much rarer (in Zipf units) each further word makes a compound than its rarest word.
+COMPOUND_ZIPF_STEP = 1.0
+
+
 def term_specificity(norm: str) -> float:
-    """1 - product of the words' generality: a term is ordinary only if all its words are."""
-    return 1.0 - math.prod(word_generality(w) for w in norm.split())
+    """How unlike everyday English a term is, 0 .. 1.
+
+    One word: 1 - its generality. A compound is rarer than any of its words ("fire control",
+    "data acquisition" are technical although "fire", "control" and "data" are everyday
+    words): its Zipf frequency is taken as that of its rarest word, lowered by
+    COMPOUND_ZIPF_STEP per further word. Number words count as fully general.
+    """
+    words = [w for w in norm.split() if not w.isdigit()]
+    if not words:
+        return 0.0
+    rarest = min(zipf_frequency(w, "en") for w in words)
+    zipf = rarest - COMPOUND_ZIPF_STEP * (len(words) - 1)
+    return 1.0 - min(1.0, max(0.0, (zipf - 2.5) / 3.0))
 
 
 def _weights(terms: pl.DataFrame, n_entries: int) -> pl.DataFrame:

@@ -306,3 +306,79 @@ def test_a_number_opening_its_sentence_is_named_by_the_sentence_before(context) 
     frame = quantity_frame(analysis.quantities, analysis.sentences)
     row = frame.filter(pl.col("q_unit") == "J/kg").row(0, named=True)
     assert "dose" in row["q_norm"]
+
+
+def test_compounds_of_everyday_words_are_specific() -> None:
+    from itemlists.index import term_specificity
+
+    assert term_specificity("fire control") > 0.3 > term_specificity("fire")
+    assert term_specificity("people") == 0.0
+    assert term_specificity("magnetometer") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("specified to function at linear acceleration levels up to 15 g", "m/s²"),
+        ("a bias of 45 µg over a year for this accelerometer", "m/s²"),
+        ("the sample weighed 2 g after drying", "kg"),
+    ],
+)
+def test_g_is_standard_gravity_in_text_about_acceleration(text: str, unit: str) -> None:
+    from extractors.quantities import find_quantities
+
+    (quantity,) = find_quantities(text, sentence=0, page=None)
+    assert quantity.si_unit == unit
+
+
+def test_a_value_stated_as_beyond_the_bound_meets_it(context) -> None:
+    """"greater than 1.4 kV" meets "greater than 1.4 kV"; "1.4 kV" alone does not."""
+    on_path = pl.DataFrame(
+        {
+            "list": ["II"],
+            "target": ["3A201.a.1"],
+            "code": ["3A201.a.1"],
+            "quantity": ["voltage rating"],
+            "comparator": [">"],
+            "value": [1400.0],
+            "unit": ["V"],
+            "text": ["voltage rating greater than 1,4 kV"],
+        }
+    )
+    for text, met in [("with a voltage rating greater than 1.4 kV", True), ("with a voltage rating of 1.4 kV", False)]:
+        analysis = _analyse(text, context)
+        row = compare(on_path, quantity_frame(analysis.quantities, analysis.sentences)).row(0, named=True)
+        assert row["met"] is met, text
+
+
+def test_inclusion_notes_name_their_listed_items_only(context) -> None:
+    terms = context.reference.terms.filter((pl.col("code") == "ML6.a") & (pl.col("kind") == "included"))
+    names = set(terms["norm"].to_list())
+    assert "armoured vehicle" in names or "armored vehicle" in names
+    assert "weapon system" not in names  # "vehicles for towing ... weapon systems" includes no weapon systems
+    fermenters = context.reference.terms.filter((pl.col("code") == "2B352.b") & (pl.col("kind") == "included"))
+    assert "single use disposable bioreactor" in set(fermenters["norm"].to_list()) or "bioreactor" in set(
+        fermenters["norm"].to_list()
+    )
+
+
+def test_screening_is_reproducible_across_processes(tmp_path) -> None:
+    """Ties between terms of equal weight are broken by a total order, never by hash seed or threads."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "paper.txt"
+    path.write_text(CAR_RADAR + " " + LEVEL_CASES[2]["text"], encoding="utf-8")
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", "from flows.cli import main; main()", "screen", str(path), "--no-store",
+             "--format", "json"],
+            capture_output=True, text=True, env=env, check=False,
+        )
+        document = json.loads(run.stdout)["documents"][0]
+        outputs.append([(f["code"], f["score"], f["level"], f["evidence"]) for f in document["findings"]])
+    assert outputs[0] == outputs[1]
