@@ -32,9 +32,24 @@ MILITARY_CATEGORIES = frozenset(
 )
 
 
-def military_context(analysis: Analysis) -> bool:
-    """True when the document has at least one clear military-use cue."""
+def military_cues(analysis: Analysis) -> bool:
+    """True when the document has at least one clear military-use cue (extractors.cues)."""
     return any(c.category in MILITARY_CATEGORIES and c.weight >= 0.5 for c in analysis.cues)
+
+
+def military_context(analysis: Analysis) -> bool:
+    """True when the document has a clear military-use cue and is about technology.
+
+    List I items are named with everyday words ("missiles", "electronic equipment"); a
+    history of missile debates has the military cues but transfers no technology. So the
+    context counts only where the document also explains developing, producing or using
+    something, or states a physical quantity; otherwise its military cues are left to the
+    catch-all rule.
+    """
+    if not military_cues(analysis):
+        return False
+    physical = any(q.si_unit and q.si_value is not None for q in analysis.quantities)
+    return physical or bool(purpose_cues(analysis.document.text))
 
 
 def _document_words(analysis: Analysis) -> set[str]:
@@ -45,7 +60,7 @@ def _document_words(analysis: Analysis) -> set[str]:
     a document without any military-use cue states it: "automotive radar" is then enough.
     """
     words = analysis.candidates.select(pl.col("norm").str.split(" ").explode().unique())
-    civil = set() if military_context(analysis) else {"civil"}
+    civil = set() if military_cues(analysis) else {"civil"}
     return set(words.to_series().to_list()) | civil
 
 

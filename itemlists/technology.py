@@ -254,13 +254,13 @@ def technology_for(code: str, purposes: set[str], links: pl.DataFrame) -> list[s
 #: "use" (operation, installation, maintenance, calibration, repair, overhaul).
 _CUES: dict[str, re.Pattern[str]] = {
     "development": re.compile(
-        r"\b(?:design(?:ed|ing|s)?|develop(?:ed|ing|ment)?|optimi[sz](?:ed|ing|ation|e)|"
+        r"\b(?:design(?:ed|ing|s)?|develop(?:s|ed|ing|ment)?|optimi[sz](?:ed|ing|ation|e)|"
         r"modell?(?:ed|ing)|simulat(?:ed|ing|ion|ions)|prototyp(?:e|ed|es|ing)|"
         r"(?:numerical|theoretical|analytical|physical|computational)\s+model)\b",
         re.IGNORECASE,
     ),
     "production": re.compile(
-        r"\b(?:built|build(?:ing)?|fabricat(?:ed|e|ing|ion)|manufactur(?:ed|e|ing)|produced|production|"
+        r"\b(?:built|build(?:s|ing)?|fabricat(?:ed|e|ing|ion)|manufactur(?:ed|e|ing)|produced|production|"
         r"assembl(?:ed|y|ing)|grown|deposited|deposition|synthesi[sz](?:ed|is|ing)|etched|"
         r"lithograph(?:y|ic)|machined|sintered)\b",
         re.IGNORECASE,

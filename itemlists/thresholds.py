@@ -102,6 +102,8 @@ def parse_thresholds(code: str, text: str) -> list[Threshold]:
     previous_end = 0
     previous: Threshold | None = None
     for quantity, comparator, range_end in _bounded(_quantities(text), text):
+        if _OTHER_THAN.search(text, max(0, _begin(text, quantity) - 40), _begin(text, quantity)):
+            continue  # "operating at frequencies other than 4,2 to 4,4 GHz": an exception, no condition
         end = _end(text, quantity)
         start, name = _measured(text, previous_end, quantity)
         value, unit = _value_unit(quantity)
@@ -120,6 +122,10 @@ def parse_thresholds(code: str, text: str) -> list[Threshold]:
         thresholds.append(previous)
         previous_end = end
     return thresholds
+
+
+#: A range or bound that an item must stay out of, not reach ("other than 4,2 to 4,4 GHz").
+_OTHER_THAN = re.compile(r"\bother\s+than\s+(?:[\d.,\s]+(?:to|and|-|–)\s*)?$", re.IGNORECASE)
 
 
 def _quantities(text: str) -> list[Quantity]:

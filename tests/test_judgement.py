@@ -88,6 +88,14 @@ LEVEL_CASES: list[LevelCase] = [
         "level": "near_miss",
     },
     {
+        "rule": "List I needs technology, not just military words: a history of missile debates is no flag",
+        "text": "This political history traces the parliamentary debates over missiles and defence spending "
+        "between 1979 and 1987, when the armed forces and the peace movement argued over the deployment of "
+        "cruise missiles and electronic warfare equipment in Western Europe.",
+        "entry": "ML11",
+        "level": None,
+    },
+    {
         "rule": "List I needs a military-use context: an industrial protocol is no ML11 flag",
         "text": "Our authentication protocol for industrial sensor networks guides maintenance staff; each sensor "
         "proves its identity to the gateway with a challenge-response exchange.",
