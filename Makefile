@@ -36,7 +36,7 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.evaluate --shared $(SHARED)
-	$(BIN)/python -m tests.benchmarks.evaluate --cases tests/fixtures/probe/probe.jsonl
+	for f in tests/fixtures/probe/probe*.jsonl; do echo "== $$f"; $(BIN)/python -m tests.benchmarks.evaluate --cases $$f || exit 1; done
 
 # Rebuild the bundled item-list data from the official sources in ../shared.
 itemlists: $(STAMP)

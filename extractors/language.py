@@ -41,7 +41,7 @@ _EN_MARKERS = frozenset(
 #: Norwegian function words that end a phrase segment (as BREAK_WORDS do for English).
 NB_BREAK_WORDS = frozenset(
     """
-    og eller men er var være vært blir ble bli som det den de dem vi vår våre ikke skal kan
+    og eller men er var være vært blir ble bli som det den de dem vi vår våre ikke skal kan av
     kunne vil ville må har hadde med for til på i fra ved mot under over etter før mellom
     gjennom hvor hvordan når også denne dette disse sin sitt sine seg både enten om samt blant
     annet slik så da
