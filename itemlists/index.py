@@ -24,6 +24,7 @@ from wordfreq import zipf_frequency
 from extractors.nlp import Pipeline, load_pipeline
 from extractors.normalise import normalise
 from extractors.terms import candidate_frame
+from itemlists.inclusions import QUOTE_MARKS, included_items
 from itemlists.types import TERM_SCHEMA
 
 _QUOTED = re.compile(r"\"([^\"]{2,80})\"|(?<![A-Za-z])'([^']{2,80})'(?![A-Za-z])")
@@ -69,7 +70,6 @@ _CLAUSE_END = re.compile(
 )
 
 
-_QUOTE_MARKS = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")
 #: An abbreviation in brackets inside a noun phrase: "Monolithic Microwave Integrated Circuit (MMIC) amplifiers".
 _INNER_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z]{0,5})\)\s*(?=[a-z])")
 
@@ -84,7 +84,7 @@ def _running_texts(text: str) -> list[str]:
     MMIC amplifiers") so that "MMIC amplifiers" is a term too. Quoted terms are indexed from
     the raw text (``_quoted_terms``).
     """
-    unquoted = _QUOTE_MARKS.sub("", text)
+    unquoted = QUOTE_MARKS.sub("", text)
     spelled = _INNER_ABBREVIATION.sub(" ", unquoted)
     if spelled == unquoted:
         return [unquoted]
@@ -149,8 +149,6 @@ def _phrase_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
     return pl.concat(frames) if frames else empty
 
 
-_INCLUDES = re.compile(r"\b(?:includes?|including|covers?)\b\s*:?", re.IGNORECASE)
-_EXCLUDES = re.compile(r"\bdoes not (?:apply|control)|\bnot control|\bexcept\b|\bexclud", re.IGNORECASE)
 _CAS_NAME = re.compile(r"^\s*([^()]{3,120}?)\s*\((?:[^()]*\)\s*\()?CAS\b", re.IGNORECASE)
 
 
@@ -172,62 +170,18 @@ def _chemical_names(provisions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-_LIST_MARKER = re.compile(r"(?:^|(?<=[\s;:,]))(?:[a-z]|\d{1,2})\.\s+")
-
-
-#: Where one listed item of an inclusion note ends and the next begins ("velocity
-#: interferometers such as VISARs, DLIs and PDVs"); not at "and"/"or", which join words inside an item.
-_LIST_SEPARATOR = re.compile(r";|,|\bsuch as\b|\balso known as\b|\bi\.e\.|\be\.g\.")
-_PURPOSES_OF = re.compile(
-    r"^\s*(?:\d{1,2}\.\s*)?(?:for the purposes? of\s+(?:\d[A-E]\d{3}|ML\s?\d{1,2})(?:\.[a-z0-9]{1,2})*\.?,?\s*)?",
-    re.IGNORECASE,
-)
-_CODE_AT_END = re.compile(r"(?:\d[A-E]\d{3}|ML\s?\d{1,2})(?:\.[a-z0-9]{1,2})*\.?\s*$")
-
-
-def _extends(subject: str) -> bool:
-    """Whether the words before "includes" make the note extend an item.
-
-    "Note: 1B226 includes ...", "Note: Integrated circuits include the following types ..."
-    and "Filter canisters include filter cartridges" do; "The status of the MMIC whose rated
-    operating frequency includes ..." or "the technique of interlacing includes knitting"
-    only explain a word, and "1C101 does not include ..." excludes.
-    """
-    clause = re.split(r"[:;]|(?<=[a-z)\"'\u2019]{2})\.\s", subject)[-1]
-    # "1. For the purposes of 2B352.b. fermenters include ...": the subject is "fermenters".
-    clause = _PURPOSES_OF.sub("", clause)
-    if _EXCLUDES.search(clause) or re.search(r"\bnot\b", clause):
-        return False
-    return bool(_CODE_AT_END.search(clause)) or len(clause.split()) <= 4
-
-
 def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
-    """Terms from notes that extend a provision: they name items the provision covers.
+    """Terms of the items inclusion notes add (itemlists.inclusions): their names are kind "included".
 
-    Example: "Note ML11.a. includes: a. Electronic countermeasure ... radar jamming equipment".
-    Each listed item's name is kind "included" (it names an item of the provision); the other
-    words of the note are kind "phrase".
-
-    Exclusion notes ("does not apply to ...") are left out: they name what is *not* covered.
+    "Recovery vehicles ... for towing ammunition or weapon systems" includes recovery vehicles,
+    not weapon systems: only each listed item's own name is an item.
     """
-    codes: list[str] = []
-    texts: list[str] = []
-    for code, notes in provisions.select("code", "notes").iter_rows():
-        for note in notes or []:
-            found = _INCLUDES.search(note)
-            if found and _extends(note[: found.start()]):
-                # One text per listed item; list markers ("a. ... ; g. Guidance ...") are no words.
-                listed = _LIST_MARKER.sub("; ", _QUOTE_MARKS.sub("", note[found.end() :]))
-                for item in (part.strip(" ,.") for part in _LIST_SEPARATOR.split(listed)):
-                    if item:
-                        codes.append(code)
-                        texts.append(item)
+    items = included_items(provisions)
+    texts = [text for _, text in items]
     frames = []
-    for code, text, doc in zip(codes, texts, pipeline.nlp.pipe(texts, batch_size=32), strict=True):
+    for (code, text), doc in zip(items, pipeline.nlp.pipe(texts, batch_size=32), strict=True):
         cands = candidate_frame(doc, page=None, first_index=0, tagged=pipeline.trained, verbs_break=False)
         if cands.height:
-            # "Recovery vehicles ... for towing ammunition or weapon systems" includes recovery
-            # vehicles, not weapon systems: only each listed item's own name is an item.
             frames.append(_with_kinds(cands, code, text, "included"))
     empty = pl.DataFrame(schema={"code": pl.String, "term": pl.String, "norm": pl.String, "kind": pl.String})
     return pl.concat(frames) if frames else empty
