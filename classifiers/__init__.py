@@ -12,7 +12,7 @@ from classifiers.match import match_candidates
 from classifiers.refine import add_technology, apply_exclusions, military_context
 from classifiers.score import negated_terms, path_support
 from classifiers.settings import ScreeningSettings
-from classifiers.thresholds import compare, path_thresholds, quantity_frame, summarise
+from classifiers.thresholds import compare, path_thresholds, quantity_frame, summarise, waive_alternatives
 from classifiers.types import DocumentResult
 from extractors.language import translate_norm
 from extractors.terms import apply_context
@@ -32,11 +32,12 @@ class _ThresholdChecker:
         self.quantities = quantity_frame(analysis.quantities, analysis.sentences, gloss)
         self.thresholds = reference.thresholds
         self.item_sentences = matches.filter(~pl.col("negated")).select("entry_code", "sentence").unique()
+        self.alternatives = reference.alternatives
         self.compared = pl.DataFrame()
 
     def __call__(self, targets: pl.DataFrame) -> pl.DataFrame:
         on_path = path_thresholds(targets, self.thresholds)
-        self.compared = compare(on_path, self.quantities, self.item_sentences)
+        self.compared = waive_alternatives(compare(on_path, self.quantities, self.item_sentences), self.alternatives)
         return summarise(self.compared)
 
 

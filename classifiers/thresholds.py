@@ -240,11 +240,34 @@ def compare(
     return keyed.join(decided, on="tid", how="left").drop("tid", "key")
 
 
+def waive_alternatives(compared: pl.DataFrame, alternative_codes: frozenset[str]) -> pl.DataFrame:
+    """Mark a missed condition ``waived`` when another condition of the same "or" provision is met.
+
+    ``alternative_codes`` are the provisions whose conditions are alternatives
+    (itemlists.reference.ALTERNATIVES: "thrust levels exceeding 45 kN or nozzle throat
+    erosion rates of less than 0,075 mm/s").
+    """
+    if compared.height == 0:
+        return compared.with_columns(pl.lit(False).alias("waived"))
+    any_met = (pl.col("met") == True).any().over("list", "target", "code")  # noqa: E712
+    return compared.with_columns(
+        (pl.col("code").is_in(sorted(alternative_codes)) & (pl.col("met") == False) & any_met)  # noqa: E712
+        .fill_null(False)
+        .alias("waived")
+    )
+
+
 def summarise(compared: pl.DataFrame) -> pl.DataFrame:
-    """Per (list, target): thresholds met, not met (and of those, on a broader provision), not stated."""
+    """Per (list, target): thresholds met, not met (and of those, on a broader provision), not stated.
+
+    A condition ``waived`` (an alternative of the same provision is met) does not count as missed.
+    """
+    if "waived" not in compared.columns:
+        compared = compared.with_columns(pl.lit(False).alias("waived"))
+    missed = (pl.col("met") == False) & ~pl.col("waived")  # noqa: E712 - null-aware comparison
     return compared.group_by("list", "target").agg(
         (pl.col("met") == True).sum().alias("thr_met"),  # noqa: E712 - null-aware comparison
-        (pl.col("met") == False).sum().alias("thr_missed"),  # noqa: E712
-        ((pl.col("met") == False) & (pl.col("code") != pl.col("target"))).sum().alias("thr_missed_above"),  # noqa: E712
+        missed.sum().alias("thr_missed"),
+        (missed & (pl.col("code") != pl.col("target"))).sum().alias("thr_missed_above"),
         pl.col("met").is_null().sum().alias("thr_unstated"),
     )

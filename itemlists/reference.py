@@ -8,6 +8,7 @@ index terms that share a reasonably rare word with it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -61,6 +62,9 @@ class Reference:
         conditional: Codes of provisions that are never controlled by naming their item alone:
             their conditions are those of other provisions ("... specially designed for items
             specified by 4A506.a") or of their sub-items ("having any of the following:").
+        alternatives: Codes of provisions whose numeric conditions are alternatives joined by
+            "or" ("thrust levels exceeding 45 kN or ... erosion rates of less than ..."): one
+            met is enough.
         exclusions: Exclusion notes as checkable rows (itemlists.exclusions).
         technology: E-technology provisions and the items they cover (itemlists.technology).
         stems: (term_norm, stem, gerund, has_gerund) per distinct index term (extractors.stems).
@@ -82,6 +86,7 @@ class Reference:
     items: pl.DataFrame
     exact_only: frozenset[str]
     conditional: frozenset[str]
+    alternatives: frozenset[str]
     exclusions: pl.DataFrame
     technology: pl.DataFrame
     qualifiers: pl.DataFrame
@@ -174,6 +179,21 @@ def conditional_codes(provisions: pl.DataFrame, thresholds: pl.DataFrame | None 
     return frozenset(referencing.to_list()) | frozenset(parents.to_list()) | frozenset(numbers.to_list())
 
 
+#: Two numeric conditions of one provision joined by "or" with no "and" between them:
+#: "Nozzles with thrust levels exceeding 45 kN or nozzle throat erosion rates of less than
+#: 0,075 mm/s" (not "... less than 1570 nm and average or CW output power exceeding 2 W").
+ALTERNATIVES = (
+    r"(?i)(?:exceeding|less than|more than|greater than|lower than|higher than)(?:(?!\band\b)[^;:])*?"
+    r"(?<!equal to )\bor\b(?!\s+(?:less|more|greater|lower|higher|better|worse|equal|fewer))"
+    r"(?:(?!\band\b)[^;:])*(?:exceeding|less than|more than|greater than|lower than|higher than)"
+)
+
+def alternative_codes(provisions: pl.DataFrame) -> frozenset[str]:
+    """Codes of provisions whose numeric conditions are alternatives (``ALTERNATIVES``)."""
+    pattern = re.compile(ALTERNATIVES)
+    return frozenset(code for code, text in provisions.select("code", "text").iter_rows() if pattern.search(text or ""))
+
+
 #: A provision naming a chemical by CAS number ("Trimethyl phosphite (CAS 121-45-9)").
 CAS_PATTERN = r"CAS\s*(?:No\.?\s*)?\d"
 
@@ -243,6 +263,7 @@ def build_reference(
         purposes=purpose_table(provisions),
         stems=stem_table(terms),
         conditional=conditional_codes(provisions, _thresholds_or_empty(thresholds)),
+        alternatives=alternative_codes(provisions),
         versions=dict(versions),
         provisional=provisional,
         checked="; ".join(parts),

@@ -390,3 +390,18 @@ def test_screening_is_reproducible_across_processes(tmp_path) -> None:
         document = json.loads(run.stdout)["documents"][0]
         outputs.append([(f["code"], f["score"], f["level"], f["evidence"]) for f in document["findings"]])
     assert outputs[0] == outputs[1]
+
+
+def test_or_joined_conditions_are_alternatives(context) -> None:
+    """9A008.c: "thrust levels exceeding 45 kN or nozzle throat erosion rates of less than 0,075 mm/s"."""
+    alternatives = context.reference.alternatives
+    assert {"9A008.c", "1C005"} <= alternatives
+    assert "6A005.d.1.a.1" not in alternatives  # "less than 1570 nm and average or CW output power exceeding 2 W"
+    text = (
+        "We developed a carbon-carbon nozzle for a solid rocket motor with a thrust of 28 kN. The nozzle throat "
+        "erosion rate was 0.034 mm/s over the firing."
+    )
+    finding = _entry(_screen(text, context), "9A008")
+    assert finding is not None
+    assert _feature(finding, "thresholds_not_met") == 0.0
+    assert any(t.met is False for t in finding.thresholds) and any(t.met for t in finding.thresholds)
