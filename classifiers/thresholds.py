@@ -39,6 +39,8 @@ QUANTITY_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 #: a sentence that lists several properties ("accuracy is 12 µm and repeatability 4 µm").
 NEAR_BEFORE = 48
 NEAR_AFTER = 24
+#: A number this close to its sentence's start opens the sentence (see ``_context``).
+SENTENCE_OPENING = 24
 
 
 def _near(sentence: str, start: int, length: int) -> str:
@@ -94,7 +96,7 @@ def _context(sentences: tuple[Sentence, ...], q: Quantity) -> tuple[str, int]:
     can start a sentence at "100 kGy"), so the words naming such a number are in the sentence before.
     """
     text, start = sentences[q.sentence].text, q.start
-    if start < NEAR_AFTER and q.sentence > 0:
+    if start < SENTENCE_OPENING and q.sentence > 0:
         previous = sentences[q.sentence - 1].text
         text, start = f"{previous} {text}", start + len(previous) + 1
     return text, start
