@@ -14,7 +14,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pdfminer.high_level import extract_pages
@@ -34,6 +34,9 @@ MARGIN_SHARE = 0.1
 #: entries start at the top of consecutive pages.
 _ENTRY_CODE_RE = re.compile(r"ML\d{1,2}")
 _LEADER_RE = re.compile(r"\.{5,}\s*\d+\s*$")
+#: A contents line so long that its page number wraps onto a line of its own.
+_OPEN_LEADER_RE = re.compile(r"\.{5,}\s*$")
+_PAGE_NUMBER_RE = re.compile(r"^\s*\d+\s*$")
 _SPACES_RE = re.compile(r"\s+")
 _SOFT_BREAK_RE = re.compile(r"[A-Za-z] {2,}$")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
@@ -173,6 +176,17 @@ def _clean(text: str) -> str:
     return _SPACES_RE.sub(" ", text.translate(_QUOTES)).strip()
 
 
+def _join_wrapped_leaders(lines: list[Line]) -> list[Line]:
+    """Join a contents line ending in dot leaders with the page number wrapped below it."""
+    out: list[Line] = []
+    for line in lines:
+        if out and _PAGE_NUMBER_RE.match(line.text) and _OPEN_LEADER_RE.search(out[-1].text):
+            out[-1] = replace(out[-1], text=f"{out[-1].text} {line.text.strip()}")
+        else:
+            out.append(line)
+    return out
+
+
 def _split(pages: list[list[Line]], heights: list[float]) -> PdfText:
     heads = _running_heads(pages, heights)
     lines: list[Line] = []
@@ -186,6 +200,7 @@ def _split(pages: list[list[Line]], heights: list[float]) -> PdfText:
                 examples.setdefault(key, line.text)
             else:
                 kept.append(line)
+        kept = _join_wrapped_leaders(kept)
         leaders = [line for line in kept if _LEADER_RE.search(line.text)]
         if len(leaders) >= 3:  # a contents page: its entries' wrapped lines go with it
             contents.extend(kept)
