@@ -57,6 +57,14 @@ _SPECIAL = {
     "krad(Si)": "kilodose_rad", "Mrad(Si)": "megadose_rad", "krad": "kilodose_rad", "Mrad": "megadose_rad",
 }
 
+#: Other written symbols (case-sensitive) -> canonical symbol: sample rates as data sheets
+#: write them ("2.5 GS/s", "500 MSa/s"; lower-case "ms/s" would be milliseconds per second).
+_ALIASES = {
+    f"{prefix}{written}": f"{prefix}SPS"
+    for prefix in ("", "k", "M", "G", "T")
+    for written in ("S/s", "Sa/s", "sa/s", "Sample/s", "Samples/s", "sample/s", "samples/s")
+}
+
 #: Decibel ratios: compared in dB as written, never converted.
 LOG_RATIOS = frozenset({"dB", "dBc", "dBi"})
 
@@ -76,7 +84,8 @@ cubic metre:m³|cubic meter:m³|cubic centimetre:cm³|cubic centimeter:cm³|gbps
 gb/s:Gbit/s|mb/s:Mbit/s|tb/s:Tbit/s|sps:SPS|msps:MSPS|gsps:GSPS|ksps:kSPS|bits:bit
 ohm cm:Ω·cm|ohm-cm:Ω·cm|atom %:%|at.%:%|at. %:%|at%:%|wt%:%|wt.%:%|wt. %:%|wt %:%|vol%:%
 vol.%:%|mol%:%|mns:MN·s|kns:kN·s|ns/kg:N·s/kg
-giga samples per second:GSPS|mega samples per second:MSPS
+giga samples per second:GSPS|mega samples per second:MSPS|samples per second:SPS
+megasamples per second:MSPS|gigasamples per second:GSPS
 """
 # Word stems that take a prefix word ("nanometre", "mikrosekunder").
 _STEMS = """metre:m|meter:m|watt:W|hertz:Hz|second:s|sekund:s|joule:J|gram:g|pascal:Pa
@@ -111,7 +120,7 @@ def _symbol_table() -> dict[str, str]:
                 table["u" + symbol] = table["μ" + symbol] = canonical
     for symbol in _SPECIAL:
         table[symbol] = symbol
-    return table
+    return table | _ALIASES
 
 
 def _word_table() -> dict[str, str]:
@@ -209,7 +218,8 @@ class _Conversion:
 def registry() -> pint.UnitRegistry:
     """The one pint registry (built on first use: creating one takes ~0.2 s)."""
     ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
-    ureg.define("SPS = 1 / second")
+    # Samples per second are a dimension of their own: a "300 MHz" clock is no sample rate.
+    ureg.define("SPS = [sample_rate]")
     ureg.define("flop = [computation]")
     ureg.define("FLOPS = flop / second")
     ureg.define("dose_rad = 0.01 * gray")  # the rad of absorbed dose (pint's "rad" is the radian)
