@@ -15,6 +15,8 @@ from classifiers.settings import ScreeningSettings
 from classifiers.thresholds import compare, path_thresholds, quantity_frame, summarise, waive_alternatives
 from classifiers.types import DocumentResult
 from extractors.language import translate_norm
+from extractors.lexicon import implied_words, variant_names
+from extractors.normalise import normalise
 from extractors.terms import apply_context
 from extractors.types import Analysis
 from itemlists.purposes import purpose_support
@@ -46,10 +48,18 @@ def _document_keys(analysis: Analysis) -> frozenset[str]:
 
     English candidates are pieces of the sentences, and a piece may start inside a word pair
     the sentences keep whole: "tunable pulsed laser" out of "non-tunable pulsed laser".
+    A candidate named by a variant or kind also states the lists' name for it: a "hyperspectral
+    camera" is a "multispectral imaging sensor", so 6A002.b's kind "multispectral" is stated.
+    Some words state others (extractors.lexicon.implied_words): an imager "in orbit" is for
+    "remote sensing".
     """
     texts = [s.text for s in analysis.sentences]
-    if analysis.language != "en" and analysis.candidates.height:
-        texts += analysis.candidates["norm"].unique().to_list()
+    if analysis.candidates.height:
+        norms = analysis.candidates["norm"].unique().sort().to_list()
+        if analysis.language != "en":
+            texts += norms
+        texts += sorted({name for norm in norms for name in variant_names(norm)})
+    texts += implied_words([normalise(t) for t in texts])
     return document_keys(texts)
 
 

@@ -48,3 +48,42 @@ def variant_forms(norm: str) -> list[str]:
             if form != norm:
                 out.append(form)
     return out
+
+
+def variant_names(norm: str) -> list[str]:
+    """The lists' names of the variants the term ends in, without the rest of the term.
+
+    ``variant_names("tunable hyperspectral camera") == ["multispectral imaging sensor"]``: a
+    kind check must not read "tunable" out of a piece of "non-tunable".
+    """
+    words = norm.split()
+    return [
+        target
+        for size in range(min(len(words), 4), 0, -1)
+        if (target := variants().get(" ".join(words[-size:]))) and target != " ".join(words[-size:])
+    ]
+
+
+@lru_cache(maxsize=1)
+def implications() -> tuple[tuple[str, str], ...]:
+    """(normalised cue, normalised implied words) from ``data/implied_en.tsv``."""
+    text = resources.files("extractors").joinpath("data/implied_en.tsv").read_text("utf-8")
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cue, sep, words = line.partition("\t")
+        key, value = normalise(cue), normalise(words)
+        if not sep or not key or not value:
+            raise ValueError(f"implied_en.tsv line {number}: {line!r} is not 'cue<TAB>implied words'")
+        rows.append((key, value))
+    return tuple(rows)
+
+
+def implied_words(norm_texts: list[str]) -> list[str]:
+    """The implied words of every cue that occurs (as whole words) in the normalised texts.
+
+    ``implied_words(["imaged from a satellite"]) == ["remote sensing spacecraft"]``.
+    """
+    padded = [f" {t} " for t in norm_texts]
+    return [words for cue, words in implications() if any(f" {cue} " in t for t in padded)]

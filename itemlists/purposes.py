@@ -43,6 +43,8 @@ _EMPTY = STOP_WORDS | frozenset(
     purpose purposes application applications operation operate operating function functions type types
     product products material materials technology software following any all one following such
     specially designed modified particular specific certain given
+    exceeding exceed exceeds greater less more than above below over under least maximum minimum
+    better lower higher equal
     """.split()
 )
 #: Words at least this common in general English (Zipf) do not identify a purpose alone.
@@ -98,7 +100,10 @@ def purpose_support(targets: pl.DataFrame, purposes: pl.DataFrame, document_keys
     """
     entries = targets.select("list", "target", pl.col("target").str.split(".").list.first().alias("code"))
     levels = pl.concat([entries, path_levels(targets)]).unique()
-    present = pl.col("keys").list.eval(pl.element().is_in(sorted(document_keys))).list.any().fill_null(False)
+    # A clause is stated when two of its words are (or its only word): "vehicles" alone does
+    # not state "space launch vehicles".
+    found = pl.col("keys").list.eval(pl.element().is_in(sorted(document_keys))).list.sum().fill_null(0)
+    present = found >= pl.min_horizontal(pl.col("keys").list.len(), pl.lit(2))
     missing = levels.join(purposes, on=["list", "code"]).filter(~present).sort("code", "clause")
     return missing.group_by("list", "target").agg(
         pl.len().alias("purpose_unstated"),
