@@ -296,6 +296,7 @@ def analyse(document: Document, pipeline: Pipeline) -> Analysis:
     Returns:
         The Analysis; candidate norms are empty strings only never (those rows are dropped).
     """
+    from extractors.chemistry import with_formula_forms
     from extractors.cues import find_catch_all_cues
     from extractors.markings import find_markings
     from extractors.quantities import find_quantities
@@ -315,6 +316,7 @@ def analyse(document: Document, pipeline: Pipeline) -> Analysis:
     frame = pl.DataFrame(columns, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
     if language == "nb":
         frame = translate_norms(frame)
+    frame = with_formula_forms(frame)
     quantities: list[Quantity] = []
     for sentence in sentences:
         quantities.extend(
