@@ -46,6 +46,10 @@ IDIOMS: tuple[tuple[str, str], ...] = (
      r"|\b(?P<u>weapons?)\s+of\s+choice\b"
      r"|\b(?P<v>weapons?)\s+against\s+(?:cancer|diseases?|infections?|bacteria|tumou?rs?|viruses|pathogens|obesity"
      r"|poverty|climate|misinformation|disinformation)\b", "idiom: weapon (figurative)"),
+    (r"\b(?:covalent|reactive|electrophilic|acrylamide|cysteine[- ]reactive|chemical|electrophile|fluorophosphonate"
+     r"|chloroacetamide|vinyl\s+sulfonamide|alkynamide|ligand)\s+(?P<t>warheads?)\b"
+     r"|\b(?P<u>warheads?)\s+(?:reactivity|chemistry|moiety|moieties|group|groups|design|variants?)\b",
+     "other sense of 'warhead' (the reactive group of a covalent drug)"),
     (r"\b(?P<t>bullets?)[-\u2010 ](?:points?|trains?|journals?|lists?)\b|\b(?:magic|silver)\s+(?P<u>bullets?)\b",
      "idiom: bullet (figurative)"),
     (r"\b(?:glue|heat|spray|nail|staple|grease|caulk(?:ing)?|gene|radar|speed|massage|foam|paint|soldering"
