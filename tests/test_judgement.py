@@ -405,3 +405,123 @@ def test_or_joined_conditions_are_alternatives(context) -> None:
     assert finding is not None
     assert _feature(finding, "thresholds_not_met") == 0.0
     assert any(t.met is False for t in finding.thresholds) and any(t.met for t in finding.thresholds)
+
+
+# --- Sample rates, purposes stated by two words, kinds named by variants, implied purposes,
+# --- III-V formulas, the other sense of "warhead".
+
+
+@pytest.mark.parametrize(
+    ("text", "si"),
+    [
+        ("sampled at 2.5 GS/s", (2.5e9, "SPS")),
+        ("a 500 MSa/s converter", (5e8, "SPS")),
+        ("65 MS/s on each channel", (6.5e7, "SPS")),
+        ("1.3 giga samples per second", (1.3e9, "SPS")),
+        ("a 300 MHz clock", (3e8, "Hz")),
+    ],
+)
+def test_sample_rates_are_their_own_dimension(text: str, si: tuple[float, str]) -> None:
+    from extractors.quantities import find_quantities
+
+    (quantity,) = find_quantities(text, sentence=0, page=None)
+    assert quantity.si_value == pytest.approx(si[0])
+    assert quantity.si_unit == si[1]
+
+
+ADC_BY_CLOCK = (
+    "We irradiated a commercial 300 MHz microcontroller for CubeSat missions while a test program exercised "
+    "its core, flash memory, ADC and communication peripherals."
+)
+ADC_BY_RATE = (
+    "We designed a 14-bit analogue-to-digital converter (ADC) integrated circuit with a sample rate of "
+    "300 MS/s for radio-astronomy receivers."
+)
+
+
+def test_a_clock_frequency_is_no_sample_rate(context) -> None:
+    """3A001.a.5.a.4 (14-bit, > 250 MSPS): "300 MS/s" is compared with it, a 300 MHz clock is not."""
+    by_rate = _screen(ADC_BY_RATE, context)
+    compared = [t for f in by_rate.findings for t in f.thresholds if t.code.startswith("3A001.a.5.a")]
+    assert any(t.met for t in compared if "sample rate" in t.describe()), compared
+    by_clock = _screen(ADC_BY_CLOCK, context)
+    compared = [t for f in by_clock.findings for t in f.thresholds if t.code.startswith("3A001.a.5.a")]
+    assert not any("sample rate" in t.describe() and t.met is not None for t in compared), compared
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        ("Submersible vehicles designed to operate at depths exceeding 1 000 m", [["depth"]]),
+        ("Radar systems designed or modified for use in space launch vehicles specified in 9A004",
+         [["launch", "vehicle"]]),
+    ],
+)
+def test_comparator_words_are_no_purpose(text: str, clauses: list[list[str]]) -> None:
+    assert purpose_clauses(text) == clauses
+
+
+def test_a_purpose_of_several_words_needs_two_of_them() -> None:
+    from itemlists.purposes import purpose_support, purpose_table
+
+    provisions = pl.DataFrame(
+        {
+            "list": ["II"],
+            "code": ["6A108.a"],
+            "text": ["Radar systems designed or modified for use in space launch vehicles specified in 9A004"],
+        }
+    )
+    purposes = purpose_table(provisions)
+    targets = pl.DataFrame({"list": ["II"], "target": ["6A108.a"]})
+    only_vehicles = purpose_support(targets, purposes, frozenset({"vehic", "radar"}))
+    assert only_vehicles["purpose_unstated"].to_list() == [1]
+    both = purpose_support(targets, purposes, frozenset({"vehic", "launc", "radar"}))
+    assert both.height == 0
+
+
+HYPERSPECTRAL_SAT = (
+    "The satellite carries a hyperspectral camera that images ocean colour from orbit. The instrument covers "
+    "430 nm to 800 nm in 120 bands, and its digital image data are downlinked every pass."
+)
+
+
+def test_variant_names_a_kind_and_orbit_implies_remote_sensing(context) -> None:
+    """6A002.b.2: "multispectral imaging sensors designed for remote sensing applications"."""
+    from classifiers import _document_keys
+    from extractors.lexicon import implied_words
+
+    analysis = _analyse(HYPERSPECTRAL_SAT, context)
+    keys = _document_keys(analysis)
+    assert {"multi", "remot", "sensi"} <= keys  # "hyperspectral camera" -> multispectral imaging sensor
+    assert implied_words(["imaged from a satellite"]) == ["remote sensing spacecraft"]
+    assert implied_words(["a satellite dish on the roof"]) == ["remote sensing spacecraft"]
+    assert implied_words(["orbital mechanics"]) == []
+    finding = _entry(_screen(HYPERSPECTRAL_SAT, context), "6A002")
+    assert finding is not None and finding.level == "flag", finding
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("GaN", True), ("Al0.28Ga0.72N", True), ("In0.53Ga0.47As", True), ("InP", True), ("AlxGa1-xN", True),
+     ("SiC", False), ("HfO2", False), ("CNN", False), ("InSAR", False), ("LiDAR", False), ("PhD", False)],
+)
+def test_iii_v_formulas(token: str, expected: bool) -> None:
+    from extractors.chemistry import is_iii_v
+
+    assert is_iii_v(token) is expected
+
+
+def test_a_iii_v_formula_names_the_lists_iii_v_compound(context) -> None:
+    analysis = _analyse("The AlGaN/GaN heterostructure was grown on a silicon carbide substrate.", context)
+    named = analysis.candidates.filter(pl.col("text") == "AlGaN/GaN")["norm"].to_list()
+    assert {"iii v compound", "iii v compound semiconductor", "gallium", "aluminum"} <= set(named)
+    plain = _analyse("The SiC substrate and the HfO2 gate oxide were annealed.", context)
+    assert "iii v compound" not in plain.candidates["norm"].to_list()
+
+
+def test_a_covalent_warhead_is_chemistry() -> None:
+    from extractors.context import other_sense_spans
+
+    text = "We varied the covalent warhead of the inhibitor while keeping the scaffold."
+    assert any("warhead" in label for _s, _e, label in other_sense_spans(text))
+    assert not other_sense_spans("The missile carries a conventional warhead of 450 kg.")
