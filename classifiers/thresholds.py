@@ -218,6 +218,7 @@ def compare(
     else:
         on_topic = pl.lit(True)
     tier = pl.when(near).then(3).when(named).then(2).when(close & on_topic).then(1).otherwise(0)
+    quantities = quantities.with_columns(pl.int_range(pl.len()).alias("qid"))
     joined = keyed.join(quantities, left_on="unit", right_on="q_unit", how="inner")
     if item_sentences is not None:
         joined = joined.with_columns(pl.col("code").str.split(".").list.first().alias("entry_code")).join(
@@ -228,7 +229,11 @@ def compare(
         .filter(pl.col("tier") > 0)
         .filter(pl.col("tier") == pl.col("tier").max().over("tid"))
     )
-    pairs = pairs.with_columns(_met_expr().alias("ok"))
+    # A number no word names that fits several conditions of one path ("98 mm" for an inner
+    # diameter, a wall thickness and a length) says which of them it is no more than it says
+    # any: it decides none of them.
+    ambiguous = (pl.col("tier") == 1) & (pl.col("key").n_unique().over("target", "qid") > 1)
+    pairs = pairs.filter(~ambiguous).with_columns(_met_expr().alias("ok"))
     # Met if any stated value satisfies it; the deciding quantity is a satisfying one if any.
     decided = (
         pairs.sort(["ok", "q_value"], descending=[True, True])

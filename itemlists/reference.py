@@ -183,9 +183,11 @@ def conditional_codes(provisions: pl.DataFrame, thresholds: pl.DataFrame | None 
 #: "Nozzles with thrust levels exceeding 45 kN or nozzle throat erosion rates of less than
 #: 0,075 mm/s" (not "... less than 1570 nm and average or CW output power exceeding 2 W").
 ALTERNATIVES = (
-    r"(?i)(?:exceeding|less than|more than|greater than|lower than|higher than)(?:(?!\band\b)[^;:])*?"
+    r"(?i)(?:(?:exceeding|less than|more than|greater than|lower than|higher than)(?:(?!\band\b)[^;:])*?"
     r"(?<!equal to )\bor\b(?!\s+(?:less|more|greater|lower|higher|better|worse|equal|fewer))"
-    r"(?:(?!\band\b)[^;:])*(?:exceeding|less than|more than|greater than|lower than|higher than)"
+    r"(?:(?!\band\b)[^;:])*(?:exceeding|less than|more than|greater than|lower than|higher than))"
+    # "below 228 K (-45 °C) or above 358 K (85 °C)" (4A001.a.1): both cannot hold at once.
+    r"|\b(?:below|above)\s+\d[\d,.\s]*\s*[^\s;,()]+(?:\s*\([^)]*\))?,?\s+or\s+(?:below|above)\b"
 )
 
 def alternative_codes(provisions: pl.DataFrame) -> frozenset[str]:

@@ -525,3 +525,40 @@ def test_a_covalent_warhead_is_chemistry() -> None:
     text = "We varied the covalent warhead of the inhibitor while keeping the scaffold."
     assert any("warhead" in label for _s, _e, label in other_sense_spans(text))
     assert not other_sense_spans("The missile carries a conventional warhead of 450 kg.")
+
+
+def test_an_unnamed_number_fitting_several_conditions_decides_none(context) -> None:
+    """1C107.a.2-like path: "98 mm" names no quantity, and could be any of three lengths."""
+    analysis = _analyse("The graphite throat insert of the motor measures 98 mm.", context)
+    quantities = quantity_frame(analysis.quantities, analysis.sentences)
+    conditions = [("inner diameter", 0.065), ("wall thickness", 0.025), ("length", 0.05)]
+    on_path = pl.DataFrame(
+        {
+            "list": ["II"] * 3,
+            "target": ["1C107.a.2"] * 3,
+            "code": ["1C107.a.2"] * 3,
+            "quantity": [q for q, _ in conditions],
+            "comparator": [">="] * 3,
+            "value": [v for _, v in conditions],
+            "unit": ["m"] * 3,
+            "text": [f"{q} of {v} m or more" for q, v in conditions],
+        }
+    )
+    items = pl.DataFrame({"entry_code": ["1C107"], "sentence": [0]})
+    assert compare(on_path, quantities, items)["met"].to_list() == [None, None, None]
+    named = _analyse("The graphite throat insert of the motor has an inner diameter of 98 mm.", context)
+    result = compare(on_path, quantity_frame(named.quantities, named.sentences), items)
+    assert result["met"].to_list() == [True, None, None]
+
+
+def test_below_or_above_bounds_are_alternatives(context) -> None:
+    """4A001.a.1 "below 228 K (-45 °C) or above 358 K (85 °C)": a 225 °C rating meets it."""
+    assert "4A001.a.1" in context.reference.alternatives
+    result = _screen(
+        "We designed a downhole electronic computer for geothermal wells, rated for operation at an ambient "
+        "temperature of 225 °C without active cooling.",
+        context,
+    )
+    finding = next(f for f in result.findings if f.code.startswith("4A001.a.1"))
+    assert _feature(finding, "thresholds_not_met") == 0.0
+    assert any(t.met is False for t in finding.thresholds) and any(t.met for t in finding.thresholds)
