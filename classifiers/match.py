@@ -77,8 +77,11 @@ def _fuzzy_pairs(norms: pl.DataFrame, reference: Reference, min_similarity: floa
     return pl.concat([fuzzy, partial]).group_by("norm", "term_norm").agg(pl.col("similarity").max())
 
 
-#: Head nouns a text may leave out: "a manned submersible" names a "manned submersible vehicle".
-ELIDABLE_HEADS = frozenset({"vehicle", "vessel", "craft", "equipment", "system", "device", "apparatus", "unit"})
+#: Head nouns a text may leave out: "a manned submersible" names a "manned submersible vehicle",
+#: "ceramic-matrix composites" name "ceramic matrix composite materials".
+ELIDABLE_HEADS = frozenset(
+    {"vehicle", "vessel", "craft", "equipment", "system", "device", "apparatus", "unit", "material"}
+)
 
 
 def _head_subset(pairs: pl.DataFrame) -> pl.DataFrame:

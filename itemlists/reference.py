@@ -139,9 +139,24 @@ def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame, provisions: pl.Da
     if provisions is not None:
         conditions = provisions.filter(pl.col("text").str.contains("(?i)" + CONDITION_OPENING.pattern))
         naming = naming.join(conditions.select("code"), on="code", how="anti")
+        # The sub-items of "layers of any of the following:", "made from any of the following
+        # materials:" are what the parent's item is made of, not items: 3C001.d "III/V
+        # compounds of gallium or indium" is a kind of layer of 3C001's hetero-epitaxial material.
+        lists_constituents = provisions.filter(pl.col("text").str.contains(CONSTITUENT_LIST)).select(
+            pl.col("code").alias("parent")
+        )
+        constituents = provisions.join(lists_constituents, on="parent", how="semi").select("code")
+        naming = naming.join(constituents, on="code", how="anti")
     # Items an inclusion note adds ("includes ... radar jamming equipment") name it too.
     included = terms.filter((pl.col("kind") == "included") & pl.col("norm").str.contains(" ")).select("code", "norm")
     return pl.concat([naming, included.join(naming.select("code").unique(), on="code", how="semi")]).unique()
+
+
+#: A provision that ends by listing what its item is made of (its sub-items are constituents).
+CONSTITUENT_LIST = (
+    r"(?i)\b(?:layers?|made|composed|consisting|based|crystals|manufactured)\b[^:;]{0,40}?\b(?:of|from|on)\s+"
+    r"(?:at least [\d,.]+\s?% of\s+)?(?:any|either|one or more) of the following(?:\s+[a-z]+){0,2}\s*:?\s*$"
+)
 
 
 #: Words are blocked on their first characters, so spelling variants of a rare word

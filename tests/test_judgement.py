@@ -562,3 +562,31 @@ def test_below_or_above_bounds_are_alternatives(context) -> None:
     finding = next(f for f in result.findings if f.code.startswith("4A001.a.1"))
     assert _feature(finding, "thresholds_not_met") == 0.0
     assert any(t.met is False for t in finding.thresholds) and any(t.met for t in finding.thresholds)
+
+
+def test_a_text_may_leave_out_the_head_noun_material(context) -> None:
+    """"SiC/SiC ceramic-matrix composites" name 1C007.c's "ceramic matrix composite materials"."""
+    from classifiers.match import match_candidates
+
+    analysis = _analyse("We make SiC/SiC ceramic-matrix composites by chemical vapour infiltration.", context)
+    matches = match_candidates(analysis.candidates, context.reference, context.settings)
+    named = matches.filter((pl.col("code") == "1C007.c") & (pl.col("term_norm") == "ceramic matrix composite material"))
+    assert named.height and named["similarity"].max() == pytest.approx(0.8)
+
+
+def test_constituents_listed_under_an_item_are_not_items(context) -> None:
+    """3C001 "... multiple layers of any of the following:": its sub-items are layer materials."""
+    items = context.reference.items
+    assert items.filter(pl.col("code") == "3C001.d").height == 0
+    assert items.filter(pl.col("code") == "3C001").height > 0
+    assert items.filter(pl.col("code") == "2B350.a").height > 0
+    assert items.filter(pl.col("code").str.starts_with("2B350.a.")).height == 0
+    # Technology "for the development or production of any of the following:" still names items.
+    assert items.filter(pl.col("code").str.starts_with("9E003.b.")).height > 0
+    result = _screen(
+        "Millimetre-wave power amplifiers in an indium phosphide (InP) double-heterojunction bipolar "
+        "transistor process are designed and measured.",
+        context,
+    )
+    finding = _entry(result, "3C001")
+    assert finding is None or finding.level != "flag", finding
