@@ -70,6 +70,24 @@ def _kind_and_purpose(targets: pl.DataFrame, reference: Reference, document_keys
     return kinds.join(purposes, on=["list", "target"], how="full", coalesce=True)
 
 
+def _references_met(
+    paths: pl.DataFrame, cross_references: dict[str, frozenset[str]], threshold: float
+) -> dict[str, str]:
+    """Code -> the flagged entries it refers to ("ML2"), for codes whose references this document flags."""
+    if paths.height == 0 or not cross_references:
+        return {}
+    flagged = frozenset(
+        paths.filter((pl.col("score") >= threshold) & pl.col("item_named") & (pl.col("thr_missed") == 0))[
+            "entry_code"
+        ].to_list()
+    )
+    return {
+        code: ", ".join(sorted(entries & flagged))
+        for code, entries in sorted(cross_references.items())
+        if entries & flagged
+    }
+
+
 def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettings | None = None) -> DocumentResult:
     """Screen one analysed document against the reference lists.
 
@@ -84,16 +102,25 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
     settings = settings or ScreeningSettings()
     matches = apply_context(match_candidates(analysis.candidates, reference, settings), analysis.sentences)
     checker = _ThresholdChecker(analysis, reference, matches)
-    paths = path_support(
+    score_paths = partial(
+        path_support,
         matches,
         checker,
         reference.thresholds,
         reference.items,
         military_context(analysis),
         reference.exact_only,
-        reference.conditional,
-        partial(_kind_and_purpose, reference=reference, document_keys=_document_keys(analysis)),
+        kind_fn=partial(_kind_and_purpose, reference=reference, document_keys=_document_keys(analysis)),
     )
+    paths = score_paths(conditional=reference.conditional)
+    # A provision specified by another entry ("Ammunition for weapons specified by ML1, ML2
+    # or ML12") meets that condition when the document itself flags one of those entries.
+    met = _references_met(paths, reference.cross_references, settings.threshold)
+    if met:
+        paths = score_paths(conditional=reference.conditional - frozenset(met))
+        paths = paths.with_columns(
+            pl.col("code").replace_strict(met, default=None, return_dtype=pl.String).alias("reference_met")
+        )
     paths = paths.join(negated_terms(matches), on=["list", "entry_code"], how="left")
     paths = paths.with_columns(pl.col("negated_terms").fill_null(0))
     findings = build_findings(paths, matches, checker.compared, analysis.sentences, reference, settings)

@@ -108,7 +108,10 @@ def _features(row: dict) -> tuple[Feature, ...]:
             "unconditional_item",
             float(bool(row.get("unconditional_item"))),
             UNCONDITIONAL_ITEM_BONUS if row.get("unconditional_item") else 0.0,
-            "The provision has no numeric conditions and its item is named with a specific term."
+            f"The item is named, and the entries it is specified by or for ({row['reference_met']}) are "
+            "flagged in this document."
+            if row.get("unconditional_item") and row.get("reference_met")
+            else "The provision has no numeric conditions and its item is named with a specific term."
             if row.get("unconditional_item")
             else "Not applicable (conditions to check, or the item is not named specifically).",
         ),

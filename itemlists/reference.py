@@ -66,6 +66,10 @@ class Reference:
             "or" ("thrust levels exceeding 45 kN or ... erosion rates of less than ..."): one
             met is enough.
         exclusions: Exclusion notes as checkable rows (itemlists.exclusions).
+        cross_references: Code -> the entries whose items it is specified by or for, for
+            provisions conditional only through that reference ("Ammunition for weapons
+            specified by ML1, ML2 or ML12"); the condition holds when the document itself
+            flags one of those entries.
         technology: E-technology provisions and the items they cover (itemlists.technology).
         stems: (term_norm, stem, gerund, has_gerund) per distinct index term (extractors.stems).
         qualifiers: Per provision, the words that tell its kind of item from its siblings'
@@ -88,6 +92,7 @@ class Reference:
     conditional: frozenset[str]
     alternatives: frozenset[str]
     exclusions: pl.DataFrame
+    cross_references: dict[str, frozenset[str]]
     technology: pl.DataFrame
     qualifiers: pl.DataFrame
     purposes: pl.DataFrame
@@ -194,6 +199,28 @@ def conditional_codes(provisions: pl.DataFrame, thresholds: pl.DataFrame | None 
     return frozenset(referencing.to_list()) | frozenset(parents.to_list()) | frozenset(numbers.to_list())
 
 
+_REFERENCED = re.compile(r"\b(\d[A-E]\d{3}|ML\d{1,2})\b")
+
+
+def cross_reference_table(provisions: pl.DataFrame) -> dict[str, frozenset[str]]:
+    """Code -> entries it refers to, for provisions without sub-items that cite other entries.
+
+    References to the provision's own entry are left out (1A007.a "detonators specified in
+    1A007.b" is checked on its own path).
+    """
+    parents = frozenset(provisions["parent"].drop_nulls().to_list())
+    table: dict[str, frozenset[str]] = {}
+    for code, entry, text in provisions.filter(pl.col("text").str.contains(CROSS_REFERENCE)).select(
+        "code", "entry_code", "text"
+    ).iter_rows():
+        if code in parents:
+            continue
+        referenced = frozenset(_REFERENCED.findall(text or "")) - {entry}
+        if referenced:
+            table[code] = referenced
+    return table
+
+
 #: Two numeric conditions of one provision joined by "or" with no "and" between them:
 #: "Nozzles with thrust levels exceeding 45 kN or nozzle throat erosion rates of less than
 #: 0,075 mm/s" (not "... less than 1570 nm and average or CW output power exceeding 2 W").
@@ -281,6 +308,7 @@ def build_reference(
         stems=stem_table(terms),
         conditional=conditional_codes(provisions, _thresholds_or_empty(thresholds)),
         alternatives=alternative_codes(provisions),
+        cross_references=cross_reference_table(provisions),
         versions=dict(versions),
         provisional=provisional,
         checked="; ".join(parts),

@@ -590,3 +590,29 @@ def test_constituents_listed_under_an_item_are_not_items(context) -> None:
     )
     finding = _entry(result, "3C001")
     assert finding is None or finding.level != "flag", finding
+
+
+BASE_BLEED = (
+    "We designed a base-bleed unit for 155 mm high-explosive artillery projectiles for the army. "
+    "A lot of 60 projectiles was fired from a 155 mm howitzer with a calibre of 155 mm on a military test range, "
+    "and the unit raised the mean range of the shells by 30 %."
+)
+
+
+def test_a_cross_reference_is_met_by_an_entry_the_document_flags(context) -> None:
+    """ML3.a "Ammunition for weapons specified by ML1, ML2 or ML12": the howitzer is ML2."""
+    assert context.reference.cross_references["ML3.a"] == frozenset({"ML1", "ML2", "ML12"})
+    result = _screen(BASE_BLEED, context)
+    weapon, ammunition = _entry(result, "ML2"), _entry(result, "ML3")
+    assert weapon is not None and weapon.level == "flag", weapon
+    assert ammunition is not None and ammunition.level == "flag", ammunition
+    reason = next(f for f in ammunition.features if f.name == "unconditional_item").detail
+    assert "ML2" in reason
+    # Without the weapon, the ammunition's condition is not shown.
+    alone = _screen(
+        "We designed a base-bleed unit for high-explosive artillery projectiles for the army and tested it "
+        "on a military range.",
+        context,
+    )
+    finding = _entry(alone, "ML3")
+    assert finding is None or _feature(finding, "unconditional_item") == 0.0
