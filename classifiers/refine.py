@@ -17,6 +17,7 @@ import dataclasses
 import polars as pl
 
 from classifiers.types import Feature, Finding
+from extractors.lexicon import implied_words
 from extractors.types import Analysis
 from itemlists.exclusion_checks import applying_exclusions
 from itemlists.reference import Reference
@@ -58,10 +59,14 @@ def _document_words(analysis: Analysis) -> set[str]:
     Notes release civil kinds of items ("6A008 does not control ... Civil Automotive Radar");
     papers rarely write "civil" but say what the item is for. "Civil" means not military, so
     a document without any military-use cue states it: "automotive radar" is then enough.
+    Implied words count (extractors.lexicon.implied_words): a tunnel "for teaching" is for
+    "educational" purposes.
     """
-    words = analysis.candidates.select(pl.col("norm").str.split(" ").explode().unique())
+    norms = analysis.candidates["norm"].unique().sort().to_list()
+    words = {w for norm in norms for w in norm.split()}
+    implied = {w for phrase in implied_words(norms) for w in phrase.split()}
     civil = set() if military_cues(analysis) else {"civil"}
-    return set(words.to_series().to_list()) | civil
+    return words | implied | civil
 
 
 def apply_exclusions(findings: list[Finding], analysis: Analysis, reference: Reference) -> list[Finding]:

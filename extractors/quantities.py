@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extractors.types import Quantity
-from extractors.units import COUNT_NOUNS, SYMBOLS, WORDS, canonical_unit, to_si
+from extractors.units import COUNT_NOUNS, MACH, SYMBOLS, WORDS, canonical_unit, to_si
 
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _DIGITS = r"\d{1,3}(?:(?:,|[ \u00a0\u2009\u202f])\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?"
@@ -191,6 +191,10 @@ def _uses_decimal_comma(text: str, matches: list[re.Match[str]]) -> bool:
     return _NORWEGIAN.search(text) is not None
 
 
+#: "Mach 3", "Mach number of 1.5": the number after the word is a Mach number.
+_MACH_BEFORE = re.compile(r"(?i)\bMach(?:\s+numbers?)?(?:\s+(?:of|=))?\s*$")
+
+
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     """One match of the candidate pattern, with where it sits."""
@@ -214,6 +218,8 @@ class _Candidate:
         """The Quantity records of this match (zero, one, or two for a range)."""
         match = self.match
         unit = _unit(match)
+        if not unit and _MACH_BEFORE.search(self.text, max(0, match.start() - 20), match.start()):
+            unit = MACH
         scientific = _is_scientific(match, "n")
         if not (unit or threshold or scientific or _is_flattened(match)):
             return []

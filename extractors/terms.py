@@ -11,6 +11,7 @@ character offsets so any finding built on it can show its evidence.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 
 import polars as pl
@@ -286,6 +287,15 @@ def candidate_frame(
     return pl.DataFrame(cols, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """The text's blocks between blank lines, without empty ones ("" gives [""])."""
+    blocks = [b for b in _BLANK_LINE.split(text) if b.strip()]
+    return blocks or [text]
+
+
 def analyse(document: Document, pipeline: Pipeline) -> Analysis:
     """Split a document into sentences and extract candidate terms and quantities.
 
@@ -305,11 +315,14 @@ def analyse(document: Document, pipeline: Pipeline) -> Analysis:
     language = detect_language(document.text)
     # The English tagger's parts of speech are noise on Norwegian text: use plain n-grams there.
     tagged = pipeline.trained and language == "en"
-    texts = [p.text for p in document.pages]
+    # Paragraphs are processed apart: a heading without a full stop would otherwise run into
+    # the next sentence, and the tagger reads its last noun as a verb ("... wind tunnel The").
+    blocks = [(page.number, block) for page in document.pages for block in paragraphs(page.text)]
     sentences: list[Sentence] = []
     columns: dict[str, list] = {k: [] for k in CANDIDATE_SCHEMA}
-    for page, doc in zip(document.pages, pipeline.nlp.pipe(texts, batch_size=8), strict=True):
-        page_sentences, cols = _candidate_rows(doc, page.number, len(sentences), tagged)
+    texts = [block for _number, block in blocks]
+    for (number, _block), doc in zip(blocks, pipeline.nlp.pipe(texts, batch_size=32), strict=True):
+        page_sentences, cols = _candidate_rows(doc, number, len(sentences), tagged)
         sentences.extend(page_sentences)
         for key, values in cols.items():
             columns[key].extend(values)

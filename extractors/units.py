@@ -339,4 +339,6 @@ def si_unit_of(unit: str) -> str:
     return to_si(1.0, unit)[1]
 
 
-_COUNT_UNITS = frozenset(COUNT_NOUNS.values())
+#: Mach numbers are read as a dimensionless unit of their own ("Mach 3", "Mach 1,2 or more").
+MACH = "Mach"
+_COUNT_UNITS = frozenset(COUNT_NOUNS.values()) | {MACH}

@@ -616,3 +616,51 @@ def test_a_cross_reference_is_met_by_an_entry_the_document_flags(context) -> Non
     )
     finding = _entry(alone, "ML3")
     assert finding is None or _feature(finding, "unconditional_item") == 0.0
+
+
+def test_a_heading_is_its_own_sentence(context) -> None:
+    """A title without a full stop does not run into the paragraph below it."""
+    from extractors.terms import paragraphs
+
+    assert paragraphs("Title line\n\nFirst paragraph.\n \nSecond.") == ["Title line", "First paragraph.", "Second."]
+    analysis = _analyse(
+        "Real-time control and data acquisition for the national trisonic wind tunnel\n\n"
+        "The national trisonic blowdown tunnel still depends on analogue control.",
+        context,
+    )
+    assert analysis.sentences[0].text.endswith("wind tunnel")
+    assert "wind tunnel" in analysis.candidates["norm"].to_list()
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("the tunnel runs from Mach 0.3 to 4.0", [0.3, 4.0]),
+        ("a Mach number of 5.2 in the test section", [5.2]),
+        ("stagnation pressure within ±0.2 % during Mach 3 runs", [3.0]),
+    ],
+)
+def test_mach_numbers_are_read(text: str, values: list[float]) -> None:
+    from extractors.quantities import find_quantities
+
+    assert [q.value for q in find_quantities(text) if q.unit == "Mach"] == values
+
+
+WIND_TUNNEL = (
+    "We describe a supersonic blowdown wind tunnel built for teaching in a master's course in compressible "
+    "flow. Its nozzles give Mach 1.5, 2.0 and 2.5, and the test section is 60 mm x 60 mm. Pressures are logged "
+    "by real-time data acquisition equipment specially designed for the tunnel."
+)
+
+
+def test_teaching_is_an_educational_purpose(context) -> None:
+    """The Note to 9B005.a: "wind tunnels specially designed for educational purposes" under 250 mm."""
+    result = _screen(WIND_TUNNEL, context)
+    finding = _entry(result, "9B005")
+    assert finding is not None and finding.level == "near_miss", finding
+    assert any(f.name == "exclusion" for f in finding.features)
+    research = _screen(
+        WIND_TUNNEL.replace("built for teaching in a master's course in", "built for research on"), context
+    )
+    finding = _entry(research, "9B005")
+    assert finding is not None and finding.level == "flag", finding
