@@ -12,6 +12,7 @@ from classifiers.score import (
     KIND_UNSTATED_PENALTY,
     NO_ITEM_PENALTY,
     OTHER_BRANCH_PENALTY,
+    OWN_UNVERIFIED_PENALTY,
     PURPOSE_UNSTATED_PENALTY,
     THRESHOLD_MET_BONUS,
     THRESHOLD_MISSED_PENALTY,
@@ -123,6 +124,15 @@ def _features(row: dict) -> tuple[Feature, ...]:
             "document states none of the quantities they measure."
             if row.get("unverified")
             else "Conditions compared with the document's quantities, or the provision has none.",
+        ),
+        Feature(
+            "own_conditions_unverified",
+            float(bool(row.get("own_unverified"))),
+            -OWN_UNVERIFIED_PENALTY if row.get("own_unverified") else 0.0,
+            f"{row.get('thr_own_unstated') or 0} condition(s) of {row['code']} itself are not stated in the "
+            "document; only conditions of broader provisions were compared."
+            if row.get("own_unverified")
+            else "The provision's own conditions were compared, or it has none of its own.",
         ),
         Feature(
             "purpose_unstated",

@@ -12,6 +12,7 @@ Score meaning (documented in the README): a logistic function of that evidence,
         - ANCESTOR_MISSED_PENALTY * (any not met on a broader provision)
         - KIND_UNSTATED_PENALTY * min(kinds not stated, 2) - OTHER_BRANCH_PENALTY * (a sibling fits)
         - UNVERIFIED_PENALTY * (conditions exist, none compared)
+        - OWN_UNVERIFIED_PENALTY * (the path's own conditions unstated, only broader ones compared)
         - PURPOSE_UNSTATED_PENALTY * min(purposes not stated, 2)
         + military / chemical / unconditional-item adjustments (below),
     score = 1 / (1 + exp(-z)),
@@ -67,6 +68,10 @@ OTHER_BRANCH_PENALTY = 2.5
 #: nothing in the text shows it. Such a path can still flag on strong wording; it ranks below
 #: one whose numbers were checked.
 UNVERIFIED_PENALTY = 1.0
+#: The path's own provision has conditions and the document states none of them, though a
+#: broader provision's were compared: 6A005.d.1.d.1.d "peak pulsed power density exceeding
+#: 2500 W/cm2" for a 660 nm therapy diode whose wavelength alone meets 6A005.d.1.d.1.
+OWN_UNVERIFIED_PENALTY = 1.0
 #: A provision on the path says what its item must be for or contain ("specially designed for
 #: the disposal of improvised explosive devices", "containing vacuum electronic devices") and
 #: the document never says it: per level, at most two (itemlists.purposes).
@@ -227,7 +232,7 @@ def path_support(
     support = support.with_columns(pl.coalesce("item_grade", fallback).alias("item_grade")).with_columns(
         (pl.col("item_grade") >= 1.0).alias("item_named")
     )
-    counts = ["thr_met", "thr_missed", "thr_unstated", "thr_missed_above"]
+    counts = ["thr_met", "thr_missed", "thr_unstated", "thr_missed_above", "thr_own_unstated", "thr_own_compared"]
     if threshold_summary_fn is not None and support.height:
         summary = threshold_summary_fn(support.select("list", "entry_code", "target"))
         support = support.join(summary, on=["list", "target"], how="left")
@@ -251,6 +256,7 @@ def path_support(
         - KIND_UNSTATED_PENALTY * pl.min_horizontal(pl.col("kind_unstated"), pl.lit(2))
         - OTHER_BRANCH_PENALTY * (pl.col("other_branch") > 0).cast(pl.Float64)
         - UNVERIFIED_PENALTY * pl.col("unverified").cast(pl.Float64)
+        - OWN_UNVERIFIED_PENALTY * pl.col("own_unverified").cast(pl.Float64)
         - PURPOSE_UNSTATED_PENALTY * pl.min_horizontal(pl.col("purpose_unstated"), pl.lit(2))
     )
     adjust = 0.0 if military is None else (MILITARY_BONUS if military else -NO_MILITARY_PENALTY)
@@ -275,6 +281,14 @@ def path_support(
             & ((pl.col("thr_unstated") > 0) | pl.col("target").is_in(sorted(conditional)))
             & ~pl.col("chemical_named")
         ).alias("unverified")
+    )
+    support = support.with_columns(
+        (
+            ~pl.col("unverified")
+            & (pl.col("thr_own_unstated") > 0)
+            & (pl.col("thr_own_compared") == 0)
+            & (pl.col("thr_missed") == 0)
+        ).alias("own_unverified")
     )
     scored = support.with_columns((1.0 / (1.0 + (-z).exp())).alias("score"))
     best = scored.sort(["score", "depth", "target"], descending=[True, True, False]).unique(

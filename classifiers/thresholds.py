@@ -217,7 +217,10 @@ def compare(
         )
     else:
         on_topic = pl.lit(True)
-    tier = pl.when(near).then(3).when(named).then(2).when(close & on_topic).then(1).otherwise(0)
+    # The document's only quantity of a unit, in a sentence about the entry, is the item's own
+    # whatever its size: a therapy laser's one "100 mW" is its output power.
+    sole = (pl.col("unit") != "") & (pl.col("qid").n_unique().over("unit") == 1)
+    tier = pl.when(near).then(3).when(named).then(2).when((close | sole) & on_topic).then(1).otherwise(0)
     quantities = quantities.with_columns(pl.int_range(pl.len()).alias("qid"))
     joined = keyed.join(quantities, left_on="unit", right_on="q_unit", how="inner")
     if item_sentences is not None:
@@ -277,4 +280,8 @@ def summarise(compared: pl.DataFrame) -> pl.DataFrame:
         missed.sum().alias("thr_missed"),
         (missed & (pl.col("code") != pl.col("target"))).sum().alias("thr_missed_above"),
         pl.col("met").is_null().sum().alias("thr_unstated"),
+        # The path's own provision: its conditions all unstated while only broader ones were
+        # compared (a wavelength band met, the power limit of the sub-item never stated).
+        ((pl.col("code") == pl.col("target")) & pl.col("met").is_null()).sum().alias("thr_own_unstated"),
+        ((pl.col("code") == pl.col("target")) & pl.col("met").is_not_null()).sum().alias("thr_own_compared"),
     )

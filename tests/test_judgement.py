@@ -664,3 +664,42 @@ def test_teaching_is_an_educational_purpose(context) -> None:
     )
     finding = _entry(research, "9B005")
     assert finding is not None and finding.level == "flag", finding
+
+
+THERAPY_LASER = (
+    "Preventive low-level laser therapy reduced oral mucositis in a randomised trial. An "
+    "indium-gallium-aluminium-phosphide diode laser was applied daily at 660 nm and 100 mW, delivering "
+    "4 J/cm2 per point."
+)
+
+
+def test_a_path_whose_own_conditions_are_unstated_costs(context) -> None:
+    """6A005.d.1.d.1.d: the 660 nm wavelength meets its parent; its power density is never stated."""
+    result = _screen(THERAPY_LASER, context)
+    lasers = [f for f in result.findings if f.entry_code == "6A005"]
+    assert all(f.level != "flag" for f in lasers), lasers
+    for finding in lasers:
+        unverified = next(f for f in finding.features if f.name == "own_conditions_unverified")
+        if unverified.contribution:
+            assert finding.code in unverified.detail
+
+
+def test_the_only_quantity_of_a_unit_is_compared_whatever_its_size(context) -> None:
+    """A therapy diode's one "100 mW" is its output power, three orders below a 30 W bound."""
+    on_path = pl.DataFrame(
+        {
+            "list": ["II"],
+            "target": ["6A005.a.4"],
+            "code": ["6A005.a.4"],
+            "quantity": ["output power"],
+            "comparator": [">"],
+            "value": [30.0],
+            "unit": ["W"],
+            "text": ["output power exceeding 30 W"],
+        }
+    )
+    items = pl.DataFrame({"entry_code": ["6A005"], "sentence": [0]})
+    one = _analyse("The diode laser was applied at 660 nm with 100 mW.", context)
+    assert compare(on_path, quantity_frame(one.quantities, one.sentences), items)["met"].to_list() == [False]
+    two = _analyse("The diode laser was applied at 660 nm with 100 mW, and the lamp drew 60 mW.", context)
+    assert compare(on_path, quantity_frame(two.quantities, two.sentences), items)["met"].to_list() == [None]
