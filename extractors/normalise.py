@@ -58,6 +58,16 @@ _SPELLING = {
     "gauge": "gauge",
     "mould": "mold",
     "moulds": "molds",
+    "dosemeter": "dosimeter",
+    "dosemeters": "dosimeters",
+    "haemoglobin": "hemoglobin",
+    "anaesthetic": "anesthetic",
+    "oesophageal": "esophageal",
+    "foetal": "fetal",
+    "sceptre": "scepter",
+    "calibre": "caliber",
+    "calibres": "calibers",
+    "plough": "plow",
 }
 _ISE = re.compile(r"^([a-z]{3,}?)is(e|ed|es|ing|ation|ations|er|ers)$")
 _ISE_KEEP = frozenset(

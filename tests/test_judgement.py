@@ -703,3 +703,17 @@ def test_the_only_quantity_of_a_unit_is_compared_whatever_its_size(context) -> N
     assert compare(on_path, quantity_frame(one.quantities, one.sentences), items)["met"].to_list() == [False]
     two = _analyse("The diode laser was applied at 660 nm with 100 mW, and the lamp drew 60 mW.", context)
     assert compare(on_path, quantity_frame(two.quantities, two.sentences), items)["met"].to_list() == [None]
+
+
+def test_british_dosemeters_are_dosimeters_for_the_1c233_note(context) -> None:
+    """1C233 Note: "does not control thermoluminescent dosimeters"; papers also write "dosemeters"."""
+    assert normalise("thermoluminescent dosemeters") == normalise("thermoluminescent dosimeters")
+    text = (
+        "We used glass-rod thermoluminescent dosemeters (TLDs) of LiF:Mg,Cu,P made with lithium enriched in "
+        "lithium-6 (6LiF) and with lithium enriched in lithium-7 (7LiF) to measure out-of-field photon and "
+        "neutron doses from a linear accelerator. Because 6Li captures thermal neutrons strongly, the pair "
+        "separates the neutron signal."
+    )
+    finding = _entry(_screen(text, context), "1C233")
+    assert finding is not None and finding.level == "near_miss", finding
+    assert any(f.name == "exclusion" for f in finding.features)
