@@ -69,6 +69,17 @@ def _document_words(analysis: Analysis) -> set[str]:
     return words | implied | civil
 
 
+def _topic_words(analysis: Analysis, finding: Finding) -> set[str]:
+    """Words the document is about: in two sentences or more, or in the finding's evidence sentences."""
+    per_sentence = (
+        analysis.candidates.select("sentence", pl.col("norm").str.split(" ").alias("word")).explode("word").unique()
+    )
+    counts = per_sentence.group_by("word").agg(pl.col("sentence").n_unique().alias("n"))
+    evidence = sorted({e.sentence for e in finding.evidence if e.sentence is not None})
+    local = per_sentence.filter(pl.col("sentence").is_in(evidence))["word"].to_list()
+    return set(counts.filter(pl.col("n") >= 2)["word"].to_list()) | set(local)
+
+
 def apply_exclusions(findings: list[Finding], analysis: Analysis, reference: Reference) -> list[Finding]:
     """Turn flags whose item falls under an exclusion note into near-misses, with the note."""
     if reference.exclusions.height == 0 or not any(f.level == "flag" for f in findings):
@@ -78,7 +89,9 @@ def apply_exclusions(findings: list[Finding], analysis: Analysis, reference: Ref
     out = []
     for finding in findings:
         rows = (
-            applying_exclusions(reference.exclusions, finding.code, words, quantities)
+            applying_exclusions(
+                reference.exclusions, finding.code, words, quantities, _topic_words(analysis, finding)
+            )
             if finding.rule == "list_match" and finding.level == "flag"
             else pl.DataFrame()
         )

@@ -25,6 +25,7 @@ def exclusion_applies(
     row: Mapping[str, Any] | Sequence[Mapping[str, Any]],
     doc_norm_words: set[str],
     quantities: list[tuple[float, str]],
+    recurring_words: set[str] | None = None,
 ) -> bool:
     """Whether a document's wording and numbers put its item under an exclusion.
 
@@ -42,6 +43,11 @@ def exclusion_applies(
             a single row carries only its own condition.
         doc_norm_words: Words of the document's normalised text (``normalise(...).split()``).
         quantities: (value, unit) pairs found in the document, in base units.
+        recurring_words: Words the document is about (used in two sentences or more, or in the
+            finding's evidence sentences). An exclusion of an item alone (no purpose, no numbers:
+            "does not control vaccines") applies only when the excluded item's head noun is one
+            of them: a virus paper that mentions "H5 vaccine strains" once, aside, is not about
+            vaccines.
     """
     rows = [row] if isinstance(row, Mapping) else list(row)
     if not rows:
@@ -49,6 +55,9 @@ def exclusion_applies(
     first = rows[0]
     item, purpose = first.get("item_norm") or "", first.get("purpose_norm") or ""
     if not (item or purpose) or not set(f"{item} {purpose}".split()) <= doc_norm_words:
+        return False
+    item_only = bool(item) and not purpose and not any(r.get("comparator") for r in rows)
+    if item_only and recurring_words is not None and item.split()[-1] not in recurring_words:
         return False
     return all(_met(r, quantities) for r in rows if r.get("comparator"))
 
@@ -65,14 +74,18 @@ def exclusions_for(exclusions: pl.DataFrame, code: str) -> pl.DataFrame:
 
 
 def applying_exclusions(
-    exclusions: pl.DataFrame, code: str, doc_norm_words: set[str], quantities: list[tuple[float, str]]
+    exclusions: pl.DataFrame,
+    code: str,
+    doc_norm_words: set[str],
+    quantities: list[tuple[float, str]],
+    recurring_words: set[str] | None = None,
 ) -> pl.DataFrame:
     """Rows of the exclusions of ``code`` (or its ancestors) that apply to a document."""
     relevant = exclusions_for(exclusions, code)
     keep = [
         key[0]
         for key, group in relevant.group_by("exclusion_id", maintain_order=True)
-        if exclusion_applies(group.to_dicts(), doc_norm_words, quantities)
+        if exclusion_applies(group.to_dicts(), doc_norm_words, quantities, recurring_words)
     ]
     return relevant.filter(pl.col("exclusion_id").is_in(keep))
 

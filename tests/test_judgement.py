@@ -717,3 +717,22 @@ def test_british_dosemeters_are_dosimeters_for_the_1c233_note(context) -> None:
     finding = _entry(_screen(text, context), "1C233")
     assert finding is not None and finding.level == "near_miss", finding
     assert any(f.name == "exclusion" for f in finding.features)
+
+
+def test_an_item_exclusion_needs_a_document_about_that_item(context) -> None:
+    """1C351 Note "does not control vaccines": one mention of "H5 vaccine strains" is no vaccine paper."""
+    virus = (
+        "We genetically modified a highly pathogenic avian influenza A/H5N1 virus by site-directed mutagenesis. "
+        "The modified avian influenza virus was passaged in ferrets. The H5N1 influenza virus became airborne "
+        "transmissible between ferrets. Four substitutions in the haemagglutinin of the avian influenza virus "
+        "were enough. The mutants were still sensitive to oseltamivir and reacted with antisera raised against "
+        "vaccine strains."
+    )
+    finding = _entry(_screen(virus, context), "1C351")
+    assert finding is not None and not any(f.name == "exclusion" for f in finding.features), finding
+    vaccine = (
+        "We produced an inactivated vaccine against highly pathogenic avian influenza A/H5N1 virus. The vaccine "
+        "protected ferrets against the avian influenza virus, and the vaccine was stable for a year."
+    )
+    finding = _entry(_screen(vaccine, context), "1C351")
+    assert finding is None or finding.level != "flag", finding
