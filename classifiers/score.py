@@ -215,7 +215,7 @@ def path_support(
     m = dedupe_nested(matches)
     per_code = m.group_by("list", "entry_code", "version", "code", "term_norm").agg(
         pl.col("contrib").max(),
-        pl.col("kind").is_in(["head", "included"]).any().alias("is_head"),
+        pl.col("kind").is_in(["head", "alias", "included"]).any().alias("is_head"),
         pl.col("similarity").max(),
     )
     thresholds = thresholds if thresholds is not None else pl.DataFrame(schema={"code": pl.String})

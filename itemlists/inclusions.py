@@ -61,3 +61,41 @@ def included_items(provisions: pl.DataFrame) -> list[tuple[str, str]]:
                 listed = _LIST_MARKER.sub("; ", QUOTE_MARKS.sub("", note[found.end() :]))
                 items += [(code, part) for part in (p.strip(" ,.") for p in _LIST_SEPARATOR.split(listed)) if part]
     return items
+
+
+#: "'Deformable mirrors' are also known as adaptive optic mirrors", ""quantum cryptography" is
+#: also known as Quantum Key Distribution (QKD)", "Semiconductor "lasers" are commonly called
+#: "laser" diodes": another name for the provision's item (or for what it performs).
+_ALIAS = re.compile(
+    r"\b(?:is|are)\s+(?:also\s+|commonly\s+)(?:known\s+as|called|referred\s+to\s+as)\s+(?P<alias>[^.;:]+)",
+    re.IGNORECASE,
+)
+
+
+def alias_names(provisions: pl.DataFrame) -> list[tuple[str, str]]:
+    """(code, other name) for every name a provision's notes say its item is also known by.
+
+    >>> import polars as pl
+    >>> alias_names(pl.DataFrame({"code": ["5A002.c"], "notes": [['Technical Note: "quantum cryptography" is '
+    ...     'also known as Quantum Key Distribution (QKD).']]}))
+    [('5A002.c', 'Quantum Key Distribution'), ('5A002.c', 'QKD')]
+    """
+    names: list[tuple[str, str]] = []
+    for code, notes in provisions.select("code", "notes").iter_rows():
+        for note in notes or []:
+            for found in _ALIAS.finditer(QUOTE_MARKS.sub("", note)):
+                alias = found.group("alias")
+                parts = (p.strip() for p in re.split(r"\s+or\s+|,|\(|\)", alias))
+                names += [(code, part) for part in parts if _is_item_name(part)]
+    return names
+
+
+#: Other names of quantities, not items ("'information bandwidth'", "probability of intercept").
+_NOT_ITEMS = re.compile(
+    r"(?i)^(?:the|whether|a|an)\b|\b(?:bandwidth|resolution|power|probability|intercept|capture|inputs?|outputs?"
+    r"|overlay|die)\s*$"
+)
+
+
+def _is_item_name(text: str) -> bool:
+    return len(text) > 1 and _NOT_ITEMS.search(text) is None

@@ -24,7 +24,7 @@ from wordfreq import zipf_frequency
 from extractors.nlp import Pipeline, load_pipeline
 from extractors.normalise import normalise
 from extractors.terms import candidate_frame
-from itemlists.inclusions import QUOTE_MARKS, included_items
+from itemlists.inclusions import QUOTE_MARKS, alias_names, included_items
 from itemlists.types import TERM_SCHEMA
 
 _QUOTED = re.compile(r"\"([^\"]{2,80})\"|(?<![A-Za-z])'([^']{2,80})'(?![A-Za-z])")
@@ -170,19 +170,23 @@ def _chemical_names(provisions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline) -> pl.DataFrame:
+def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline, aliases: bool = False) -> pl.DataFrame:
     """Terms of the items inclusion notes add (itemlists.inclusions): their names are kind "included".
 
     "Recovery vehicles ... for towing ammunition or weapon systems" includes recovery vehicles,
-    not weapon systems: only each listed item's own name is an item.
+    not weapon systems: only each listed item's own name is an item. With ``aliases``, the
+    other names notes give the item ("also known as Quantum Key Distribution (QKD)"), kind "alias".
     """
-    items = included_items(provisions)
+    items = alias_names(provisions) if aliases else included_items(provisions)
+    kind = "alias" if aliases else "included"
     texts = [text for _, text in items]
     frames = []
     for (code, text), doc in zip(items, pipeline.nlp.pipe(texts, batch_size=32), strict=True):
         cands = candidate_frame(doc, page=None, first_index=0, tagged=pipeline.trained, verbs_break=False)
         if cands.height:
-            frames.append(_with_kinds(cands, code, text, "included"))
+            kinds = _with_kinds(cands, code, text, kind)
+            # An alias is one name: "stellar attitude sensors" is not also a "sensor".
+            frames.append(kinds.filter(pl.col("norm") == normalise(text)) if aliases else kinds)
     empty = pl.DataFrame(schema={"code": pl.String, "term": pl.String, "norm": pl.String, "kind": pl.String})
     return pl.concat(frames) if frames else empty
 
@@ -298,6 +302,7 @@ def build_term_index(
             _quoted_terms(provisions),
             _phrase_terms(provisions, pipeline),
             _inclusion_terms(provisions, pipeline),
+            _inclusion_terms(provisions, pipeline, aliases=True),
         ]
     )
     if definitions is not None and definitions.height:
@@ -315,7 +320,7 @@ def build_term_index(
     )
     terms = terms.join(meta, on="code")
     rank = pl.col("kind").replace_strict(
-        {"head": 0, "defined": 1, "quoted": 2, "included": 3, "phrase": 4}, return_dtype=pl.Int8
+        {"head": 0, "alias": 1, "defined": 2, "quoted": 3, "included": 4, "phrase": 5}, return_dtype=pl.Int8
     )
     terms = terms.sort(rank).unique(subset=["code", "norm"], keep="first", maintain_order=True)
     terms = _weights(terms, provisions["entry_code"].n_unique())

@@ -154,7 +154,11 @@ def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame, provisions: pl.Da
         naming = naming.join(constituents, on="code", how="anti")
     # Items an inclusion note adds ("includes ... radar jamming equipment") name it too.
     included = terms.filter((pl.col("kind") == "included") & pl.col("norm").str.contains(" ")).select("code", "norm")
-    return pl.concat([naming, included.join(naming.select("code").unique(), on="code", how="semi")]).unique()
+    # Other names a note gives ("also known as Quantum Key Distribution (QKD)") name the item,
+    # even of a provision that opens with what its item does (5A002.c "Designed ... to perform
+    # quantum cryptography").
+    aliases = terms.filter(pl.col("kind") == "alias").select("code", "norm")
+    return pl.concat([naming, included.join(naming.select("code").unique(), on="code", how="semi"), aliases]).unique()
 
 
 #: A provision that ends by listing what its item is made of (its sub-items are constituents).

@@ -35,7 +35,7 @@ TERM_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "entry_code": pl.String,
     "list": pl.String,
     "version": pl.String,
-    "kind": pl.String,  # "head" | "defined" | "quoted" | "included" (inclusion notes) | "phrase"
+    "kind": pl.String,  # "head" | "alias" (a note's "also known as") | "defined" | "quoted" | "included" | "phrase"
     "weight": pl.Float64,  # specificity in (0, 1]: rare, multi-word terms weigh more
 }
 

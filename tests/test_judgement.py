@@ -736,3 +736,22 @@ def test_an_item_exclusion_needs_a_document_about_that_item(context) -> None:
     )
     finding = _entry(_screen(vaccine, context), "1C351")
     assert finding is None or finding.level != "flag", finding
+
+
+def test_a_notes_other_name_names_the_item(context) -> None:
+    """5A002.c Technical Note: "quantum cryptography" is also known as Quantum Key Distribution (QKD)."""
+    from itemlists.inclusions import alias_names
+
+    assert {name for code, name in alias_names(context.reference.provisions) if code == "5A002.c"} == {
+        "Quantum Key Distribution",
+        "QKD",
+    }
+    assert context.reference.items.filter(
+        (pl.col("code") == "5A002.c") & (pl.col("norm") == "quantum key distribution")
+    ).height
+    text = (
+        "We present a compact and autonomous quantum key distribution (QKD) system that distributes provably "
+        "secure cryptographic keys over 307 km of ultra-low-loss optical fibre with the coherent-one-way protocol."
+    )
+    finding = _entry(_screen(text, context), "5A002")
+    assert finding is not None and finding.code == "5A002.c" and finding.level == "flag", finding
