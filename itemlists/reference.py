@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 import polars as pl
+from wordfreq import zipf_frequency
 
 from extractors.stems import gerund_key, has_gerund, stem_key
 from itemlists.errors import ListNotInstalledError
@@ -158,7 +159,48 @@ def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame, provisions: pl.Da
     # even of a provision that opens with what its item does (5A002.c "Designed ... to perform
     # quantum cryptography").
     aliases = terms.filter(pl.col("kind") == "alias").select("code", "norm")
-    return pl.concat([naming, included.join(naming.select("code").unique(), on="code", how="semi"), aliases]).unique()
+    included = included.join(naming.select("code").unique(), on="code", how="semi")
+    named = pl.concat([naming, included]).unique()
+    return pl.concat([_without_truncated_heads(named, provisions), aliases]).unique()
+
+
+#: A modifier at most this common in English (Zipf) is specific: "optical" in "optical sensor
+#: arrays", "neutron" in "neutron measurement systems", "toxic gas" in "toxic gas monitoring systems".
+SPECIFIC_MODIFIER_ZIPF = 4.5
+
+
+def _without_truncated_heads(naming: pl.DataFrame, provisions: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Drop an item name that is a longer name of the same provision minus a specific modifier.
+
+    "measurement system" does not name 0B006's "neutron measurement systems", nor "sensor
+    array" 7E004.a.6's "flight control optical sensor arrays"; "velocity gun system" still
+    names "high velocity gun systems" ("high" is common English). A name the parent provision
+    has too is kept: 8A001.b's "untethered" is a kind told apart from its sibling's
+    "tethered" (itemlists.qualifiers), and "submersible vehicle" is 8A001's item.
+    """
+    names: dict[str, list[str]] = {}
+    for code, norm in naming.select("code", "norm").unique().sort("code", "norm").iter_rows():
+        names.setdefault(code, []).append(norm)
+    parents = dict(provisions.select("code", "parent").drop_nulls().iter_rows()) if provisions is not None else {}
+    dropped = [
+        (code, norm)
+        for code, norms in names.items()
+        for norm in norms
+        if " " in norm
+        and norm not in names.get(parents.get(code, ""), [])
+        and any(
+            longer.endswith(" " + norm)
+            # "Non-tunable" is the default kind, and itemlists.qualifiers tells it from "tunable".
+            and not longer.startswith("non ")
+            and f"non {longer}" not in norms
+            and any(zipf_frequency(w, "en") < SPECIFIC_MODIFIER_ZIPF for w in longer[: -len(norm) - 1].split())
+            for longer in norms
+        )
+    ]
+    if not dropped:
+        return naming
+    gone = pl.DataFrame(dropped, schema={"code": pl.String, "norm": pl.String}, orient="row")
+    return naming.join(gone, on=["code", "norm"], how="anti")
 
 
 #: A provision that ends by listing what its item is made of (its sub-items are constituents).

@@ -755,3 +755,19 @@ def test_a_notes_other_name_names_the_item(context) -> None:
     )
     finding = _entry(_screen(text, context), "5A002")
     assert finding is not None and finding.code == "5A002.c" and finding.level == "flag", finding
+
+
+def test_a_name_without_its_specific_modifier_names_no_item(context) -> None:
+    """0B006's "neutron measurement systems" is not named by "measurement system"; kinds stay."""
+    items = context.reference.items
+    named = set(items.filter(pl.col("code") == "0B006")["norm"].to_list())
+    assert "measurement system" not in named
+    assert set(items.filter(pl.col("code") == "8A001.b")["norm"].to_list()) >= {"untethered submersible vehicle"}
+    assert "submersible vehicle" in set(items.filter(pl.col("code") == "8A001")["norm"].to_list())
+    assert "velocity gun system" in set(items.filter(pl.col("code") == "2B232")["norm"].to_list())
+    plantar = (
+        "This review describes commercial and research systems for measuring foot plantar pressure. Each "
+        "plantar pressure measurement system is compared for gait research and diabetic foot care."
+    )
+    finding = _entry(_screen(plantar, context), "0B006")
+    assert finding is None or finding.level != "flag", finding
