@@ -201,7 +201,7 @@ def path_support(
         threshold_summary_fn: Called with the candidate targets; returns per (list, target) the
             counts ``thr_met``, ``thr_missed``, ``thr_unstated`` (see classifiers.thresholds).
         thresholds: The reference's threshold table (to add threshold-bearing descendants).
-        items: The reference's item-naming terms (itemlists.reference.item_levels).
+        items: The reference's item-naming terms (itemlists.item_names.item_levels).
         military: Whether the document has a military-use context (None: not judged).
         exact_only: Codes of chemical provisions (CAS numbers); an exact name match on one adds
             CHEMICAL_BONUS.

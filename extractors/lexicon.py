@@ -16,20 +16,40 @@ from importlib import resources
 from extractors.normalise import normalise
 
 
-@lru_cache(maxsize=1)
-def variants() -> dict[str, str]:
-    """Normalised variant or kind -> normalised list name."""
-    text = resources.files("extractors").joinpath("data/variants_en.tsv").read_text("utf-8")
-    table: dict[str, str] = {}
+def _pairs(name: str, shape: str) -> list[tuple[str, str]]:
+    """(normalised left, normalised right) rows of a bundled ``data/<name>`` table.
+
+    Blank lines and ``#`` comments are skipped; a row without both sides is an error naming
+    the file, the line and the expected ``shape``.
+    """
+    text = resources.files("extractors").joinpath(f"data/{name}").read_text("utf-8")
+    rows: list[tuple[str, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         left, sep, right = line.partition("\t")
         key, value = normalise(left), normalise(right)
         if not sep or not key or not value:
-            raise ValueError(f"variants_en.tsv line {number}: {line!r} is not 'variant<TAB>list name'")
-        table[key] = value
-    return table
+            raise ValueError(f"{name} line {number}: {line!r} is not '{shape}'")
+        rows.append((key, value))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def variants() -> dict[str, str]:
+    """Normalised variant or kind -> normalised list name."""
+    return dict(_pairs("variants_en.tsv", "variant<TAB>list name"))
+
+
+def _variant_tails(words: list[str]) -> list[tuple[int, str]]:
+    """(tail length, lists' name) for each of the term's last 1-4 words that is a variant."""
+    tails = []
+    for size in range(min(len(words), 4), 0, -1):
+        tail = " ".join(words[-size:])
+        target = variants().get(tail)
+        if target and target != tail:
+            tails.append((size, target))
+    return tails
 
 
 def variant_forms(norm: str) -> list[str]:
@@ -39,15 +59,7 @@ def variant_forms(norm: str) -> list[str]:
     the lists' name, or ends in no variant, gives ``[]``.
     """
     words = norm.split()
-    out = []
-    for size in range(min(len(words), 4), 0, -1):
-        tail = " ".join(words[-size:])
-        target = variants().get(tail)
-        if target:
-            form = " ".join([*words[:-size], target])
-            if form != norm:
-                out.append(form)
-    return out
+    return [" ".join([*words[:-size], target]) for size, target in _variant_tails(words)]
 
 
 def variant_names(norm: str) -> list[str]:
@@ -56,28 +68,13 @@ def variant_names(norm: str) -> list[str]:
     ``variant_names("tunable hyperspectral camera") == ["multispectral imaging sensor"]``: a
     kind check must not read "tunable" out of a piece of "non-tunable".
     """
-    words = norm.split()
-    return [
-        target
-        for size in range(min(len(words), 4), 0, -1)
-        if (target := variants().get(" ".join(words[-size:]))) and target != " ".join(words[-size:])
-    ]
+    return [target for _size, target in _variant_tails(norm.split())]
 
 
 @lru_cache(maxsize=1)
 def implications() -> tuple[tuple[str, str], ...]:
     """(normalised cue, normalised implied words) from ``data/implied_en.tsv``."""
-    text = resources.files("extractors").joinpath("data/implied_en.tsv").read_text("utf-8")
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cue, sep, words = line.partition("\t")
-        key, value = normalise(cue), normalise(words)
-        if not sep or not key or not value:
-            raise ValueError(f"implied_en.tsv line {number}: {line!r} is not 'cue<TAB>implied words'")
-        rows.append((key, value))
-    return tuple(rows)
+    return tuple(_pairs("implied_en.tsv", "cue<TAB>implied words"))
 
 
 def implied_words(norm_texts: list[str]) -> list[str]:
