@@ -49,6 +49,13 @@ def _register() -> None:
         cli.add_command(command)
 
 
+def _store_failure(exc: BaseException) -> bool:
+    """True for a database error the store did not turn into a StoreError (damaged, disk full, gone)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(exc, SQLAlchemyError)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and map library errors to one-line messages and exit codes."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -57,7 +64,8 @@ def main(argv: list[str] | None = None) -> None:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     _register()
     try:
-        cli.main(args=argv, prog_name="exportscreen", standalone_mode=False)
+        # standalone_mode=False returns the code of ``ctx.exit(code)`` instead of raising it.
+        code = cli.main(args=argv, prog_name="exportscreen", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -72,4 +80,11 @@ def main(argv: list[str] | None = None) -> None:
     except CannotRunError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
-    sys.exit(0)
+    except Exception as exc:
+        if not _store_failure(exc):
+            raise  # a programming error: fail loudly, with its traceback
+        cause = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        click.echo(f"Error: the results store failed ({cause}); nothing more was written: check the database "
+                   "with 'exportscreen audit verify' and run the command again", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -16,7 +16,8 @@ from rich.console import Console
 from rich.progress import Progress
 
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
-from flows.rescreen import FROM_TEXT, SOURCES, installed_versions, plan_rescreen, rescreen, rescreen_documents
+from flows.rescreen import FROM_TEXT, SOURCES, installed_versions, plan_rescreen, rescreen
+from flows.runner import RUNNERS, choose_runner
 from flows.settings import load_settings
 from reports.store import open_store
 from reports.store.changes import DocumentRescreen, RescreenReport, labels
@@ -83,23 +84,29 @@ def _pending(database: str, itemlist: str | None) -> int:
               help="auto: the original file when still present and unchanged (keeps page numbers), "
               "else the stored text; text: always the stored text (faster).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
-              help="Documents per transaction (and per Prefect task when there are several batches).")
+              help="Documents per transaction (and per Prefect task with --runner prefect).")
 @click.option("--run-id", default=None, help="Resume a run: documents already re-screened are skipped anyway.")
+@click.option("--runner", type=click.Choice(RUNNERS), default=None,
+              help="local: batches in this process, no server; prefect: the flow on the server in PREFECT_API_URL; "
+              "auto (default, or $EXPORTSCREEN_RUNNER): prefect when PREFECT_API_URL is set.")
 def rescreen_command(
-    itemlist: str | None, database: str | None, fmt: str, source: str, batch_size: int, run_id: str | None
+    itemlist: str | None, database: str | None, fmt: str, source: str, batch_size: int, run_id: str | None,
+    runner: str | None,
 ) -> None:
     """Re-screen stored documents against the newest installed item-list versions.
 
     Each document is screened again from its original file (when unchanged) or its stored
     text; the result is stored as a new case linked to the earlier one, and the output shows
     per document the new, changed (code, level, score) and disappeared findings. Documents
-    already screened against the installed versions are skipped. Several batches run as the
-    Prefect flow `rescreen_documents`.
+    already screened against the installed versions are skipped. With --runner prefect the
+    batches run as the Prefect flow `rescreen_documents` on the configured server.
     """
     database = database or load_settings().database_url
     pending = _pending(database, itemlist)
-    if pending > batch_size:
-        report = rescreen_documents(database, itemlist, source, batch_size, run_id)
+    if choose_runner(runner) == "prefect":
+        from flows.prefect_flows import rescreen_documents, run_flow
+
+        report = run_flow(rescreen_documents, database, itemlist, source, batch_size, run_id)
     else:
         with Progress(console=Console(stderr=True), transient=True) as progress:
             bar = progress.add_task("Re-screening", total=pending)

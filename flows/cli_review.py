@@ -33,6 +33,13 @@ def _store(ctx: click.Context) -> Iterator[Store]:
         yield store
 
 
+def _required_text(_ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A reason or reviewer must say something: an empty one is a usage error (exit 2)."""
+    if not value or not value.strip():
+        raise click.BadParameter("must not be empty: the audit log records who decided and why", param=param)
+    return value.strip()
+
+
 @click.group()
 @click.option("--database", metavar="URL", default=None, help=DB_HELP)
 def review(database: str | None) -> None:
@@ -110,8 +117,8 @@ def _describe_finding(item: StoredFinding) -> Iterator[str]:
 @review.command("decide")
 @click.argument("case_id", type=int)
 @click.option("--outcome", required=True, type=click.Choice(["in_review", *FINAL]), help="New state.")
-@click.option("--reason", default="", help="Why (required; recorded in the audit log).")
-@click.option("--reviewer", default="", help="Who decides (required).")
+@click.option("--reason", required=True, callback=_required_text, help="Why (recorded in the audit log).")
+@click.option("--reviewer", required=True, callback=_required_text, help="Who decides.")
 @click.pass_context
 def decide(ctx: click.Context, case_id: int, outcome: str, reason: str, reviewer: str) -> None:
     """Record a decision on a case (open -> in_review -> cleared | licence_required | ...)."""
@@ -126,8 +133,8 @@ def decide(ctx: click.Context, case_id: int, outcome: str, reason: str, reviewer
 @click.option("--term", required=True, help="The list term of the finding, e.g. 'fibre laser'.")
 @click.option("--scope", type=click.Choice(list(SCOPES)), default="document", show_default=True,
               help="False positive for this document only, or for all documents.")
-@click.option("--reason", default="", help="Why it is a false positive (required).")
-@click.option("--reviewer", default="", help="Who decides (required).")
+@click.option("--reason", required=True, callback=_required_text, help="Why it is a false positive.")
+@click.option("--reviewer", required=True, callback=_required_text, help="Who decides.")
 @click.pass_context
 def suppress(ctx: click.Context, case_id: int, code: str, term: str, scope: str, reason: str, reviewer: str) -> None:
     """Mark a finding (term -> provision) as a false positive; it stays visible, marked."""

@@ -19,6 +19,7 @@ from classifiers.types import DocumentResult
 from extractors import iter_paths
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
 from flows.pipeline import DEFAULT_MAX_PAGES, failed_result, make_context, screen_and_store
+from flows.runner import RUNNERS, choose_runner
 from reports import FORMATS, get_format
 from reports.types import ItemListInfo, RunInfo
 
@@ -56,16 +57,31 @@ def _screen_many(
     max_pages: int,
     run: dict[str, Any],
     database: str | None,
+    runner: str,
 ) -> list[DocumentResult]:
-    from flows.screen import add_progress_listener, clear_progress_listeners, screen_publications
+    from flows.screen import add_progress_listener, clear_progress_listeners, screen_in_batches
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
         bar = progress.add_task("Screening", total=len(paths))
         add_progress_listener(lambda n: progress.advance(bar, n))
         try:
-            return screen_publications(paths, settings.model_dump(), batch_size, max_pages, run, database)
+            if runner == "prefect":
+                from flows.prefect_flows import run_flow, screen_publications
+
+                return run_flow(screen_publications, paths, settings.model_dump(), batch_size, max_pages, run,
+                                database)
+            return screen_in_batches(paths, settings.model_dump(), batch_size, max_pages, run, database)
         finally:
             clear_progress_listeners()
+
+
+def _check_store(store: bool, database: str | None) -> None:
+    """Open (create or migrate) the store before screening, so a bad store fails in a second, not after."""
+    if store:
+        from reports.store import open_store
+
+        with open_store(database):
+            pass
 
 
 @click.command("screen")
@@ -93,7 +109,14 @@ def _screen_many(
     type=click.IntRange(min=1),
     default=16,
     show_default=True,
-    help="Documents per Prefect task when screening several files.",
+    help="Documents per batch (one store transaction; one Prefect task with --runner prefect).",
+)
+@click.option(
+    "--runner",
+    type=click.Choice(RUNNERS),
+    default=None,
+    help="local: batches in this process, no server; prefect: a flow on the server in PREFECT_API_URL; "
+    "auto (default, or $EXPORTSCREEN_RUNNER): prefect when PREFECT_API_URL is set.",
 )
 @click.option(
     "--trl",
@@ -136,12 +159,14 @@ def screen(
     store: bool,
     database: str | None,
     run_id: str | None,
+    runner: str | None,
 ) -> None:
     """Screen manuscripts (PDF, DOCX, LaTeX, Markdown, text) or folders of them.
 
     Each document gets a decision (review_required, no_listed_technology, failed, ...) with
-    findings, evidence and the list versions used. Several files run as the Prefect flow
-    `screen_publications` with a progress bar.
+    findings, evidence and the list versions used. Several files run in batches with a progress
+    bar, in this process (no server needed) or, with --runner prefect, as the Prefect flow
+    `screen_publications` on the configured server.
     """
     started = datetime.now(UTC)
     given = {"cutoff": cutoff, "threshold": threshold, "trl": trl, "public_reference": public_reference}
@@ -151,6 +176,13 @@ def screen(
     if report.needs_out_dir and out_dir is None:
         raise click.UsageError(f"--format {fmt} writes files; give --out DIR")
     paths, missing = iter_paths(inputs)
+    if not paths and not missing:
+        given_inputs = ", ".join(str(p) for p in inputs)
+        click.echo(f"Error: nothing screened: no readable document in {given_inputs} (empty folder, only hidden "
+                   "files or unsupported types, or a symlink loop); check the path", err=True)
+        sys.exit(EXIT_FAILED_INPUTS)
+    chosen = choose_runner(runner)
+    _check_store(store, database)
     run_id = run_id or uuid.uuid4().hex[:12]
     run = {
         "run_id": run_id,
@@ -163,7 +195,11 @@ def screen(
     if len(paths) == 1 and not missing:
         results = screen_and_store(paths, make_context(settings, max_pages), run, database)
     else:
-        results = _screen_many([str(p) for p in paths], settings, batch_size, max_pages, run, database) if paths else []
+        results = (
+            _screen_many([str(p) for p in paths], settings, batch_size, max_pages, run, database, chosen)
+            if paths
+            else []
+        )
     results += [failed_result(str(p), f"{p}: no such file or folder; check the path") for p in missing]
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)

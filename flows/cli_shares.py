@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,12 @@ from extractors.shares import formats as share_formats
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
 
 SCAN_EPILOG = """\b
-Exit codes of 'scan':
+Exit codes of 'scan' (the same rule as every command: 3 outranks 1):
   0  no grant needs review and nothing was quarantined
   1  at least one grant needs review (sanctions_review, licence_review,
-     unknown_recipient or content_not_screened), whatever else happened
-  3  no grant needs review, but a file or row was quarantined (see 'quarantined')
+     unknown_recipient or content_not_screened) and nothing was quarantined
+  3  a file or row was quarantined (see 'quarantined'): the scan is incomplete,
+     whether or not grants need review (the summary says how many do)
   4  could not run (country data, item lists or database)
 """
 
@@ -79,10 +81,10 @@ def scan(exports: tuple[Path, ...], people: Path, content: Path | None, fmt: str
 
 
 def exit_code(document: dict[str, Any]) -> int:
-    """1 when any grant needs review, else 3 when something was quarantined, else 0."""
-    if document["summary"]["needs_review"]:
-        return EXIT_REVIEW
-    return EXIT_FAILED_INPUTS if document["quarantined"] else EXIT_OK
+    """3 when something was quarantined (the scan is incomplete), else 1 when a grant needs review, else 0."""
+    if document["quarantined"]:
+        return EXIT_FAILED_INPUTS
+    return EXIT_REVIEW if document["summary"]["needs_review"] else EXIT_OK
 
 
 def _grant_rows(grants: pl.DataFrame, new_keys: pl.Series | None) -> list[dict[str, Any]]:
@@ -178,18 +180,21 @@ def schedule(folder: Path, people: Path, content: Path | None, cron: str, databa
     needed) and keeps running; stop it with Ctrl-C. With --apply-only it registers the
     deployment with the Prefect server in PREFECT_API_URL and exits.
     """
-    from flows.shares import make_deployment
+    from flows.prefect_flows import make_deployment
 
     try:
         deployment = make_deployment(str(folder), str(people), str(content) if content else None, cron, database)
     except ValueError:  # pydantic's ValidationError for a bad cron string is a ValueError
         raise click.BadParameter(f"{cron!r} is not a valid cron expression; use five fields such as '0 2 * * *' "
                                  "(minute hour day month weekday)", param_hint="'--cron'") from None
+    from flows.prefect_flows import guarded
+
+    server = os.environ.get("PREFECT_API_URL") or "(temporary, started by Prefect)"
     if apply_only:
-        deployment_id = deployment.apply()
+        deployment_id = guarded(server, deployment.apply)
         click.echo(f"Deployment {deployment.name!r} ({deployment_id}) registered, cron {cron!r}.")
         return
     from prefect import serve
 
     click.echo(f"Serving deployment {deployment.name!r} on cron {cron!r}; stop with Ctrl-C.", err=True)
-    serve(deployment)
+    guarded(server, serve, deployment)

@@ -21,8 +21,6 @@ from datetime import UTC, datetime
 from importlib.metadata import version as package_version
 from typing import Any
 
-from prefect import flow, task
-
 from classifiers import classify
 from classifiers.errors import SettingsError
 from classifiers.settings import ScreeningSettings, make_settings
@@ -224,17 +222,10 @@ def rescreen(
     return RescreenReport(versions, tuple(done + skipped), time.perf_counter() - started, itemlist)
 
 
-@task(name="rescreen-batch", retries=0)
-def rescreen_batch_task(targets: list[StoredDocument], run: dict[str, Any], database_url: str | None,
-                        source: str) -> list[DocumentRescreen]:
-    """Re-screen and store one batch (a coarse task: one transaction)."""
-    return run_batch(targets, run, database_url, source)
+def __getattr__(name: str) -> Any:
+    """``rescreen_documents``, the Prefect flow, lives in flows.prefect_flows (imports Prefect)."""
+    if name == "rescreen_documents":
+        from flows import prefect_flows
 
-
-@flow(name="rescreen_documents", log_prints=False)
-def rescreen_documents(
-    database_url: str | None = None, itemlist: str | None = None, source: str = "auto",
-    batch_size: int = 16, run_id: str | None = None,
-) -> RescreenReport:
-    """Re-screen stored documents against the newest installed lists (see ``rescreen``)."""
-    return rescreen(database_url, itemlist, source, batch_size, run_id, runner=rescreen_batch_task)
+        return prefect_flows.rescreen_documents
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,17 +1,16 @@
-"""The Prefect flow ``screen_publications``: coarse batches of documents per task.
+"""Screening many documents: coarse batches, each screened and stored in one transaction.
 
-Each task run costs tens of milliseconds and a flow run without a server starts a temporary
-one (~10 s), so tasks are batches (``batch_size`` documents), run one after another in this
-process: spaCy and the item lists are loaded once and the batch results stream back to the
-caller's progress bar. The work itself is ``flows.pipeline.screen_paths``.
+A local run (the default) loops over the batches in this process and needs no server. The same
+loop runs as the Prefect flow ``screen_publications`` (``flows.prefect_flows``) when a Prefect
+server is configured, each batch a task. spaCy and the item lists are loaded once per process;
+batch results stream back to the caller's progress bar. The work itself is
+``flows.pipeline.screen_and_store``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
-from prefect import flow, task
 
 from classifiers.settings import make_settings
 from classifiers.types import DocumentResult
@@ -20,6 +19,9 @@ from flows.pipeline import DEFAULT_MAX_PAGES, make_context, screen_and_store
 #: Called after each batch with the number of documents just finished (set by the CLI).
 ProgressListener = Callable[[int], None]
 _listeners: list[ProgressListener] = []
+
+#: Screens and stores one batch: (paths, settings, max_pages, run, database_url, index) -> results.
+BatchRunner = Callable[..., list[DocumentResult]]
 
 
 def add_progress_listener(listener: ProgressListener) -> None:
@@ -39,7 +41,6 @@ def batches(paths: list[str], size: int) -> list[list[str]]:
     return [paths[i : i + size] for i in range(0, len(paths), size)]
 
 
-@task(name="screen-batch", task_run_name="screen-batch-{index}", retries=0)
 def screen_batch(
     paths: list[str],
     settings: dict[str, Any],
@@ -48,31 +49,32 @@ def screen_batch(
     database_url: str | None = None,
     index: int = 0,
 ) -> list[DocumentResult]:
-    """Screen one batch and store it in one transaction (a coarse task, no sub-tasks)."""
+    """Screen one batch and store it in one transaction (``index`` names the batch in Prefect)."""
     context = make_context(make_settings(**settings), max_pages)
     return screen_and_store(paths, context, run, database_url)
 
 
-@flow(name="screen_publications", log_prints=False)
-def screen_publications(
+def screen_in_batches(
     paths: list[str],
     settings: dict[str, Any] | None = None,
     batch_size: int = 16,
     max_pages: int = DEFAULT_MAX_PAGES,
     run: dict[str, Any] | None = None,
     database_url: str | None = None,
+    runner: BatchRunner = screen_batch,
 ) -> list[DocumentResult]:
-    """Screen manuscripts before publication and store the results batch by batch.
+    """Screen manuscripts and store the results batch by batch.
 
     Args:
         paths: Files to screen (folders already expanded).
         settings: ScreeningSettings fields to override (cutoff, threshold, ...).
-        batch_size: Documents per task.
+        batch_size: Documents per batch (one transaction; one Prefect task in the flow).
         max_pages: Page limit per document.
         run: Run metadata for the store (``run_id`` shared by all batches; a rerun with the
             same id completes what a crashed run left, without duplicates). ``{"store":
             False}`` screens without storing.
         database_url: Results store URL; the configured default when None.
+        runner: Runs one batch: ``screen_batch`` here, the Prefect task in the flow.
 
     Returns:
         One result per path, in order; unreadable files give ``failed`` results.
@@ -80,7 +82,16 @@ def screen_publications(
     run = run or {"store": False}
     results: list[DocumentResult] = []
     for i, batch in enumerate(batches(paths, batch_size)):
-        results.extend(screen_batch(batch, settings or {}, max_pages, run, database_url, index=i))
+        results.extend(runner(batch, settings or {}, max_pages, run, database_url, index=i))
         for listener in _listeners:
             listener(len(batch))
     return results
+
+
+def __getattr__(name: str) -> Any:
+    """``screen_publications``, the Prefect flow, lives in flows.prefect_flows (imports Prefect)."""
+    if name == "screen_publications":
+        from flows import prefect_flows
+
+        return prefect_flows.screen_publications
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

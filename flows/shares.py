@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from prefect import flow, task
 
 from classifiers.grants import decide_grants
 from classifiers.grants_content import (
@@ -193,34 +192,10 @@ def new_exports(folder: str | Path, database_url: str | None = None) -> list[Pat
     return [p for p in files if sha256_file(p) not in done]
 
 
-@task(name="scan-share-exports", retries=0)
-def scan_task(exports: list[str], people: str, content: str | None, database_url: str | None) -> dict[str, Any]:
-    """Scan a batch of new export files (one coarse task); returns the counts."""
-    outcome = scan_exports(exports, people, content, database_url)
-    counts = outcome.grants.group_by("decision").len().rows()
-    stored = outcome.stored
-    return {"scan_key": outcome.scan_key, "grants": outcome.grants.height, "by_decision": dict(counts),
-            "quarantined": len(outcome.quarantined), "new_observations": stored.new_observations if stored else 0,
-            "cases_opened": stored.cases_opened if stored else 0}
+def __getattr__(name: str) -> Any:
+    """The nightly flow and its deployment live in flows.prefect_flows (imports Prefect)."""
+    if name in ("scan_share_exports", "scan_task", "make_deployment"):
+        from flows import prefect_flows
 
-
-@flow(name=FLOW_NAME, log_prints=False)
-def scan_share_exports(folder: str, people: str, content: str | None = None,
-                       database_url: str | None = None) -> dict[str, Any]:
-    """Scan the export files in ``folder`` that no earlier scan processed (nightly deployment)."""
-    fresh = [str(p) for p in new_exports(folder, database_url)]
-    if not fresh:
-        return {"exports": [], "grants": 0}
-    return {"exports": fresh, **scan_task(fresh, people, content, database_url)}
-
-
-def make_deployment(folder: str, people: str, content: str | None = None, cron: str = DEFAULT_CRON,
-                    database_url: str | None = None, name: str = DEPLOYMENT_NAME) -> Any:
-    """The nightly deployment of ``scan_share_exports`` (a ``RunnerDeployment`` for ``prefect.serve``)."""
-    parameters = {"folder": str(Path(folder).resolve()), "people": str(Path(people).resolve()),
-                  "content": str(Path(content).resolve()) if content else None, "database_url": database_url}
-    return scan_share_exports.to_deployment(
-        name=name, cron=cron, parameters=parameters,
-        description="Scan new cloud-share export files in a folder every night (exportscreen shares schedule).",
-        tags=["exportscreen", "shares"],
-    )
+        return getattr(prefect_flows, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

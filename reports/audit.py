@@ -145,10 +145,20 @@ def _link_problem(record: AuditRecord, expected_id: int, prev_hash: str) -> str:
             f"{computed[:16]}...): action {record.action!r} on {record.entity} "
             f"{record.entity_id} was altered after it was written"
         )
+    if _decoded(record.payload) is None:
+        return f"payload is not a JSON object (action {record.action!r} on {record.entity} {record.entity_id})"
     return ""
 
 
+def _decoded(text: str) -> dict[str, Any] | None:
+    """The payload as a dict, or None when it is not a JSON object (a damaged record)."""
+    try:
+        value = json.loads(text)
+    except (ValueError, TypeError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def payload(record: AuditRecord) -> dict[str, Any]:
-    """The record's payload as a dict."""
-    value: dict[str, Any] = json.loads(record.payload)
-    return value
+    """The record's payload as a dict ({} for a damaged payload, which ``verify_chain`` reports)."""
+    return _decoded(record.payload) or {}

@@ -38,6 +38,10 @@ HTML_FILENAME = "report.html"
 _UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+#: The report has no scripts, fonts or remote images: forbid them all (inline styles and data: images only).
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
 def esc(text: object) -> str:
     """Escape for HTML text and attribute values; unsafe characters become U+FFFD (same length)."""
     return html.escape(_UNSAFE.sub("\ufffd", str(text)), quote=True)
@@ -275,6 +279,7 @@ def render_html(results: Iterable[DocumentResult], run: RunInfo) -> str:
     documents = "".join(_document_section(i, d) for i, d in enumerate(report.documents, 1))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>exportscreen report {esc(run.run_id)}</title><style>{_css()}</style></head>"
         "<body><main><header><h1>Export-control screening report</h1>"

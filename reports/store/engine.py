@@ -71,7 +71,25 @@ def normalise_url(url: str) -> str:
             f"database URL {parsed.render_as_string(hide_password=True)!r} is neither SQLite "
             "nor PostgreSQL; set EXPORTSCREEN_DATABASE_URL to a sqlite:/// or postgresql:// URL"
         )
+    if parsed.get_backend_name() == "sqlite":
+        _check_sqlite_url(url, parsed.database, dict(parsed.query))
     return parsed.render_as_string(hide_password=False)
+
+
+def _check_sqlite_url(url: str, database: str | None, query: dict[str, Any]) -> None:
+    """Refuse SQLite URLs whose results would vanish or that ask for what the store cannot honour."""
+    if not database or database == ":memory:" or "mode=memory" in database:
+        raise StoreConfigError(
+            f"database URL {url!r} is an in-memory database: every result would be lost when the command "
+            "ends; give a file (sqlite:////path/to/store.sqlite3) or use --no-store"
+        )
+    if query or database.startswith("file:"):
+        options = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "a file: URI"
+        raise StoreConfigError(
+            f"database URL {url!r} has options ({options}) the store "
+            "does not support: it writes on every command (screening, review, audit), so read-only mode cannot be "
+            "honoured; to inspect a store without changing it, copy the file and point --database at the copy"
+        )
 
 
 def _sqlite_file(url: str) -> None:

@@ -48,7 +48,7 @@ def verify_store(session: Session) -> VerifyResult:
 def _collect(records: Any, expected: Expected) -> Any:
     """Pass records through while remembering the row copies their payloads carry."""
     for record in records:
-        body = payload(record) if record.payload.startswith("{") else {}
+        body = payload(record)
         for key in COPIED:
             copy = body.get(key)
             if isinstance(copy, dict) and "id" in copy:

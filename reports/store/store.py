@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from classifiers.types import DocumentResult
@@ -52,10 +52,23 @@ def open_store(url: str | None = None) -> Store:
         engine.dispose()
         shown = make_url(url).render_as_string(hide_password=True)
         raise StoreError(f"cannot open database {shown!r}: {exc.orig}; check the URL and access") from None
+    except DatabaseError as exc:
+        engine.dispose()
+        raise StoreError(unusable_database(url, exc)) from None
     except BaseException:
         engine.dispose()
         raise
     return Store(engine)
+
+
+def unusable_database(url: str, exc: DatabaseError) -> str:
+    """One line for a database that opened but cannot be used (not a database, damaged)."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    return (
+        f"database {shown!r} cannot be used ({exc.orig}): it is not an exportscreen store or it is damaged; "
+        "point --database or EXPORTSCREEN_DATABASE_URL at the right file, or move this one aside "
+        "(nothing was written to it)"
+    )
 
 
 class Store:

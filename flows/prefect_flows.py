@@ -1,0 +1,142 @@
+"""The Prefect flows and tasks: screening, re-screening and the nightly share scan.
+
+Flows stay thin: each task calls the plain function the local runner calls (``flows.screen``,
+``flows.rescreen``, ``flows.shares``), in coarse batches (a task run costs tens of ms).
+``run_flow`` runs a flow for the CLI only against a configured server (``PREFECT_API_URL``):
+a temporary server can fail to start (an unwritable home) or miss its start-up timeout on a
+busy machine, and it outlives a killed parent, so the CLI never starts one. A server that
+fails is one ``Error:`` line and exit 4, never pages of tracebacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from prefect import flow, task
+
+from classifiers.types import DocumentResult
+from flows.errors import CannotRunError
+from flows.pipeline import DEFAULT_MAX_PAGES
+from flows.rescreen import rescreen, run_batch
+from flows.screen import screen_batch, screen_in_batches
+from flows.shares import DEFAULT_CRON, DEPLOYMENT_NAME, FLOW_NAME, new_exports, scan_exports
+from reports.store import StoredDocument
+from reports.store.changes import DocumentRescreen, RescreenReport
+
+T = TypeVar("T")
+
+
+@task(name="screen-batch", task_run_name="screen-batch-{index}", retries=0)
+def screen_batch_task(
+    paths: list[str], settings: dict[str, Any], max_pages: int, run: dict[str, Any],
+    database_url: str | None = None, index: int = 0,
+) -> list[DocumentResult]:
+    """Screen one batch and store it in one transaction (a coarse task, no sub-tasks)."""
+    return screen_batch(paths, settings, max_pages, run, database_url, index)
+
+
+@flow(name="screen_publications", log_prints=False)
+def screen_publications(
+    paths: list[str], settings: dict[str, Any] | None = None, batch_size: int = 16,
+    max_pages: int = DEFAULT_MAX_PAGES, run: dict[str, Any] | None = None, database_url: str | None = None,
+) -> list[DocumentResult]:
+    """Screen manuscripts before publication, one task per batch (see ``flows.screen.screen_in_batches``)."""
+    return screen_in_batches(paths, settings, batch_size, max_pages, run, database_url, runner=screen_batch_task)
+
+
+@task(name="rescreen-batch", retries=0)
+def rescreen_batch_task(targets: list[StoredDocument], run: dict[str, Any], database_url: str | None,
+                        source: str) -> list[DocumentRescreen]:
+    """Re-screen and store one batch (a coarse task: one transaction)."""
+    return run_batch(targets, run, database_url, source)
+
+
+@flow(name="rescreen_documents", log_prints=False)
+def rescreen_documents(
+    database_url: str | None = None, itemlist: str | None = None, source: str = "auto",
+    batch_size: int = 16, run_id: str | None = None,
+) -> RescreenReport:
+    """Re-screen stored documents against the newest installed lists (see ``flows.rescreen.rescreen``)."""
+    return rescreen(database_url, itemlist, source, batch_size, run_id, runner=rescreen_batch_task)
+
+
+@task(name="scan-share-exports", retries=0)
+def scan_task(exports: list[str], people: str, content: str | None, database_url: str | None) -> dict[str, Any]:
+    """Scan a batch of new export files (one coarse task); returns the counts."""
+    outcome = scan_exports(exports, people, content, database_url)
+    counts = outcome.grants.group_by("decision").len().rows()
+    stored = outcome.stored
+    return {"scan_key": outcome.scan_key, "grants": outcome.grants.height, "by_decision": dict(counts),
+            "quarantined": len(outcome.quarantined), "new_observations": stored.new_observations if stored else 0,
+            "cases_opened": stored.cases_opened if stored else 0}
+
+
+@flow(name=FLOW_NAME, log_prints=False)
+def scan_share_exports(folder: str, people: str, content: str | None = None,
+                       database_url: str | None = None) -> dict[str, Any]:
+    """Scan the export files in ``folder`` that no earlier scan processed (nightly deployment)."""
+    fresh = [str(p) for p in new_exports(folder, database_url)]
+    if not fresh:
+        return {"exports": [], "grants": 0}
+    return {"exports": fresh, **scan_task(fresh, people, content, database_url)}
+
+
+def make_deployment(folder: str, people: str, content: str | None = None, cron: str = DEFAULT_CRON,
+                    database_url: str | None = None, name: str = DEPLOYMENT_NAME) -> Any:
+    """The nightly deployment of ``scan_share_exports`` (a ``RunnerDeployment`` for ``prefect.serve``)."""
+    parameters = {"folder": str(Path(folder).resolve()), "people": str(Path(people).resolve()),
+                  "content": str(Path(content).resolve()) if content else None, "database_url": database_url}
+    return scan_share_exports.to_deployment(
+        name=name, cron=cron, parameters=parameters,
+        description="Scan new cloud-share export files in a folder every night (exportscreen shares schedule).",
+        tags=["exportscreen", "shares"],
+    )
+
+
+def configured_server() -> str:
+    """The Prefect API URL in force (environment, profile or test harness); refuse when there is none."""
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    if not url:
+        raise CannotRunError(
+            "the prefect runner needs a Prefect server: set PREFECT_API_URL (e.g. http://127.0.0.1:4200/api "
+            "after 'prefect server start'); without a server use --runner local, which needs none"
+        )
+    return str(url)
+
+
+def run_flow(flow_function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a flow on the configured server; a server that fails is a ``CannotRunError``, not a traceback."""
+    return guarded(configured_server(), flow_function, *args, **kwargs)
+
+
+def guarded(server: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call ``function``; a failure of Prefect or its server becomes one ``CannotRunError`` line."""
+    try:
+        return function(*args, **kwargs)
+    except Exception as exc:
+        if not orchestration_failure(exc):
+            raise
+        cause = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CannotRunError(
+            f"the Prefect server {server} failed ({cause}); check that it runs and PREFECT_HOME is writable, "
+            "or use --runner local"
+        ) from None
+
+
+def orchestration_failure(exc: BaseException) -> bool:
+    """True for failures of Prefect or of talking to its server, as opposed to a bug in our code."""
+    import httpx
+    from prefect.exceptions import PrefectException
+
+    seen: BaseException | None = exc
+    while seen is not None:  # the client wraps a refused connection in a RuntimeError
+        if isinstance(seen, httpx.HTTPError | PrefectException | ConnectionError | TimeoutError):
+            return True
+        if type(seen).__module__.startswith(("prefect", "httpx", "httpcore", "uvicorn")) or "Prefect" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
