@@ -9,13 +9,42 @@ OUT ?= out/demo
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: demo test lint bench eval itemlists clean
+# Everything installed comes from hash-pinned lock files (regenerate them with `make lock`):
+# requirements-build.lock (pip, setuptools, wheel), requirements-dev.lock (the runtime packages of
+# requirements.lock plus test and lint tools). pip checks every file's sha256 (--require-hashes)
+# and takes wheels only, so nothing is built from source; the project itself is then installed
+# without dependencies and without build isolation, so no unpinned package is fetched for it;
+# `pip check` stops here if pyproject.toml pins something the locks don't (run `make lock`).
+LOCKS := requirements-build.lock requirements.lock requirements-dev.lock
+PIP_LOCKED := $(BIN)/python -m pip install -q --require-hashes --only-binary :all:
 
-$(STAMP): pyproject.toml
+.PHONY: demo test lint bench eval itemlists clean lock
+
+$(STAMP): pyproject.toml $(LOCKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(PIP_LOCKED) -r requirements-build.lock
+	$(PIP_LOCKED) -r requirements-dev.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
+
+# Regenerate the lock files from pyproject.toml with uv (pinned in requirements-dev.lock), for
+# CPython 3.11-3.13 on every platform (--universal). Versions already locked are kept;
+# `make lock UPGRADE=--upgrade` moves the unpinned (transitive) ones to their newest releases.
+BUILD_REQUIREMENTS := pip "setuptools>=77" wheel
+LOCK_TOOLS := uv==0.13.9
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" $(UPGRADE)
+
+# Needs only the locked tools, not the project: it must run when pyproject.toml is ahead of the locks.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP_LOCKED) -r requirements-build.lock
+	$(PIP_LOCKED) -r requirements-dev.lock
+	printf '%s\n' $(BUILD_REQUIREMENTS) | $(UV_COMPILE) - --output-file requirements-build.lock
+	printf '%s\n' $(LOCK_TOOLS) | $(UV_COMPILE) pyproject.toml - --extra dev \
+		--constraint requirements-build.lock --output-file requirements-dev.lock
+	$(UV_COMPILE) pyproject.toml --constraint requirements-dev.lock --output-file requirements.lock
 
 demo: $(STAMP)
 	$(BIN)/exportscreen screen flows/examples --format terminal ; test $$? -le 1
