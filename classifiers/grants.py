@@ -14,7 +14,7 @@ Rules, first match wins (``decide_grants``):
 4. content with a security-grade marking -> ``licence_review`` whoever the recipient (it goes
    to the security officer: graded information must not be on the share at all);
 5. anyone-link, organisation link, domain, group, or a person not in the register (or with no
-   citizenship recorded) -> ``unknown_recipient``;
+   citizenship recorded, or with a register row that could not be read) -> ``unknown_recipient``;
 6. a Norwegian citizen -> ``no_licence_required``;
 7. content never screened or unreadable -> ``content_not_screened``;
 8. content the screening found exempt -> ``exempt``; no listed technology ->
@@ -254,11 +254,12 @@ def _decision() -> pl.Expr:
 
 
 def _notes() -> list[pl.Expr]:
-    """Reasons after the rule's own: special sanctions rules, content checked, exporter, revocation."""
+    """Reasons after the rule's own: special sanctions rules, register merges, content, exporter, revocation."""
     c = pl.col
     basis = c("grantor_basis")
     return [
         c("special_rules_reason"),
+        pl.when(c("register_note").is_not_null()).then(pl.format("people register: {}", c("register_note"))),
         pl.when(c("content_note").is_not_null()).then(pl.format("content: {}", c("content_note"))),
         c("targeted_reason"),
         pl.when(basis.is_in(UNKNOWN_GRANTOR))

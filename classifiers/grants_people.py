@@ -3,7 +3,8 @@
 ``person_features`` works on the people register (one row per person, small) so the grant
 frame (large) only needs one join; ``recipient_columns`` adds what depends on the grant itself
 (link kinds, e-mail domain, register membership). Citizenship codes go into reasons (the
-decision record) and nowhere else; nothing here logs.
+decision record) and nowhere else; nothing here logs. A person with no citizenship recorded, or
+with a register row that could not be read, is an unknown recipient (never a Norwegian).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ PERSON_COLUMNS = (
     "sanctions_reason",
     "special_rules_reason",
     "targeted_reason",
+    "register_note",
+    "unread_rows",
 )
 
 
@@ -86,7 +89,11 @@ def person_features(people: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
             )
         ),
     )
-    base = people.select("email", "organisation_type", "in_norway", citizenship_count=pl.col("citizenships").list.len())
+    for name, dtype in (("register_note", pl.String), ("unread_rows", pl.List(pl.Int64))):
+        if name not in people.columns:  # a register frame built without them (older callers, tests)
+            people = people.with_columns(pl.lit(None, dtype=dtype).alias(name))
+    base = people.select("email", "organisation_type", "in_norway", "register_note", "unread_rows",
+                         citizenship_count=pl.col("citizenships").list.len())
     out = base.join(agg, on="email", how="left").with_columns(pl.col("is_norwegian").fill_null(False))
     return out.select(PERSON_COLUMNS)
 
@@ -143,6 +150,15 @@ def recipient_columns(countries: pl.DataFrame) -> list[pl.Expr]:
         )
         .when(c("email").is_null())
         .then(pl.format("unknown_recipient: the grantee {} is not in the people register", c("grantee")))
+        .when(c("unread_rows").list.len() > 0)
+        .then(
+            pl.format(
+                "unknown_recipient: the people register has row(s) {} for the grantee {} that could not be read "
+                "(see 'quarantined'), so not every citizenship is known; fix them and scan again",
+                c("unread_rows").list.eval(pl.element().cast(pl.String)).list.join(", "),
+                c("grantee"),
+            )
+        )
         .when(c("citizenship_count") == 0)
         .then(
             pl.format(

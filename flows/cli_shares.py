@@ -124,6 +124,7 @@ def scan_json(outcome: Any) -> dict[str, Any]:
         "countries_version": outcome.countries_version,
         "countries_review_due": outcome.countries_review_due,
         "scan_key": outcome.scan_key,
+        "notices": outcome.notices,
     }
     if stored is not None:
         summary["store"] = {"new_observations": stored.new_observations, "already_stored": stored.already_stored,
@@ -155,6 +156,8 @@ def _terminal(document: dict[str, Any], limit: int) -> None:
             click.echo(f"  - {reason}")
     if len(review) > limit:
         click.echo(f"\n... and {len(review) - limit} more (use --format json for all)")
+    for notice in summary["notices"]:
+        click.echo(f"notice: {notice}", err=True)
     for q in document["quarantined"]:
         where = f"{q['file']}" + (f" row {q['row']}" if q["row"] is not None else "")
         click.echo(f"quarantined: {where}: {q['reason']}", err=True)

@@ -34,7 +34,7 @@ from classifiers.grants_content import (
     results_frame,
     shared_objects,
 )
-from extractors.people import read_people
+from extractors.people import read_register
 from extractors.shares import read_exports_result
 from extractors.shares.types import Ignored, Quarantine
 from itemlists.countries import load_country_groups
@@ -59,6 +59,7 @@ class ScanOutcome:
         countries_version: The country-group data version used.
         scan_key: The scan's id.
         countries_review_due: True when the sanctions table's periodic review is overdue.
+        notices: People-register notices (rows of one person merged; never citizenships).
     """
 
     grants: pl.DataFrame
@@ -69,6 +70,7 @@ class ScanOutcome:
     countries_version: str = ""
     scan_key: str = ""
     countries_review_due: bool = False
+    notices: list[str] = field(default_factory=list)
 
 
 def sha256_file(path: Path) -> str:
@@ -101,7 +103,8 @@ def scan_exports(
 
     scan_key = scan_key or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
     read = read_exports_result(exports)
-    register, bad_people = read_people(people)
+    people_read = read_register(people)
+    register, bad_people = people_read.people, people_read.quarantined
     groups = load_country_groups()
     if groups.review_due():
         log.warning("country groups %s were last reviewed on %s: the sanctions table is due for its periodic "
@@ -122,7 +125,7 @@ def scan_exports(
             handle.close()
     log.info("share scan %s: %d grants, %d quarantined", scan_key, decided.height, len(read.quarantined))
     return ScanOutcome(decided, revocations, read.quarantined + bad_people, read.ignored, stored, groups.version,
-                       scan_key, groups.review_due())
+                       scan_key, groups.review_due(), people_read.notices)
 
 
 def resolve_content(grants: pl.DataFrame, content_dir: str | Path | None, store: Any, scan_key: str) -> pl.DataFrame:

@@ -1,13 +1,16 @@
-"""The people register: formats, validation, quarantine reasons without citizenship values."""
+"""The people register: formats, validation, merged rows, quarantine reasons without citizenship values."""
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
+import polars as pl
 import pytest
 
-from extractors.people import PEOPLE_SCHEMA, read_people
+from classifiers import grants_people
+from extractors.people import EXEMPT_ORGANISATIONS, PEOPLE_SCHEMA, read_people, read_register
 from tests.benchmarks.gen_purview import write_people_csv
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shares"
@@ -17,10 +20,10 @@ def test_csv_register_valid_rows() -> None:
     people, _ = read_people(FIXTURES / "people_register.csv")
     assert dict(people.schema) == PEOPLE_SCHEMA
     by_email = {r["email"]: r for r in people.to_dicts()}
-    assert by_email["kari@uni.no"]["citizenships"] == ["NO"]
+    assert by_email["kari@uni.no"]["citizenships"] == ["NO", "SE"]  # rows 2 and 11 merged
     assert by_email["ali.rezaei@ut.ac.ir"] == {
         "email": "ali.rezaei@ut.ac.ir", "citizenships": ["IR", "NO"], "organisation_type": "research_institute",
-        "in_norway": True, "source_row": 5}
+        "in_norway": True, "source_row": 5, "register_note": None, "unread_rows": None}
     assert by_email["anna.schmidt@fau.de"]["organisation_type"] == "health_enterprise"
 
 
@@ -29,7 +32,6 @@ CASES = [
     (8, "'organisation_type' is not one of university, college"),
     (9, "'in_norway' is not yes/no/true/false/1/0"),
     (10, "'email' is empty or not an e-mail address"),
-    (11, "duplicate e-mail; the person's first row is used"),
 ]
 
 
@@ -76,3 +78,56 @@ def test_generated_register(tmp_path: Path) -> None:
     people, quarantined = read_people(write_people_csv(tmp_path / "people.csv", 1_000))
     assert people.height == 1_000 and quarantined == []
     assert people["email"].str.contains("[A-Z]").sum() == 0
+
+
+def _register(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "people.csv"
+    path.write_text("email,citizenships,organisation_type,in_norway\n" + text, encoding="utf-8")
+    return path
+
+
+def test_rows_of_one_person_are_merged_and_reported_without_citizenships(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    path = _register(tmp_path, "kari@uni.no,NO,university,yes\nper@uni.no,SE,college,yes\n"
+                               "KARI@uni.no,IR,university,yes\n")
+    register = read_register(path)
+    assert register.quarantined == []
+    kari = register.people.filter(pl.col("email") == "kari@uni.no").to_dicts()[0]
+    assert (kari["citizenships"], kari["source_row"]) == (["IR", "NO"], 2)
+    note = "rows 2, 4 are the same person (kari@uni.no) and were merged: the citizenships of every row are used"
+    assert kari["register_note"] == note
+    assert register.notices == [f"{path}: {note}"]
+    assert note in caplog.text
+    assert not re.search(r"\b[A-Z]{2}\b", caplog.text + note)  # no citizenship in a notice or the log
+
+
+def test_conflicting_rows_take_the_reading_that_leads_to_review(tmp_path: Path) -> None:
+    path = _register(tmp_path, "kari@uni.no,NO,university,yes\nkari@uni.no,,company,no\nkari@uni.no,DE,other,yes\n")
+    kari = read_register(path).people.to_dicts()[0]
+    assert (kari["organisation_type"], kari["in_norway"], kari["citizenships"]) == ("company", False, ["DE", "NO"])
+    note = kari["register_note"]
+    assert "disagree on organisation_type, so the reading that leads to review is used (company)" in note
+    assert "disagree on in_norway, so the reading that leads to review is used (not in Norway)" in note
+
+
+def test_empty_citizenship_is_unknown_and_unread_rows_are_kept(tmp_path: Path) -> None:
+    path = _register(tmp_path, "per@uni.no,,university,yes\nkari@uni.no,NO,university,yes\n"
+                               "kari@uni.no,ZZ,university,yes\n")
+    register = read_register(path)
+    rows = {r["email"]: r for r in register.people.to_dicts()}
+    assert rows["per@uni.no"]["citizenships"] == []
+    assert rows["kari@uni.no"]["unread_rows"] == [4] and [q.row for q in register.quarantined] == [4]
+
+
+def test_organisation_types_of_the_exemption_match_the_rules() -> None:
+    assert EXEMPT_ORGANISATIONS == grants_people.EXEMPT_ORGANISATIONS
+
+
+def test_bad_csv_row_is_quarantined_with_its_line(tmp_path: Path) -> None:
+    path = _register(tmp_path, "kari@uni.no,NO,university,yes\nper@uni.no,SE,college,yes,extra,extra\n"
+                               "ola@uni.no,NO,university,yes\n")
+    people, quarantined = read_people(path)
+    assert people["email"].to_list() == ["kari@uni.no", "ola@uni.no"]
+    assert [(q.row, "6 fields where the header has 4 (2 extra)" in q.reason) for q in quarantined] == [(3, True)]

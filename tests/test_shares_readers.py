@@ -203,3 +203,51 @@ def test_get_reader() -> None:
 def test_reader_read_returns_frame_and_quarantine() -> None:
     grants, quarantined = get_reader("purview_csv").read(FIXTURES / "purview_bad_rows.csv")
     assert grants.height == 1 and {q.row for q in quarantined} == {3, 4, 5, 6}
+
+
+SPO_HEADER = ("Resource Path,Item Type,Permission,User Name,User E-mail,User or Group Type,Link ID,Link Type,"
+              "AccessViaLinkID")
+
+
+def _spo(tmp_path: Path, *names: str) -> Path:
+    rows = [f"sites/Lab/doc{i}.docx,docx,Edit,{name},p{i}@uni.no,Guest,,," for i, name in enumerate(names)]
+    path = tmp_path / "report.csv"
+    path.write_text("\n".join([SPO_HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_stray_quote_closed_by_chance_does_not_swallow_rows(tmp_path: Path) -> None:
+    """Line 3 opens a quote; 'Pipe 12"' on line 5 closes it and the joined lines make 9 fields.
+
+    A CSV parser would read lines 3-5 as one row. Line 4 is a row of its own, so the quote is
+    taken for a stray one: line 3 is quarantined and lines 4 and 5 are read on their own.
+    """
+    result = read_export(_spo(tmp_path, "Ola", '"Kari', "Per", 'Pipe 12"', "Anna"))
+    assert result.grants.sort("source_row")["source_row"].to_list() == [2, 4, 5, 6]
+    assert [q.row for q in result.quarantined] == [3]
+    assert "runs on for 3 lines that are rows of their own" in result.quarantined[0].reason
+
+
+def test_multi_line_value_and_quote_inside_a_value_are_read(tmp_path: Path) -> None:
+    """A quoted value with a line break is one record (lines 3-4); Polars refuses 'Pipe 12"' (read anyway)."""
+    result = read_export(_spo(tmp_path, "Ola", '"Kari\nNordmann"', 'Pipe 12" x', "Anna"))
+    assert result.quarantined == []
+    assert result.grants.sort("source_row").select("grantee", "source_row").rows() == [
+        ("p0@uni.no", 2), ("p1@uni.no", 3), ("p2@uni.no", 5), ("p3@uni.no", 6)]
+
+
+def test_blank_lines_and_rows_of_empty_fields_are_skipped_with_true_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "report.csv"
+    path.write_text(f"{SPO_HEADER}\r\n\r\nsites/a,docx,Edit,Ola,p0@uni.no,Guest,,,\r\n,,,,,,,,\r\n"
+                    "sites/b,docx,Edit,Kari,p1@uni.no,Guest,,,\r\n", encoding="utf-8")
+    result = read_export(path)
+    assert result.quarantined == [] and result.grants.sort("source_row")["source_row"].to_list() == [3, 5]
+
+
+def test_empty_json_list_has_no_records(tmp_path: Path) -> None:
+    from extractors.shares.json_records import load_json_records
+
+    path = tmp_path / "empty.json"
+    path.write_text('{"value": []}', encoding="utf-8")
+    frame, quarantined, count = load_json_records(path, pl.Struct({"id": pl.String}), ("value",))
+    assert frame is not None and frame.height == 0 and quarantined == [] and count == 0

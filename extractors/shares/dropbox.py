@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from extractors.shares import common, io
+from extractors.shares import common, io, json_records
 from extractors.shares.types import Reader, ReadResult
 
 _TAGGED = {".tag": pl.String, "_tag": pl.String}
@@ -51,7 +51,7 @@ def sniff(path: Path, head: str) -> bool:
 
 def load(path: Path) -> ReadResult:
     """Read Dropbox team-log events."""
-    events, bad, count = io.load_json_records(path, EVENT, ("events",))
+    events, bad, count = json_records.load_json_records(path, EVENT, ("events",), required=("event_type",))
     if events is None:
         return ReadResult(common.empty_grants(), bad, [], count)
     etype = _tag(pl.col("event_type"))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from extractors.shares import common, io
+from extractors.shares import common, io, json_records
 from extractors.shares.types import Quarantine, Reader, ReadResult
 
 PERMISSION = pl.Struct({
@@ -47,7 +47,7 @@ def load(path: Path) -> ReadResult:
     head = io.read_head(path)
     if head.lstrip()[:1] not in ("{", "["):
         return _gam(path, head)
-    files, bad, count = io.load_json_records(path, FILE, ("files",))
+    files, bad, count = json_records.load_json_records(path, FILE, ("files",), required=("id",))
     if files is None:
         return ReadResult(common.empty_grants(), bad, [], count)
     if files["permissions"].is_null().all():

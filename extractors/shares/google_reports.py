@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from extractors.shares import common, io
+from extractors.shares import common, io, json_records
 from extractors.shares.types import Reader, ReadResult
 
 PARAM = pl.Struct({"name": pl.String, "value": pl.String, "multiValue": pl.List(pl.String), "boolValue": pl.String})
@@ -45,7 +45,7 @@ def _param(name: str) -> pl.Expr:
 
 def load(path: Path) -> ReadResult:
     """Read Reports API Drive activities (a response page, a list of pages' items, or JSON lines)."""
-    acts, bad, _ = io.load_json_records(path, ACTIVITY, ("items",))
+    acts, bad, _ = json_records.load_json_records(path, ACTIVITY, ("items",))
     if acts is None:
         return ReadResult(common.empty_grants(), bad, [], 0)
     events = acts.explode("events").filter(pl.col("events").is_not_null()).unnest("events")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from extractors.shares import common, io
+from extractors.shares import common, io, json_records
 from extractors.shares.types import Quarantine, Reader, ReadResult
 
 _PERSON = pl.Struct({"email": pl.String, "displayName": pl.String, "id": pl.String, "loginName": pl.String})
@@ -43,12 +43,12 @@ def load(path: Path) -> ReadResult:
     """Read Graph permissions (one item's list, or driveItems with expanded permissions)."""
     head = io.read_head(path)
     if '"permissions"' in head:
-        items, bad, count = io.load_json_records(path, ITEM, ("value",))
+        items, bad, count = json_records.load_json_records(path, ITEM, ("value",))
         if items is None:
             return ReadResult(common.empty_grants(), bad, [], count)
         perms = items.rename({"id": "item_id"}).explode("permissions").unnest("permissions")
     else:
-        loaded, bad, count = io.load_json_records(path, PERMISSION, ("value",))
+        loaded, bad, count = json_records.load_json_records(path, PERMISSION, ("value",))
         if loaded is None:
             return ReadResult(common.empty_grants(), bad, [], count)
         match = _CONTEXT.search(head)

@@ -1,8 +1,9 @@
-"""Loading export files into Polars frames: CSV (any separator, BOM), JSON documents, JSON lines.
+"""Loading export files into Polars frames: CSV (any separator, BOM) and the shared column helpers.
 
-Row numbering (``source_row``, ``Quarantine.row``): for CSV the spreadsheet row (the header is
-row 1, so the first record is row 2); for JSON lines the line number; for a JSON document the
-record's position (1-based) in its list.
+Row numbering (``source_row``, ``Quarantine.row``): for CSV the physical line where the record
+starts (1-based; the header is line 1, so the first record is usually line 2, and a record with
+a multi-line value counts all its lines); for JSON lines the line number; for a JSON document
+the record's position (1-based) in its list. JSON is read by ``json_records``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from extractors.shares import csv_rows
 from extractors.shares.types import Ignored, Quarantine
 
 HEAD_BYTES = 65536
@@ -48,17 +50,34 @@ def has_columns(head: str, *groups: tuple[str, ...]) -> bool:
     return bool(names) and all(any(a.lower() in names for a in group) for group in groups)
 
 
-def load_csv(path: Path, head: str) -> pl.DataFrame:
-    """Read a CSV export as strings with ``source_row``; blank lines are dropped.
+def load_csv(path: Path, head: str) -> tuple[pl.DataFrame | None, csv_rows.CsvCheck]:
+    """Read a CSV export as strings with ``source_row`` (the record's line); blank lines are dropped.
+
+    Records the CSV parser rejects, or with more or fewer fields than the header, are
+    quarantined with their line (``csv_rows``); the rest of the file is read.
+
+    Returns:
+        The good records (None when the file has no readable header), and the check: the
+        quarantined file or records (``quarantined``) and the record count (``records``).
 
     Raises:
-        polars.exceptions.PolarsError: The file is not well-formed CSV (the caller quarantines).
+        polars.exceptions.PolarsError: Polars cannot read even the clean records (the caller
+            quarantines the file).
     """
-    df = pl.read_csv(path, separator=csv_separator(head), infer_schema=False, encoding="utf8-lossy")
+    return csv_rows.read_checked(path, csv_separator(head), _polars_csv)
+
+
+def _polars_csv(source: csv_rows.CsvSource) -> tuple[pl.DataFrame, int]:
+    df = pl.read_csv(source.path, separator=source.separator, infer_schema=False, encoding="utf8-lossy")
     df = df.rename({c: c.strip().removeprefix("\ufeff") for c in df.columns})
-    df = df.with_row_index("source_row", offset=2).with_columns(pl.col("source_row").cast(pl.Int64))
+    if source.line_column is None:
+        df = df.with_row_index("source_row", offset=2)
+    else:
+        df = df.rename({source.line_column: "source_row"}).select("source_row", pl.exclude("source_row"))
+    df = df.with_columns(pl.col("source_row").cast(pl.Int64))
     data = [c for c in df.columns if c != "source_row"]
-    return df.filter(~pl.all_horizontal(pl.col(data).is_null()))
+    df = df.filter(~pl.all_horizontal(pl.col(data).is_null()))
+    return df, df.height
 
 
 def pick_columns(
@@ -121,98 +140,15 @@ def split_bad(df: pl.DataFrame, bad: pl.Expr, reason: pl.Expr, path: Path) -> tu
     return flagged.filter(~pl.col("_bad")).drop("_bad"), quarantine_rows(rejected, path)
 
 
-def decode_json_column(
-    df: pl.DataFrame, column: str, dtype: pl.Struct, path: Path, what: str, probe: str = ""
-) -> tuple[pl.DataFrame, list[Quarantine]]:
-    """Decode a column of JSON objects with an explicit struct type; broken rows are quarantined.
-
-    Args:
-        df: Rows with ``source_row`` and the JSON text in ``column``.
-        column: The JSON column (dropped from the result).
-        dtype: The fields to take (all leaf fields as strings is the robust choice).
-        path: The file.
-        what: How to name the JSON in reasons (``"AuditData"``, ``"the line"``).
-        probe: A key every record has (``"Operation"``): checking validity through it is
-            cheaper than re-serialising the whole object; records without it are quarantined.
-
-    Returns:
-        The rows with the struct's fields as columns, and the quarantined rows.
-    """
-    text = pl.col(column).str.strip_chars()
-    valid = text.str.starts_with("{") & text.str.json_path_match(f"$.{probe}".rstrip(".")).is_not_null()
-    broken = text.str.json_path_match("$").is_null()
-    reason = pl.format(
-        "{} {} (it begins '{}'); re-export the file without editing it",
-        pl.lit(what),
-        pl.when(broken | ~text.str.starts_with("{"))
-        .then(pl.lit("is not a valid JSON object"))
-        .otherwise(pl.lit(f"has no {probe!r} key")),
-        text.str.slice(0, 40).fill_null(""),
-    )
-    good, bad = split_bad(df, ~valid, reason, path)
-    decoded = good.with_columns(pl.col(column).str.json_decode(dtype).alias("_json"))
-    return decoded.drop(column).unnest("_json"), bad
-
-
-def json_lines(path: Path) -> pl.DataFrame:
-    """The lines of a file as strings with ``source_row`` (the line number); blank lines dropped."""
-    df = pl.read_csv(
-        path, has_header=False, separator="\x1f", quote_char=None, infer_schema=False,
-        new_columns=["line"], truncate_ragged_lines=True, encoding="utf8-lossy",
-    )
-    df = df.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64))
-    return df.with_columns(pl.col("line").str.strip_chars_start("\ufeff")).filter(
-        pl.col("line").str.strip_chars().str.len_bytes() > 0
-    )
-
-
-def load_json_records(
-    path: Path, dtype: pl.Struct, containers: tuple[str, ...]
-) -> tuple[pl.DataFrame | None, list[Quarantine], int]:
-    """Read a JSON export (one document, or JSON lines) into one row per record.
-
-    A document may be a list of records, an object holding the list under one of
-    ``containers`` (dotted key paths such as ``ocs.data``), or a single record.
-
-    Args:
-        path: The file.
-        dtype: The record's fields (explicit struct type).
-        containers: Key paths under which API responses keep their list of records.
-
-    Returns:
-        The records as columns with ``source_row``, the quarantined rows or file, and the
-        number of records seen.
-    """
-    lines = json_lines(path)
-    if len(lines) > 1 and lines["line"].head(1).str.json_path_match("$")[0] is not None:
-        good, bad = decode_json_column(lines, "line", dtype, path, "the line")
-        return good, bad, len(lines)
-    doc = pl.Series("doc", [path.read_text(encoding="utf-8-sig", errors="replace")])
-    if doc.str.json_path_match("$")[0] is None:
-        reason = "not valid JSON (cut short or edited?); export it again and do not edit it"
-        return None, [Quarantine(str(path), None, reason)], 0
-    recs = _records(doc, dtype, containers).to_frame("_json").drop_nulls()
-    recs = recs.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64))
-    return recs.unnest("_json"), [], len(recs)
-
-
-def _records(doc: pl.Series, dtype: pl.Struct, containers: tuple[str, ...]) -> pl.Series:
-    if str(doc[0]).lstrip().startswith("["):
-        return doc.str.json_decode(pl.List(dtype)).explode()
-    for key in containers:
-        inner = doc.str.json_path_match(f"$.{key}")
-        if inner[0] is not None and str(inner[0]).startswith("["):
-            return inner.str.json_decode(pl.List(dtype)).explode()
-    return doc.str.json_decode(dtype)
-
-
 def load_table(
     path: Path, spec: Mapping[str, tuple[str, ...]], required: tuple[str, ...]
 ) -> tuple[pl.DataFrame | None, list[Quarantine], int]:
     """Load a CSV export and pick its columns (see ``pick_columns``); also the record count."""
-    df = load_csv(path, read_head(path))
+    df, check = load_csv(path, read_head(path))
+    if df is None:
+        return None, check.quarantined, 0
     picked, quarantined = pick_columns(df, spec, required, path)
-    return picked, quarantined, len(df)
+    return picked, (quarantined if picked is None else check.quarantined), check.records
 
 
 def check_times(

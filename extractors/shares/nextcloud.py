@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from extractors.shares import common, io
+from extractors.shares import common, io, json_records
 from extractors.shares.types import Reader, ReadResult
 
 FIELDS = (
@@ -42,7 +42,8 @@ def load(path: Path) -> ReadResult:
     """Read an ``oc_share`` CSV/JSON dump or an OCS Share API JSON response."""
     head = io.read_head(path)
     if head.lstrip()[:1] in ("{", "["):
-        df, quarantined, count = io.load_json_records(path, RECORD, ("ocs.data", "data"))
+        df, quarantined, count = json_records.load_json_records(path, RECORD, ("ocs.data", "data"),
+                                                                 required=("share_type", "file_source"))
         df = None if df is None else _fill(df)
     else:
         df, quarantined, count = io.load_table(path, SPEC, REQUIRED)

@@ -38,7 +38,7 @@ GRANT_SCHEMA: dict[str, pl.DataType] = {
     "source_system": pl.String(),  # m365_audit, google_reports_drive, ... (SHARE_FORMATS.md §9)
     "source_format": pl.String(),  # the reader's name (purview_csv, ...)
     "source_file": pl.String(),
-    "source_row": pl.Int64(),  # spreadsheet row (header = 1), JSON-lines line, or JSON record no.
+    "source_row": pl.Int64(),  # CSV: line the record starts on (header = 1); JSON lines: line; JSON: record no.
     "source_record_id": pl.String(),  # the native id when the source has one
     "record_kind": pl.String(),  # RECORD_KINDS
     "native_operation": pl.String(),  # the original event or operation name
@@ -69,7 +69,9 @@ class Quarantine:
 
     Attributes:
         file: The file's path as given by the caller.
-        row: The row (same numbering as ``source_row``), or None when the whole file is out.
+        row: The row (same numbering as ``source_row``: for CSV the physical line, 1-based, the
+            header being line 1; for a JSON document the record's position), or None when the
+            whole file is out.
         reason: What is wrong and what to do, in one line. Never contains personal data
             beyond what the row itself identifies (no citizenship values).
     """
