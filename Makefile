@@ -18,7 +18,7 @@ export DO_NOT_TRACK := 1
 LOCKS := requirements-build.lock requirements.lock requirements-dev.lock
 PIP_LOCKED := $(BIN)/python -m pip install -q --require-hashes --only-binary :all:
 
-.PHONY: demo test lint bench eval itemlists clean lock
+.PHONY: demo test lint bench eval itemlists clean lock fuzz
 
 $(STAMP): pyproject.toml $(LOCKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ demo: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
+
+# The robustness suite with many more generated cases (Hypothesis) than `make test` runs.
+fuzz: $(STAMP)
+	EXPORTSCREEN_FUZZ=1 $(BIN)/python -m pytest -q tests/robustness
 
 lint: $(STAMP)
 	$(BIN)/ruff check flows extractors classifiers itemlists reports tests
