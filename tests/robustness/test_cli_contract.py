@@ -316,3 +316,31 @@ def test_every_command_gives_its_documented_exit_code(
     assert "Traceback" not in out.err
     if code == 4:
         out.assert_one_line_error(4)
+
+
+def test_rescreen_exit_codes_1_and_3(cli: Cli, tmp_path: Path) -> None:
+    """1: a document re-screened from its stored text needs review; 3: one has no text and no file."""
+    from classifiers.settings import ScreeningSettings
+    from reports.store import open_store
+    from tests.test_store_factory import make_result
+
+    text = FLAGGED_TEXT
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    run = {"run_id": "old", "settings": ScreeningSettings().model_dump()}
+    with open_store(url) as store:
+        store.save_results(run, [make_result(str(tmp_path / "laser.txt"), text, versions={"II": "2021"})],
+                           {make_result("x", text).sha256 or "": text})
+    out = cli("rescreen", "--itemlist", "II", "--source", "text", "--database", url)
+    assert out.code == 1, out.err
+    with open_store(url) as store:
+        store.save_results(run, [make_result(str(tmp_path / "vanished.txt"), "gone", versions={"II": "2021"})])
+    out = cli("rescreen", "--itemlist", "II", "--database", url)
+    assert out.code == 3, out.err
+    assert "vanished.txt" in out.out and "Traceback" not in out.err
+
+
+FLAGGED_TEXT = (
+    "We report an ytterbium-doped fibre laser delivering 2.1 kW of continuous-wave output power with "
+    "a wall-plug efficiency of 42 % and near-diffraction-limited beam quality. The fibre laser source "
+    "is intended for the development of directed-energy systems."
+)
