@@ -11,6 +11,7 @@ Exit codes (the same for every command, documented in ``--help`` and the README)
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -29,7 +30,26 @@ Exit codes:
 """
 
 
-@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose sub-commands are imported when used (click's documented lazy-loading pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name (without importing it)."""
+        from flows.commands import COMMANDS
+
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command named ``cmd_name``, imported on first use."""
+        from flows.commands import COMMANDS
+
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 @click.version_option(package_name="exportscreen")
 def cli(verbose: int) -> None:
@@ -39,14 +59,6 @@ def cli(verbose: int) -> None:
     if verbose == 0:
         # Prefect's own INFO lines (temporary server, flow run names) are noise for a CLI user.
         logging.getLogger("prefect").setLevel(logging.WARNING)
-
-
-def _register() -> None:
-    """Attach every sub-command group. One explicit list; adding a command touches two places."""
-    from flows.commands import COMMANDS
-
-    for command in COMMANDS:
-        cli.add_command(command)
 
 
 def _store_failure(exc: BaseException) -> bool:
@@ -62,7 +74,6 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     if not any(a in ("-v", "-vv", "--verbose") for a in (argv if argv is not None else sys.argv[1:])):
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    _register()
     try:
         # standalone_mode=False returns the code of ``ctx.exit(code)`` instead of raising it.
         code = cli.main(args=argv, prog_name="exportscreen", standalone_mode=False)

@@ -487,7 +487,7 @@ HYPERSPECTRAL_SAT = (
 
 def test_variant_names_a_kind_and_orbit_implies_remote_sensing(context) -> None:
     """6A002.b.2: "multispectral imaging sensors designed for remote sensing applications"."""
-    from classifiers import _document_keys
+    from classifiers.screening import _document_keys
     from extractors.lexicon import implied_words
 
     analysis = _analyse(HYPERSPECTRAL_SAT, context)
