@@ -20,19 +20,22 @@ from extractors.detect import HEAD_BYTES, detect_kind
 from extractors.docx import extract_docx
 from extractors.errors import EmptyDocumentError, UnreadableFileError
 from extractors.latex import extract_latex
+from extractors.limits import Limits, load_limits
 from extractors.markdown import extract_markdown
 from extractors.paths import PathScan, iter_paths
 from extractors.pdf import extract_pdf
-from extractors.text import extract_text
+from extractors.text import extract_text, too_much_text
 from extractors.types import Document, Page
 
 __all__ = [
     "DEFAULT_MAX_PAGES",
     "EXTRACTORS",
     "Extractor",
+    "Limits",
     "PathScan",
     "get_extractor",
     "iter_paths",
+    "load_limits",
     "read_document",
 ]
 
@@ -46,12 +49,15 @@ _CHUNK = 1024 * 1024
 class Extractor(Protocol):
     """Reads one kind of document into pages.
 
-    Called as ``extractor(path, name, max_pages=...)``: ``path`` is the file, ``name`` the
-    path as the caller gave it (for messages); ``max_pages`` matters only for paged formats.
-    Raises an ``ExtractionError`` subclass for any problem with the document.
+    Called as ``extractor(path, name, max_pages=..., limits=...)``: ``path`` is the file,
+    ``name`` the path as the caller gave it (for messages); ``max_pages`` matters only for
+    paged formats; ``limits`` bounds the text and what is unpacked. Raises an
+    ``ExtractionError`` subclass for any problem with the document.
     """
 
-    def __call__(self, path: Path, name: str, *, max_pages: int = ...) -> tuple[Page, ...]:
+    def __call__(
+        self, path: Path, name: str, *, max_pages: int = ..., limits: Limits | None = ...
+    ) -> tuple[Page, ...]:
         """Extract the pages of ``path``."""
         ...
 
@@ -78,12 +84,14 @@ def get_extractor(kind: str) -> Extractor:
         raise KeyError(f"no extractor for kind {kind!r}; known: {sorted(EXTRACTORS)}") from None
 
 
-def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES) -> Document:
+def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES, limits: Limits | None = None) -> Document:
     """Read a document: hash it, detect its kind from its content, extract its text by page.
 
     Args:
         path: The file; kept as given in ``Document.path`` (reports show it).
         max_pages: Refuse paged documents (PDF) with more pages than this.
+        limits: Text and unpacking limits (:mod:`extractors.limits`); None reads them from
+            the environment. A document over a limit fails before the slow work starts.
 
     Returns:
         The document with its pages (PDF pages numbered from 1; other kinds one page None).
@@ -92,9 +100,11 @@ def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES) -> Do
         ExtractionError: This document cannot be read (missing, unreadable, unsupported
             format, encrypted, damaged, too large, no text); the message says what to do.
         ValueError: ``max_pages`` is not positive (a configuration error).
+        LimitSettingError: A limit in the environment is invalid (cannot run).
     """
     if max_pages < 1:
         raise ValueError(f"max_pages must be at least 1, got {max_pages!r}")
+    limits = limits or load_limits()
     name = str(path)
     file = Path(path)
     sha256, size, head = _fingerprint(file, name)
@@ -102,9 +112,12 @@ def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES) -> Do
         raise EmptyDocumentError(name, "is empty (0 bytes); check that it is the right file")
     kind = detect_kind(file, head)
     try:
-        pages = get_extractor(kind)(file, name, max_pages=max_pages)
+        pages = get_extractor(kind)(file, name, max_pages=max_pages, limits=limits)
     except OSError as exc:  # the file changed or vanished after it was hashed
         raise _unreadable(name, exc) from None
+    chars = sum(len(page.text) for page in pages)
+    if chars > limits.max_text_chars:
+        raise too_much_text(name, f"has {chars:,} characters", limits)
     if not any(page.text.strip() for page in pages):
         raise EmptyDocumentError(name, "has no text; check that it is the right file")
     logger.info("read %s: %s, %d page(s), %d bytes", name, kind, len(pages), size)

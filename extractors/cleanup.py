@@ -114,3 +114,37 @@ def sub_closed(
         return text
     end += len(closer)
     return pattern.sub(repl, text[:end]) + text[end:]
+
+
+# Where a long block may be cut, best first: a line end, a sentence end, any space.
+_CUTS = (re.compile(r"\n"), re.compile(r"[.!?;:]['\")\u201d\u2019]?\s"), re.compile(r"\s"))
+
+
+def split_long(block: str, size: int) -> list[str]:
+    """Cut a block into pieces of at most ``size`` characters, at a line, sentence or word end.
+
+    A cut falls in the second half of each piece when the block allows it (else the piece is
+    cut mid-word at ``size``). Linear in the block: each piece is searched once.
+
+    Args:
+        block: The text (a paragraph; a data dump without blank lines).
+        size: The longest piece; at least 2.
+
+    Returns:
+        The pieces, which joined give ``block`` back; ``[block]`` when it is short enough.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(block) - start > size:
+        cut = size
+        for boundary in _CUTS:
+            last = None
+            for last in boundary.finditer(block, start + size // 2, start + size):  # noqa: B007
+                pass
+            if last is not None:
+                cut = last.end() - start
+                break
+        pieces.append(block[start : start + cut])
+        start += cut
+    pieces.append(block[start:])
+    return pieces

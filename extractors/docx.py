@@ -1,8 +1,10 @@
 """Word .docx files: body paragraphs and tables, headers, footers, footnotes and text boxes.
 
 Headers and footers matter: security markings ("KONFIDENSIELT", "BEGRENSET") usually live
-there, often in a text box. So the text is read from the document's XML parts directly rather
-than through python-docx's paragraph list, which skips text boxes and content controls.
+there, often in a text box. So the text is read from the document's XML parts directly
+(:mod:`extractors.ooxml`: sizes checked first, no entity expansion) rather than through
+python-docx, whose paragraph list skips text boxes and content controls and which unpacks
+every part of the package, images included.
 A .docx has no fixed pages: the result is one page numbered None, laid out as the headers,
 the body, the footnotes and endnotes, then the footers.
 """
@@ -15,19 +17,20 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from extractors.cleanup import clean_text
-from extractors.errors import CorruptDocumentError, EmptyDocumentError
+from extractors.errors import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError, UnsafeDocumentError
+from extractors.limits import Limits
+from extractors.ooxml import Package, Relationship
+from extractors.text import too_much_text
 from extractors.types import Page
 
 logger = logging.getLogger(__name__)
 
 _P, _T, _TAB, _BR, _CR = qn("w:p"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
-_TBL, _TR, _TC, _SDT = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
+_TBL, _TR, _TC, _SDT, _BODY = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt"), qn("w:body")
 # Text boxes are stored twice, as DrawingML and as a VML fallback: read only the first.
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _HEADERS = (RT.HEADER,)
@@ -35,13 +38,17 @@ _NOTES = (RT.FOOTNOTES, RT.ENDNOTES)
 _FOOTERS = (RT.FOOTER,)
 
 
-def extract_docx(path: Path, name: str, *, max_pages: int = 0) -> tuple[Page, ...]:
+def extract_docx(path: Path, name: str, *, max_pages: int = 0, limits: Limits | None = None) -> tuple[Page, ...]:
     """Extract a .docx as one page numbered None.
+
+    Only the parts with text are unpacked (body, headers, footers, notes), after their sizes
+    are checked against ``limits`` (see :mod:`extractors.ooxml`).
 
     Args:
         path: The .docx file.
         name: The path as the caller gave it, for messages.
         max_pages: Ignored: a .docx has no fixed pages.
+        limits: Unpacked size, packing ratio and text limits; the defaults when None.
 
     Returns:
         A single page: header text, body paragraphs and table rows (cells joined with
@@ -49,21 +56,18 @@ def extract_docx(path: Path, name: str, *, max_pages: int = 0) -> tuple[Page, ..
 
     Raises:
         CorruptDocumentError: The file is not a readable .docx (bad ZIP, missing parts).
+        DocumentTooLargeError: Its text parts unpack beyond the limits, or it has too much text.
+        UnsafeDocumentError: It declares XML entities that expand without bound.
         EmptyDocumentError: It holds no text.
     """
+    limits = limits or Limits()
     try:
-        document = docx.Document(str(path))
-        part = document.part
-        blocks = [
-            *_unique(_related_paragraphs(part, _HEADERS)),
-            *_blocks(part.element.body),
-            *_related_paragraphs(part, _NOTES),
-            *_unique(_related_paragraphs(part, _FOOTERS)),
-        ]
-    except MemoryError:
+        with zipfile.ZipFile(path) as archive:
+            blocks = _read_blocks(Package(archive, name, limits))
+    except (MemoryError, DocumentTooLargeError, UnsafeDocumentError):
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged file is this document's failure
-        logger.debug("python-docx failed on %s", name, exc_info=True)
+        logger.debug("reading %s as .docx failed", name, exc_info=True)
         raise CorruptDocumentError(name, _corrupt_reason(exc)) from None
     text = clean_text("\n\n".join(blocks))
     if not text:
@@ -71,15 +75,37 @@ def extract_docx(path: Path, name: str, *, max_pages: int = 0) -> tuple[Page, ..
     return (Page(number=None, text=text),)
 
 
-def _related_paragraphs(part: Any, reltypes: tuple[str, ...]) -> Iterator[str]:
-    """Paragraph texts of the parts related to ``part`` by one of ``reltypes``, in rId order."""
-    rels = sorted(part.rels.values(), key=lambda rel: _rid_order(rel.rId))
+def _read_blocks(package: Package) -> list[str]:
+    """The text blocks in reading order; stop with an error once they pass the text limit."""
+    main = package.main_part()
+    rels = sorted(package.relationships(main), key=lambda rel: _rid_order(rel.rid))
+    wanted = _HEADERS + _NOTES + _FOOTERS
+    package.check_sizes([main] + [rel.target for rel in rels if rel.reltype in wanted and not rel.external])
+    body = package.xml(main).find(_BODY)
+    if body is None:
+        raise KeyError(f"no w:body in {main}")
+    groups = [
+        _unique(_related_blocks(package, rels, _HEADERS)),
+        _blocks(body),
+        _related_blocks(package, rels, _NOTES),
+        _unique(_related_blocks(package, rels, _FOOTERS)),
+    ]
+    blocks: list[str] = []
+    chars = 0
+    for group in groups:
+        for block in group:
+            chars += len(block)
+            if chars > package.limits.max_text_chars:
+                raise too_much_text(package.name, f"has more than {chars:,} characters", package.limits)
+            blocks.append(block)
+    return blocks
+
+
+def _related_blocks(package: Package, rels: list[Relationship], reltypes: tuple[str, ...]) -> Iterator[str]:
+    """Text blocks of the parts the main part links to by one of ``reltypes``, in rId order."""
     for rel in rels:
-        if rel.reltype in reltypes and not rel.is_external:
-            element = getattr(rel.target_part, "element", None)
-            if element is None:  # a part python-docx does not model: parse its XML
-                element = parse_xml(rel.target_part.blob)
-            yield from _blocks(element)
+        if rel.reltype in reltypes and not rel.external:
+            yield from _blocks(package.xml(rel.target))
 
 
 def _blocks(container: Any) -> Iterator[str]:
@@ -116,8 +142,13 @@ def _paragraph_text(paragraph: Any) -> str:
             if _owner(node.getparent()) is paragraph:
                 nested.append(_paragraph_text(node))
         elif _owner(node) is paragraph:
-            own.append((node.text or "") if node.tag == _T else " ")
+            own.append(_run_text(node) if node.tag == _T else " ")
     return "\n\n".join(["".join(own), *nested])
+
+
+def _run_text(node: Any) -> str:
+    """A ``w:t``'s text; an entity reference in it is dropped, the text after it kept."""
+    return (node.text or "") + "".join(child.tail or "" for child in node)
 
 
 def _owner(node: Any) -> Any:

@@ -48,7 +48,18 @@ class CorruptDocumentError(ExtractionError):
 
 
 class DocumentTooLargeError(ExtractionError):
-    """The document exceeds a size limit (pages or bytes): ``failed``, go on.
+    """The document exceeds a size limit (pages, characters, unpacked bytes): ``failed``, go on.
 
     The message says which limit and how to raise it or split the document.
     """
+
+
+class UnsafeDocumentError(ExtractionError):
+    """The document is built to attack readers (XML entity expansion): ``failed``, go on.
+
+    Nothing of it is expanded or fetched; the message says what was found.
+    """
+
+
+class LimitSettingError(ValueError):
+    """A size limit in the environment (``EXPORTSCREEN_MAX_...``) is invalid: cannot run, stop."""

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from extractors.cleanup import clean_text, sub_closed
+from extractors.limits import Limits
 from extractors.siunitx import math_to_text, render_siunitx
 from extractors.text import read_text
 from extractors.types import Page
@@ -94,18 +95,19 @@ _LETTERS = {
 }
 
 
-def extract_latex(path: Path, name: str, *, max_pages: int = 0) -> tuple[Page, ...]:
+def extract_latex(path: Path, name: str, *, max_pages: int = 0, limits: Limits | None = None) -> tuple[Page, ...]:
     """Extract a LaTeX source file as one page numbered None.
 
     Args:
         path: The file.
         name: The path as the caller gave it, for messages.
         max_pages: Ignored: a LaTeX source has no pages.
+        limits: Size limits (see :func:`extractors.text.read_text`); the defaults when None.
 
     Returns:
         A single page with the prose of the document body.
     """
-    return (Page(number=None, text=clean_text(latex_to_text(read_text(path, name)))),)
+    return (Page(number=None, text=clean_text(latex_to_text(read_text(path, name, limits)))),)
 
 
 def latex_to_text(source: str) -> str:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from extractors.cleanup import clean_text, sub_closed
+from extractors.limits import Limits
 from extractors.text import read_text
 from extractors.types import Page
 
@@ -34,18 +35,19 @@ _PARKED = 0xE000
 _UNPARK = re.compile("[\ue000-\ue07f]")
 
 
-def extract_markdown(path: Path, name: str, *, max_pages: int = 0) -> tuple[Page, ...]:
+def extract_markdown(path: Path, name: str, *, max_pages: int = 0, limits: Limits | None = None) -> tuple[Page, ...]:
     """Extract a Markdown file as one page numbered None.
 
     Args:
         path: The file.
         name: The path as the caller gave it, for messages.
         max_pages: Ignored: Markdown has no pages.
+        limits: Size limits (see :func:`extractors.text.read_text`); the defaults when None.
 
     Returns:
         A single page with the text, markup removed.
     """
-    return (Page(number=None, text=clean_text(markdown_to_text(read_text(path, name)))),)
+    return (Page(number=None, text=clean_text(markdown_to_text(read_text(path, name, limits)))),)
 
 
 def markdown_to_text(source: str) -> str:

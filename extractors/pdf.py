@@ -32,6 +32,8 @@ from extractors.errors import (
     EmptyDocumentError,
     EncryptedDocumentError,
 )
+from extractors.limits import Limits
+from extractors.text import too_much_text
 from extractors.types import Page
 
 logger = logging.getLogger(__name__)
@@ -40,26 +42,28 @@ logger = logging.getLogger(__name__)
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 
 
-def extract_pdf(path: Path, name: str, *, max_pages: int = 400) -> tuple[Page, ...]:
+def extract_pdf(path: Path, name: str, *, max_pages: int = 400, limits: Limits | None = None) -> tuple[Page, ...]:
     """Extract the text of every page of a PDF.
 
     Args:
         path: The PDF file.
         name: The path as the caller gave it, for messages.
         max_pages: Refuse documents with more pages than this (checked before layout work).
+        limits: ``limits.max_text_chars`` bounds the text, checked page by page so a huge
+            document stops early; the defaults when None.
 
     Returns:
         One page per PDF page, numbered from 1, each with cleaned text (possibly empty).
 
     Raises:
         EncryptedDocumentError: A password is needed to open it.
-        DocumentTooLargeError: It has more than ``max_pages`` pages.
+        DocumentTooLargeError: It has more than ``max_pages`` pages or too much text.
         EmptyDocumentError: It has no pages, or no page has extractable text.
         CorruptDocumentError: pdfminer cannot parse it (damaged, truncated or hostile).
     """
     with path.open("rb") as stream:
         try:
-            raw_pages = _extract(stream, name, max_pages)
+            raw_pages = _extract(stream, name, max_pages, limits or Limits())
         except (MemoryError, EmptyDocumentError, DocumentTooLargeError):
             raise
         except PDFPasswordIncorrect:
@@ -84,7 +88,7 @@ def extract_pdf(path: Path, name: str, *, max_pages: int = 400) -> tuple[Page, .
     return pages
 
 
-def _extract(stream: BinaryIO, name: str, max_pages: int) -> list[str]:
+def _extract(stream: BinaryIO, name: str, max_pages: int, limits: Limits) -> list[str]:
     """Parse the PDF, check its page count, then lay out each page and return its raw text."""
     document = PDFDocument(PDFParser(stream), password="")
     count = sum(1 for _ in PDFPage.create_pages(document))
@@ -100,9 +104,13 @@ def _extract(stream: BinaryIO, name: str, max_pages: int) -> list[str]:
     device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None, all_texts=True))
     interpreter = PDFPageInterpreter(resources, device)
     texts = []
+    chars = 0
     for page in PDFPage.create_pages(document):
         interpreter.process_page(page)
         texts.append(_page_text(device.get_result()))
+        chars += len(texts[-1])
+        if chars > limits.max_text_chars:
+            raise too_much_text(name, f"has {chars:,} characters in its first {len(texts)} pages", limits)
     logger.debug("%s: %d pages laid out", name, count)
     return texts
 

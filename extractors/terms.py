@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import polars as pl
 from spacy.tokens import Doc, Span, Token
 
+from extractors.cleanup import split_long
 from extractors.context import negation_cue, sentence_senses
 from extractors.language import NB_BREAK_WORDS, detect_language, translate_norms
 from extractors.nlp import Pipeline
@@ -254,6 +255,8 @@ def _candidate_rows(
 ) -> tuple[list[Sentence], dict[str, list]]:
     sentences: list[Sentence] = []
     cols: dict[str, list] = {k: [] for k in CANDIDATE_SCHEMA}
+    # Doc.text joins every token on each access: read it once, or a long block is quadratic.
+    doc_text = doc.text
     for offset, sent in enumerate(doc.sents):
         index = first_index + offset
         negated_sentence = any(t.lower_ in NEGATION_CUES for t in sent)
@@ -263,7 +266,7 @@ def _candidate_rows(
             final = segment[-1].i
             for first, last, size in _ngrams(segment, tagged):
                 cols["segment_final"].append(last.i == final)
-                text = doc.text[first.idx : last.idx + len(last.text)]
+                text = doc_text[first.idx : last.idx + len(last.text)]
                 cols["sentence"].append(index)
                 cols["page"].append(page)
                 cols["start"].append(first.idx - base)
@@ -290,18 +293,35 @@ def candidate_frame(
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
+#: Longest block given to spaCy at once. A text without blank lines (a data dump, a PDF page
+#: without paragraph breaks) is cut into pieces this long, so the tagger's memory follows the
+#: piece, not the file; a real paragraph is shorter.
+MAX_BLOCK_CHARS = 5_000
+
+#: Called during :func:`analyse` with (characters analysed, characters in all), for progress.
+Progress = Callable[[int, int], None]
+
+
 def paragraphs(text: str) -> list[str]:
-    """The text's blocks between blank lines, without empty ones ("" gives [""])."""
-    blocks = [b for b in _BLANK_LINE.split(text) if b.strip()]
+    """The text's blocks between blank lines, without empty ones ("" gives [""]).
+
+    A block longer than :data:`MAX_BLOCK_CHARS` comes as several, cut at line or sentence ends.
+    """
+    pieces = (piece for block in _BLANK_LINE.split(text) for piece in split_long(block, MAX_BLOCK_CHARS))
+    blocks = [piece for piece in pieces if piece.strip()]
     return blocks or [text]
 
 
-def analyse(document: Document, pipeline: Pipeline) -> Analysis:
+def analyse(document: Document, pipeline: Pipeline, progress: Progress | None = None) -> Analysis:
     """Split a document into sentences and extract candidate terms and quantities.
+
+    Time and memory grow linearly with the text: blocks go to spaCy one batch at a time.
 
     Args:
         document: The extracted document.
         pipeline: The spaCy pipeline (see extractors.nlp.load_pipeline).
+        progress: Called after each block with the characters analysed so far and in all
+            (a long document shows progress; spaCy is most of the time).
 
     Returns:
         The Analysis; candidate norms are empty strings only never (those rows are dropped).
@@ -321,11 +341,15 @@ def analyse(document: Document, pipeline: Pipeline) -> Analysis:
     sentences: list[Sentence] = []
     columns: dict[str, list] = {k: [] for k in CANDIDATE_SCHEMA}
     texts = [block for _number, block in blocks]
-    for (number, _block), doc in zip(blocks, pipeline.nlp.pipe(texts, batch_size=32), strict=True):
+    total, done = sum(map(len, texts)), 0
+    for (number, block), doc in zip(blocks, pipeline.nlp.pipe(texts, batch_size=32), strict=True):
         page_sentences, cols = _candidate_rows(doc, number, len(sentences), tagged)
         sentences.extend(page_sentences)
         for key, values in cols.items():
             columns[key].extend(values)
+        done += len(block)
+        if progress is not None:
+            progress(done, total)
     frame = pl.DataFrame(columns, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
     if language == "nb":
         frame = translate_norms(frame)

@@ -75,6 +75,19 @@ def _screen_many(
             clear_progress_listeners()
 
 
+def _screen_one(
+    path: Path, settings: ScreeningSettings, max_pages: int, run: dict[str, Any], database: str | None
+) -> list[DocumentResult]:
+    """One file, with a progress bar over its characters while it is analysed (long documents take a while)."""
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        bar = progress.add_task(f"Analysing {path.name}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(bar, completed=done, total=total)
+
+        return screen_and_store([path], make_context(settings, max_pages, advance), run, database)
+
+
 def _check_store(store: bool, database: str | None) -> None:
     """Open (create or migrate) the store before screening, so a bad store fails in a second, not after."""
     if store:
@@ -193,7 +206,7 @@ def screen(
         "store": store,
     }
     if len(paths) == 1 and not missing:
-        results = screen_and_store(paths, make_context(settings, max_pages), run, database)
+        results = _screen_one(paths[0], settings, max_pages, run, database)
     else:
         results = (
             _screen_many([str(p) for p in paths], settings, batch_size, max_pages, run, database, chosen)

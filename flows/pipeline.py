@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from classifiers import classify
 from classifiers.settings import ScreeningSettings
 from classifiers.suppress import apply_suppressions
 from classifiers.types import DocumentResult
-from extractors import read_document
+from extractors import Limits, load_limits, read_document
 from extractors.errors import ExtractionError
 from extractors.nlp import Pipeline, load_pipeline
 from extractors.terms import analyse
@@ -38,12 +38,18 @@ class ScreeningContext:
         reference: The installed item lists.
         settings: Thresholds and limits.
         max_pages: Documents with more pages fail with a reason instead of being read.
+        limits: Size limits per document (text characters, unpacked DOCX parts), read once
+            from the environment (``extractors.limits``).
+        progress: Called while a document is analysed with (characters done, characters in
+            all): a single long document shows progress.
     """
 
     pipeline: Pipeline
     reference: Reference
     settings: ScreeningSettings
     max_pages: int = DEFAULT_MAX_PAGES
+    limits: Limits = field(default_factory=load_limits)
+    progress: Callable[[int, int], None] | None = None
 
 
 _lock = threading.Lock()
@@ -59,9 +65,15 @@ def shared_reference() -> Reference:
         return _reference
 
 
-def make_context(settings: ScreeningSettings | None = None, max_pages: int = DEFAULT_MAX_PAGES) -> ScreeningContext:
-    """Load (or reuse) the pipeline and the lists and bundle them with the settings."""
-    return ScreeningContext(load_pipeline(), shared_reference(), settings or ScreeningSettings(), max_pages)
+def make_context(
+    settings: ScreeningSettings | None = None,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScreeningContext:
+    """Load (or reuse) the pipeline and the lists and bundle them with the settings and limits."""
+    return ScreeningContext(
+        load_pipeline(), shared_reference(), settings or ScreeningSettings(), max_pages, load_limits(), progress
+    )
 
 
 def failed_result(path: str, reason: str) -> DocumentResult:
@@ -75,11 +87,12 @@ def screen_with_text(path: str | Path, context: ScreeningContext) -> tuple[Docum
     An unreadable file gives a ``failed`` result, never an exception.
     """
     try:
-        document = read_document(path, max_pages=context.max_pages)
+        document = read_document(path, max_pages=context.max_pages, limits=context.limits)
     except ExtractionError as exc:
         log.info("failed: %s", exc)
         return failed_result(str(path), str(exc)), None
-    return classify(analyse(document, context.pipeline), context.reference, context.settings), document.text
+    analysis = analyse(document, context.pipeline, progress=context.progress)
+    return classify(analysis, context.reference, context.settings), document.text
 
 
 def screen_path(path: str | Path, context: ScreeningContext) -> DocumentResult:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import string
 import zipfile
 from pathlib import Path
 
@@ -10,7 +12,22 @@ import pytest
 from docx.oxml import parse_xml
 
 from extractors import read_document
-from extractors.errors import CorruptDocumentError, EmptyDocumentError, UnsupportedFormatError
+from extractors.errors import (
+    CorruptDocumentError,
+    DocumentTooLargeError,
+    EmptyDocumentError,
+    UnsafeDocumentError,
+    UnsupportedFormatError,
+)
+from extractors.limits import Limits
+from tests.robustness.corpus import (
+    BENIGN_TEXT,
+    billion_laughs_docx,
+    docx_bytes,
+    paragraph,
+    write_bomb_docx,
+    xxe_docx,
+)
 
 _NS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -167,3 +184,70 @@ def test_footnotes_are_read_after_the_body(manuscript: Path, tmp_path: Path) -> 
     text = read_document(path).text
     assert "Funded by the partner in Tehran." in text
     assert text.index("Second section text.") < text.index("Funded by") < text.index("Prosjekt")
+
+
+# Issue 12: sizes are checked before unpacking, entities are never expanded, no text is lost.
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_external_entity_is_dropped_and_the_text_around_it_kept(tmp_path: Path) -> None:
+    text = read_document(_write(tmp_path, "xxe.docx", xxe_docx(after="after the entity."))).text
+    assert text == f"Appendix after the entity.\n\n{BENIGN_TEXT}\n\nClosing paragraph of the memo."
+
+
+def test_external_parameter_entity_is_not_loaded(tmp_path: Path) -> None:
+    doctype = '<!DOCTYPE w:document [<!ENTITY % remote SYSTEM "file:///etc/passwd"> %remote;]>'
+    path = _write(tmp_path, "pe.docx", docx_bytes(paragraph("Plain text."), doctype))
+    assert read_document(path).text == "Plain text."
+
+
+def test_billion_laughs_fails_unexpanded(tmp_path: Path) -> None:
+    with pytest.raises(UnsafeDocumentError, match=r"entity-expansion attack, 'billion laughs'\); nothing was expanded"):
+        read_document(_write(tmp_path, "laughs.docx", billion_laughs_docx()))
+
+
+def test_bomb_is_refused_from_the_zip_directory(tmp_path: Path) -> None:
+    path = write_bomb_docx(tmp_path / "bomb.docx", paragraphs=3, paragraph_bytes=1_000_000)
+    with pytest.raises(DocumentTooLargeError) as caught:
+        read_document(path, limits=Limits(max_unpacked_mb=2))
+    assert str(caught.value) == (
+        f"{path}: is too large to read: its text parts unpack to 3 MB, more than the limit of 2 MB"
+        " (a decompression bomb, or not a manuscript); raise EXPORTSCREEN_MAX_UNPACKED_MB if it is genuine"
+    )
+
+
+def test_part_packed_too_tightly_is_refused(tmp_path: Path) -> None:
+    path = write_bomb_docx(tmp_path / "dense.docx", paragraphs=2, paragraph_bytes=1_000_000)
+    packed_tightly = r"its part word/document.xml unpacks \d{3,} times larger than it is packed \(2 MB\), more than"
+    with pytest.raises(DocumentTooLargeError, match=packed_tightly + " the limit of 500"):
+        read_document(path)
+    assert read_document(path, limits=Limits(max_zip_ratio=2000, max_text_chars=3_000_000)).text.startswith("AAAA")
+
+
+def test_text_run_too_big_for_the_xml_reader_is_too_large_not_damaged(tmp_path: Path) -> None:
+    letters = "".join(random.Random(0).choices(string.ascii_letters, k=1 << 20)).encode()  # packs only 1.3 times
+    path = write_bomb_docx(tmp_path / "node.docx", paragraphs=1, paragraph_bytes=11_000_000, text=letters)
+    with pytest.raises(DocumentTooLargeError) as caught:
+        read_document(path)
+    assert "its part word/document.xml has a single piece bigger than the XML reader takes" in str(caught.value)
+    assert "damaged" not in str(caught.value)
+
+
+def test_images_are_neither_unpacked_nor_counted(manuscript: Path, tmp_path: Path) -> None:
+    path = tmp_path / "with-image.docx"
+    with zipfile.ZipFile(manuscript) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item, old.read(item.filename))
+        new.writestr("word/media/image1.png", bytes(50 * 1024 * 1024))  # 50 MB of zeros, 50 KB packed
+    assert "KONFIDENSIELT" in read_document(path, limits=Limits(max_unpacked_mb=1)).text
+
+
+def test_text_limit_stops_reading_the_body(tmp_path: Path) -> None:
+    path = _write(tmp_path, "long.docx", docx_bytes(paragraph("word " * 40) * 10))
+    with pytest.raises(DocumentTooLargeError, match=r"has more than 1,\d{3} characters, more than the limit of 1,000 "):
+        read_document(path, limits=Limits(max_text_chars=1000))

@@ -17,6 +17,7 @@ from extractors.errors import (
     EncryptedDocumentError,
     ExtractionError,
 )
+from extractors.limits import Limits
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("EXPORTSCREEN_SHARED", REPO.parent / "shared"))
@@ -272,3 +273,11 @@ def test_official_list_one_pdf() -> None:
         "communications link, to a range of less than or equal to 500 m;" in page3.text
     )
     assert "ML1" not in document.pages[0].text
+
+
+def test_text_limit_stops_layout_at_the_page_that_passes_it(multi_page: Path) -> None:
+    with pytest.raises(DocumentTooLargeError) as caught:
+        read_document(multi_page, limits=Limits(max_text_chars=100))
+    assert "characters in its first 2 pages, more than the limit of 100 characters of text" in str(caught.value)
+    assert "raise EXPORTSCREEN_MAX_TEXT_CHARS" in str(caught.value)
+    assert len(read_document(multi_page, limits=Limits(max_text_chars=1000)).pages) == 3

@@ -13,9 +13,9 @@ from extractors import read_document
 from extractors.cleanup import clean_text
 from extractors.errors import DocumentTooLargeError, EmptyDocumentError
 from extractors.latex import latex_to_text
+from extractors.limits import Limits
 from extractors.markdown import markdown_to_text
 from extractors.siunitx import render_siunitx
-from extractors.text import MAX_TEXT_BYTES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
 
@@ -203,11 +203,40 @@ def test_empty_text_files_fail(content: bytes, tmp_path: Path) -> None:
         read_document(path)
 
 
-def test_huge_text_files_are_refused(tmp_path: Path) -> None:
+def test_huge_text_files_are_refused_by_size_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "dump.txt"
     with path.open("wb") as stream:
-        stream.truncate(MAX_TEXT_BYTES + 1)  # sparse: costs no disk
+        stream.truncate(Limits().max_text_bytes + 1)  # sparse: costs no disk
         stream.seek(0)
         stream.write(b"text " * 4096)  # detection reads only the start
-    with pytest.raises(DocumentTooLargeError, match="split it into smaller files"):
-        read_document(path)
+    with pytest.raises(DocumentTooLargeError, match=r"is too large to screen: it is 7\.6 MB, more than the limit of"
+                       r" 2,000,000 characters of text; split it, or raise EXPORTSCREEN_MAX_TEXT_CHARS"):
+        read_document(path, limits=Limits())
+
+
+class LimitCase(TypedDict):
+    name: str
+    source: str
+    expected: str
+
+
+LIMIT_CASES: list[LimitCase] = [
+    {"name": "notes.txt", "source": "word " * 30, "expected": "it has 150 characters, more than the limit of 100"},
+    {"name": "notes.md", "source": "# Title\n\n" + "word " * 30, "expected": "it has 159 characters"},
+    {"name": "paper.tex", "source": "\\section{A}\n" + "word " * 30, "expected": "it has 162 characters"},
+]
+
+
+@pytest.mark.parametrize("case", LIMIT_CASES, ids=lambda case: case["name"])
+def test_text_over_the_character_limit_is_refused(case: LimitCase, tmp_path: Path) -> None:
+    path = tmp_path / case["name"]
+    path.write_text(case["source"], encoding="utf-8")
+    with pytest.raises(DocumentTooLargeError, match=case["expected"]):
+        read_document(path, limits=Limits(max_text_chars=100))
+    assert read_document(path, limits=Limits(max_text_chars=200)).text
+
+
+def test_character_limit_counts_characters_not_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.txt"
+    path.write_text("ø" * 90, encoding="utf-16")  # 182 bytes, 90 characters
+    assert read_document(path, limits=Limits(max_text_chars=100)).text == "ø" * 90
