@@ -15,8 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from extractors.limits import Limits
 from tests.robustness.cli import Outcome
 from tests.robustness.corpus import BENIGN_TEXT, LASER_TEXT, write_bomb_docx, write_text
