@@ -36,6 +36,7 @@ import spacy
 from spacy.language import Language
 
 from extractors.errors import ModelUnavailableError
+from extractors.hashing import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +130,7 @@ def verify_model_files(
         if size != expected["size"]:
             raise refuse(f"{relative} has {size} bytes, expected {expected['size']}")
         if hashes:
-            with path.open("rb") as handle:
-                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            digest = sha256_file(path)
             if digest != expected["sha256"]:
                 raise refuse(f"{relative} has sha256 {digest[:16]}..., expected {expected['sha256'][:16]}...")
         checked += size

@@ -18,7 +18,7 @@ from classifiers import classify
 from classifiers.settings import ScreeningSettings
 from classifiers.suppress import apply_suppressions
 from classifiers.types import DocumentResult
-from extractors import Limits, load_limits, read_document
+from extractors import DEFAULT_MAX_PAGES, Limits, load_limits, read_document
 from extractors.errors import ExtractionError
 from extractors.nlp import Pipeline, load_pipeline
 from extractors.terms import analyse
@@ -26,7 +26,6 @@ from itemlists.reference import Reference, load_reference
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_PAGES = 400
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,6 @@ the grant is ``content_not_screened``.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from collections.abc import Sequence
@@ -34,6 +33,7 @@ from classifiers.grants_content import (
     results_frame,
     shared_objects,
 )
+from extractors.hashing import sha256_file
 from extractors.people import read_register
 from extractors.shares import read_exports_result
 from extractors.shares.types import Ignored, Quarantine
@@ -71,15 +71,6 @@ class ScanOutcome:
     scan_key: str = ""
     countries_review_due: bool = False
     notices: list[str] = field(default_factory=list)
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def scan_exports(

@@ -7,13 +7,13 @@ never raise for bad data, so callers decide whether a problem refuses an import 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 
+from extractors.hashing import sha256_file
 from itemlists.sources.common import code_matches
 from itemlists.types import PROVISION_SCHEMA
 
@@ -88,11 +88,6 @@ def _patterns(frame: pl.DataFrame, where: list[str] | None) -> list[str]:
     pairs = frame.select("list", "code").unique()
     bad_codes = {code for list_id, code in pairs.iter_rows() if not code_matches(list_id, code)}
     return _listed(frame, frame["code"].is_in(list(bad_codes)), "code not matching its list", where)
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def validate_version_dir(directory: Path) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.exc import DBAPIError
 
-from flows.cli_review import audit
+from flows.commands.review import audit
 from reports.audit import GENESIS, VerifyResult, verify_chain
 from reports.store import open_store
 from tests.test_store_factory import (

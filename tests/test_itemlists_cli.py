@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from flows import cli as cli_module
-from flows.cli_itemlists import itemlists
+from flows.commands.itemlists import itemlists
 from flows.errors import EXIT_CANNOT_RUN
 
 

@@ -21,7 +21,7 @@ from fpdf import FPDF
 from classifiers.settings import ScreeningSettings
 from extractors.nlp import load_pipeline
 from flows.cli import cli
-from flows.cli_rescreen import rescreen_command
+from flows.commands.rescreen import rescreen_command
 from flows.pipeline import ScreeningContext, screen_and_store
 from flows.rescreen import rescreen, rescreen_documents
 from itemlists.importing import set_current

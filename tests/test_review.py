@@ -10,7 +10,7 @@ from typing import TypedDict
 import pytest
 from click.testing import CliRunner
 
-from flows.cli_review import review
+from flows.commands.review import review
 from reports.errors import ReviewRefusedError, StoreError, UnknownCaseError
 from reports.store import Store, open_store
 from tests.test_store_factory import BACKENDS, SETTINGS, make_finding, make_result, scalar, store_url

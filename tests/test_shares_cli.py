@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from extractors.shares import READERS
-from flows.cli_shares import shares
+from flows.commands.shares import shares
 
 
 def test_formats_text_lists_every_reader() -> None:

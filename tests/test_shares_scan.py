@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from flows.cli_shares import shares
+from flows.commands.shares import shares
 from reports.grants_store import count_rows, share_cases_frame, share_grants
 from reports.store import open_store
 

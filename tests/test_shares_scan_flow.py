@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from prefect.client.orchestration import get_client
 
-from flows.cli_shares import shares
+from flows.commands.shares import shares
 from flows.shares import DEPLOYMENT_NAME, FLOW_NAME, make_deployment, new_exports, scan_share_exports
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shares"

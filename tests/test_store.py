@@ -284,7 +284,7 @@ def test_app_settings_come_from_the_environment(tmp_path: Path) -> None:
 def test_the_cli_uses_the_configured_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from flows.cli_review import review
+    from flows.commands.review import review
 
     monkeypatch.setenv("EXPORTSCREEN_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("EXPORTSCREEN_DATABASE_URL", raising=False)

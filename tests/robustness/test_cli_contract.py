@@ -344,3 +344,33 @@ FLAGGED_TEXT = (
     "a wall-plug efficiency of 42 % and near-diffraction-limited beam quality. The fibre laser source "
     "is intended for the development of directed-energy systems."
 )
+
+
+def _command_paths() -> list[list[str]]:
+    """Every command and sub-command of the registry in flows.commands, as argument lists."""
+    import importlib
+
+    import click
+
+    from flows.commands import COMMANDS
+
+    paths: list[list[str]] = []
+    for name, target in sorted(COMMANDS.items()):
+        module, attribute = target.split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        paths.append([name])
+        if isinstance(command, click.Group):
+            paths += [[name, sub] for sub in sorted(command.commands)]
+    return paths
+
+
+def test_every_registered_command_has_help_that_exits_0(cli: Cli) -> None:
+    paths = _command_paths()
+    assert len(paths) >= 15
+    for path in paths:
+        out = cli(*path, "--help")
+        assert out.code == 0, f"{path}: {out.err}"
+        assert out.out.startswith(f"Usage: exportscreen {' '.join(path)}"), out.out[:200]
+    top = cli("--help")
+    assert all(f"  {name}" in top.out for name in {p[0] for p in paths})
+    assert "Exit codes:" in top.out

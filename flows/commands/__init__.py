@@ -9,10 +9,10 @@ from __future__ import annotations
 
 #: Command name -> "module:attribute" of its click command.
 COMMANDS: dict[str, str] = {
-    "audit": "flows.cli_review:audit",
-    "itemlists": "flows.cli_itemlists:itemlists",
-    "rescreen": "flows.cli_rescreen:rescreen_command",
-    "review": "flows.cli_review:review",
-    "screen": "flows.cli_screen:screen",
-    "shares": "flows.cli_shares:shares",
+    "audit": "flows.commands.review:audit",
+    "itemlists": "flows.commands.itemlists:itemlists",
+    "rescreen": "flows.commands.rescreen:rescreen_command",
+    "review": "flows.commands.review:review",
+    "screen": "flows.commands.screen:screen",
+    "shares": "flows.commands.shares:shares",
 }
