@@ -22,6 +22,7 @@ from extractors import DEFAULT_MAX_PAGES, Limits, load_limits, read_document
 from extractors.errors import ExtractionError
 from extractors.nlp import Pipeline, load_pipeline
 from extractors.terms import analyse
+from extractors.types import Document
 from itemlists.reference import Reference, load_reference
 
 log = logging.getLogger(__name__)
@@ -90,8 +91,13 @@ def screen_with_text(path: str | Path, context: ScreeningContext) -> tuple[Docum
     except ExtractionError as exc:
         log.info("failed: %s", exc)
         return failed_result(str(path), str(exc)), None
+    return screen_document(document, context), document.text
+
+
+def screen_document(document: Document, context: ScreeningContext) -> DocumentResult:
+    """Analyse and classify one read document: the one place every flow (screen, rescreen, shares) does it."""
     analysis = analyse(document, context.pipeline, progress=context.progress)
-    return classify(analysis, context.reference, context.settings), document.text
+    return classify(analysis, context.reference, context.settings)
 
 
 def screen_path(path: str | Path, context: ScreeningContext) -> DocumentResult:

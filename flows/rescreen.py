@@ -21,18 +21,16 @@ from datetime import UTC, datetime
 from importlib.metadata import version as package_version
 from typing import Any
 
-from classifiers import classify
 from classifiers.errors import SettingsError
 from classifiers.settings import ScreeningSettings, make_settings
 from classifiers.suppress import apply_suppressions, suppression_text
 from classifiers.types import DocumentResult, Finding
-from extractors import read_document
+from extractors import Limits, read_document
 from extractors.errors import ExtractionError
 from extractors.nlp import load_pipeline
-from extractors.terms import analyse
 from extractors.types import Document, Page
 from flows.errors import CannotRunError
-from flows.pipeline import DEFAULT_MAX_PAGES, ScreeningContext
+from flows.pipeline import DEFAULT_MAX_PAGES, ScreeningContext, screen_document
 from itemlists.reference import load_reference
 from itemlists.store import ListStore
 from reports.store import Store, StoredDocument, open_store
@@ -79,11 +77,13 @@ def plan_rescreen(
     return targets, skipped
 
 
-def load_document(doc: StoredDocument, store: Store, source: str = "auto") -> tuple[Document | None, str]:
+def load_document(
+    doc: StoredDocument, store: Store, source: str = "auto", limits: Limits | None = None
+) -> tuple[Document | None, str]:
     """The document to screen again and where it came from (or None and why not)."""
     if source == "auto":
         try:
-            document = read_document(doc.path, max_pages=DEFAULT_MAX_PAGES)
+            document = read_document(doc.path, max_pages=DEFAULT_MAX_PAGES, limits=limits)
         except ExtractionError as exc:
             log.info("original not usable, using stored text: %s", exc)
         else:
@@ -128,7 +128,7 @@ def rescreen_batch(
     source: str = "auto",
 ) -> list[DocumentRescreen]:
     """Screen a batch again, store it in one transaction, and compare with the latest cases."""
-    loaded = [(doc, *load_document(doc, store, source)) for doc in targets]
+    loaded = [(doc, *load_document(doc, store, source, context.limits)) for doc in targets]
     unavailable = [
         DocumentRescreen(path=d.path, sha256=d.sha256, status="unavailable", note=why, previous_case_id=d.case_id,
                          old_versions=d.itemlist_versions, old_decision=d.decision)
@@ -136,8 +136,7 @@ def rescreen_batch(
     ]
     ready = [(d, document, src) for d, document, src in loaded if document is not None]
     results = [
-        apply_suppressions(classify(analyse(document, context.pipeline), context.reference, context.settings),
-                           store.suppressions_for(d.sha256))
+        apply_suppressions(screen_document(document, context), store.suppressions_for(d.sha256))
         for d, document, _ in ready
     ]
     texts = {d.sha256: document.text for d, document, _ in ready}

@@ -23,19 +23,16 @@ from pathlib import Path
 
 from classifiers.settings import ScreeningSettings
 from classifiers.types import DocumentResult
-from extractors.terms import analyse
 from extractors.types import Document, Page
-from flows.pipeline import make_context
+from flows.pipeline import make_context, screen_document
 
 
 def screen_text(case_id: str, text: str, settings: ScreeningSettings) -> DocumentResult:
     """Screen one evaluation text as a plain-text document."""
-    from classifiers import classify
-
     context = make_context(settings)
     digest = hashlib.sha256(text.encode()).hexdigest()
     document = Document(case_id, "text", (Page(None, text),), digest, len(text.encode()))
-    return classify(analyse(document, context.pipeline), context.reference, settings)
+    return screen_document(document, context)
 
 
 def found(case: dict, result: DocumentResult) -> bool:

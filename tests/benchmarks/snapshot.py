@@ -35,13 +35,16 @@ def snapshot(shared: Path) -> dict[str, str]:
             out[f"{path.stem}/{case['id']}"] = _canonical(result)
     context = make_context(settings)
     for example in sorted((ROOT / "flows" / "examples").iterdir()):
-        out[f"examples/{example.name}"] = _canonical(screen_path(example, context))
+        out[f"examples/{example.name}"] = _canonical(screen_path(example, context), path=example.name)
     return out
 
 
-def _canonical(result: object) -> str:
-    return json.dumps(_document(result).model_dump(mode="json"), sort_keys=True, indent=1,  # type: ignore[arg-type]
-                      ensure_ascii=False)
+def _canonical(result: object, path: str | None = None) -> str:
+    """The report entry as sorted JSON; ``path`` replaces the checkout-dependent absolute path."""
+    entry = _document(result).model_dump(mode="json")  # type: ignore[arg-type]
+    if path is not None:
+        entry["path"] = path
+    return json.dumps(entry, sort_keys=True, indent=1, ensure_ascii=False)
 
 
 def _saved(folder: Path, name: str) -> str | None:
