@@ -4,9 +4,9 @@
 
 Writes ``<out>/<LIST>/<version>/`` for List II@2025-11-15 (EU Annex I, with repairs),
 List II@2021 (Norway's 2021 list, rebuilt from the tree fixture), the provisional
-List III (the EU 2025 "5xx" entries), List I@2020 when ``itemlists.listone`` is available,
-and ``<out>/installed.json``. Only this script reads the shared folder; the product reads
-the data it writes.
+List III (the EU 2025 "5xx" entries), List I@2020 when ``itemlists.sources.listone`` is
+available, and ``<out>/installed.json``. Only this script reads the shared folder; the
+product reads the data it writes.
 """
 
 from __future__ import annotations
@@ -201,9 +201,9 @@ def build_all(shared: Path, out: Path) -> dict[str, ListManifest]:
 def _build_list_one(shared: Path, out: Path) -> dict[str, ListManifest]:
     """List I@2020 from the official PDF, when the List I parser is available."""
     try:
-        from itemlists.listone import parse_list_one_pdf
+        from itemlists.sources.listone.parser import parse_list_one_pdf
     except ImportError:
-        log.warning("itemlists.listone not available: List I not built")
+        log.warning("itemlists.sources.listone not available: List I not built")
         return {}
     pdf = shared / NO_DIR / "liste_I_2020_vedlegg_I.pdf"
     frame, report = parse_list_one_pdf(pdf, version="2020")

@@ -97,9 +97,9 @@ def _pdf_provisions(path: Path, list_id: str, version: str | None) -> tuple[pl.D
     if b"%%EOF" not in path.read_bytes()[-2048:]:
         raise ListImportError(f"{path.name!r} is a truncated PDF (no %%EOF trailer); get a complete copy")
     if list_id == "I":
-        from itemlists.listone import parse_list_one_pdf as parse
+        from itemlists.sources.listone.parser import parse_list_one_pdf as parse
     else:  # List II and List III (a national list in the same dual-use structure)
-        from itemlists.listtwo_pdf import parse_list_two_pdf as parse
+        from itemlists.sources.listtwo_pdf import parse_list_two_pdf as parse
     frame, report = parse(path, version=version)
     if frame.height == 0:
         raise ListImportError(f"{path.name!r} holds no List {list_id} provisions: not a list")

@@ -15,8 +15,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from itemlists.errors import ListImportError
-from itemlists.listone import parse_list_one_pdf
-from itemlists.listone_labels import (
+from itemlists.sources.listone.labels import (
     LETTER,
     NUMBER,
     Candidate,
@@ -26,8 +25,9 @@ from itemlists.listone_labels import (
     split_label,
     successor,
 )
-from itemlists.listone_notes import join_parts, named_code
-from itemlists.listone_pdf import read_lines
+from itemlists.sources.listone.notes import join_parts, named_code
+from itemlists.sources.listone.parser import parse_list_one_pdf
+from itemlists.sources.pdf_lines import read_lines
 from itemlists.types import PROVISION_SCHEMA
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

@@ -12,7 +12,7 @@ from fpdf import FPDF
 
 from itemlists.errors import ListImportError
 from itemlists.importing import import_list
-from itemlists.listtwo_pdf import parse_list_two_pdf
+from itemlists.sources.listtwo_pdf import parse_list_two_pdf
 from itemlists.store import ListStore
 from itemlists.types import PROVISION_SCHEMA
 

@@ -4,8 +4,12 @@ Each line is an entry heading ("ML8" + title), the start of a note ("Note", "Not
 "Technical Notes", "N.B.1:", "Nota"), a labelled item ("a.", "12.") or the continuation of
 whatever came before. Notes carry their own lettered and numbered lists; a label goes to the
 open note's list or to the items by sequence first and indentation second (see
-``itemlists.listone_labels``). Which provision a note belongs to is settled afterwards
-(``itemlists.listone_notes``), when its whole text is known.
+``itemlists.sources.listone.labels``). Which provision a note belongs to is settled
+afterwards (``itemlists.sources.listone.notes``), when its whole text is known.
+
+``TreeBuilder`` reads List I; the List II importer (``itemlists.sources.listtwo_pdf``)
+subclasses it and overrides the hooks ``feed`` calls: ``_skipped``, ``_opens_entry``,
+``_ends``, ``_is_note`` and ``_label``.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from itemlists.listone_labels import (
+from itemlists.sources.listone.labels import (
     X_TOLERANCE,
     Candidate,
     Level,
@@ -23,11 +27,11 @@ from itemlists.listone_labels import (
     prefer_note,
     split_label,
 )
-from itemlists.listone_pdf import Line
+from itemlists.sources.pdf_lines import Line
 
 _HEAD_CODE_RE = re.compile(r"ML(\d{1,2})")
 _HEAD_LINE_RE = re.compile(r"ML(\d{1,2})\s+(?=[\"'A-Z])")
-_NOTE_RE = re.compile(r"^(?:Technical\s+Notes?|Notes?|Nota|N\.\s?B\.)(?:\s*\d{1,2}\b)?\s*[.:]?(?=\s|$)")
+NOTE_RE = re.compile(r"^(?:Technical\s+Notes?|Notes?|Nota|N\.\s?B\.)(?:\s*\d{1,2}\b)?\s*[.:]?(?=\s|$)")
 _NOTE_REFERENCE_RE = re.compile(r"^Notes?\s*\d+\.[a-z]")
 #: Lines in capitals with three or more words end the entries (e.g. the definitions annex).
 _SECTION_RE = re.compile(r"^[A-ZÆØÅ][A-ZÆØÅ ,\-]{10,}$")
@@ -87,20 +91,17 @@ class TreeBuilder:
 
     def feed(self, line: Line) -> None:
         """Take the next line of the document."""
-        if self.ended_at is not None:
+        if self.ended_at is not None or self._skipped(line) or self._opens_entry(line):
             return
-        number = self._heading_number(line)
-        if number is not None:
-            self._start_entry(number, line)
-        elif not self._number:
+        if not self.entry:
             self.skipped_front += 1
-        elif _SECTION_RE.match(line.text):
+        elif self._ends(line):
             self._close_note()
             self.ended_at = line
-        elif _NOTE_RE.match(line.text) and not _NOTE_REFERENCE_RE.match(line.text):
+        elif self._is_note(line):
             self._start_note(line)
         elif (split := split_label(line.text)) is not None:
-            self._place_label(line, *split)
+            self._label(line, *split)
         elif self._sink is not None:
             self._sink.append((line.text, line.soft_break))
 
@@ -112,6 +113,30 @@ class TreeBuilder:
     def entry(self) -> str:
         """Code of the current entry ("" before the first heading)."""
         return f"ML{self._number}" if self._number else ""
+
+    def _skipped(self, line: Line) -> bool:
+        """Lines to pass over as if absent (none in List I)."""
+        return False
+
+    def _opens_entry(self, line: Line) -> bool:
+        """Start a new entry when ``line`` is its heading; say whether it was."""
+        number = self._heading_number(line)
+        if number is None:
+            return False
+        self._start_entry(number, line)
+        return True
+
+    def _ends(self, line: Line) -> bool:
+        """A line in capitals ends the entries (e.g. the definitions annex)."""
+        return bool(_SECTION_RE.match(line.text))
+
+    def _is_note(self, line: Line) -> bool:
+        """The line starts a note ("Note 2", "N.B."), not a reference to one ("Note 2.a ...")."""
+        return bool(NOTE_RE.match(line.text)) and not _NOTE_REFERENCE_RE.match(line.text)
+
+    def _label(self, line: Line, label: str, rest: str) -> None:
+        """Place a labelled line ("b. Smooth-bore weapons") in a note's list or the items."""
+        self._place_label(line, label, rest)
 
     def _heading_number(self, line: Line) -> int | None:
         whole = _HEAD_CODE_RE.fullmatch(line.head)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from itemlists.listone_pdf import Line
+from itemlists.sources.pdf_lines import Line
 
 #: Entries of the EU Common Military List, used when the file has no table of contents.
 STANDARD_ENTRIES = tuple(f"ML{n}" for n in range(1, 23))

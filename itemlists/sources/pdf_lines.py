@@ -1,10 +1,11 @@
-"""Reading the List I PDF into positioned text lines, without running heads or contents pages.
+"""Reading a list PDF (List I, List II) into positioned text lines, without running heads or contents pages.
 
 pdfminer.six gives text lines with their x/y positions; pieces of one printed line (the
 "ML1" code and its title, a label and its text) come as separate pieces at the same height
 and are merged here. Running heads and feet ("Liste I- Forsvarsrelaterte varer 2020   3")
 are found by repetition across pages, not by wording, and the table of contents by its dot
-leaders, so next year's layout needs no code change.
+leaders, so next year's layout needs no code change. Both PDF importers read through here
+(``itemlists.sources.listone``, ``itemlists.sources.listtwo_pdf``).
 """
 
 from __future__ import annotations

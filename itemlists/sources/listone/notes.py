@@ -4,7 +4,8 @@ A note belongs to the provision it names at its start ("Note ML1.a. does not app
 "Note 2 For the purposes of ML10.a. ...") when that provision exists in the same entry; a
 cross-reference ("N.B. For disruptors, see ML4.") names nothing. Otherwise a note that is
 indented under the note before it shares that note's provision, and any other note belongs
-to the provision it follows (by indentation, see ``TreeBuilder``).
+to the provision it follows (by indentation, see ``TreeBuilder``). The List II importer
+uses the same rule with its own code pattern (``itemlists.sources.listtwo_pdf.named_code``).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from itemlists.listone_pdf import Line
-from itemlists.listone_tree import Draft, NoteDraft, Part
+from itemlists.sources.listone.tree import Draft, NoteDraft, Part
+from itemlists.sources.pdf_lines import Line
 
 _CODE_RE = re.compile(r"\bML\.?\s?(\d{1,2})((?:\.(?:[a-z]{1,2}|\d{1,3}))*)\.?(?![a-z0-9])")
 _MARKER_RE = re.compile(r"^(?:Technical\s+Notes?|Notes?|Nota|N\.\s?B\.)(?:\s*\d{1,2}\b)?[.:]?")
@@ -59,23 +60,33 @@ def join_parts(parts: Iterable[Part], words: frozenset[str]) -> str:
     return text.strip()
 
 
-def named_code(text: str, entry: str, codes: set[str] | dict[str, Draft]) -> str | None:
+def named_code(
+    text: str,
+    entry: str,
+    codes: set[str] | dict[str, Draft],
+    *,
+    code_re: re.Pattern[str] = _CODE_RE,
+    reference_re: re.Pattern[str] = _REFERENCE_RE,
+    prefix: str = "ML",
+) -> str | None:
     """The provision of ``entry`` a note names at its start, if it exists.
 
     Args:
         text: The note's text, starting with its marker ("Note 2 ML10.d. does not ...").
         entry: The entry the note appears in; names of other entries are references.
         codes: Existing provision codes.
+        code_re: A code in the text: group 1 the entry (without ``prefix``), group 2 the
+            dotted labels after it (List I's "ML10.d." by default).
+        reference_re: Words just before a code that make it a cross-reference.
+        prefix: Put before group 1 to give the entry code ("ML" + "10").
 
     Returns:
         The longest existing code named, or None when the note names nothing of ``entry``.
     """
     marker = _MARKER_RE.match(text)
     start = text[marker.end() if marker else 0 :][:NAMING_SPAN]
-    for match in _CODE_RE.finditer(start):
-        if _REFERENCE_RE.search(start[: match.start()]):
-            continue
-        if f"ML{match.group(1)}" != entry:
+    for match in code_re.finditer(start):
+        if f"{prefix}{match.group(1)}" != entry or reference_re.search(start[: match.start()]):
             continue
         segments = [s for s in match.group(2).split(".") if s]
         for size in range(len(segments), -1, -1):
