@@ -38,7 +38,7 @@ from extractors.people import read_register
 from extractors.shares import read_exports_result
 from extractors.shares.types import Ignored, Quarantine
 from itemlists.countries import load_country_groups
-from reports.grants_store import ScanStored, processed_files, save_scan, screened_contents
+from reports.store.grants import ScanStored, processed_files, save_scan, screened_contents
 
 log = logging.getLogger(__name__)
 FLOW_NAME = "scan_share_exports"

@@ -246,7 +246,7 @@ class SummaryOut(BaseModel):
 
 
 class ReportOut(BaseModel):
-    """The whole report, as written by ``reports.json_report.write_json``."""
+    """The whole report, as written by ``reports.render.json_report.write_json``."""
 
     model_config = _FROZEN
 

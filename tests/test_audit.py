@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from sqlalchemy.exc import DBAPIError
 
 from flows.commands.review import audit
-from reports.audit import GENESIS, VerifyResult, verify_chain
 from reports.store import open_store
+from reports.store.audit import GENESIS, VerifyResult, verify_chain
 from tests.test_store_factory import (
     BACKENDS,
     SETTINGS,

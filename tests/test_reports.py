@@ -24,11 +24,11 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from classifiers.types import DocumentResult, Evidence, Feature, Finding, ThresholdCheck
-from reports import FORMATS, get_format
 from reports.errors import ReportError, ReportWriteError, UnknownFormatError
-from reports.html import esc, render_html, write_html
-from reports.json_report import JSON_FILENAME, build_report, dumps, to_json_dict, write_json
-from reports.terminal import render_terminal, snippet
+from reports.render import FORMATS, get_format
+from reports.render.html import esc, render_html, write_html
+from reports.render.json_report import JSON_FILENAME, build_report, dumps, to_json_dict, write_json
+from reports.render.terminal import render_terminal, snippet
 from reports.types import AUTHENTICITY_NOTICE, EvidenceOut, ItemListInfo, ReportOut, RunInfo, si
 
 GOLDEN = Path(__file__).parent / "golden" / "report_sample.json"

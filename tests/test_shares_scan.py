@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from flows.commands.shares import shares
-from reports.grants_store import count_rows, share_cases_frame, share_grants
 from reports.store import open_store
+from reports.store.grants import count_rows, share_cases_frame, share_grants
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shares"
 EXAMPLES = Path(__file__).parents[1] / "flows" / "examples"

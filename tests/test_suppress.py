@@ -26,7 +26,7 @@ from extractors.terms import analyse
 from extractors.types import Document, Page
 from flows.pipeline import ScreeningContext, failed_result, screen_and_store
 from itemlists.reference import load_reference
-from reports.json_report import build_report
+from reports.render.json_report import build_report
 from reports.store import SuppressionRule, open_store
 from reports.types import RunInfo
 from tests.test_store_factory import BACKENDS, make_finding, make_result, store_url

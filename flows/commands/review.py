@@ -16,8 +16,8 @@ import click
 
 from flows.errors import EXIT_CANNOT_RUN
 from flows.settings import load_settings
-from reports.review import FINAL, SCOPES, STATUSES
 from reports.store import CaseDetail, CaseSummary, Store, StoredFinding, open_store
+from reports.store.review import FINAL, SCOPES, STATUSES
 
 DB_HELP = "Results store URL (default: $EXPORTSCREEN_DATABASE_URL or the SQLite file in the data folder)."
 

@@ -20,7 +20,7 @@ from extractors import iter_paths
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
 from flows.pipeline import DEFAULT_MAX_PAGES, failed_result, make_context, screen_and_store
 from flows.runner import RUNNERS, choose_runner
-from reports import FORMATS, get_format
+from reports.render import FORMATS, get_format
 from reports.types import ItemListInfo, RunInfo
 
 

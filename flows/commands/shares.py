@@ -88,7 +88,7 @@ def exit_code(document: dict[str, Any]) -> int:
 
 
 def _grant_rows(grants: pl.DataFrame, new_keys: pl.Series | None) -> list[dict[str, Any]]:
-    from reports.grants_store import observation_key
+    from reports.store.grants import observation_key
 
     frame = grants.with_columns(observation_key())
     new = frame["obs_key"].is_in(new_keys.implode()) if new_keys is not None else None

@@ -4,8 +4,7 @@ Open it with ``open_store(url)`` (default: ``default_database_url()``, an SQLite
 user's data folder or ``$EXPORTSCREEN_HOME``; ``$EXPORTSCREEN_DATABASE_URL`` for PostgreSQL).
 """
 
-from reports.audit import VerifyResult
-from reports.review import FINAL, STATUSES
+from reports.store.audit import VerifyResult
 from reports.store.engine import default_database_url
 from reports.store.records import (
     CaseDetail,
@@ -15,6 +14,7 @@ from reports.store.records import (
     StoredFinding,
     SuppressionRule,
 )
+from reports.store.review import FINAL, STATUSES
 from reports.store.store import Store, open_store
 
 __all__ = [

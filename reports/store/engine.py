@@ -145,7 +145,7 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
 
 def _alembic_config(conn: Connection) -> Config:
     config = Config()
-    config.set_main_option("script_location", "reports:migrations")
+    config.set_main_option("script_location", "reports.store:migrations")
     config.attributes["connection"] = conn
     return config
 

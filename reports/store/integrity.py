@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reports.audit import VerifyResult, canonical_json, digest, payload, verify_chain
-from reports.review import row_dict
+from reports.store.audit import VerifyResult, canonical_json, digest, payload, verify_chain
 from reports.store.models import AuditRecord, Base, Case, CaseEvent, FindingRow, Run, Screening, Suppression
 from reports.store.records import row_fields
+from reports.store.review import row_dict
 
 #: Payload key -> table whose rows the audit log holds copies of.
 COPIED: dict[str, type[Base]] = {

@@ -2,7 +2,7 @@
 
 Times are ISO 8601 UTC strings: they sort as text, read back identically on SQLite and
 PostgreSQL, and enter the audit hash unchanged. The schema itself is created and evolved by the
-Alembic migrations in ``reports/migrations``; these models must match the latest revision.
+Alembic migrations in ``reports/store/migrations``; these models must match the latest revision.
 """
 
 from __future__ import annotations

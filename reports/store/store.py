@@ -15,9 +15,9 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from classifiers.types import DocumentResult
-from reports import review
-from reports.audit import AuditAppender, VerifyResult
 from reports.errors import StoreError
+from reports.store import review
+from reports.store.audit import AuditAppender, VerifyResult
 from reports.store.documents import latest_documents
 from reports.store.engine import default_database_url, make_engine, migrate, normalise_url, write_connection
 from reports.store.integrity import verify_store
@@ -160,7 +160,7 @@ class Store:
             )
 
     def decide(self, case_id: int, outcome: str, reason: str, reviewer: str) -> CaseEventRecord:
-        """Move a case to ``outcome`` (see ``reports.review``); refused with ``StoreError``s."""
+        """Move a case to ``outcome`` (see ``reports.store.review``); refused with ``StoreError``s."""
         with self._write() as (session, audit):
             return _event(review.decide(session, audit, case_id, outcome, reason, reviewer))
 

@@ -20,10 +20,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from classifiers.types import DocumentResult
-from reports.audit import AuditAppender, canonical_json, digest, utc_now
-from reports.review import add_event, initial_status, row_dict, rules_for
+from reports.store.audit import AuditAppender, canonical_json, digest, utc_now
 from reports.store.models import Case, Document, FindingRow, Run, Screening
 from reports.store.records import finding_fields
+from reports.store.review import add_event, initial_status, row_dict, rules_for
 
 logger = logging.getLogger(__name__)
 SYSTEM_ACTOR = "exportscreen"

@@ -76,8 +76,8 @@ def run(rows: int, people: int, folder: Path, store: bool) -> dict[str, Any]:
 
 
 def _store(figures: dict[str, Any], folder: Path, decided: pl.DataFrame, revokes: pl.DataFrame) -> None:
-    from reports.grants_store import save_scan
     from reports.store import open_store
+    from reports.store.grants import save_scan
 
     observations = pl.concat([decided, revokes], how="diagonal_relaxed")
     with open_store(f"sqlite:///{folder / 'store.sqlite3'}") as handle:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from classifiers.settings import ScreeningSettings
 from flows.pipeline import make_context, screen_path
-from reports.json_report import _document
+from reports.render.json_report import _document
 from tests.benchmarks.evaluate import screen_text
 
 ROOT = Path(__file__).resolve().parents[2]

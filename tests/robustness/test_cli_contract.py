@@ -76,8 +76,8 @@ def test_audit_verify_tampered_log_exits_4_with_one_line(cli: Cli, store_copy: P
 
 def test_audit_verify_non_json_payload_with_recomputed_hash_is_broken(cli: Cli, store_copy: Path) -> None:
     """A forger who recomputes the hash over a payload that is no JSON still breaks verify, no traceback."""
-    import reports.store  # noqa: F401 - first: reports.audit and reports.store import each other
-    from reports.audit import GENESIS, record_hash
+    import reports.store  # noqa: F401 - first: reports.store.audit and reports.store import each other
+    from reports.store.audit import GENESIS, record_hash
     from reports.store.models import AuditRecord
 
     with sqlite3.connect(store_copy) as conn:

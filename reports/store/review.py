@@ -22,8 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from classifiers.types import NEEDS_REVIEW
-from reports.audit import AuditAppender, utc_now
 from reports.errors import ReviewRefusedError, UnknownCaseError
+from reports.store.audit import AuditAppender, utc_now
 from reports.store.models import Case, CaseEvent, FindingRow, Suppression
 from reports.store.records import SuppressionRule, row_to_finding
 

@@ -38,8 +38,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-import reports.store  # noqa: F401  (first: reports.audit and reports.store import each other)
-from reports.audit import AuditAppender, utc_now
+import reports.store  # noqa: F401  (first: reports.store.audit and reports.store import each other)
+from reports.store.audit import AuditAppender, utc_now
 from reports.store.engine import write_connection
 from reports.store.models import Base, Case, FindingRow, Screening
 

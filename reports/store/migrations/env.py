@@ -13,7 +13,7 @@ from reports.store.models import Base
 connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError(
-        "reports/migrations runs only through reports.store.open_store(), which supplies the "
+        "reports/store/migrations runs only through reports.store.open_store(), which supplies the "
         "database connection; there is no alembic.ini to use from the command line"
     )
 context.configure(

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from classifiers.types import DocumentResult
-from reports.json_report import build_report
+from reports.render.json_report import build_report
 from reports.types import (
     AUTHENTICITY_NOTICE,
     DocumentOut,

@@ -13,7 +13,7 @@ from alembic import op
 # Registers the share tables on the store's metadata whenever Alembic loads the revisions
 # (every open_store), so the models-match-migrations check sees them. The tables below are
 # still created from explicit definitions, as a migration must be.
-import reports.grants_store  # noqa: F401
+import reports.store.grants  # noqa: F401
 
 revision = "0002"
 down_revision = "0001"

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from classifiers.types import DocumentResult
-from reports.json_report import build_report, write_text_atomically
+from reports.render.json_report import build_report, write_text_atomically
 from reports.types import (
     AUTHENTICITY_NOTICE,
     DocumentOut,
@@ -48,7 +48,7 @@ def esc(text: object) -> str:
 
 
 def _css() -> str:
-    return resources.files("reports").joinpath("templates/report.css").read_text(encoding="utf-8")
+    return resources.files("reports.render").joinpath("templates/report.css").read_text(encoding="utf-8")
 
 
 def _badge(decision: str) -> str:
