@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from classifiers.settings import ScreeningSettings
 from classifiers.types import DocumentResult, Evidence, Finding
-from extractors.cues import strong_cues
-from extractors.trl import infer_trl, resolve_trl, trl_rule
+from extractors.analysis.cues import strong_cues
+from extractors.analysis.trl import infer_trl, resolve_trl, trl_rule
 from extractors.types import Analysis
 from itemlists.reference import Reference
 

@@ -69,7 +69,7 @@ def decide_grants(
     Args:
         grants: Rows of ``extractors.shares.GRANT_SCHEMA``; ``revoke`` rows are used only to
             mark the grants they revoke.
-        people: The people register (``extractors.people.PEOPLE_SCHEMA``).
+        people: The people register (``extractors.shares.people.PEOPLE_SCHEMA``).
         content: What each shared object holds (``classifiers.grants_content.CONTENT_SCHEMA``).
         countries: ``itemlists.countries.COUNTRY_FRAME_SCHEMA`` rows.
 

@@ -35,7 +35,7 @@ def person_features(people: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
     """Per person: citizenships as text, Norway, EEA/NATO and sanctions facts and reasons.
 
     Args:
-        people: ``extractors.people.PEOPLE_SCHEMA`` rows.
+        people: ``extractors.shares.people.PEOPLE_SCHEMA`` rows.
         countries: ``itemlists.countries.COUNTRY_FRAME_SCHEMA`` rows.
 
     Returns:

@@ -4,10 +4,10 @@ Two passes, both set-based in Polars:
 
 1. exact: candidates joined to index terms on the normalised form;
 2. derivational: candidates and terms with the same stem key ("radar jammer" ~ "radar
-   jamming", "jammer" ~ "jamming equipment"; extractors.stems), similarity STEM_SIMILARITY;
+   jamming", "jammer" ~ "jamming equipment"; extractors.text.stems), similarity STEM_SIMILARITY;
    and variants: a candidate ending in a kind or variant of a listed item ("fibre-optic
    gyroscope", "microcontroller") meets the lists' name for it ("fibre optic gyro",
-   "integrated circuit"; extractors.lexicon), similarity VARIANT_SIMILARITY;
+   "integrated circuit"; extractors.text.lexicon), similarity VARIANT_SIMILARITY;
 3. fuzzy: candidate/term pairs that share a reasonably rare word (the blocking table) are
    scored with ``rapidfuzz.process.cpdist`` (``fuzz.ratio``, element-wise over the pairs, all
    cores) and kept above ``fuzzy_min_similarity``. Cost grows with the pairs that share a
@@ -22,8 +22,8 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from classifiers.settings import ScreeningSettings
-from extractors.lexicon import variant_forms
-from extractors.stems import core, gerund_key, has_gerund, stem_key
+from extractors.text.lexicon import variant_forms
+from extractors.text.stems import core, gerund_key, has_gerund, stem_key
 from itemlists.reference import Reference, block_key
 
 MATCH_COLUMNS = [
@@ -125,7 +125,7 @@ STEM_SIMILARITY = 0.85
 
 
 def _stem_pairs(norms: pl.DataFrame, reference: Reference) -> pl.DataFrame:
-    """Candidate/term pairs with the same derivational key but different words (extractors.stems).
+    """Candidate/term pairs with the same derivational key but different words (extractors.text.stems).
 
     Either both share a stem key ("radar jammer" ~ "radar jamming") or a gerund meets its bare
     noun ("hot isostatic pressing" ~ "hot isostatic press").

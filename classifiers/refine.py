@@ -17,7 +17,7 @@ import dataclasses
 import polars as pl
 
 from classifiers.types import Feature, Finding
-from extractors.lexicon import implied_words
+from extractors.text.lexicon import implied_words
 from extractors.types import Analysis
 from itemlists.exclusion_checks import applying_exclusions
 from itemlists.reference import Reference
@@ -27,14 +27,14 @@ from itemlists.technology import purpose_cues, technology_for
 EXCLUSION_PENALTY = 2.0
 
 
-#: Cue categories that show a military-use context (extractors.cues).
+#: Cue categories that show a military-use context (extractors.analysis.cues).
 MILITARY_CATEGORIES = frozenset(
     {"military_end_use", "weapons", "armed_forces", "defence_customer", "missile_delivery", "wmd"}
 )
 
 
 def military_cues(analysis: Analysis) -> bool:
-    """True when the document has at least one clear military-use cue (extractors.cues)."""
+    """True when the document has at least one clear military-use cue (extractors.analysis.cues)."""
     return any(c.category in MILITARY_CATEGORIES and c.weight >= 0.5 for c in analysis.cues)
 
 
@@ -59,7 +59,7 @@ def _document_words(analysis: Analysis) -> set[str]:
     Notes release civil kinds of items ("6A008 does not control ... Civil Automotive Radar");
     papers rarely write "civil" but say what the item is for. "Civil" means not military, so
     a document without any military-use cue states it: "automotive radar" is then enough.
-    Implied words count (extractors.lexicon.implied_words): a tunnel "for teaching" is for
+    Implied words count (extractors.text.lexicon.implied_words): a tunnel "for teaching" is for
     "educational" purposes.
     """
     norms = analysis.candidates["norm"].unique().sort().to_list()

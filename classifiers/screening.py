@@ -14,10 +14,10 @@ from classifiers.score import negated_terms, path_support
 from classifiers.settings import ScreeningSettings
 from classifiers.thresholds import compare, path_thresholds, quantity_frame, summarise, waive_alternatives
 from classifiers.types import DocumentResult
-from extractors.language import translate_norm
-from extractors.lexicon import implied_words, variant_names
-from extractors.normalise import normalise
-from extractors.terms import apply_context
+from extractors.analysis.language import translate_norm
+from extractors.analysis.terms import apply_context
+from extractors.text.lexicon import implied_words, variant_names
+from extractors.text.normalise import normalise
 from extractors.types import Analysis
 from itemlists.purposes import purpose_support
 from itemlists.qualifiers import document_keys, kind_support
@@ -50,7 +50,7 @@ def _document_keys(analysis: Analysis) -> frozenset[str]:
     the sentences keep whole: "tunable pulsed laser" out of "non-tunable pulsed laser".
     A candidate named by a variant or kind also states the lists' name for it: a "hyperspectral
     camera" is a "multispectral imaging sensor", so 6A002.b's kind "multispectral" is stated.
-    Some words state others (extractors.lexicon.implied_words): an imager "in orbit" is for
+    Some words state others (extractors.text.lexicon.implied_words): an imager "in orbit" is for
     "remote sensing".
     """
     texts = [s.text for s in analysis.sentences]

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from extractors.normalise import normalise
+from extractors.text.normalise import normalise
 from extractors.types import Quantity, Sentence
 
 QUANTITY_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {

@@ -1,18 +1,15 @@
-"""Records produced by the extractors: documents with text by page, terms and quantities."""
+"""Records produced by the extractors: documents with text by page, terms, quantities, cues, markings, TRL."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import polars as pl
 
-if TYPE_CHECKING:
-    from extractors.cues import Cue
-    from extractors.markings import Marking
-    from extractors.trl import TrlEstimate
-
 DOCUMENT_KINDS = ("pdf", "docx", "latex", "markdown", "text")
+
+#: The Norwegian grade of each level (for equivalence across systems).
+NORWEGIAN_GRADE = {4: "STRENGT HEMMELIG", 3: "HEMMELIG", 2: "KONFIDENSIELT", 1: "BEGRENSET"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +100,104 @@ class Quantity:
     start: int
 
 
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A catch-all cue in a sentence.
+
+    Attributes:
+        category: One of extractors.analysis.cues.CUE_CATEGORIES.
+        label: What kind of cue ("military use", "nerve agent", ...).
+        text: The words as written.
+        weight: In (0, 1]; ``>= STRONG`` means enough on its own (see extractors.analysis.cues).
+        page: Page number or None.
+        sentence: Index of the sentence.
+        start: Character offset of the words in the sentence.
+        end: End offset (exclusive).
+        sentence_text: The sentence, as evidence.
+        context: Why the weight was lowered ("historical: 1943"), or "".
+    """
+
+    category: str
+    label: str
+    text: str
+    weight: float
+    page: int | None
+    sentence: int
+    start: int
+    end: int
+    sentence_text: str
+    context: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Marking:
+    """A security-grade marking found in a document.
+
+    Attributes:
+        grade: The canonical grade in its system ("BEGRENSET", "NATO SECRET", "RESTREINT UE").
+        system: "NO", "NATO" or "EU".
+        text: The marking as written.
+        page: Page number or None.
+        sentence: Index of the sentence it was found in.
+        level: 4 (STRENGT HEMMELIG and equivalents) down to 1 (BEGRENSET and equivalents).
+        rule: Why it counts as a marking: "standalone", "label", "security_act", "header" or
+            "footer" (see extractors.analysis.markings).
+        line: The line it stood on (at most 200 characters), as evidence.
+    """
+
+    grade: str
+    system: str
+    text: str
+    page: int | None
+    sentence: int
+    level: int
+    rule: str
+    line: str
+
+    @property
+    def norwegian_grade(self) -> str:
+        """The equivalent Norwegian grade ("NATO SECRET" -> "HEMMELIG")."""
+        return NORWEGIAN_GRADE[self.level]
+
+
+@dataclass(frozen=True, slots=True)
+class TrlCue:
+    """One piece of TRL evidence: a cue or an explicit statement in a sentence."""
+
+    level: int
+    cue: str
+    label: str
+    sentence: int
+    page: int | None
+    start: int
+    explicit: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TrlEstimate:
+    """The TRL the text supports, with the sentence that supports it.
+
+    Attributes:
+        level: 1-9, or None when the text gives no cue ("unknown").
+        sentence: Index of the supporting sentence, or None.
+        page: Its page, or None.
+        text: The supporting sentence's text ("" when unknown).
+        cue: The words that gave the level as written ("TRL 4", "prototype"), or "".
+        explicit: True when the level was stated outright ("TRL 4").
+        rule: How the level was chosen, in words, for the report.
+        cues: Every cue found, in document order (for review).
+    """
+
+    level: int | None
+    sentence: int | None
+    page: int | None
+    text: str
+    cue: str
+    explicit: bool = False
+    rule: str = "no readiness cue in the text: unknown"
+    cues: tuple[TrlCue, ...] = ()
+
+
 #: Columns of a document's candidate-term frame (one row per word n-gram that may be a term).
 CANDIDATE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "sentence": pl.Int32,  # index into Analysis.sentences
@@ -110,7 +205,7 @@ CANDIDATE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "start": pl.Int32,  # character offsets of the n-gram within its sentence
     "end": pl.Int32,
     "text": pl.String,  # as written
-    "norm": pl.String,  # extractors.normalise.normalise(text)
+    "norm": pl.String,  # extractors.text.normalise.normalise(text)
     "n_words": pl.Int32,
     "negated": pl.Boolean,  # a negation cue governs it ("we do not use ...")
     "segment_final": pl.Boolean,  # the n-gram ends its phrase segment (a head, not a modifier)
@@ -128,9 +223,9 @@ class Analysis:
         quantities: Numbers with units found, in document order.
         pipeline: The spaCy pipeline used ("en_core_web_sm 3.8.0" or the fallback's name).
         language: Detected language code ("en" or "nb").
-        markings: Security-grade markings found (extractors.markings), highest grade first.
-        trl: The readiness level inferred from the text (extractors.trl), or None if not run.
-        cues: Catch-all cues (military end use, weapons, ...; extractors.cues).
+        markings: Security-grade markings found (extractors.analysis.markings), highest grade first.
+        trl: The readiness level inferred from the text (extractors.analysis.trl), or None if not run.
+        cues: Catch-all cues (military end use, weapons, ...; extractors.analysis.cues).
     """
 
     document: Document

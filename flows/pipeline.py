@@ -19,9 +19,9 @@ from classifiers.settings import ScreeningSettings
 from classifiers.suppress import apply_suppressions
 from classifiers.types import DocumentResult
 from extractors import DEFAULT_MAX_PAGES, Limits, load_limits, read_document
+from extractors.analysis.nlp import Pipeline, load_pipeline
+from extractors.analysis.terms import analyse
 from extractors.errors import ExtractionError
-from extractors.nlp import Pipeline, load_pipeline
-from extractors.terms import analyse
 from extractors.types import Document
 from itemlists.reference import Reference, load_reference
 
@@ -39,7 +39,7 @@ class ScreeningContext:
         settings: Thresholds and limits.
         max_pages: Documents with more pages fail with a reason instead of being read.
         limits: Size limits per document (text characters, unpacked DOCX parts), read once
-            from the environment (``extractors.limits``).
+            from the environment (``extractors.documents.limits``).
         progress: Called while a document is analysed with (characters done, characters in
             all): a single long document shows progress.
     """

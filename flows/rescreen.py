@@ -26,8 +26,8 @@ from classifiers.settings import ScreeningSettings, make_settings
 from classifiers.suppress import apply_suppressions, suppression_text
 from classifiers.types import DocumentResult, Finding
 from extractors import Limits, read_document
+from extractors.analysis.nlp import load_pipeline
 from extractors.errors import ExtractionError
-from extractors.nlp import load_pipeline
 from extractors.types import Document, Page
 from flows.errors import CannotRunError
 from flows.pipeline import DEFAULT_MAX_PAGES, ScreeningContext, screen_document

@@ -33,9 +33,9 @@ from classifiers.grants_content import (
     results_frame,
     shared_objects,
 )
-from extractors.hashing import sha256_file
-from extractors.people import read_register
+from extractors.documents.hashing import sha256_file
 from extractors.shares import read_exports_result
+from extractors.shares.people import read_register
 from extractors.shares.types import Ignored, Quarantine
 from itemlists.countries import load_country_groups
 from reports.store.grants import ScanStored, processed_files, save_scan, screened_contents

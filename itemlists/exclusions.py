@@ -32,7 +32,7 @@ from typing import Any
 
 import polars as pl
 
-from extractors.normalise import normalise
+from extractors.text.normalise import normalise
 from itemlists.technology import code_refs
 from itemlists.types import Threshold
 

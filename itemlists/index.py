@@ -1,7 +1,7 @@
 """The term index of a list version: matchable terms per provision, with weights.
 
 Terms are taken from each provision's text with the same segmentation the documents get
-(``extractors.terms``), so both sides of a match agree: every word n-gram that ends in a
+(``extractors.analysis.terms``), so both sides of a match agree: every word n-gram that ends in a
 noun ("continuous wave laser", "laser"), quoted and defined terms ("'single transverse
 mode'"), and the entry heading's terms (kind "head"). Weights say how much a match on that
 term tells about the entry:
@@ -21,9 +21,9 @@ import re
 import polars as pl
 from wordfreq import zipf_frequency
 
-from extractors.nlp import Pipeline, load_pipeline
-from extractors.normalise import normalise
-from extractors.terms import candidate_frame
+from extractors.analysis.nlp import Pipeline, load_pipeline
+from extractors.analysis.terms import candidate_frame
+from extractors.text.normalise import normalise
 from itemlists.inclusions import QUOTE_MARKS, alias_names, included_items
 from itemlists.types import TERM_SCHEMA
 

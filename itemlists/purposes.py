@@ -20,7 +20,7 @@ import re
 import polars as pl
 from wordfreq import zipf_frequency
 
-from extractors.normalise import STOP_WORDS, normalise
+from extractors.text.normalise import STOP_WORDS, normalise
 from itemlists.qualifiers import KEY_CHARS, path_levels
 
 #: "(specially) designed or modified for X", "prepared for X", "usable in X", "containing X" ...

@@ -21,7 +21,7 @@ import re
 
 import polars as pl
 
-from extractors.normalise import STOP_WORDS, normalise
+from extractors.text.normalise import STOP_WORDS, normalise
 
 #: Where an item part ends: clause words and list punctuation ...
 _ITEM_END = re.compile(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from extractors.stems import gerund_key, has_gerund, stem_key
+from extractors.text.stems import gerund_key, has_gerund, stem_key
 from itemlists.errors import ListNotInstalledError
 from itemlists.exclusions import exclusions_frame
 from itemlists.item_names import item_levels
@@ -72,7 +72,7 @@ class Reference:
             specified by ML1, ML2 or ML12"); the condition holds when the document itself
             flags one of those entries.
         technology: E-technology provisions and the items they cover (itemlists.technology).
-        stems: (term_norm, stem, gerund, has_gerund) per distinct index term (extractors.stems).
+        stems: (term_norm, stem, gerund, has_gerund) per distinct index term (extractors.text.stems).
         qualifiers: Per provision, the words that tell its kind of item from its siblings'
             (itemlists.qualifiers).
         purposes: Per provision, the specific words of what its item must be for or contain
@@ -211,7 +211,7 @@ def blocking_table(terms: pl.DataFrame) -> pl.DataFrame:
 
 
 def stem_table(terms: pl.DataFrame) -> pl.DataFrame:
-    """(term_norm, stem, gerund, has_gerund) of the index's distinct terms (extractors.stems)."""
+    """(term_norm, stem, gerund, has_gerund) of the index's distinct terms (extractors.text.stems)."""
     return terms.select(pl.col("norm").unique().alias("term_norm")).with_columns(
         pl.col("term_norm").map_elements(stem_key, return_dtype=pl.String).alias("stem"),
         pl.col("term_norm").map_elements(gerund_key, return_dtype=pl.String).alias("gerund"),

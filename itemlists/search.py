@@ -15,7 +15,7 @@ found in several places, worth differently:
 
 The score mixes the provision's own coverage (0.45), its context's coverage (0.4: its text
 and its ancestors' up to the entry head, ancestors' words at 0.85), and a phrase part
-(0.15). Words match through ``extractors.normalise`` (plural, British/American spelling) and then
+(0.15). Words match through ``extractors.text.normalise`` (plural, British/American spelling) and then
 by suffix ("autonomously") and fuzzily (``rapidfuzz`` ratio >= 92, for typos).
 The phrase part (``rapidfuzz.process.cdist`` with partial token-set ratio of the whole
 query against the text) favours texts where the words stand together. No synonyms are
@@ -31,7 +31,7 @@ from functools import lru_cache
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from extractors.normalise import normalise
+from extractors.text.normalise import normalise
 from itemlists.store import ListStore
 
 PLACE_WEIGHTS = {"quoted": 1.0, "own": 0.9, "head": 0.75, "quoted_purpose": 0.65, "purpose": 0.6, "notes": 0.5}

@@ -6,7 +6,7 @@ in threshold context, so both sides share units: values are in the base unit of 
 dimension (W, m, Hz, K, s, J, Pa, kg, ...), ratios as fractions with unit "" ("18 %" is
 0.18), and counts in their noun: "34 or more, but fewer than 100, ... 'physical qubits'"
 gives two thresholds on the quantity "physical qubits" with unit "qubit", the unit a paper's
-"53 qubits" also gets (see ``extractors.units.COUNT_NOUNS``).
+"53 qubits" also gets (see ``extractors.analysis.units.COUNT_NOUNS``).
 
 Rules:
 * A quantity with a comparator is a threshold; the measured quantity is the noun phrase
@@ -31,9 +31,9 @@ from typing import Any
 
 import polars as pl
 
-from extractors.quantities import COMPARATOR_AFTER, COMPARATOR_BEFORE, find_quantities
+from extractors.analysis.quantities import COMPARATOR_AFTER, COMPARATOR_BEFORE, find_quantities
+from extractors.analysis.units import COUNT_NOUNS, canonical_unit
 from extractors.types import Quantity
-from extractors.units import COUNT_NOUNS, canonical_unit
 from itemlists.types import THRESHOLD_SCHEMA, Threshold
 
 _COUNTED = re.compile(

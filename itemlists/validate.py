@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from extractors.hashing import sha256_file
+from extractors.documents.hashing import sha256_file
 from itemlists.sources.common import code_matches
 from itemlists.types import PROVISION_SCHEMA
 

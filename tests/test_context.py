@@ -1,4 +1,4 @@
-"""Negation and other-sense detection around candidate terms (extractors.context)."""
+"""Negation and other-sense detection around candidate terms (extractors.analysis.context)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.context import (
+from extractors.analysis.context import (
     IDIOMS,
     has_stem,
     historical_cue,
@@ -20,7 +20,7 @@ from extractors.context import (
     sentence_senses,
     term_context,
 )
-from extractors.nlp import load_pipeline
+from extractors.analysis.nlp import load_pipeline
 from extractors.types import Sentence
 
 
@@ -201,8 +201,8 @@ def test_stem_pretest_never_hides_a_match() -> None:
     """Every table pattern that matches a text has one of its stems in that text."""
     import re
 
-    from extractors.cues import CUES as CATCH_ALL
-    from extractors.trl import CUES as TRL_CUES
+    from extractors.analysis.cues import CUES as CATCH_ALL
+    from extractors.analysis.trl import CUES as TRL_CUES
     from tests.test_cues import CASES as CUE_CASES
     from tests.test_trl import CASES as TRL_CASES
 

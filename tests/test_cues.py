@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.cues import CUE_CATEGORIES, CUES, STRONG, Cue, find_catch_all_cues, strong_cues
+from extractors.analysis.cues import CUE_CATEGORIES, CUES, STRONG, Cue, find_catch_all_cues, strong_cues
 from extractors.types import Document, Page, Sentence
 
 SHARED = Path(os.environ.get("EXPORTSCREEN_SHARED", Path(__file__).parents[1] / ".." / "shared"))
@@ -111,8 +111,8 @@ def test_tables_are_consistent() -> None:
 
 @pytest.mark.skipif(not DEV.exists(), reason=f"development set not found at {DEV} (set EXPORTSCREEN_SHARED)")
 def test_no_strong_cue_on_benign_development_texts() -> None:
-    from extractors.nlp import load_pipeline
-    from extractors.terms import analyse
+    from extractors.analysis.nlp import load_pipeline
+    from extractors.analysis.terms import analyse
 
     pipeline = load_pipeline()
     rows = [json.loads(line) for line in DEV.read_text("utf-8").splitlines() if line.strip()]

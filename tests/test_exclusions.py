@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.normalise import normalise
+from extractors.text.normalise import normalise
 from itemlists.exclusion_checks import applying_exclusions, exclusion_applies, exclusion_counts, exclusions_for
 from itemlists.exclusions import EXCLUSION_SCHEMA, exclusions_frame, parse_exclusion
 from itemlists.store import BUNDLED_ROOT, ListStore

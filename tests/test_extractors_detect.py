@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.detect import HEAD_BYTES, detect_kind, text_kind
+from extractors.documents.detect import HEAD_BYTES, detect_kind, text_kind
 from extractors.errors import UnsupportedFormatError
 from extractors.types import DOCUMENT_KINDS
 

@@ -12,6 +12,7 @@ import pytest
 from docx.oxml import parse_xml
 
 from extractors import read_document
+from extractors.documents.limits import Limits
 from extractors.errors import (
     CorruptDocumentError,
     DocumentTooLargeError,
@@ -19,7 +20,6 @@ from extractors.errors import (
     UnsafeDocumentError,
     UnsupportedFormatError,
 )
-from extractors.limits import Limits
 from tests.robustness.corpus import (
     BENIGN_TEXT,
     billion_laughs_docx,

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.cleanup import split_long
+from extractors.analysis.nlp import load_pipeline
+from extractors.analysis.terms import MAX_BLOCK_CHARS, analyse, paragraphs
+from extractors.documents.cleanup import split_long
+from extractors.documents.limits import Limits, load_limits
 from extractors.errors import LimitSettingError
-from extractors.limits import Limits, load_limits
-from extractors.nlp import load_pipeline
-from extractors.terms import MAX_BLOCK_CHARS, analyse, paragraphs
 from extractors.types import Document, Page
 
 

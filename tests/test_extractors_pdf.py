@@ -10,6 +10,7 @@ import pytest
 from fpdf import FPDF
 
 from extractors import read_document
+from extractors.documents.limits import Limits
 from extractors.errors import (
     CorruptDocumentError,
     DocumentTooLargeError,
@@ -17,7 +18,6 @@ from extractors.errors import (
     EncryptedDocumentError,
     ExtractionError,
 )
-from extractors.limits import Limits
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("EXPORTSCREEN_SHARED", REPO.parent / "shared"))

@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors import read_document
-from extractors.cleanup import clean_text
+from extractors.documents.cleanup import clean_text
+from extractors.documents.latex import latex_to_text
+from extractors.documents.limits import Limits
+from extractors.documents.markdown import markdown_to_text
+from extractors.documents.siunitx import render_siunitx
 from extractors.errors import DocumentTooLargeError, EmptyDocumentError
-from extractors.latex import latex_to_text
-from extractors.limits import Limits
-from extractors.markdown import markdown_to_text
-from extractors.siunitx import render_siunitx
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
 

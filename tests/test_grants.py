@@ -19,8 +19,8 @@ import pytest
 from classifiers.grants import GRANT_OUTCOMES, decide_grants
 from classifiers.grants_content import content_frame, match_objects, results_frame, shared_objects
 from classifiers.types import DocumentResult, Evidence, Finding
-from extractors.people import read_people
 from extractors.shares import read_exports_result
+from extractors.shares.people import read_people
 from itemlists.countries import load_country_groups
 
 SITE = "https://uni.sharepoint.com/sites/lab/Shared Documents"

@@ -12,10 +12,10 @@ from classifiers import classify
 from classifiers.refine import _document_words
 from classifiers.thresholds import compare, quantity_frame, quantity_key, specific_quantities
 from classifiers.types import DocumentResult, Finding
-from extractors.lexicon import variant_forms, variants
-from extractors.normalise import normalise
-from extractors.stems import stem_key
-from extractors.terms import analyse
+from extractors.analysis.terms import analyse
+from extractors.text.lexicon import variant_forms, variants
+from extractors.text.normalise import normalise
+from extractors.text.stems import stem_key
 from extractors.types import Document, Page
 from flows.pipeline import make_context
 from itemlists.exclusion_checks import applying_exclusions
@@ -301,7 +301,7 @@ def test_rotation_is_no_rotor() -> None:
     ],
 )
 def test_rad_is_a_dose_unit_except_milliradians(text: str, si: tuple[float, str]) -> None:
-    from extractors.quantities import find_quantities
+    from extractors.analysis.quantities import find_quantities
 
     (quantity,) = find_quantities(text, sentence=0, page=None)
     assert quantity.si_value == pytest.approx(si[0])
@@ -333,7 +333,7 @@ def test_compounds_of_everyday_words_are_specific() -> None:
     ],
 )
 def test_g_is_standard_gravity_in_text_about_acceleration(text: str, unit: str) -> None:
-    from extractors.quantities import find_quantities
+    from extractors.analysis.quantities import find_quantities
 
     (quantity,) = find_quantities(text, sentence=0, page=None)
     assert quantity.si_unit == unit
@@ -422,7 +422,7 @@ def test_or_joined_conditions_are_alternatives(context) -> None:
     ],
 )
 def test_sample_rates_are_their_own_dimension(text: str, si: tuple[float, str]) -> None:
-    from extractors.quantities import find_quantities
+    from extractors.analysis.quantities import find_quantities
 
     (quantity,) = find_quantities(text, sentence=0, page=None)
     assert quantity.si_value == pytest.approx(si[0])
@@ -488,7 +488,7 @@ HYPERSPECTRAL_SAT = (
 def test_variant_names_a_kind_and_orbit_implies_remote_sensing(context) -> None:
     """6A002.b.2: "multispectral imaging sensors designed for remote sensing applications"."""
     from classifiers.screening import _document_keys
-    from extractors.lexicon import implied_words
+    from extractors.text.lexicon import implied_words
 
     analysis = _analyse(HYPERSPECTRAL_SAT, context)
     keys = _document_keys(analysis)
@@ -506,7 +506,7 @@ def test_variant_names_a_kind_and_orbit_implies_remote_sensing(context) -> None:
      ("SiC", False), ("HfO2", False), ("CNN", False), ("InSAR", False), ("LiDAR", False), ("PhD", False)],
 )
 def test_iii_v_formulas(token: str, expected: bool) -> None:
-    from extractors.chemistry import is_iii_v
+    from extractors.analysis.chemistry import is_iii_v
 
     assert is_iii_v(token) is expected
 
@@ -520,7 +520,7 @@ def test_a_iii_v_formula_names_the_lists_iii_v_compound(context) -> None:
 
 
 def test_a_covalent_warhead_is_chemistry() -> None:
-    from extractors.context import other_sense_spans
+    from extractors.analysis.context import other_sense_spans
 
     text = "We varied the covalent warhead of the inhibitor while keeping the scaffold."
     assert any("warhead" in label for _s, _e, label in other_sense_spans(text))
@@ -620,7 +620,7 @@ def test_a_cross_reference_is_met_by_an_entry_the_document_flags(context) -> Non
 
 def test_a_heading_is_its_own_sentence(context) -> None:
     """A title without a full stop does not run into the paragraph below it."""
-    from extractors.terms import paragraphs
+    from extractors.analysis.terms import paragraphs
 
     assert paragraphs("Title line\n\nFirst paragraph.\n \nSecond.") == ["Title line", "First paragraph.", "Second."]
     analysis = _analyse(
@@ -641,7 +641,7 @@ def test_a_heading_is_its_own_sentence(context) -> None:
     ],
 )
 def test_mach_numbers_are_read(text: str, values: list[float]) -> None:
-    from extractors.quantities import find_quantities
+    from extractors.analysis.quantities import find_quantities
 
     assert [q.value for q in find_quantities(text) if q.unit == "Mach"] == values
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.language import gloss_word, translate_norm
-from extractors.normalise import fold, normalise
+from extractors.analysis.language import gloss_word, translate_norm
+from extractors.text.normalise import fold, normalise
 
 
 def _gloss(text: str) -> str:
@@ -123,7 +123,7 @@ def test_english_words_are_left_unchanged(word: str) -> None:
 
 
 def test_glossary_file_has_one_entry_per_key() -> None:
-    text = resources.files("extractors").joinpath("data/glossary_nb_en.tsv").read_text("utf-8")
+    text = resources.files("extractors.text").joinpath("data/glossary_nb_en.tsv").read_text("utf-8")
     rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     assert all("\t" in row for row in rows)
     keys = [fold(row.partition("\t")[0].strip()) for row in rows]

@@ -1,4 +1,4 @@
-"""Security-grade markings: graded documents versus ordinary uses of the words (extractors.markings)."""
+"""Security-grade markings: graded documents versus ordinary uses of the words (extractors.analysis.markings)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors import read_document
-from extractors.markings import GRADES, NORWEGIAN_GRADE, Marking, find_markings, highest_marking
-from extractors.nlp import load_pipeline
-from extractors.terms import analyse
-from extractors.types import Sentence
+from extractors.analysis.markings import GRADES, Marking, find_markings, highest_marking
+from extractors.analysis.nlp import load_pipeline
+from extractors.analysis.terms import analyse
+from extractors.types import NORWEGIAN_GRADE, Sentence
 
 
 class Case(TypedDict):

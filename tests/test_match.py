@@ -4,8 +4,8 @@ import polars as pl
 
 from classifiers.match import match_candidates
 from classifiers.settings import ScreeningSettings
-from extractors.nlp import load_pipeline
-from extractors.terms import candidate_frame
+from extractors.analysis.nlp import load_pipeline
+from extractors.analysis.terms import candidate_frame
 from itemlists.index import build_term_index
 from itemlists.reference import blocking_table, build_reference
 

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.language import detect_language, translate_norm
-from extractors.normalise import normalise
+from extractors.analysis.language import detect_language, translate_norm
+from extractors.text.normalise import normalise
 
 
 class Case(TypedDict):

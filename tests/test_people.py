@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from classifiers import grants_people
-from extractors.people import EXEMPT_ORGANISATIONS, PEOPLE_SCHEMA, read_people, read_register
+from extractors.shares.people import EXEMPT_ORGANISATIONS, PEOPLE_SCHEMA, read_people, read_register
 from tests.benchmarks.gen_purview import write_people_csv
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shares"

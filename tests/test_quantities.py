@@ -1,4 +1,4 @@
-"""Quantities in text and the shared unit vocabulary (extractors.quantities, extractors.units)."""
+"""Quantities in text and the shared unit vocabulary (extractors.analysis.quantities, extractors.analysis.units)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.quantities import find_quantities, parse_number
-from extractors.units import COUNT_NOUNS, SYMBOLS, WORDS, canonical_unit, pint_expression, registry, to_si
+from extractors.analysis.quantities import find_quantities, parse_number
+from extractors.analysis.units import COUNT_NOUNS, SYMBOLS, WORDS, canonical_unit, pint_expression, registry, to_si
 
 SHARED = Path(os.environ.get("EXPORTSCREEN_SHARED", Path(__file__).parents[1] / ".." / "shared"))
 

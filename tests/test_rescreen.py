@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from fpdf import FPDF
 
 from classifiers.settings import ScreeningSettings
-from extractors.nlp import load_pipeline
+from extractors.analysis.nlp import load_pipeline
 from flows.cli import cli
 from flows.commands.rescreen import rescreen_command
 from flows.pipeline import ScreeningContext, screen_and_store

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors import nlp
+from extractors.analysis import nlp
+from extractors.analysis.nlp import ModelIntegrityError, model_checksums, verify_model_files
 from extractors.errors import ModelUnavailableError
-from extractors.nlp import ModelIntegrityError, model_checksums, verify_model_files
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCKS = ("requirements-build.lock", "requirements.lock", "requirements-dev.lock")

@@ -2,8 +2,8 @@ import logging
 
 import pytest
 
-from extractors.nlp import load_pipeline
-from extractors.terms import analyse
+from extractors.analysis.nlp import load_pipeline
+from extractors.analysis.terms import analyse
 from extractors.types import Document, Page
 
 
@@ -47,12 +47,12 @@ def test_negated_candidates_are_marked(trained) -> None:
 
 
 def test_fallback_pipeline_works_and_is_logged(caplog, monkeypatch) -> None:
-    from extractors import nlp
+    from extractors.analysis import nlp
 
     # No trained model "installed": only a module name that does not exist is tried.
     monkeypatch.setattr(nlp, "TRAINED_MODELS", ("no_such_spacy_model",))
     monkeypatch.setattr(nlp, "_cache", {})
-    with caplog.at_level(logging.WARNING, logger="extractors.nlp"):
+    with caplog.at_level(logging.WARNING, logger="extractors.analysis.nlp"):
         blank = load_pipeline()
     assert not blank.trained and "fallback" in blank.name
     assert "no trained spaCy model installed" in caplog.text

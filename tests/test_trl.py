@@ -1,4 +1,4 @@
-"""Technology readiness level from text, and the licence rule it implies (extractors.trl)."""
+"""Technology readiness level from text, and the licence rule it implies (extractors.analysis.trl)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.trl import CUES, TrlEstimate, infer_trl, resolve_trl, trl_cues, trl_rule
+from extractors.analysis.trl import CUES, TrlEstimate, infer_trl, resolve_trl, trl_cues, trl_rule
 from extractors.types import Sentence
 
 

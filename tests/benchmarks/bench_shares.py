@@ -28,8 +28,8 @@ import polars as pl
 
 from classifiers.grants import decide_grants
 from classifiers.grants_content import empty_content
-from extractors.people import read_people
 from extractors.shares import read_exports_result
+from extractors.shares.people import read_people
 from itemlists.countries import load_country_groups
 
 

@@ -107,8 +107,8 @@ def write_people_csv(path: Path, count: int) -> Path:
 
 def read_both(out: Path) -> dict[str, float]:
     """Read the generated export and register; return seconds, row counts and peak RSS (MiB)."""
-    from extractors.people import read_people
     from extractors.shares import read_export
+    from extractors.shares.people import read_people
 
     start = time.perf_counter()
     result = read_export(out / "purview.csv")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from extractors.limits import Limits
+from extractors.documents.limits import Limits
 from tests.robustness.cli import Outcome
 from tests.robustness.corpus import BENIGN_TEXT, LASER_TEXT, write_bomb_docx, write_text
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.people import EXEMPT_ORGANISATIONS, ORGANISATION_TYPES, read_register
+from extractors.shares.people import EXEMPT_ORGANISATIONS, ORGANISATION_TYPES, read_register
 from tests.robustness.cli import Outcome
 
 FUZZ = os.environ.get("EXPORTSCREEN_FUZZ") == "1"

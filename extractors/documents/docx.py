@@ -2,7 +2,7 @@
 
 Headers and footers matter: security markings ("KONFIDENSIELT", "BEGRENSET") usually live
 there, often in a text box. So the text is read from the document's XML parts directly
-(:mod:`extractors.ooxml`: sizes checked first, no entity expansion) rather than through
+(:mod:`extractors.documents.ooxml`: sizes checked first, no entity expansion) rather than through
 python-docx, whose paragraph list skips text boxes and content controls and which unpacks
 every part of the package, images included.
 A .docx has no fixed pages: the result is one page numbered None, laid out as the headers,
@@ -20,11 +20,11 @@ from typing import Any
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from extractors.cleanup import clean_text
+from extractors.documents.cleanup import clean_text
+from extractors.documents.limits import Limits
+from extractors.documents.ooxml import Package, Relationship
+from extractors.documents.text import too_much_text
 from extractors.errors import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError, UnsafeDocumentError
-from extractors.limits import Limits
-from extractors.ooxml import Package, Relationship
-from extractors.text import too_much_text
 from extractors.types import Page
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def extract_docx(path: Path, name: str, *, max_pages: int = 0, limits: Limits | 
     """Extract a .docx as one page numbered None.
 
     Only the parts with text are unpacked (body, headers, footers, notes), after their sizes
-    are checked against ``limits`` (see :mod:`extractors.ooxml`).
+    are checked against ``limits`` (see :mod:`extractors.documents.ooxml`).
 
     Args:
         path: The .docx file.

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from extractors.cleanup import clean_text, sub_closed
-from extractors.limits import Limits
-from extractors.siunitx import math_to_text, render_siunitx
-from extractors.text import read_text
+from extractors.documents.cleanup import clean_text, sub_closed
+from extractors.documents.limits import Limits
+from extractors.documents.siunitx import math_to_text, render_siunitx
+from extractors.documents.text import read_text
 from extractors.types import Page
 
 _ESCAPED = re.compile(r"\\([%&$#_{}])")
@@ -102,7 +102,7 @@ def extract_latex(path: Path, name: str, *, max_pages: int = 0, limits: Limits |
         path: The file.
         name: The path as the caller gave it, for messages.
         max_pages: Ignored: a LaTeX source has no pages.
-        limits: Size limits (see :func:`extractors.text.read_text`); the defaults when None.
+        limits: Size limits (see :func:`extractors.documents.text.read_text`); the defaults when None.
 
     Returns:
         A single page with the prose of the document body.

@@ -9,7 +9,7 @@ approximated and results should be treated as lower quality; the fallback is log
 WARNING and recorded in every result's ``checked`` text by the caller.
 
 Before a trained model is imported, its installed files are checked against
-``extractors/data/model_checksums.json`` (size and sha256 of every file of the package, and the
+``extractors/analysis/data/model_checksums.json`` (size and sha256 of every file of the package, and the
 model-describing fields of its meta.json against the upstream meta published by Explosion).
 A model that does not match is never used: loading stops with ``ModelIntegrityError`` (a
 ``ModelUnavailableError``: the CLI prints one ``Error:`` line and exits 4). A tampered or
@@ -35,8 +35,8 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
+from extractors.documents.hashing import sha256_file
 from extractors.errors import ModelUnavailableError
-from extractors.hashing import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class ModelIntegrityError(ModelUnavailableError):
 
 @lru_cache(maxsize=1)
 def model_checksums() -> dict[str, Any]:
-    """The parsed checksum manifest (extractors/data/model_checksums.json)."""
+    """The parsed checksum manifest (extractors/analysis/data/model_checksums.json)."""
     manifest: dict[str, Any] = json.loads(CHECKSUMS_PATH.read_text(encoding="utf-8"))
     return manifest
 

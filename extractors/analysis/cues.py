@@ -11,7 +11,7 @@ every cue carries a **weight** in (0, 1]:
   with other evidence; the decision step chooses how to combine them.
 
 A cue is dropped when negated ("no military applications", "non-military") or when its word
-is used in another sense (:mod:`extractors.context`: "war on cancer", "immune defence",
+is used in another sense (:mod:`extractors.analysis.context`: "war on cancer", "immune defence",
 "bomb cyclone", "torpedo bats", "under the radar"). In a sentence about the past ("in 1943",
 "historical") the weight is halved and ``context`` says why: a history of a wartime sabotage
 action is not a military end use of the work being screened.
@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.context import has_stem, historical_cue, negation_cue, pattern_stems, senses_in_context
-from extractors.types import Sentence
+from extractors.analysis.context import has_stem, historical_cue, negation_cue, pattern_stems, senses_in_context
+from extractors.types import Cue, Sentence
 
 #: Weight at or above which one cue alone is enough for a catch-all review.
 STRONG = 0.7
@@ -149,35 +148,6 @@ CUES: tuple[tuple[str, float, str, str], ...] = (
      r"\b(?:military|defen[cs]e)\s+intelligence\b|\betterretning\w*"),
 )
 # fmt: on
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """A catch-all cue in a sentence.
-
-    Attributes:
-        category: One of CUE_CATEGORIES.
-        label: What kind of cue ("military use", "nerve agent", ...).
-        text: The words as written.
-        weight: In (0, 1]; ``>= STRONG`` means enough on its own (see the module docstring).
-        page: Page number or None.
-        sentence: Index of the sentence.
-        start: Character offset of the words in the sentence.
-        end: End offset (exclusive).
-        sentence_text: The sentence, as evidence.
-        context: Why the weight was lowered ("historical: 1943"), or "".
-    """
-
-    category: str
-    label: str
-    text: str
-    weight: float
-    page: int | None
-    sentence: int
-    start: int
-    end: int
-    sentence_text: str
-    context: str = ""
 
 
 Compiled = tuple[str, float, str, re.Pattern[str], tuple[str, ...] | None]

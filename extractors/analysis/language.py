@@ -1,7 +1,7 @@
 """Language detection (English or Norwegian bokmål) and Norwegian-to-English term glossing.
 
 The item lists are matched in English. For Norwegian text we gloss each normalised candidate
-word by word with a general technical glossary (``data/glossary_nb_en.tsv``: compounds such
+word by word with a general technical glossary (``extractors/text/data/glossary_nb_en.tsv``: compounds such
 as "undervannsfarkost" map to several English words). A word the glossary lacks is split
 into known parts when it is a compound ("navigasjonsgyroskop" -> "navigation gyroscope"),
 or rewritten by the regular spelling correspondences of Latin- and Greek-derived words
@@ -22,7 +22,7 @@ from typing import NamedTuple
 import polars as pl
 from wordfreq import zipf_frequency
 
-from extractors.normalise import fold, normalise
+from extractors.text.normalise import fold, normalise
 
 _WORD = re.compile(r"[a-zæøåé]+")
 _NB_MARKERS = frozenset(
@@ -65,7 +65,7 @@ def glossary() -> dict[str, str]:
     takes a final "s" for an English plural ("krets" -> "kret"), but inside a compound the
     word keeps it ("kretsdybde").
     """
-    text = resources.files("extractors").joinpath("data/glossary_nb_en.tsv").read_text("utf-8")
+    text = resources.files("extractors.text").joinpath("data/glossary_nb_en.tsv").read_text("utf-8")
     out: dict[str, str] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -299,7 +299,7 @@ def gloss_word(word: str) -> str:
     parts may meet by chance ("konsentrasjon" is "concentration", not "consent ration").
 
     Args:
-        word: A normalised word (lower case, ø as o, æ as ae; extractors.normalise).
+        word: A normalised word (lower case, ø as o, æ as ae; extractors.text.normalise).
 
     Returns:
         The English words (normalised); "" for a word the glossary drops (an article).

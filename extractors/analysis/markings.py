@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from extractors.context import historical_cue, negation_cue
-from extractors.types import Sentence
+from extractors.analysis.context import historical_cue, negation_cue
+from extractors.types import Marking, Sentence
 
 #: (pattern, canonical grade, system, level 4 = highest). Longer forms first.
 GRADES: tuple[tuple[str, str, str, int], ...] = (
@@ -46,9 +45,6 @@ GRADES: tuple[tuple[str, str, str, int], ...] = (
     (r"KONFIDENSIELT", "KONFIDENSIELT", "NO", 2),
     (r"BEGRENSET", "BEGRENSET", "NO", 1),
 )
-
-#: The Norwegian grade of each level (for equivalence across systems).
-NORWEGIAN_GRADE = {4: "STRENGT HEMMELIG", 3: "HEMMELIG", 2: "KONFIDENSIELT", 1: "BEGRENSET"}
 
 _GRADE = re.compile(
     r"(?<![\w-])(?:" + "|".join(f"(?P<g{i}>{p})" for i, (p, *_rest) in enumerate(GRADES)) + r")(?![\w-])",
@@ -78,37 +74,6 @@ _SEPARATORS = re.compile(r"^[\s\-\u2010-\u2015|/\\\u2022\u00b7*_#:=()\[\].,]*$")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 _SECURITY_ACT_REACH = 60
 _MAX_BOILERPLATE = 160
-
-
-@dataclass(frozen=True, slots=True)
-class Marking:
-    """A security-grade marking found in a document.
-
-    Attributes:
-        grade: The canonical grade in its system ("BEGRENSET", "NATO SECRET", "RESTREINT UE").
-        system: "NO", "NATO" or "EU".
-        text: The marking as written.
-        page: Page number or None.
-        sentence: Index of the sentence it was found in.
-        level: 4 (STRENGT HEMMELIG and equivalents) down to 1 (BEGRENSET and equivalents).
-        rule: Why it counts as a marking: "standalone", "label", "security_act", "header" or
-            "footer" (see the module docstring).
-        line: The line it stood on (at most 200 characters), as evidence.
-    """
-
-    grade: str
-    system: str
-    text: str
-    page: int | None
-    sentence: int
-    level: int
-    rule: str
-    line: str
-
-    @property
-    def norwegian_grade(self) -> str:
-        """The equivalent Norwegian grade ("NATO SECRET" -> "HEMMELIG")."""
-        return NORWEGIAN_GRADE[self.level]
 
 
 def _grade_of(match: re.Match[str]) -> tuple[str, str, int]:

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from extractors.senses_tables import IDIOMS, NEAR_SENSES
+from extractors.analysis.senses_tables import IDIOMS, NEAR_SENSES
 from extractors.types import Sentence
 
 #: Negations that govern the noun phrase right after them ("no qubits", "without a laser").

@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterator
 import polars as pl
 from spacy.tokens import Doc, Span, Token
 
-from extractors.cleanup import split_long
-from extractors.context import negation_cue, sentence_senses
-from extractors.language import NB_BREAK_WORDS, detect_language, translate_norms
-from extractors.nlp import Pipeline
-from extractors.normalise import STOP_WORDS, normalise
+from extractors.analysis.context import negation_cue, sentence_senses
+from extractors.analysis.language import NB_BREAK_WORDS, detect_language, translate_norms
+from extractors.analysis.nlp import Pipeline
+from extractors.documents.cleanup import split_long
+from extractors.text.normalise import STOP_WORDS, normalise
 from extractors.types import CANDIDATE_SCHEMA, Analysis, Document, Quantity, Sentence
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ def _segments(sent: Span, tagged: bool, verbs_break: bool = True) -> Iterator[li
         yield current
 
 
-#: Unit symbols and number words: quantities, not terms (see extractors.quantities).
+#: Unit symbols and number words: quantities, not terms (see extractors.analysis.quantities).
 UNIT_WORDS = frozenset(
     """
     w kw mw gw mw nm um mm cm km m hz khz mhz ghz thz k mk ns ps fs ms us s j mj uj kj nj ev kev
@@ -319,18 +319,18 @@ def analyse(document: Document, pipeline: Pipeline, progress: Progress | None = 
 
     Args:
         document: The extracted document.
-        pipeline: The spaCy pipeline (see extractors.nlp.load_pipeline).
+        pipeline: The spaCy pipeline (see extractors.analysis.nlp.load_pipeline).
         progress: Called after each block with the characters analysed so far and in all
             (a long document shows progress; spaCy is most of the time).
 
     Returns:
         The Analysis; candidate norms are empty strings only never (those rows are dropped).
     """
-    from extractors.chemistry import with_formula_forms
-    from extractors.cues import find_catch_all_cues
-    from extractors.markings import find_markings
-    from extractors.quantities import find_quantities
-    from extractors.trl import infer_trl
+    from extractors.analysis.chemistry import with_formula_forms
+    from extractors.analysis.cues import find_catch_all_cues
+    from extractors.analysis.markings import find_markings
+    from extractors.analysis.quantities import find_quantities
+    from extractors.analysis.trl import infer_trl
 
     language = detect_language(document.text)
     # The English tagger's parts of speech are noise on Norwegian text: use plain n-grams there.
@@ -376,7 +376,7 @@ def analyse(document: Document, pipeline: Pipeline, progress: Progress | None = 
 def apply_context(matches: pl.DataFrame, sentences: tuple[Sentence, ...]) -> pl.DataFrame:
     """Mark matched terms that are negated or used in another sense as ``negated``.
 
-    Runs the (Python) context rules of extractors.context only on the distinct matched
+    Runs the (Python) context rules of extractors.analysis.context only on the distinct matched
     spans, not on every candidate, and adds a ``context`` column saying why ("not", "idiom:
     nuclear family"), empty when the term counts as evidence.
     """

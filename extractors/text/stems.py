@@ -1,6 +1,6 @@
 """A derivational key for terms: "radar jammer", "radar jamming" and "jamming equipment" meet.
 
-The normaliser (extractors.normalise) keeps word forms apart on purpose: exact and fuzzy
+The normaliser (extractors.text.normalise) keeps word forms apart on purpose: exact and fuzzy
 matches need them. Technical writing, however, names the same thing as an agent noun
 ("jammer", "detector"), a gerund ("jamming") or an action noun ("detection"), and the lists
 often name it with a generic head ("jamming equipment", "detection system"). The stem key

@@ -269,7 +269,7 @@ def _unprefixed(symbol: str) -> str:
             return name
         if symbol.endswith(base) and symbol[: -len(base)] in PREFIXES:
             return PREFIXES[symbol[: -len(base)]] + name
-    raise ValueError(f"unknown unit symbol {symbol!r}; add it to extractors.units._BASES")
+    raise ValueError(f"unknown unit symbol {symbol!r}; add it to extractors.analysis.units._BASES")
 
 
 @lru_cache(maxsize=1024)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from extractors.cleanup import clean_text, sub_closed
-from extractors.limits import Limits
-from extractors.text import read_text
+from extractors.documents.cleanup import clean_text, sub_closed
+from extractors.documents.limits import Limits
+from extractors.documents.text import read_text
 from extractors.types import Page
 
 # Inline spans are bounded (500 characters) so a hostile line cannot make matching quadratic.
@@ -42,7 +42,7 @@ def extract_markdown(path: Path, name: str, *, max_pages: int = 0, limits: Limit
         path: The file.
         name: The path as the caller gave it, for messages.
         max_pages: Ignored: Markdown has no pages.
-        limits: Size limits (see :func:`extractors.text.read_text`); the defaults when None.
+        limits: Size limits (see :func:`extractors.documents.text.read_text`); the defaults when None.
 
     Returns:
         A single page with the text, markup removed.

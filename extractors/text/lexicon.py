@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from extractors.normalise import normalise
+from extractors.text.normalise import normalise
 
 
 def _pairs(name: str, shape: str) -> list[tuple[str, str]]:
@@ -22,7 +22,7 @@ def _pairs(name: str, shape: str) -> list[tuple[str, str]]:
     Blank lines and ``#`` comments are skipped; a row without both sides is an error naming
     the file, the line and the expected ``shape``.
     """
-    text = resources.files("extractors").joinpath(f"data/{name}").read_text("utf-8")
+    text = resources.files("extractors.text").joinpath(f"data/{name}").read_text("utf-8")
     rows: list[tuple[str, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):

@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.context import has_stem, negation_cue, pattern_stems
-from extractors.types import Sentence
+from extractors.analysis.context import has_stem, negation_cue, pattern_stems
+from extractors.types import Sentence, TrlCue, TrlEstimate
 
 #: Implicit cues, most specific first: (level, label, pattern). Matched case-insensitively.
 # fmt: off
@@ -108,44 +107,6 @@ _EXPLICIT = re.compile(
 
 #: Licence rule outcomes (DOMAIN.md, technology transfer): TRL 1-2, 3-4, and 5-9 or unknown.
 TRL_RULES = ("exempt", "case_by_case", "licence_if_listed")
-
-
-@dataclass(frozen=True, slots=True)
-class TrlCue:
-    """One piece of TRL evidence: a cue or an explicit statement in a sentence."""
-
-    level: int
-    cue: str
-    label: str
-    sentence: int
-    page: int | None
-    start: int
-    explicit: bool
-
-
-@dataclass(frozen=True, slots=True)
-class TrlEstimate:
-    """The TRL the text supports, with the sentence that supports it.
-
-    Attributes:
-        level: 1-9, or None when the text gives no cue ("unknown").
-        sentence: Index of the supporting sentence, or None.
-        page: Its page, or None.
-        text: The supporting sentence's text ("" when unknown).
-        cue: The words that gave the level as written ("TRL 4", "prototype"), or "".
-        explicit: True when the level was stated outright ("TRL 4").
-        rule: How the level was chosen, in words, for the report.
-        cues: Every cue found, in document order (for review).
-    """
-
-    level: int | None
-    sentence: int | None
-    page: int | None
-    text: str
-    cue: str
-    explicit: bool = False
-    rule: str = "no readiness cue in the text: unknown"
-    cues: tuple[TrlCue, ...] = ()
 
 
 @lru_cache(maxsize=1)

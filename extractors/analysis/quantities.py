@@ -1,7 +1,7 @@
 """Numbers with units in text: "2,1 kW", "1 064 nm", "above 2 kW", "34 qubits", "3×10⁻⁵".
 
 One compiled pattern finds candidates (a number, optionally a range's lower end, and a unit
-from :mod:`extractors.units`); small anchored patterns then read the comparator around it.
+from :mod:`extractors.analysis.units`); small anchored patterns then read the comparator around it.
 
 Number formats:
 * Decimal point or decimal comma ("2.1", "2,1"). "1,064" is read as one thousand and
@@ -31,8 +31,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from extractors.analysis.units import COUNT_NOUNS, MACH, SYMBOLS, WORDS, canonical_unit, to_si
 from extractors.types import Quantity
-from extractors.units import COUNT_NOUNS, MACH, SYMBOLS, WORDS, canonical_unit, to_si
 
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _DIGITS = r"\d{1,3}(?:(?:,|[ \u00a0\u2009\u202f])\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?"

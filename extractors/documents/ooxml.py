@@ -22,8 +22,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from extractors.documents.limits import ENV_MAX_UNPACKED_MB, ENV_MAX_ZIP_RATIO, MB, Limits
 from extractors.errors import DocumentTooLargeError, UnsafeDocumentError
-from extractors.limits import ENV_MAX_UNPACKED_MB, ENV_MAX_ZIP_RATIO, MB, Limits
 
 #: Parts smaller than this are not checked for their packing ratio (small XML packs well).
 RATIO_MIN_BYTES = MB

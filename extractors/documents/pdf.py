@@ -25,15 +25,15 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
-from extractors.cleanup import clean_text
+from extractors.documents.cleanup import clean_text
+from extractors.documents.limits import Limits
+from extractors.documents.text import too_much_text
 from extractors.errors import (
     CorruptDocumentError,
     DocumentTooLargeError,
     EmptyDocumentError,
     EncryptedDocumentError,
 )
-from extractors.limits import Limits
-from extractors.text import too_much_text
 from extractors.types import Page
 
 logger = logging.getLogger(__name__)

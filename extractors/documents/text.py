@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.cleanup import clean_text
-from extractors.detect import decode_head
+from extractors.documents.cleanup import clean_text
+from extractors.documents.detect import decode_head
+from extractors.documents.limits import ENV_MAX_TEXT_CHARS, MB, Limits
 from extractors.errors import DocumentTooLargeError, UnsupportedFormatError
-from extractors.limits import ENV_MAX_TEXT_CHARS, MB, Limits
 from extractors.types import Page
 
 

@@ -1,4 +1,4 @@
-"""Tables of list words used in another sense (idioms, context words), for extractors.context.
+"""Tables of list words used in another sense (idioms, context words), for extractors.analysis.context.
 
 General vocabulary, not a list of known documents. Kept apart from the matching code so the
 tables can grow without the module doing the work growing with them.

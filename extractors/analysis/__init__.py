@@ -1,0 +1,9 @@
+"""Analysis: a ``Document``'s text -> ``Analysis`` (sentences, candidate terms, quantities).
+
+The entry point is :func:`extractors.analysis.terms.analyse`; the other modules are its
+parts: the spaCy pipeline (:mod:`~extractors.analysis.nlp`), context rules
+(:mod:`~extractors.analysis.context`), quantities and units, chemistry, catch-all cues,
+security-grade markings, readiness level (TRL) and language detection and glossing.
+Import from the modules themselves; this package re-exports nothing, so importing one part
+does not load the spaCy pipeline or the others.
+"""

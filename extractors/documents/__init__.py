@@ -1,0 +1,154 @@
+"""Documents: files in, ``Document`` (text by page) out.
+
+This stage has one entry point, :func:`read_document`, and one explicit registry of
+extractors, :data:`EXTRACTORS` (kind -> function). Adding a format touches two places: the
+detector in :mod:`extractors.documents.detect` and this registry.
+
+Every per-document problem raises an :class:`~extractors.errors.ExtractionError` subclass
+whose message is one line naming the file and saying what to do; the caller records the
+document as ``failed`` and goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Protocol
+
+from extractors.documents.detect import HEAD_BYTES, detect_kind
+from extractors.documents.docx import extract_docx
+from extractors.documents.latex import extract_latex
+from extractors.documents.limits import Limits, load_limits
+from extractors.documents.markdown import extract_markdown
+from extractors.documents.paths import PathScan, iter_paths
+from extractors.documents.pdf import extract_pdf
+from extractors.documents.text import extract_text, too_much_text
+from extractors.errors import EmptyDocumentError, UnreadableFileError
+from extractors.types import Document, Page
+
+__all__ = [
+    "DEFAULT_MAX_PAGES",
+    "EXTRACTORS",
+    "Extractor",
+    "Limits",
+    "PathScan",
+    "get_extractor",
+    "iter_paths",
+    "load_limits",
+    "read_document",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Documents with more pages are refused (a manuscript or proposal rarely has more than 100).
+DEFAULT_MAX_PAGES = 400
+_CHUNK = 1024 * 1024
+
+
+class Extractor(Protocol):
+    """Reads one kind of document into pages.
+
+    Called as ``extractor(path, name, max_pages=..., limits=...)``: ``path`` is the file,
+    ``name`` the path as the caller gave it (for messages); ``max_pages`` matters only for
+    paged formats; ``limits`` bounds the text and what is unpacked. Raises an
+    ``ExtractionError`` subclass for any problem with the document.
+    """
+
+    def __call__(
+        self, path: Path, name: str, *, max_pages: int = ..., limits: Limits | None = ...
+    ) -> tuple[Page, ...]:
+        """Extract the pages of ``path``."""
+        ...
+
+
+#: The extractor for each kind ``detect_kind`` returns; keys are ``DOCUMENT_KINDS``.
+EXTRACTORS: dict[str, Extractor] = {
+    "pdf": extract_pdf,
+    "docx": extract_docx,
+    "latex": extract_latex,
+    "markdown": extract_markdown,
+    "text": extract_text,
+}
+
+
+def get_extractor(kind: str) -> Extractor:
+    """Return the extractor for ``kind``.
+
+    Raises:
+        KeyError: ``kind`` is not one of ``DOCUMENT_KINDS`` (a programming error).
+    """
+    try:
+        return EXTRACTORS[kind]
+    except KeyError:
+        raise KeyError(f"no extractor for kind {kind!r}; known: {sorted(EXTRACTORS)}") from None
+
+
+def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES, limits: Limits | None = None) -> Document:
+    """Read a document: hash it, detect its kind from its content, extract its text by page.
+
+    Args:
+        path: The file; kept as given in ``Document.path`` (reports show it).
+        max_pages: Refuse paged documents (PDF) with more pages than this.
+        limits: Text and unpacking limits (:mod:`extractors.documents.limits`); None reads them from
+            the environment. A document over a limit fails before the slow work starts.
+
+    Returns:
+        The document with its pages (PDF pages numbered from 1; other kinds one page None).
+
+    Raises:
+        ExtractionError: This document cannot be read (missing, unreadable, unsupported
+            format, encrypted, damaged, too large, no text); the message says what to do.
+        ValueError: ``max_pages`` is not positive (a configuration error).
+        LimitSettingError: A limit in the environment is invalid (cannot run).
+    """
+    if max_pages < 1:
+        raise ValueError(f"max_pages must be at least 1, got {max_pages!r}")
+    limits = limits or load_limits()
+    name = str(path)
+    file = Path(path)
+    sha256, size, head = _fingerprint(file, name)
+    if size == 0:
+        raise EmptyDocumentError(name, "is empty (0 bytes); check that it is the right file")
+    kind = detect_kind(file, head)
+    try:
+        pages = get_extractor(kind)(file, name, max_pages=max_pages, limits=limits)
+    except OSError as exc:  # the file changed or vanished after it was hashed
+        raise _unreadable(name, exc) from None
+    chars = sum(len(page.text) for page in pages)
+    if chars > limits.max_text_chars:
+        raise too_much_text(name, f"has {chars:,} characters", limits)
+    if not any(page.text.strip() for page in pages):
+        raise EmptyDocumentError(name, "has no text; check that it is the right file")
+    logger.info("read %s: %s, %d page(s), %d bytes", name, kind, len(pages), size)
+    return Document(path=name, kind=kind, pages=pages, sha256=sha256, size=size)
+
+
+def _fingerprint(file: Path, name: str) -> tuple[str, int, bytes]:
+    """Hash the file in chunks; return its SHA-256, size and first bytes."""
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    try:
+        with file.open("rb") as stream:
+            while chunk := stream.read(_CHUNK):
+                if not head:
+                    head = chunk[:HEAD_BYTES]
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise _unreadable(name, exc) from None
+    return digest.hexdigest(), size, head
+
+
+def _unreadable(name: str, exc: OSError) -> UnreadableFileError:
+    """One-line error for a path that cannot be opened."""
+    if isinstance(exc, FileNotFoundError):
+        reason = "No such file; check the path"
+    elif isinstance(exc, IsADirectoryError):
+        reason = "is a folder, not a document; check the path and that its files can be listed"
+    elif isinstance(exc, PermissionError):
+        reason = "Permission denied; check the path and the file's permissions"
+    else:
+        reason = f"cannot be read ({exc.strerror or exc}); check the path"
+    return UnreadableFileError(name, reason)
