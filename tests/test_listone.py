@@ -325,15 +325,32 @@ def _tag(number: int) -> str:
     return "q" + "".join(chr(97 + int(d)) for d in str(number))
 
 
+NOTE_MARKERS = ("Technical Note", "Note 2", "Note", "N.B.")
+
+
+def _tagged(text: str, tag: str, after: str = "") -> str:
+    """``text`` with ``tag`` after its first word (or after ``after``) and at its end.
+
+    The tag near the start keeps the first printed line of a wrapped text distinct too: an
+    identical line at the same place on several pages is a running head to the parser, and a
+    real list repeats no whole line (Hypothesis found entries whose wrapped first lines were
+    equal on three pages).
+    """
+    head, _, rest = text[len(after):].strip().partition(" ") if not after else ("", "", text[len(after):].strip())
+    start = f"{after} {tag}" if after else f"{head} {tag}"
+    return " ".join(part for part in (start, rest, tag) if part)
+
+
 def _unique(node: Node, counter: list[int]) -> Node:
-    """The tree with a distinct word ending every text, as in a real list (no repeated lines)."""
+    """The tree with distinct words in every text, as in a real list (no repeated lines)."""
     counter[0] += 1
-    text = f"{node.text} {_tag(counter[0])}"
+    tag = _tag(counter[0])
     note = None
     if node.note is not None:
-        tag = _tag(counter[0])
-        note = (f"{node.note[0]} {tag}", [f"{t} {tag}{chr(97 + i)}" for i, t in enumerate(node.note[1])])
-    return Node(text, [_unique(child, counter) for child in node.children], note)
+        marker = next(m for m in NOTE_MARKERS if node.note[0].startswith(m))
+        note = (_tagged(node.note[0], tag, after=marker),
+                [_tagged(t, f"{tag}{chr(97 + i)}") for i, t in enumerate(node.note[1])])
+    return Node(_tagged(node.text, tag), [_unique(child, counter) for child in node.children], note)
 
 
 def render_list(path: Path, entries: list[Node], owner_password: str | None = None) -> list[tuple]:
