@@ -73,7 +73,7 @@ eval: $(STAMP)
 
 # Rebuild the bundled item-list data from the official sources in ../shared.
 itemlists: $(STAMP)
-	$(BIN)/python -m itemlists.build --shared $(SHARED)
+	$(BIN)/python -m itemlists.install.build --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

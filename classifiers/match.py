@@ -43,6 +43,7 @@ MATCH_COLUMNS = [
     "kind",
     "weight",
     "similarity",
+    "term_order",
 ]
 
 
@@ -190,7 +191,9 @@ def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: S
         .group_by("norm", "term_norm")
         .agg(pl.col("similarity").max())
     )
-    terms = reference.terms.rename({"norm": "term_norm"})
+    # term_order (the term's row in the index) breaks ties between spellings of one term
+    # ("isotope" / "isotopes"), so the same text always shows the same list wording.
+    terms = reference.terms.rename({"norm": "term_norm"}).with_row_index("term_order")
     matched = candidates.join(pairs, on="norm").join(terms, on="term_norm")
     # Chemical names (provisions with CAS numbers) match exactly and in full, or not at all:
     # "trimethyl" or "TMP" does not name trimethyl phosphite (TMP is also trimethyl phosphate).

@@ -19,9 +19,9 @@ import polars as pl
 from classifiers.types import Feature, Finding
 from extractors.text.lexicon import implied_words
 from extractors.types import Analysis
-from itemlists.exclusion_checks import applying_exclusions
+from itemlists.derive.exclusion_checks import applying_exclusions
+from itemlists.derive.technology import purpose_cues, technology_for
 from itemlists.reference import Reference
-from itemlists.technology import purpose_cues, technology_for
 
 #: What an applying exclusion takes from a finding's score (in logit units, shown as a feature).
 EXCLUSION_PENALTY = 2.0

@@ -58,7 +58,7 @@ THRESHOLD_MISSED_PENALTY = 2.0
 #: such near-misses rank below those that miss only their own limit.
 ANCESTOR_MISSED_PENALTY = 1.0
 #: A provision on the path whose kind of item ("semiconductor" lasers, "neodymium-doped"
-#: lasers) the document never states: per level, at most two (itemlists.qualifiers).
+#: lasers) the document never states: per level, at most two (itemlists.derive.qualifiers).
 KIND_UNSTATED_PENALTY = 1.0
 #: The document states a sibling branch's kind instead ("continuous wave" where the path
 #: says "pulsed", or a residual "Other lasers" branch): the path describes another item.
@@ -74,7 +74,7 @@ UNVERIFIED_PENALTY = 1.0
 OWN_UNVERIFIED_PENALTY = 1.0
 #: A provision on the path says what its item must be for or contain ("specially designed for
 #: the disposal of improvised explosive devices", "containing vacuum electronic devices") and
-#: the document never says it: per level, at most two (itemlists.purposes).
+#: the document never says it: per level, at most two (itemlists.derive.purposes).
 PURPOSE_UNSTATED_PENALTY = 1.0
 
 
@@ -90,12 +90,18 @@ def dedupe_nested(matches: pl.DataFrame) -> pl.DataFrame:
     Overlapping means sharing an end or a start offset; ``contrib = weight * similarity``.
     """
     contrib = (pl.col("weight") * pl.col("similarity")).alias("contrib")
-    # A total order (ties broken by the term and the span), so the same document always keeps
-    # the same rows: screening must be reproducible for the audit trail.
+    # A total order (ties broken by the term, the span and the term's row in the index), so
+    # the same document always keeps the same rows: screening must be reproducible for the
+    # audit trail. The last key matters where one norm has several spellings in the lists
+    # ("flight control systems" / "Flight control systems"): the join returns them in no
+    # fixed order.
     m = (
         matches.filter(~pl.col("negated"))
         .with_columns(contrib)
-        .sort(["contrib", "term_norm", "kind", "start", "end"], descending=[True, False, False, False, False])
+        .sort(
+            ["contrib", "term_norm", "kind", "start", "end", "term_order"],
+            descending=[True, False, False, False, False, False],
+        )
     )
     m = m.unique(subset=["list", "code", "sentence", "end"], keep="first", maintain_order=True)
     return m.unique(subset=["list", "code", "sentence", "start"], keep="first", maintain_order=True)
@@ -201,7 +207,7 @@ def path_support(
         threshold_summary_fn: Called with the candidate targets; returns per (list, target) the
             counts ``thr_met``, ``thr_missed``, ``thr_unstated`` (see classifiers.thresholds).
         thresholds: The reference's threshold table (to add threshold-bearing descendants).
-        items: The reference's item-naming terms (itemlists.item_names.item_levels).
+        items: The reference's item-naming terms (itemlists.derive.item_names.item_levels).
         military: Whether the document has a military-use context (None: not judged).
         exact_only: Codes of chemical provisions (CAS numbers); an exact name match on one adds
             CHEMICAL_BONUS.
@@ -209,8 +215,8 @@ def path_support(
             in their sub-items: never unconditional (itemlists.reference.conditional_codes).
         kind_fn: Called with the candidate targets; returns per (list, target) the counts
             ``kind_unstated`` and ``other_branch`` and a ``kind_detail`` text, and may add
-            ``purpose_unstated`` with a ``purpose_detail`` text (itemlists.purposes)
-            (itemlists.qualifiers.kind_support).
+            ``purpose_unstated`` with a ``purpose_detail`` text (itemlists.derive.purposes)
+            (itemlists.derive.qualifiers.kind_support).
     """
     m = dedupe_nested(matches)
     per_code = m.group_by("list", "entry_code", "version", "code", "term_norm").agg(

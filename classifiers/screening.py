@@ -19,8 +19,8 @@ from extractors.analysis.terms import apply_context
 from extractors.text.lexicon import implied_words, variant_names
 from extractors.text.normalise import normalise
 from extractors.types import Analysis
-from itemlists.purposes import purpose_support
-from itemlists.qualifiers import document_keys, kind_support
+from itemlists.derive.purposes import purpose_support
+from itemlists.derive.qualifiers import document_keys, kind_support
 from itemlists.reference import Reference
 
 __all__ = ["classify"]

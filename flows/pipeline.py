@@ -18,11 +18,13 @@ from classifiers import classify
 from classifiers.settings import ScreeningSettings
 from classifiers.suppress import apply_suppressions
 from classifiers.types import DocumentResult
-from extractors import DEFAULT_MAX_PAGES, Limits, load_limits, read_document
+from extractors import DEFAULT_MAX_PAGES, Limits, read_document
 from extractors.analysis.nlp import Pipeline, load_pipeline
 from extractors.analysis.terms import analyse
 from extractors.errors import ExtractionError
 from extractors.types import Document
+from flows.settings import database_url as configured_url
+from flows.settings import limits as settings_limits
 from itemlists.reference import Reference, load_reference
 
 log = logging.getLogger(__name__)
@@ -48,7 +50,7 @@ class ScreeningContext:
     reference: Reference
     settings: ScreeningSettings
     max_pages: int = DEFAULT_MAX_PAGES
-    limits: Limits = field(default_factory=load_limits)
+    limits: Limits = field(default_factory=settings_limits)
     progress: Callable[[int, int], None] | None = None
 
 
@@ -72,7 +74,7 @@ def make_context(
 ) -> ScreeningContext:
     """Load (or reuse) the pipeline and the lists and bundle them with the settings and limits."""
     return ScreeningContext(
-        load_pipeline(), shared_reference(), settings or ScreeningSettings(), max_pages, load_limits(), progress
+        load_pipeline(), shared_reference(), settings or ScreeningSettings(), max_pages, settings_limits(), progress
     )
 
 
@@ -134,7 +136,7 @@ def screen_and_store(
         from reports.store import open_store
 
         texts = {r.sha256: t for r, t in screened if r.sha256 and t is not None}
-        with open_store(database_url) as store:
+        with open_store(configured_url(database_url)) as store:
             # Reviewers' false-positive marks: shown, but not counted in the decision.
             results = [apply_suppressions(r, store.suppressions_for(r.sha256)) if r.sha256 else r for r in results]
             store.save_results(run, results, texts)

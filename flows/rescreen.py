@@ -31,8 +31,9 @@ from extractors.errors import ExtractionError
 from extractors.types import Document, Page
 from flows.errors import CannotRunError
 from flows.pipeline import DEFAULT_MAX_PAGES, ScreeningContext, screen_document
+from flows.settings import database_url as configured_url
+from itemlists.install.store import ListStore
 from itemlists.reference import load_reference
-from itemlists.store import ListStore
 from reports.store import Store, StoredDocument, open_store
 from reports.store.changes import DocumentRescreen, RescreenReport, compare_findings, labels
 
@@ -152,7 +153,7 @@ def run_batch(targets: list[StoredDocument], run: dict[str, Any], database_url: 
               source: str) -> list[DocumentRescreen]:
     """One batch with its own context and store connection (what a Prefect task runs)."""
     context = rescreen_context(run["settings"])
-    with open_store(database_url) as store:
+    with open_store(configured_url(database_url)) as store:
         return rescreen_batch(targets, context, run, store, source)
 
 
@@ -207,7 +208,7 @@ def rescreen(
         raise CannotRunError(f"source {source!r} is not one of: {', '.join(SOURCES)}")
     started = time.perf_counter()
     versions = installed_versions(itemlist)
-    with open_store(database_url) as store:
+    with open_store(configured_url(database_url)) as store:
         targets, skipped = plan_rescreen(store.documents(), versions, itemlist)
     extra = {"itemlist": itemlist, "source": source, "started_at": datetime.now(UTC).isoformat(),
              "exportscreen_version": package_version("exportscreen")}

@@ -90,6 +90,7 @@ def scan_exports(
     Returns:
         The decided grants, revocations, quarantine records and what was stored.
     """
+    from flows.settings import database_url as configured_url
     from reports.store import open_store
 
     scan_key = scan_key or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
@@ -100,7 +101,7 @@ def scan_exports(
     if groups.review_due():
         log.warning("country groups %s were last reviewed on %s: the sanctions table is due for its periodic "
                     "review (itemlists/data/countries)", groups.version, groups.reviewed_on)
-    handle = open_store(database_url) if store else None
+    handle = open_store(configured_url(database_url)) if store else None
     try:
         content = resolve_content(read.grants, content_dir, handle, scan_key)
         decided = decide_grants(read.grants, register, content, groups.frame())
@@ -178,10 +179,11 @@ def _screen(paths: list[Path], store: Any, scan_key: str) -> list[Any]:
 
 def new_exports(folder: str | Path, database_url: str | None = None) -> list[Path]:
     """Export files in ``folder`` (not in sub-folders) that no earlier scan processed."""
+    from flows.settings import database_url as configured_url
     from reports.store import open_store
 
     files = sorted(p for p in Path(folder).iterdir() if p.is_file() and not p.name.startswith("."))
-    with open_store(database_url) as store:
+    with open_store(configured_url(database_url)) as store:
         done = processed_files(store.engine)
     return [p for p in files if sha256_file(p) not in done]
 

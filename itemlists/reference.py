@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import polars as pl
 
 from extractors.text.stems import gerund_key, has_gerund, stem_key
+from itemlists.derive.exclusions import exclusions_frame
+from itemlists.derive.item_names import item_levels
+from itemlists.derive.purposes import purpose_table
+from itemlists.derive.qualifiers import qualifier_table
+from itemlists.derive.technology import technology_links
 from itemlists.errors import ListNotInstalledError
-from itemlists.exclusions import exclusions_frame
-from itemlists.item_names import item_levels
-from itemlists.purposes import purpose_table
-from itemlists.qualifiers import qualifier_table
-from itemlists.store import ListStore
-from itemlists.technology import technology_links
+from itemlists.install.store import ListStore
 from itemlists.types import THRESHOLD_SCHEMA
 
 
@@ -66,17 +66,17 @@ class Reference:
         alternatives: Codes of provisions whose numeric conditions are alternatives joined by
             "or" ("thrust levels exceeding 45 kN or ... erosion rates of less than ..."): one
             met is enough.
-        exclusions: Exclusion notes as checkable rows (itemlists.exclusions).
+        exclusions: Exclusion notes as checkable rows (itemlists.derive.exclusions).
         cross_references: Code -> the entries whose items it is specified by or for, for
             provisions conditional only through that reference ("Ammunition for weapons
             specified by ML1, ML2 or ML12"); the condition holds when the document itself
             flags one of those entries.
-        technology: E-technology provisions and the items they cover (itemlists.technology).
+        technology: E-technology provisions and the items they cover (itemlists.derive.technology).
         stems: (term_norm, stem, gerund, has_gerund) per distinct index term (extractors.text.stems).
         qualifiers: Per provision, the words that tell its kind of item from its siblings'
-            (itemlists.qualifiers).
+            (itemlists.derive.qualifiers).
         purposes: Per provision, the specific words of what its item must be for or contain
-            (itemlists.purposes).
+            (itemlists.derive.purposes).
         versions: List id -> version label ("II" -> "2025-11-15").
         provisional: List ids whose data is a provisional stand-in (List III).
         checked: Human-readable statement of what was checked.
@@ -227,7 +227,7 @@ def build_reference(
     provisional: frozenset[str] = frozenset(),
     also_listed: dict[str, str] | None = None,
 ) -> Reference:
-    """Assemble a Reference from already-loaded frames (see itemlists.store for loading)."""
+    """Assemble a Reference from already-loaded frames (see itemlists.install.store for loading)."""
     counts = provisions.group_by("list").agg(pl.len().alias("n")).sort("list")
     parts = []
     for list_id, n in counts.iter_rows():

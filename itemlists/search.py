@@ -32,7 +32,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from extractors.text.normalise import normalise
-from itemlists.store import ListStore
+from itemlists.install.store import ListStore
 
 PLACE_WEIGHTS = {"quoted": 1.0, "own": 0.9, "head": 0.75, "quoted_purpose": 0.65, "purpose": 0.6, "notes": 0.5}
 #: Where a provision's text turns from the item to what it is for ("batteries designed for

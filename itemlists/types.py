@@ -40,7 +40,7 @@ TERM_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 
 
-#: Columns of a thresholds frame (see itemlists.thresholds).
+#: Columns of a thresholds frame (see itemlists.derive.thresholds).
 THRESHOLD_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "code": pl.String,
     "quantity": pl.String,

@@ -1,4 +1,4 @@
-"""Exclusion notes (itemlists.exclusions) on the bundled lists, and when they apply to a document."""
+"""Exclusion notes (itemlists.derive.exclusions) on the bundled lists, and when they apply to a document."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractors.text.normalise import normalise
-from itemlists.exclusion_checks import applying_exclusions, exclusion_applies, exclusion_counts, exclusions_for
-from itemlists.exclusions import EXCLUSION_SCHEMA, exclusions_frame, parse_exclusion
-from itemlists.store import BUNDLED_ROOT, ListStore
+from itemlists.derive.exclusion_checks import applying_exclusions, exclusion_applies, exclusion_counts, exclusions_for
+from itemlists.derive.exclusions import EXCLUSION_SCHEMA, exclusions_frame, parse_exclusion
+from itemlists.install.store import BUNDLED_ROOT, ListStore
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from itemlists.diff import diff, summary
-from itemlists.store import BUNDLED_ROOT, ListStore
+from itemlists.install.diff import diff, summary
+from itemlists.install.store import BUNDLED_ROOT, ListStore
+from itemlists.install.validate import validate, validate_version_dir
 from itemlists.types import PROVISION_SCHEMA
-from itemlists.validate import validate, validate_version_dir
 
 ADDED_2025 = sorted(
     "1C513 2B510 2D352 2E503 3A501 3A502 3A504 3B501 3B503 3B504 3C507 3C508 3C509 "
@@ -111,7 +111,7 @@ def test_definitions_with_categories(store: ListStore) -> None:
 
 @pytest.mark.skipif(not (SHARED / "data/itemlists").is_dir(), reason="shared sources not present")
 def test_bundled_data_records_the_source_hashes(store: ListStore) -> None:
-    from itemlists.build import build_eu
+    from itemlists.install.build import build_eu
 
     manifest = store.manifest("II")
     sources = (SHARED / "data/itemlists/SOURCES.md").read_text()

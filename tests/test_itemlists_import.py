@@ -11,8 +11,8 @@ import pytest
 from fpdf import FPDF
 
 from itemlists.errors import ListImportError, ListNotInstalledError, ListValidationError
-from itemlists.importing import import_list
-from itemlists.store import BUNDLED_ROOT, ListStore, user_root
+from itemlists.install.importing import import_list
+from itemlists.install.store import BUNDLED_ROOT, ListStore, user_root
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itemlists.definitions import parse_annex_definitions, parse_article_definitions
+from itemlists.derive.definitions import parse_annex_definitions, parse_article_definitions
 from itemlists.sources.common import clean_text, code_matches
 from itemlists.sources.repairs import (
     fix_exponents,

@@ -18,9 +18,9 @@ from extractors.text.normalise import normalise
 from extractors.text.stems import stem_key
 from extractors.types import Document, Page
 from flows.pipeline import make_context
-from itemlists.exclusion_checks import applying_exclusions
-from itemlists.purposes import purpose_clauses
-from itemlists.thresholds import parse_thresholds
+from itemlists.derive.exclusion_checks import applying_exclusions
+from itemlists.derive.purposes import purpose_clauses
+from itemlists.derive.thresholds import parse_thresholds
 
 
 @pytest.fixture(scope="module")
@@ -317,7 +317,7 @@ def test_a_number_opening_its_sentence_is_named_by_the_sentence_before(context) 
 
 
 def test_compounds_of_everyday_words_are_specific() -> None:
-    from itemlists.index import term_specificity
+    from itemlists.derive.index import term_specificity
 
     assert term_specificity("fire control") > 0.3 > term_specificity("fire")
     assert term_specificity("people") == 0.0
@@ -462,7 +462,7 @@ def test_comparator_words_are_no_purpose(text: str, clauses: list[list[str]]) ->
 
 
 def test_a_purpose_of_several_words_needs_two_of_them() -> None:
-    from itemlists.purposes import purpose_support, purpose_table
+    from itemlists.derive.purposes import purpose_support, purpose_table
 
     provisions = pl.DataFrame(
         {
@@ -740,7 +740,7 @@ def test_an_item_exclusion_needs_a_document_about_that_item(context) -> None:
 
 def test_a_notes_other_name_names_the_item(context) -> None:
     """5A002.c Technical Note: "quantum cryptography" is also known as Quantum Key Distribution (QKD)."""
-    from itemlists.inclusions import alias_names
+    from itemlists.derive.inclusions import alias_names
 
     assert {name for code, name in alias_names(context.reference.provisions) if code == "5A002.c"} == {
         "Quantum Key Distribution",

@@ -11,9 +11,9 @@ import pytest
 from fpdf import FPDF
 
 from itemlists.errors import ListImportError
-from itemlists.importing import import_list
+from itemlists.install.importing import import_list
+from itemlists.install.store import ListStore
 from itemlists.sources.listtwo_pdf import parse_list_two_pdf
-from itemlists.store import ListStore
 from itemlists.types import PROVISION_SCHEMA
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

@@ -6,7 +6,7 @@ from classifiers.match import match_candidates
 from classifiers.settings import ScreeningSettings
 from extractors.analysis.nlp import load_pipeline
 from extractors.analysis.terms import candidate_frame
-from itemlists.index import build_term_index
+from itemlists.derive.index import build_term_index
 from itemlists.reference import blocking_table, build_reference
 
 PROVISIONS = pl.DataFrame(

@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 
 from classifiers.types import readable
-from itemlists.qualifiers import document_keys, item_words, kind_support, qualifier_table
+from itemlists.derive.qualifiers import document_keys, item_words, kind_support, qualifier_table
 
 WORDS = [
     (
@@ -89,7 +89,7 @@ def test_readable_bounds(value: float, unit: str, text: str) -> None:
 
 def test_defined_kinds_read_the_definitions() -> None:
     """'"Satellite" means a "spacecraft" ...' and '... in the form of a "satellite", ...' give kinds."""
-    from itemlists.index import defined_kinds
+    from itemlists.derive.index import defined_kinds
 
     definitions = pl.DataFrame(
         {

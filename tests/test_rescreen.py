@@ -24,9 +24,9 @@ from flows.cli import cli
 from flows.commands.rescreen import rescreen_command
 from flows.pipeline import ScreeningContext, screen_and_store
 from flows.rescreen import rescreen, rescreen_documents
-from itemlists.importing import set_current
+from itemlists.install.importing import set_current
+from itemlists.install.store import user_root
 from itemlists.reference import load_reference
-from itemlists.store import user_root
 from reports.store import open_store
 from reports.store.changes import DocumentRescreen, RescreenReport
 from tests.test_store_factory import BACKENDS, make_result, store_url

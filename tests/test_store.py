@@ -11,9 +11,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from flows.settings import default_database_url
 from reports.errors import DatabaseVersionError, StoreConfigError, StoreError
 from reports.store import open_store
-from reports.store.engine import default_database_url, normalise_url
+from reports.store.engine import normalise_url
 from reports.store.models import Base
 from tests.test_store_factory import (
     BACKENDS,

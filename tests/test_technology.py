@@ -1,4 +1,4 @@
-"""E-technology links (itemlists.technology) on the bundled List II, and document purpose cues."""
+"""E-technology links (itemlists.derive.technology) on the bundled List II, and document purpose cues."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itemlists.store import BUNDLED_ROOT, ListStore
-from itemlists.technology import (
+from itemlists.derive.technology import (
     LINK_SCHEMA,
     PURPOSES,
     code_refs,
@@ -21,6 +20,7 @@ from itemlists.technology import (
     technology_links,
     text_purposes,
 )
+from itemlists.install.store import BUNDLED_ROOT, ListStore
 
 
 @pytest.fixture(scope="module")

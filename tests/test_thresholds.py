@@ -1,4 +1,4 @@
-"""Numeric conditions parsed from provision text (itemlists.thresholds), on the bundled lists."""
+"""Numeric conditions parsed from provision text (itemlists.derive.thresholds), on the bundled lists."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itemlists.store import BUNDLED_ROOT, ListStore
-from itemlists.thresholds import coverage_report, parse_thresholds, thresholds_frame
+from itemlists.derive.thresholds import coverage_report, parse_thresholds, thresholds_frame
+from itemlists.install.store import BUNDLED_ROOT, ListStore
 from itemlists.types import THRESHOLD_SCHEMA
 
 SHARED = Path(os.environ.get("EXPORTSCREEN_SHARED", Path(__file__).parents[1] / ".." / "shared"))

@@ -104,7 +104,7 @@ def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES, limit
     """
     if max_pages < 1:
         raise ValueError(f"max_pages must be at least 1, got {max_pages!r}")
-    limits = limits or load_limits()
+    limits = limits or Limits()
     name = str(path)
     file = Path(path)
     sha256, size, head = _fingerprint(file, name)

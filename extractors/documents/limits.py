@@ -1,4 +1,4 @@
-"""Size limits per document, read from the environment in this one place.
+"""Size limits per document, read from an environment mapping the caller passes (flows.settings).
 
 A document over a limit fails with a reason naming the limit and its variable, before the
 slow part (unpacking, spaCy) starts; the batch goes on. Environment variables (whole numbers;
@@ -23,7 +23,6 @@ unset or empty means the default):
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
@@ -78,14 +77,13 @@ _VARIABLES = {
 }
 
 
-def load_limits(env: Mapping[str, str] | None = None) -> Limits:
-    """Read the limits from ``env`` (default: the process environment).
+def load_limits(env: Mapping[str, str]) -> Limits:
+    """Read the limits from ``env`` (flows.settings.limits passes the process environment).
 
     Raises:
         LimitSettingError: A variable is set to something other than a whole number of at
             least 1 (cannot run: the message names the variable and its value).
     """
-    env = os.environ if env is None else env
     values: dict[str, int] = {}
     for name, variable in _VARIABLES.items():
         raw = env.get(variable, "").strip()

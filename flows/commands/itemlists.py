@@ -14,7 +14,7 @@ import click
 import polars as pl
 
 from itemlists.errors import ListValidationError, ProvisionNotFoundError
-from itemlists.store import ListStore, split_label
+from itemlists.install.store import ListStore, split_label
 from itemlists.types import ListManifest
 
 FORMAT = click.option(
@@ -130,7 +130,7 @@ def search_cmd(query: tuple[str, ...], limit: int, fmt: str) -> None:
 @FORMAT
 def import_cmd(file: Path, list_id: str, version: str | None, fmt: str) -> None:
     """Validate FILE (JSON provisions, or the List I PDF) and install it as current."""
-    from itemlists.importing import import_list
+    from itemlists.install.importing import import_list
 
     manifest = import_list(file, list_id, version)
     if fmt == "json":
@@ -146,7 +146,7 @@ def import_cmd(file: Path, list_id: str, version: str | None, fmt: str) -> None:
 @FORMAT
 def diff_cmd(old: str, new: str, fmt: str) -> None:
     """Differences between two versions, e.g. ``diff II@2021 II@2025-11-15``."""
-    from itemlists.diff import diff, summary
+    from itemlists.install.diff import diff, summary
 
     store = ListStore()
     before, after = (store.provisions(*split_label(label)) for label in (old, new))
@@ -166,7 +166,7 @@ def diff_cmd(old: str, new: str, fmt: str) -> None:
 @FORMAT
 def validate_cmd(fmt: str) -> None:
     """Check every installed version (hashes, counts, codes, parents); exit 4 on a problem."""
-    from itemlists.validate import validate_version_dir
+    from itemlists.install.validate import validate_version_dir
 
     store = ListStore()
     report = {m.label: validate_version_dir(store.directory(m.list, m.version))

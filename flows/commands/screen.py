@@ -35,7 +35,7 @@ def exit_code(results: Sequence[DocumentResult]) -> int:
 
 def run_info(run_id: str, started: datetime, settings: ScreeningSettings, results: Sequence[DocumentResult]) -> RunInfo:
     """Metadata for the report header: versions, settings and the lists used."""
-    from itemlists.store import ListStore
+    from itemlists.install.store import ListStore
 
     installed = ListStore().installed()
     checked = sorted({r.checked for r in results if r.checked})
@@ -91,9 +91,10 @@ def _screen_one(
 def _check_store(store: bool, database: str | None) -> None:
     """Open (create or migrate) the store before screening, so a bad store fails in a second, not after."""
     if store:
+        from flows.settings import database_url
         from reports.store import open_store
 
-        with open_store(database):
+        with open_store(database_url(database)):
             pass
 
 

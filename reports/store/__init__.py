@@ -1,11 +1,11 @@
 """The results store: screening runs, documents, review cases, decisions and the audit log.
 
-Open it with ``open_store(url)`` (default: ``default_database_url()``, an SQLite file in the
-user's data folder or ``$EXPORTSCREEN_HOME``; ``$EXPORTSCREEN_DATABASE_URL`` for PostgreSQL).
+Open it with ``open_store(url)``; ``flows.settings.database_url()`` gives the configured URL
+(an SQLite file in the user's data folder or ``$EXPORTSCREEN_HOME``;
+``$EXPORTSCREEN_DATABASE_URL`` for PostgreSQL).
 """
 
 from reports.store.audit import VerifyResult
-from reports.store.engine import default_database_url
 from reports.store.records import (
     CaseDetail,
     CaseEventRecord,
@@ -28,6 +28,5 @@ __all__ = [
     "StoredFinding",
     "SuppressionRule",
     "VerifyResult",
-    "default_database_url",
     "open_store",
 ]

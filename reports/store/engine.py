@@ -9,8 +9,7 @@ which is what keeps the audit hash chain from forking.
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -27,32 +26,10 @@ from reports.errors import DatabaseVersionError, StoreConfigError
 
 logger = logging.getLogger(__name__)
 
-#: Environment variables read by ``default_database_url`` (documented in flows/settings.py).
-ENV_URL = "EXPORTSCREEN_DATABASE_URL"
-ENV_HOME = "EXPORTSCREEN_HOME"
-DB_FILE = "exportscreen.sqlite3"
 BUSY_TIMEOUT_MS = 60_000
 #: Key of the PostgreSQL advisory lock that serialises writers (any constant; "EXPSCRN").
 PG_LOCK_KEY = 0x45585053_43524E
 _WRITE = "exportscreen_write"
-
-
-def default_database_url(env: Mapping[str, str] | None = None) -> str:
-    """The configured database URL: ``$EXPORTSCREEN_DATABASE_URL`` or an SQLite file.
-
-    The file is ``exportscreen.sqlite3`` in ``$EXPORTSCREEN_HOME`` when set, otherwise in
-    ``platformdirs.user_data_dir("exportscreen")``.
-    """
-    env = os.environ if env is None else env
-    if env.get(ENV_URL):
-        return env[ENV_URL]
-    if env.get(ENV_HOME):
-        home = Path(env[ENV_HOME]).expanduser()
-    else:
-        from platformdirs import user_data_dir
-
-        home = Path(user_data_dir("exportscreen"))
-    return f"sqlite:///{home / DB_FILE}"
 
 
 def normalise_url(url: str) -> str:

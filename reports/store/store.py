@@ -19,7 +19,7 @@ from reports.errors import StoreError
 from reports.store import review
 from reports.store.audit import AuditAppender, VerifyResult
 from reports.store.documents import latest_documents
-from reports.store.engine import default_database_url, make_engine, migrate, normalise_url, write_connection
+from reports.store.engine import make_engine, migrate, normalise_url, write_connection
 from reports.store.integrity import verify_store
 from reports.store.models import Case, CaseEvent, Document, FindingRow, Screening
 from reports.store.records import (
@@ -36,15 +36,15 @@ from reports.store.writer import ensure_run, save_result
 logger = logging.getLogger(__name__)
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (and create or migrate) the store at ``url``, default ``default_database_url()``.
+def open_store(url: str) -> Store:
+    """Open (and create or migrate) the store at ``url`` (flows.settings.database_url gives the configured one).
 
     Raises:
         StoreConfigError: The URL is unusable.
         DatabaseVersionError: The database comes from a newer exportscreen; it is not changed.
         StoreError: The database cannot be opened.
     """
-    url = normalise_url(url or default_database_url())
+    url = normalise_url(url)
     engine = make_engine(url)
     try:
         migrate(engine, url)

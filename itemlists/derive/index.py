@@ -24,7 +24,7 @@ from wordfreq import zipf_frequency
 from extractors.analysis.nlp import Pipeline, load_pipeline
 from extractors.analysis.terms import candidate_frame
 from extractors.text.normalise import normalise
-from itemlists.inclusions import QUOTE_MARKS, alias_names, included_items
+from itemlists.derive.inclusions import QUOTE_MARKS, alias_names, included_items
 from itemlists.types import TERM_SCHEMA
 
 _QUOTED = re.compile(r"\"([^\"]{2,80})\"|(?<![A-Za-z])'([^']{2,80})'(?![A-Za-z])")
@@ -171,7 +171,7 @@ def _chemical_names(provisions: pl.DataFrame) -> pl.DataFrame:
 
 
 def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline, aliases: bool = False) -> pl.DataFrame:
-    """Terms of the items inclusion notes add (itemlists.inclusions): their names are kind "included".
+    """Terms of the items inclusion notes add (itemlists.derive.inclusions): their names are kind "included".
 
     "Recovery vehicles ... for towing ammunition or weapon systems" includes recovery vehicles,
     not weapon systems: only each listed item's own name is an item. With ``aliases``, the

@@ -1,4 +1,4 @@
-"""Checking exclusion rows (itemlists.exclusions) against a document's words and numbers.
+"""Checking exclusion rows (itemlists.derive.exclusions) against a document's words and numbers.
 
 Kept apart from the note parser: this side runs per document at screening time, the parser
 once per list version.

@@ -19,11 +19,11 @@ from typing import Any
 import polars as pl
 
 from itemlists.errors import ListImportError, ListValidationError
+from itemlists.install.store import INSTALLED, user_root
+from itemlists.install.validate import sha256_file, validate
 from itemlists.sources.common import records_to_frame
 from itemlists.sources.flat import read_rows
-from itemlists.store import INSTALLED, user_root
 from itemlists.types import LIST_IDS, ListManifest
-from itemlists.validate import sha256_file, validate
 
 log = logging.getLogger(__name__)
 
@@ -114,15 +114,15 @@ def derived_frames(provisions: pl.DataFrame, definitions: pl.DataFrame | None) -
     """Term index and thresholds, when the modules that build them are installed."""
     frames: dict[str, pl.DataFrame] = {}
     try:
-        from itemlists.index import build_term_index
+        from itemlists.derive.index import build_term_index
     except ImportError:
-        log.warning("itemlists.index not available: terms.parquet not built")
+        log.warning("itemlists.derive.index not available: terms.parquet not built")
     else:
         frames["terms"] = build_term_index(provisions, definitions)
     try:
-        from itemlists.thresholds import thresholds_frame
+        from itemlists.derive.thresholds import thresholds_frame
     except ImportError:
-        log.warning("itemlists.thresholds not available: thresholds.parquet not built")
+        log.warning("itemlists.derive.thresholds not available: thresholds.parquet not built")
     else:
         frames["thresholds"] = thresholds_frame(provisions)
     return frames

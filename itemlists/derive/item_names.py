@@ -12,13 +12,13 @@ from __future__ import annotations
 import polars as pl
 from wordfreq import zipf_frequency
 
-from itemlists.qualifiers import CONDITION_OPENING
+from itemlists.derive.qualifiers import CONDITION_OPENING
 
 
 def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame, provisions: pl.DataFrame | None = None) -> pl.DataFrame:
     """For each provision that names an item, the terms that name it: (code, norm).
 
-    Head terms end a phrase segment of the provision's item part (itemlists.index). A head of
+    Head terms end a phrase segment of the provision's item part (itemlists.derive.index). A head of
     two words or more names the item ("semiconductor laser"); a one-word head names it only
     when no longer head of the provision ends with it ("scramjet" in "Ramjet, scramjet or
     combined cycle engines", but not "laser" for "semiconductor lasers", which gets half credit
@@ -87,7 +87,7 @@ def _without_truncated_heads(naming: pl.DataFrame, provisions: pl.DataFrame | No
     array" 7E004.a.6's "flight control optical sensor arrays"; "velocity gun system" still
     names "high velocity gun systems" ("high" is common English). A name the parent provision
     has too is kept: 8A001.b's "untethered" is a kind told apart from its sibling's
-    "tethered" (itemlists.qualifiers), and "submersible vehicle" is 8A001's item.
+    "tethered" (itemlists.derive.qualifiers), and "submersible vehicle" is 8A001's item.
     """
     names: dict[str, list[str]] = {}
     for code, norm in naming.select("code", "norm").unique().sort("code", "norm").iter_rows():
@@ -101,7 +101,7 @@ def _without_truncated_heads(naming: pl.DataFrame, provisions: pl.DataFrame | No
         and norm not in names.get(parents.get(code, ""), [])
         and any(
             longer.endswith(" " + norm)
-            # "Non-tunable" is the default kind, and itemlists.qualifiers tells it from "tunable".
+            # "Non-tunable" is the default kind, and itemlists.derive.qualifiers tells it from "tunable".
             and not longer.startswith("non ")
             and f"non {longer}" not in norms
             and any(zipf_frequency(w, "en") < SPECIFIC_MODIFIER_ZIPF for w in longer[: -len(norm) - 1].split())

@@ -21,7 +21,7 @@ import polars as pl
 from wordfreq import zipf_frequency
 
 from extractors.text.normalise import STOP_WORDS, normalise
-from itemlists.qualifiers import KEY_CHARS, path_levels
+from itemlists.derive.qualifiers import KEY_CHARS, path_levels
 
 #: "(specially) designed or modified for X", "prepared for X", "usable in X", "containing X" ...
 _CLAUSE = re.compile(

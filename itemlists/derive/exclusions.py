@@ -16,7 +16,7 @@ Reading a note ("does not control" / "does not apply to"):
   after "having any of the following" each item is one exclusion of the intro's item; after
   "designed for any of the following" each item is a purpose; otherwise ("the following",
   "lasers as follows") each item is its own exclusion ("a. Ruby ..." -> "ruby laser").
-* Numeric conditions come from ``itemlists.thresholds.parse_thresholds`` on the exclusion's
+* Numeric conditions come from ``itemlists.derive.thresholds.parse_thresholds`` on the exclusion's
   text, so units are the same base units as document quantities.
 * Where a list item has alternatives joined by "or", the conditions of all of them are kept
   together: the exclusion then applies only when all hold, which errs toward keeping a flag.
@@ -33,7 +33,7 @@ from typing import Any
 import polars as pl
 
 from extractors.text.normalise import normalise
-from itemlists.technology import code_refs
+from itemlists.derive.technology import code_refs
 from itemlists.types import Threshold
 
 logger = logging.getLogger(__name__)
@@ -285,8 +285,8 @@ def _next(mark: str) -> str:
 
 def _conditions(code: str, text: str) -> tuple[Threshold, ...]:
     """Numeric conditions of an exclusion text; list markers become clause breaks."""
-    # Imported here: itemlists.thresholds imports itemlists.reference, which builds these frames.
-    from itemlists.thresholds import parse_thresholds
+    # Imported here: itemlists.derive.thresholds imports itemlists.reference, which builds these frames.
+    from itemlists.derive.thresholds import parse_thresholds
 
     text = _MARKERS.sub("; ", text)
     text = _EXCEEDS.sub("exceeding", _NOT_EXCEED.sub("not exceeding", text))

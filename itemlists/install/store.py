@@ -26,10 +26,10 @@ import polars as pl
 from pydantic import ValidationError
 
 from itemlists.errors import ListNotInstalledError
+from itemlists.install.validate import check_files
 from itemlists.types import PROVISION_SCHEMA, TERM_SCHEMA, ListManifest
-from itemlists.validate import check_files
 
-BUNDLED_ROOT = Path(__file__).parent / "data"
+BUNDLED_ROOT = Path(__file__).parents[1] / "data"
 INSTALLED = "installed.json"
 REBUILD_HINT = "run 'make itemlists' (or 'exportscreen itemlists import FILE --list X')"
 
@@ -88,8 +88,8 @@ class ListStore:
         return frame if frame.width else pl.DataFrame(schema=TERM_SCHEMA)
 
     def definitions(self, list_id: str, version: str | None = None) -> pl.DataFrame:
-        """Defined terms of one version (see ``itemlists.definitions``); may be empty."""
-        from itemlists.definitions import DEFINITION_SCHEMA
+        """Defined terms of one version (see ``itemlists.derive.definitions``); may be empty."""
+        from itemlists.derive.definitions import DEFINITION_SCHEMA
 
         frame = self._frame(list_id, version, "definitions.parquet", required=False)
         return frame if frame.width else pl.DataFrame(schema=DEFINITION_SCHEMA)

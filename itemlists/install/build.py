@@ -1,6 +1,6 @@
 """Build the bundled item-list data from the shared sources (``make itemlists``).
 
-    python -m itemlists.build --shared ../shared [--out itemlists/data]
+    python -m itemlists.install.build --shared ../shared [--out itemlists/data]
 
 Writes ``<out>/<LIST>/<version>/`` for List II@2025-11-15 (EU Annex I, with repairs),
 List II@2021 (Norway's 2021 list, rebuilt from the tree fixture), the provisional
@@ -20,16 +20,16 @@ from typing import Any
 
 import polars as pl
 
-from itemlists.definitions import parse_annex_definitions, parse_article_definitions
-from itemlists.importing import AUTHENTIC, derived_frames, install, now_iso
+from itemlists.derive.definitions import parse_annex_definitions, parse_article_definitions
+from itemlists.install.importing import AUTHENTIC, derived_frames, install, now_iso
+from itemlists.install.store import BUNDLED_ROOT
+from itemlists.install.validate import sha256_file, validate
 from itemlists.sources.common import records_to_frame
 from itemlists.sources.eu_annex import read_annex
 from itemlists.sources.flat import read_rows
 from itemlists.sources.repairs import repair_exponents, repair_note_placement
 from itemlists.sources.tree2021 import parse_tree
-from itemlists.store import BUNDLED_ROOT
 from itemlists.types import ListManifest
-from itemlists.validate import sha256_file, validate
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Inclusion notes: the items a note adds to a provision ("Note: 2B352.b. fermenters include bioreactors").
 
-Read once per list version by the term index (itemlists.index), which indexes each listed
+Read once per list version by the term index (itemlists.derive.index), which indexes each listed
 item's own name as kind "included". Only notes whose words before "includes" are a code or
 a short subject extend an item.
 """

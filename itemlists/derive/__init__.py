@@ -1,0 +1,5 @@
+"""Tables derived from a list version's provisions.
+
+The term index, thresholds, exclusion and inclusion notes, qualifiers, purposes, technology
+links, item names and definitions.
+"""
