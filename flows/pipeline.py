@@ -19,8 +19,8 @@ from classifiers.settings import ScreeningSettings
 from classifiers.suppress import apply_suppressions
 from classifiers.types import DocumentResult
 from extractors import DEFAULT_MAX_PAGES, Limits, read_document
+from extractors.analysis.analyse import analyse
 from extractors.analysis.nlp import Pipeline, load_pipeline
-from extractors.analysis.terms import analyse
 from extractors.errors import ExtractionError
 from extractors.types import Document
 from flows.settings import database_url as configured_url

@@ -111,8 +111,8 @@ def test_tables_are_consistent() -> None:
 
 @pytest.mark.skipif(not DEV.exists(), reason=f"development set not found at {DEV} (set EXPORTSCREEN_SHARED)")
 def test_no_strong_cue_on_benign_development_texts() -> None:
+    from extractors.analysis.analyse import analyse
     from extractors.analysis.nlp import load_pipeline
-    from extractors.analysis.terms import analyse
 
     pipeline = load_pipeline()
     rows = [json.loads(line) for line in DEV.read_text("utf-8").splitlines() if line.strip()]

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from extractors.analysis.analyse import MAX_BLOCK_CHARS, analyse, paragraphs
 from extractors.analysis.nlp import load_pipeline
-from extractors.analysis.terms import MAX_BLOCK_CHARS, analyse, paragraphs
 from extractors.documents.cleanup import split_long
 from extractors.documents.limits import Limits, load_limits
 from extractors.errors import LimitSettingError

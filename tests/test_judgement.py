@@ -12,7 +12,7 @@ from classifiers import classify
 from classifiers.refine import _document_words
 from classifiers.thresholds import compare, quantity_frame, quantity_key, specific_quantities
 from classifiers.types import DocumentResult, Finding
-from extractors.analysis.terms import analyse
+from extractors.analysis.analyse import analyse
 from extractors.text.lexicon import variant_forms, variants
 from extractors.text.normalise import normalise
 from extractors.text.stems import stem_key
@@ -620,7 +620,7 @@ def test_a_cross_reference_is_met_by_an_entry_the_document_flags(context) -> Non
 
 def test_a_heading_is_its_own_sentence(context) -> None:
     """A title without a full stop does not run into the paragraph below it."""
-    from extractors.analysis.terms import paragraphs
+    from extractors.analysis.analyse import paragraphs
 
     assert paragraphs("Title line\n\nFirst paragraph.\n \nSecond.") == ["Title line", "First paragraph.", "Second."]
     analysis = _analyse(

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors import read_document
+from extractors.analysis.analyse import analyse
 from extractors.analysis.markings import GRADES, Marking, find_markings, highest_marking
 from extractors.analysis.nlp import load_pipeline
-from extractors.analysis.terms import analyse
 from extractors.types import NORWEGIAN_GRADE, Sentence
 
 

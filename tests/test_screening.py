@@ -6,7 +6,7 @@ import pytest
 
 from classifiers import classify
 from classifiers.types import DocumentResult
-from extractors.analysis.terms import analyse
+from extractors.analysis.analyse import analyse
 from extractors.types import Document, Page
 from flows.pipeline import make_context
 

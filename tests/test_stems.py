@@ -3,7 +3,7 @@
 import pytest
 
 from classifiers.match import match_candidates
-from extractors.analysis.terms import analyse
+from extractors.analysis.analyse import analyse
 from extractors.text.stems import gerund_key, has_gerund, stem_key
 from extractors.types import Document, Page
 from flows.pipeline import make_context

@@ -21,8 +21,8 @@ from classifiers import classify
 from classifiers.settings import ScreeningSettings
 from classifiers.suppress import apply_suppressions
 from classifiers.types import DocumentResult
+from extractors.analysis.analyse import analyse
 from extractors.analysis.nlp import load_pipeline
-from extractors.analysis.terms import analyse
 from extractors.types import Document, Page
 from flows.pipeline import ScreeningContext, failed_result, screen_and_store
 from itemlists.reference import load_reference

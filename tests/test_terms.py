@@ -2,8 +2,8 @@ import logging
 
 import pytest
 
+from extractors.analysis.analyse import analyse
 from extractors.analysis.nlp import load_pipeline
-from extractors.analysis.terms import analyse
 from extractors.types import Document, Page
 
 

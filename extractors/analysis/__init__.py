@@ -1,6 +1,6 @@
 """Analysis: a ``Document``'s text -> ``Analysis`` (sentences, candidate terms, quantities).
 
-The entry point is :func:`extractors.analysis.terms.analyse`; the other modules are its
+The entry point is :func:`extractors.analysis.analyse.analyse`; the other modules are its
 parts: the spaCy pipeline (:mod:`~extractors.analysis.nlp`), context rules
 (:mod:`~extractors.analysis.context`), quantities and units, chemistry, catch-all cues,
 security-grade markings, readiness level (TRL) and language detection and glossing.

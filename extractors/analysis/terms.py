@@ -1,4 +1,4 @@
-"""Candidate technical terms, sentences and quantities from a document (spaCy).
+"""Candidate technical terms and sentences of a parsed text (spaCy); see analyse.py for the whole analysis.
 
 Candidates are word n-grams (up to ``MAX_WORDS``) inside *phrase segments*: stretches of a
 sentence between punctuation and function words ("and", "we", "using", finite verbs ...).
@@ -11,18 +11,15 @@ character offsets so any finding built on it can show its evidence.
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import polars as pl
 from spacy.tokens import Doc, Span, Token
 
 from extractors.analysis.context import negation_cue, sentence_senses
-from extractors.analysis.language import NB_BREAK_WORDS, detect_language, translate_norms
-from extractors.analysis.nlp import Pipeline
-from extractors.documents.cleanup import split_long
+from extractors.analysis.language import NB_BREAK_WORDS
 from extractors.text.normalise import STOP_WORDS, normalise
-from extractors.types import CANDIDATE_SCHEMA, Analysis, Document, Quantity, Sentence
+from extractors.types import CANDIDATE_SCHEMA, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -250,9 +247,13 @@ def _negated(sent: Span, first: Token) -> bool:
     return any(t.lower_ in NEGATION_CUES for t in sent.doc[start : first.i])
 
 
-def _candidate_rows(
+def candidate_rows(
     doc: Doc, page: int | None, first_index: int, tagged: bool, verbs_break: bool = True
 ) -> tuple[list[Sentence], dict[str, list]]:
+    """The sentences of one parsed block and its candidate columns (``CANDIDATE_SCHEMA``).
+
+    Sentences are numbered from ``first_index``; offsets are relative to each sentence.
+    """
     sentences: list[Sentence] = []
     cols: dict[str, list] = {k: [] for k in CANDIDATE_SCHEMA}
     # Doc.text joins every token on each access: read it once, or a long block is quadratic.
@@ -286,91 +287,8 @@ def candidate_frame(
     ``verbs_break=False`` is for list text: provisions are noun phrases ("Optically pumped
     magnetometers having ..."), where the tagger often mistakes a participle for a finite verb.
     """
-    _, cols = _candidate_rows(doc, page, first_index, tagged, verbs_break)
+    _, cols = candidate_rows(doc, page, first_index, tagged, verbs_break)
     return pl.DataFrame(cols, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
-
-
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
-
-
-#: Longest block given to spaCy at once. A text without blank lines (a data dump, a PDF page
-#: without paragraph breaks) is cut into pieces this long, so the tagger's memory follows the
-#: piece, not the file; a real paragraph is shorter.
-MAX_BLOCK_CHARS = 5_000
-
-#: Called during :func:`analyse` with (characters analysed, characters in all), for progress.
-Progress = Callable[[int, int], None]
-
-
-def paragraphs(text: str) -> list[str]:
-    """The text's blocks between blank lines, without empty ones ("" gives [""]).
-
-    A block longer than :data:`MAX_BLOCK_CHARS` comes as several, cut at line or sentence ends.
-    """
-    pieces = (piece for block in _BLANK_LINE.split(text) for piece in split_long(block, MAX_BLOCK_CHARS))
-    blocks = [piece for piece in pieces if piece.strip()]
-    return blocks or [text]
-
-
-def analyse(document: Document, pipeline: Pipeline, progress: Progress | None = None) -> Analysis:
-    """Split a document into sentences and extract candidate terms and quantities.
-
-    Time and memory grow linearly with the text: blocks go to spaCy one batch at a time.
-
-    Args:
-        document: The extracted document.
-        pipeline: The spaCy pipeline (see extractors.analysis.nlp.load_pipeline).
-        progress: Called after each block with the characters analysed so far and in all
-            (a long document shows progress; spaCy is most of the time).
-
-    Returns:
-        The Analysis; candidate norms are empty strings only never (those rows are dropped).
-    """
-    from extractors.analysis.chemistry import with_formula_forms
-    from extractors.analysis.cues import find_catch_all_cues
-    from extractors.analysis.markings import find_markings
-    from extractors.analysis.quantities import find_quantities
-    from extractors.analysis.trl import infer_trl
-
-    language = detect_language(document.text)
-    # The English tagger's parts of speech are noise on Norwegian text: use plain n-grams there.
-    tagged = pipeline.trained and language == "en"
-    # Paragraphs are processed apart: a heading without a full stop would otherwise run into
-    # the next sentence, and the tagger reads its last noun as a verb ("... wind tunnel The").
-    blocks = [(page.number, block) for page in document.pages for block in paragraphs(page.text)]
-    sentences: list[Sentence] = []
-    columns: dict[str, list] = {k: [] for k in CANDIDATE_SCHEMA}
-    texts = [block for _number, block in blocks]
-    total, done = sum(map(len, texts)), 0
-    for (number, block), doc in zip(blocks, pipeline.nlp.pipe(texts, batch_size=32), strict=True):
-        page_sentences, cols = _candidate_rows(doc, number, len(sentences), tagged)
-        sentences.extend(page_sentences)
-        for key, values in cols.items():
-            columns[key].extend(values)
-        done += len(block)
-        if progress is not None:
-            progress(done, total)
-    frame = pl.DataFrame(columns, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
-    if language == "nb":
-        frame = translate_norms(frame)
-    frame = with_formula_forms(frame)
-    quantities: list[Quantity] = []
-    for sentence in sentences:
-        quantities.extend(
-            find_quantities(sentence.text, sentence=sentence.index, page=sentence.page, decimal_comma=language == "nb")
-        )
-    markings = tuple(sorted(find_markings(sentences), key=lambda m: -m.level))
-    return Analysis(
-        document,
-        tuple(sentences),
-        frame,
-        tuple(quantities),
-        pipeline.name,
-        language,
-        markings,
-        infer_trl(sentences),
-        tuple(find_catch_all_cues(sentences)),
-    )
 
 
 def apply_context(matches: pl.DataFrame, sentences: tuple[Sentence, ...]) -> pl.DataFrame:

@@ -27,7 +27,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from extractors import read_document
-from extractors.analysis.terms import analyse
+from extractors.analysis.analyse import analyse
 from flows.pipeline import make_context, screen_path, screen_paths
 
 

@@ -1,0 +1,102 @@
+"""Analysing a document: its text in blocks through spaCy, then terms, quantities and cues.
+
+:func:`analyse` is the entry point of ``extractors.analysis``: it returns a complete
+``Analysis`` (sentences, candidate terms, quantities, markings, TRL, catch-all cues). The
+candidate terms come from :mod:`extractors.analysis.terms`, the rest from their own modules.
+Time and memory grow linearly with the text: blocks go to spaCy in bounded pieces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import polars as pl
+
+from extractors.analysis.language import detect_language, translate_norms
+from extractors.analysis.nlp import Pipeline
+from extractors.analysis.terms import candidate_rows
+from extractors.documents.cleanup import split_long
+from extractors.types import CANDIDATE_SCHEMA, Analysis, Document, Quantity, Sentence
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+#: Longest block given to spaCy at once. A text without blank lines (a data dump, a PDF page
+#: without paragraph breaks) is cut into pieces this long, so the tagger's memory follows the
+#: piece, not the file; a real paragraph is shorter.
+MAX_BLOCK_CHARS = 5_000
+
+#: Called during :func:`analyse` with (characters analysed, characters in all), for progress.
+Progress = Callable[[int, int], None]
+
+
+def paragraphs(text: str) -> list[str]:
+    """The text's blocks between blank lines, without empty ones ("" gives [""]).
+
+    A block longer than :data:`MAX_BLOCK_CHARS` comes as several, cut at line or sentence ends.
+    """
+    pieces = (piece for block in _BLANK_LINE.split(text) for piece in split_long(block, MAX_BLOCK_CHARS))
+    blocks = [piece for piece in pieces if piece.strip()]
+    return blocks or [text]
+
+
+def analyse(document: Document, pipeline: Pipeline, progress: Progress | None = None) -> Analysis:
+    """Split a document into sentences and extract candidate terms and quantities.
+
+    Time and memory grow linearly with the text: blocks go to spaCy one batch at a time.
+
+    Args:
+        document: The extracted document.
+        pipeline: The spaCy pipeline (see extractors.analysis.nlp.load_pipeline).
+        progress: Called after each block with the characters analysed so far and in all
+            (a long document shows progress; spaCy is most of the time).
+
+    Returns:
+        The Analysis; candidate norms are empty strings only never (those rows are dropped).
+    """
+    from extractors.analysis.chemistry import with_formula_forms
+    from extractors.analysis.cues import find_catch_all_cues
+    from extractors.analysis.markings import find_markings
+    from extractors.analysis.quantities import find_quantities
+    from extractors.analysis.trl import infer_trl
+
+    language = detect_language(document.text)
+    # The English tagger's parts of speech are noise on Norwegian text: use plain n-grams there.
+    tagged = pipeline.trained and language == "en"
+    # Paragraphs are processed apart: a heading without a full stop would otherwise run into
+    # the next sentence, and the tagger reads its last noun as a verb ("... wind tunnel The").
+    blocks = [(page.number, block) for page in document.pages for block in paragraphs(page.text)]
+    sentences: list[Sentence] = []
+    columns: dict[str, list] = {k: [] for k in CANDIDATE_SCHEMA}
+    texts = [block for _number, block in blocks]
+    total, done = sum(map(len, texts)), 0
+    for (number, block), doc in zip(blocks, pipeline.nlp.pipe(texts, batch_size=32), strict=True):
+        page_sentences, cols = candidate_rows(doc, number, len(sentences), tagged)
+        sentences.extend(page_sentences)
+        for key, values in cols.items():
+            columns[key].extend(values)
+        done += len(block)
+        if progress is not None:
+            progress(done, total)
+    frame = pl.DataFrame(columns, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
+    if language == "nb":
+        frame = translate_norms(frame)
+    frame = with_formula_forms(frame)
+    quantities: list[Quantity] = []
+    for sentence in sentences:
+        quantities.extend(
+            find_quantities(sentence.text, sentence=sentence.index, page=sentence.page, decimal_comma=language == "nb")
+        )
+    markings = tuple(sorted(find_markings(sentences), key=lambda m: -m.level))
+    return Analysis(
+        document,
+        tuple(sentences),
+        frame,
+        tuple(quantities),
+        pipeline.name,
+        language,
+        markings,
+        infer_trl(sentences),
+        tuple(find_catch_all_cues(sentences)),
+    )
