@@ -18,10 +18,10 @@ Order of the rules, first match wins:
 
 from __future__ import annotations
 
+from classifiers.documents.trl import resolve_trl, trl_rule
 from classifiers.settings import ScreeningSettings
 from classifiers.types import DocumentResult, Evidence, Finding
 from extractors.analysis.cues import strong_cues
-from extractors.analysis.trl import infer_trl, resolve_trl, trl_rule
 from extractors.types import Analysis
 from itemlists.reference import Reference
 
@@ -92,7 +92,7 @@ def _list_outcome(analysis: Analysis, flags: list[Finding], settings: ScreeningS
             f"({settings.public_reference}); knowledge in the public domain is not controlled.",
             *listed,
         )
-    estimate = resolve_trl(analysis.trl or infer_trl(analysis.sentences), settings.trl)
+    estimate = resolve_trl(analysis.trl, settings.trl)
     rule = trl_rule(estimate.level)
     where = f" (sentence {estimate.sentence}: {estimate.text[:160]!r})" if estimate.text else ""
     level = f"TRL {estimate.level}" if estimate.level else "TRL unknown"

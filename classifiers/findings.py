@@ -4,24 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from classifiers.score import (
-    ANCESTOR_MISSED_PENALTY,
-    BIAS,
-    CHEMICAL_BONUS,
-    EVIDENCE_SLOPE,
-    KIND_UNSTATED_PENALTY,
-    NO_ITEM_PENALTY,
-    OTHER_BRANCH_PENALTY,
-    OWN_UNVERIFIED_PENALTY,
-    PURPOSE_UNSTATED_PENALTY,
-    THRESHOLD_MET_BONUS,
-    THRESHOLD_MISSED_PENALTY,
-    UNCONDITIONAL_ITEM_BONUS,
-    UNVERIFIED_PENALTY,
-    dedupe_nested,
-)
+from classifiers.documents import explain_features
+from classifiers.score import dedupe_nested
 from classifiers.settings import ScreeningSettings
-from classifiers.types import Evidence, Feature, Finding, ThresholdCheck
+from classifiers.types import Evidence, Finding, ThresholdCheck
 from extractors.types import Sentence
 from itemlists.reference import Reference
 
@@ -47,132 +33,6 @@ def _evidence(path_matches: pl.DataFrame, sentences: tuple[Sentence, ...], limit
         sent = sentences[r["sentence"]]
         out.append(Evidence(sent.text, sent.page, sent.index, r["text"], r["term"], round(r["similarity"], 3)))
     return tuple(out)
-
-
-def _features(row: dict) -> tuple[Feature, ...]:
-    evidence = row["evidence"]
-    item = bool(row["item_named"])
-    raw_grade = row.get("item_grade")
-    grade = float(raw_grade) if raw_grade is not None else float(item)
-    return (
-        Feature("bias", 1.0, BIAS, "Starting point of the logistic score (no evidence: about 0.05)."),
-        Feature(
-            "term_evidence",
-            round(evidence, 3),
-            round(EVIDENCE_SLOPE * evidence, 3),
-            f"{row['distinct_terms']} distinct term(s) of this provision path matched; sum of "
-            f"weight x similarity, decayed by rank = {evidence:.2f}.",
-        ),
-        Feature(
-            "item_named",
-            grade,
-            round(-NO_ITEM_PENALTY * (1.0 - grade), 3),
-            f"The document names the item of {row.get('item_level') or 'this path'}."
-            if item
-            else f"The item of {row.get('item_level') or 'this path'} (its head noun phrase) is not named.",
-        ),
-        Feature(
-            "thresholds_met",
-            float(row["thr_met"]),
-            round(THRESHOLD_MET_BONUS * min(row["thr_met"], 2), 3),
-            f"{row['thr_met']} numeric condition(s) on this path met by quantities in the document.",
-        ),
-        Feature(
-            "thresholds_not_met",
-            float(row["thr_missed"]),
-            -(THRESHOLD_MISSED_PENALTY if row["thr_missed"] else 0.0)
-            - (ANCESTOR_MISSED_PENALTY if row.get("thr_missed_above") else 0.0),
-            f"{row['thr_missed']} condition(s) clearly not met ({row.get('thr_missed_above') or 0} of them on a "
-            f"broader provision); {row['thr_unstated']} not stated in the document.",
-        ),
-        Feature(
-            "military_use",
-            float(row.get("military_adjust") or 0.0),
-            round(float(row.get("military_adjust") or 0.0), 3),
-            "List I: military-use context in the document."
-            if (row.get("military_adjust") or 0) > 0
-            else (
-                "List I: no military-use context in the document."
-                if row.get("military_adjust")
-                else "Not a List I path."
-            ),
-        ),
-        Feature(
-            "chemical_named",
-            float(bool(row.get("chemical_named"))),
-            CHEMICAL_BONUS if row.get("chemical_named") else 0.0,
-            "A listed chemical (identified by CAS number) is named exactly."
-            if row.get("chemical_named")
-            else "No listed chemical named exactly.",
-        ),
-        Feature(
-            "unconditional_item",
-            float(bool(row.get("unconditional_item"))),
-            UNCONDITIONAL_ITEM_BONUS if row.get("unconditional_item") else 0.0,
-            f"The item is named, and the entries it is specified by or for ({row['reference_met']}) are "
-            "flagged in this document."
-            if row.get("unconditional_item") and row.get("reference_met")
-            else "The provision has no numeric conditions and its item is named with a specific term."
-            if row.get("unconditional_item")
-            else "Not applicable (conditions to check, or the item is not named specifically).",
-        ),
-        Feature(
-            "conditions_unverified",
-            float(bool(row.get("unverified"))),
-            -UNVERIFIED_PENALTY if row.get("unverified") else 0.0,
-            "The provision has conditions (numbers, sub-items or another entry's specification) and the "
-            "document states none of the quantities they measure."
-            if row.get("unverified")
-            else "Conditions compared with the document's quantities, or the provision has none.",
-        ),
-        Feature(
-            "own_conditions_unverified",
-            float(bool(row.get("own_unverified"))),
-            -OWN_UNVERIFIED_PENALTY if row.get("own_unverified") else 0.0,
-            f"{row.get('thr_own_unstated') or 0} condition(s) of {row['code']} itself are not stated in the "
-            "document; only conditions of broader provisions were compared."
-            if row.get("own_unverified")
-            else "The provision's own conditions were compared, or it has none of its own.",
-        ),
-        Feature(
-            "purpose_unstated",
-            float(row.get("purpose_unstated") or 0),
-            round(-PURPOSE_UNSTATED_PENALTY * min(row.get("purpose_unstated") or 0, 2), 3),
-            f"{row['purpose_unstated']} provision(s) on this path say what the item must be for or contain, "
-            f"and the document does not say it, first {row['purpose_detail']}."
-            if row.get("purpose_unstated")
-            else "The document states what the item is for or contains wherever this path requires it.",
-        ),
-        Feature(
-            "kind_unstated",
-            float(row.get("kind_unstated") or 0),
-            round(-KIND_UNSTATED_PENALTY * min(row.get("kind_unstated") or 0, 2), 3),
-            f"{row['kind_unstated']} provision(s) on this path name a kind of item the document does not "
-            f"state, first {row['kind_detail']}."
-            if row.get("kind_unstated")
-            else "The document states the kind of item wherever this path's provisions qualify it.",
-        ),
-        Feature(
-            "other_branch",
-            float(row.get("other_branch") or 0),
-            -OTHER_BRANCH_PENALTY if row.get("other_branch") else 0.0,
-            f"The document states the kind of item of a sibling provision instead of {row['kind_detail']}."
-            if row.get("other_branch")
-            else "No sibling provision fits the document better.",
-        ),
-        Feature(
-            "specificity",
-            round(row["best_contrib"], 3),
-            0.0,
-            "Strongest single term (weight x similarity); included in term_evidence.",
-        ),
-        Feature(
-            "negated_mentions",
-            float(row["negated_terms"]),
-            0.0,
-            f"{row['negated_terms']} term(s) matched only in negated context and were ignored.",
-        ),
-    )
 
 
 def _checks(compared: pl.DataFrame, row: dict) -> tuple[ThresholdCheck, ...]:
@@ -280,7 +140,7 @@ def build_findings(
                 level=level,
                 rule="list_match",
                 evidence=evidence,
-                features=_features(row),
+                features=explain_features(row),
                 thresholds=checks,
                 explanation=_explanation(row, evidence, checks, level, settings),
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -207,7 +207,9 @@ CANDIDATE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "text": pl.String,  # as written
     "norm": pl.String,  # extractors.text.normalise.normalise(text)
     "n_words": pl.Int32,
-    "negated": pl.Boolean,  # a negation cue governs it ("we do not use ...")
+    # A negation cue governs it ("we do not use ..."); in an Analysis also a term used in
+    # another sense, with the reason in an added ``context`` column (extractors.analysis.context).
+    "negated": pl.Boolean,
     "segment_final": pl.Boolean,  # the n-gram ends its phrase segment (a head, not a modifier)
 }
 
@@ -219,13 +221,21 @@ class Analysis:
     Attributes:
         document: The document analysed.
         sentences: Its sentences in order (the unit of evidence).
-        candidates: Polars frame with the columns of CANDIDATE_SCHEMA.
+        candidates: Polars frame with the columns of CANDIDATE_SCHEMA and ``context``.
         quantities: Numbers with units found, in document order.
         pipeline: The spaCy pipeline used ("en_core_web_sm 3.8.0" or the fallback's name).
         language: Detected language code ("en" or "nb").
         markings: Security-grade markings found (extractors.analysis.markings), highest grade first.
-        trl: The readiness level inferred from the text (extractors.analysis.trl), or None if not run.
+        trl: The readiness level inferred from the text (extractors.analysis.trl); level None when unknown.
         cues: Catch-all cues (military end use, weapons, ...; extractors.analysis.cues).
+        word_keys: Word keys of the document's text, glossed terms, variant names and implied
+            words (extractors.analysis.words.document_word_keys).
+        term_words: Words of the candidate terms and the words they imply
+            (extractors.analysis.words.term_words).
+        technology_purposes: Which of "development", "production" and "use" the document
+            explains (extractors.analysis.technology).
+        quantity_contexts: Each quantity with the words saying what it measures, in English
+            (extractors.analysis.quantity_context.QUANTITY_SCHEMA).
     """
 
     document: Document
@@ -235,5 +245,9 @@ class Analysis:
     pipeline: str
     language: str = "en"
     markings: tuple[Marking, ...] = ()
-    trl: TrlEstimate | None = None
+    trl: TrlEstimate = field(default_factory=lambda: TrlEstimate(None, None, None, "", ""))
     cues: tuple[Cue, ...] = ()
+    word_keys: frozenset[str] = frozenset()
+    term_words: frozenset[str] = frozenset()
+    technology_purposes: frozenset[str] = frozenset()
+    quantity_contexts: pl.DataFrame = field(default_factory=pl.DataFrame)

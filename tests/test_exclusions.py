@@ -9,10 +9,29 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from classifiers.documents.exclusions import applying_exclusions, exclusion_applies, exclusions_for
 from extractors.text.normalise import normalise
-from itemlists.derive.exclusion_checks import applying_exclusions, exclusion_applies, exclusion_counts, exclusions_for
 from itemlists.derive.exclusions import EXCLUSION_SCHEMA, exclusions_frame, parse_exclusion
 from itemlists.install.store import BUNDLED_ROOT, ListStore
+
+
+def exclusion_counts(exclusions: pl.DataFrame) -> dict[str, int]:
+    """Exclusions, notes, and how many have a numeric condition or an item phrase."""
+    per = exclusions.group_by("exclusion_id").agg(
+        pl.col("comparator").is_not_null().any().alias("numeric"),
+        (pl.col("item_norm").first() != "").alias("item"),
+        (pl.col("purpose_norm").first() != "").alias("purpose"),
+        pl.col("source").first(),
+        pl.col("text").first(),
+    )
+    return {
+        "exclusions": per.height,
+        "notes": per.filter(pl.col("source") == "note")["text"].n_unique(),
+        "with_numeric_condition": int(per["numeric"].sum()),
+        "with_item": int(per["item"].sum()),
+        "with_purpose": int(per["purpose"].sum()),
+        "from_text": int((per["source"] == "text").sum()),
+    }
 
 
 @pytest.fixture(scope="module")

@@ -9,16 +9,16 @@ import polars as pl
 import pytest
 
 from classifiers import classify
-from classifiers.refine import _document_words
-from classifiers.thresholds import compare, quantity_frame, quantity_key, specific_quantities
+from classifiers.documents.exclusions import applying_exclusions, document_words
+from classifiers.thresholds import compare, quantity_key
 from classifiers.types import DocumentResult, Finding
 from extractors.analysis.analyse import analyse
+from extractors.analysis.quantity_context import quantity_frame, specific_quantities
 from extractors.text.lexicon import variant_forms, variants
 from extractors.text.normalise import normalise
 from extractors.text.stems import stem_key
 from extractors.types import Document, Page
 from flows.pipeline import make_context
-from itemlists.derive.exclusion_checks import applying_exclusions
 from itemlists.derive.purposes import purpose_clauses
 from itemlists.derive.thresholds import parse_thresholds
 
@@ -176,11 +176,11 @@ def test_unverified_conditions_cost(context) -> None:
 def test_civil_is_implied_without_military_context(context) -> None:
     civil = _analyse("The automotive radar of the car detects pedestrians.", context)
     military = _analyse("The automotive radar of the armoured military vehicle detects enemy soldiers.", context)
-    assert "civil" in _document_words(civil)
-    assert "civil" not in _document_words(military)
+    assert "civil" in document_words(civil)
+    assert "civil" not in document_words(military)
     exclusions = context.reference.exclusions
-    assert applying_exclusions(exclusions, "6A008.a.2", _document_words(civil), []).height == 1
-    assert applying_exclusions(exclusions, "6A008.a.2", _document_words(military), []).height == 0
+    assert applying_exclusions(exclusions, "6A008.a.2", document_words(civil), []).height == 1
+    assert applying_exclusions(exclusions, "6A008.a.2", document_words(military), []).height == 0
 
 
 def test_conditional_codes(context) -> None:
@@ -206,8 +206,10 @@ def test_inclusion_list_markers_are_not_words(context) -> None:
 
 
 def test_entire_range_means_cover_both_ends() -> None:
-    low, high = parse_thresholds("3A001.a.2.c", "Rated for operation over the entire ambient temperature range "
-                                 "from 218 K (-55 °C) to 398 K (125 °C);")
+    low, high = parse_thresholds(
+        "3A001.a.2.c",
+        "Rated for operation over the entire ambient temperature range from 218 K (-55 °C) to 398 K (125 °C);",
+    )
     assert (low.comparator, low.value, high.comparator, high.value) == ("<=", 218.0, ">=", 398.0)
     plain = parse_thresholds("x", "Operating in the range of 373 K to 473 K;")
     assert [t.comparator for t in plain] == [">=", "<="]
@@ -244,7 +246,7 @@ def test_quantity_keys_skip_generic_words() -> None:
 
 def test_specific_quantities_follow_the_annex_definition(context) -> None:
     analysis = _analyse("It has a tensile modulus of 294 GPa and a density of 1.80 g/cm3.", context)
-    (derived, name), = specific_quantities(analysis.quantities, analysis.sentences)
+    ((derived, name),) = specific_quantities(analysis.quantities, analysis.sentences)
     assert name == "specific modulus" and derived.si_unit == "m"
     assert derived.value == pytest.approx(294e9 / (1800 * 9.80665))
     two_densities = _analyse("A modulus of 294 GPa; densities of 1.80 g/cm3 and 1.75 g/cm3.", context)
@@ -273,12 +275,18 @@ def test_every_variant_names_a_bundled_list_term(context) -> None:
 @pytest.mark.parametrize(
     ("text", "clauses"),
     [
-        ("Equipment, specially designed or modified for the disposal of Improvised Explosive Devices (IEDs)",
-         [["disposal", "improvized", "explosive"]]),
-        ('Microwave power amplifiers containing "vacuum electronic devices" specified in 3A001.b.1.',
-         [["vacuum", "electronic"]]),
-        ("Accelerometers designed for use in inertial navigation systems, and usable in 'missiles';",
-         [["inertial", "navigation"], ["missile"]]),
+        (
+            "Equipment, specially designed or modified for the disposal of Improvised Explosive Devices (IEDs)",
+            [["disposal", "improvized", "explosive"]],
+        ),
+        (
+            'Microwave power amplifiers containing "vacuum electronic devices" specified in 3A001.b.1.',
+            [["vacuum", "electronic"]],
+        ),
+        (
+            "Accelerometers designed for use in inertial navigation systems, and usable in 'missiles';",
+            [["inertial", "navigation"], ["missile"]],
+        ),
         ("Electronic equipment specially designed for military use;", []),
         ("Specially designed for items specified by 4A506.a", []),
     ],
@@ -340,7 +348,7 @@ def test_g_is_standard_gravity_in_text_about_acceleration(text: str, unit: str) 
 
 
 def test_a_value_stated_as_beyond_the_bound_meets_it(context) -> None:
-    """"greater than 1.4 kV" meets "greater than 1.4 kV"; "1.4 kV" alone does not."""
+    """ "greater than 1.4 kV" meets "greater than 1.4 kV"; "1.4 kV" alone does not."""
     on_path = pl.DataFrame(
         {
             "list": ["II"],
@@ -383,9 +391,20 @@ def test_screening_is_reproducible_across_processes(tmp_path) -> None:
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         run = subprocess.run(
-            [sys.executable, "-c", "from flows.cli import main; main()", "screen", str(path), "--no-store",
-             "--format", "json"],
-            capture_output=True, text=True, env=env, check=False,
+            [
+                sys.executable,
+                "-c",
+                "from flows.cli import main; main()",
+                "screen",
+                str(path),
+                "--no-store",
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
         document = json.loads(run.stdout)["documents"][0]
         outputs.append([(f["code"], f["score"], f["level"], f["evidence"]) for f in document["findings"]])
@@ -453,8 +472,10 @@ def test_a_clock_frequency_is_no_sample_rate(context) -> None:
     ("text", "clauses"),
     [
         ("Submersible vehicles designed to operate at depths exceeding 1 000 m", [["depth"]]),
-        ("Radar systems designed or modified for use in space launch vehicles specified in 9A004",
-         [["launch", "vehicle"]]),
+        (
+            "Radar systems designed or modified for use in space launch vehicles specified in 9A004",
+            [["launch", "vehicle"]],
+        ),
     ],
 )
 def test_comparator_words_are_no_purpose(text: str, clauses: list[list[str]]) -> None:
@@ -462,7 +483,8 @@ def test_comparator_words_are_no_purpose(text: str, clauses: list[list[str]]) ->
 
 
 def test_a_purpose_of_several_words_needs_two_of_them() -> None:
-    from itemlists.derive.purposes import purpose_support, purpose_table
+    from classifiers.documents.purposes import purpose_support
+    from itemlists.derive.purposes import purpose_table
 
     provisions = pl.DataFrame(
         {
@@ -487,11 +509,10 @@ HYPERSPECTRAL_SAT = (
 
 def test_variant_names_a_kind_and_orbit_implies_remote_sensing(context) -> None:
     """6A002.b.2: "multispectral imaging sensors designed for remote sensing applications"."""
-    from classifiers.screening import _document_keys
     from extractors.text.lexicon import implied_words
 
     analysis = _analyse(HYPERSPECTRAL_SAT, context)
-    keys = _document_keys(analysis)
+    keys = analysis.word_keys
     assert {"multi", "remot", "sensi"} <= keys  # "hyperspectral camera" -> multispectral imaging sensor
     assert implied_words(["imaged from a satellite"]) == ["remote sensing spacecraft"]
     assert implied_words(["a satellite dish on the roof"]) == ["remote sensing spacecraft"]
@@ -502,8 +523,19 @@ def test_variant_names_a_kind_and_orbit_implies_remote_sensing(context) -> None:
 
 @pytest.mark.parametrize(
     ("token", "expected"),
-    [("GaN", True), ("Al0.28Ga0.72N", True), ("In0.53Ga0.47As", True), ("InP", True), ("AlxGa1-xN", True),
-     ("SiC", False), ("HfO2", False), ("CNN", False), ("InSAR", False), ("LiDAR", False), ("PhD", False)],
+    [
+        ("GaN", True),
+        ("Al0.28Ga0.72N", True),
+        ("In0.53Ga0.47As", True),
+        ("InP", True),
+        ("AlxGa1-xN", True),
+        ("SiC", False),
+        ("HfO2", False),
+        ("CNN", False),
+        ("InSAR", False),
+        ("LiDAR", False),
+        ("PhD", False),
+    ],
 )
 def test_iii_v_formulas(token: str, expected: bool) -> None:
     from extractors.analysis.chemistry import is_iii_v
@@ -565,7 +597,7 @@ def test_below_or_above_bounds_are_alternatives(context) -> None:
 
 
 def test_a_text_may_leave_out_the_head_noun_material(context) -> None:
-    """"SiC/SiC ceramic-matrix composites" name 1C007.c's "ceramic matrix composite materials"."""
+    """ "SiC/SiC ceramic-matrix composites" name 1C007.c's "ceramic matrix composite materials"."""
     from classifiers.match import match_candidates
 
     analysis = _analyse("We make SiC/SiC ceramic-matrix composites by chemical vapour infiltration.", context)

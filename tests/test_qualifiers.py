@@ -3,8 +3,10 @@
 import polars as pl
 import pytest
 
+from classifiers.documents.kinds import kind_support
 from classifiers.types import readable
-from itemlists.derive.qualifiers import document_keys, item_words, kind_support, qualifier_table
+from extractors.text.keys import word_keys as document_keys
+from itemlists.derive.qualifiers import item_words, qualifier_table
 
 WORDS = [
     (

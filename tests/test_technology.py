@@ -9,14 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from classifiers.documents.technology import technology_for
+from extractors.analysis.technology import PURPOSES, purpose_cues
 from itemlists.derive.technology import (
     LINK_SCHEMA,
-    PURPOSES,
     code_refs,
     covers,
     expand_range,
-    purpose_cues,
-    technology_for,
     technology_links,
     text_purposes,
 )

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.analysis.trl import CUES, TrlEstimate, infer_trl, resolve_trl, trl_cues, trl_rule
+from classifiers.documents.trl import resolve_trl, trl_rule
+from extractors.analysis.trl import CUES, TrlEstimate, infer_trl, trl_cues
 from extractors.types import Sentence
 
 

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 import polars as pl
 
-from extractors.analysis.language import detect_language, translate_norms
+from extractors.analysis.language import detect_language, translate_norm, translate_norms
 from extractors.analysis.nlp import Pipeline
-from extractors.analysis.terms import candidate_rows
+from extractors.analysis.terms import candidate_rows, with_context
 from extractors.documents.cleanup import split_long
 from extractors.types import CANDIDATE_SCHEMA, Analysis, Document, Quantity, Sentence
 
@@ -56,10 +56,7 @@ def analyse(document: Document, pipeline: Pipeline, progress: Progress | None = 
         The Analysis; candidate norms are empty strings only never (those rows are dropped).
     """
     from extractors.analysis.chemistry import with_formula_forms
-    from extractors.analysis.cues import find_catch_all_cues
-    from extractors.analysis.markings import find_markings
     from extractors.analysis.quantities import find_quantities
-    from extractors.analysis.trl import infer_trl
 
     language = detect_language(document.text)
     # The English tagger's parts of speech are noise on Norwegian text: use plain n-grams there.
@@ -88,15 +85,39 @@ def analyse(document: Document, pipeline: Pipeline, progress: Progress | None = 
         quantities.extend(
             find_quantities(sentence.text, sentence=sentence.index, page=sentence.page, decimal_comma=language == "nb")
         )
-    markings = tuple(sorted(find_markings(sentences), key=lambda m: -m.level))
+    return _complete(document, tuple(sentences), frame, tuple(quantities), pipeline.name, language)
+
+
+def _complete(
+    document: Document,
+    sentences: tuple[Sentence, ...],
+    frame: pl.DataFrame,
+    quantities: tuple[Quantity, ...],
+    pipeline_name: str,
+    language: str,
+) -> Analysis:
+    """The Analysis with everything classification reads resolved: context, TRL, cues, words, quantities."""
+    from extractors.analysis.cues import find_catch_all_cues
+    from extractors.analysis.markings import find_markings
+    from extractors.analysis.quantity_context import quantity_frame
+    from extractors.analysis.technology import purpose_cues
+    from extractors.analysis.trl import infer_trl
+    from extractors.analysis.words import document_word_keys, term_words
+
+    candidates = with_context(frame, sentences)
+    gloss = translate_norm if language == "nb" else None
     return Analysis(
         document,
-        tuple(sentences),
-        frame,
-        tuple(quantities),
-        pipeline.name,
+        sentences,
+        candidates,
+        quantities,
+        pipeline_name,
         language,
-        markings,
-        infer_trl(sentences),
-        tuple(find_catch_all_cues(sentences)),
+        markings=tuple(sorted(find_markings(sentences), key=lambda m: -m.level)),
+        trl=infer_trl(sentences),
+        cues=tuple(find_catch_all_cues(sentences)),
+        word_keys=document_word_keys(sentences, candidates, language),
+        term_words=term_words(candidates),
+        technology_purposes=frozenset(purpose_cues(document.text)),
+        quantity_contexts=quantity_frame(quantities, sentences, gloss),
     )

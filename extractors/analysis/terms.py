@@ -291,14 +291,14 @@ def candidate_frame(
     return pl.DataFrame(cols, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
 
 
-def apply_context(matches: pl.DataFrame, sentences: tuple[Sentence, ...]) -> pl.DataFrame:
-    """Mark matched terms that are negated or used in another sense as ``negated``.
+def with_context(candidates: pl.DataFrame, sentences: tuple[Sentence, ...]) -> pl.DataFrame:
+    """Mark candidate terms that are negated or used in another sense as ``negated``.
 
-    Runs the (Python) context rules of extractors.analysis.context only on the distinct matched
-    spans, not on every candidate, and adds a ``context`` column saying why ("not", "idiom:
-    nuclear family"), empty when the term counts as evidence.
+    Runs the context rules of extractors.analysis.context once per distinct span and adds a
+    ``context`` column saying why ("negated: not", "other sense: nuclear family"), empty when
+    the term counts as evidence.
     """
-    spans = matches.select("sentence", "start", "end").unique()
+    spans = candidates.select("sentence", "start", "end").unique(maintain_order=True)
     senses = sentence_senses(sentences)
     reasons = []
     for sent, start, end in spans.iter_rows():
@@ -308,7 +308,7 @@ def apply_context(matches: pl.DataFrame, sentences: tuple[Sentence, ...]) -> pl.
         reasons.append(f"negated: {cue}" if cue else (f"other sense: {sense}" if sense else ""))
     flagged = spans.with_columns(pl.Series("context", reasons, dtype=pl.String))
     return (
-        matches.join(flagged, on=["sentence", "start", "end"], how="left")
+        candidates.join(flagged, on=["sentence", "start", "end"], how="left", maintain_order="left")
         .with_columns(pl.col("context").fill_null(""))
         .with_columns((pl.col("context") != "").alias("negated"))
     )

@@ -13,7 +13,7 @@ a low level must not hide higher evidence elsewhere in the text. Negated cues ("
 deployed", "ikke testet i relevant miljø") are ignored. Patterns are tried most specific
 first and a span used by one cue is not reused by a vaguer one ("laboratory prototype" is
 TRL 4, not a prototype at TRL 6). A user-stated TRL overrides all of this (the caller's
-job: see :func:`resolve_trl`).
+job: see classifiers.documents.trl.resolve_trl).
 """
 
 from __future__ import annotations
@@ -174,32 +174,3 @@ def infer_trl(sentences: Sequence[Sentence]) -> TrlEstimate:
     else:
         rule = f"highest readiness cue in the text: {best.label!r} -> TRL {best.level}"
     return TrlEstimate(best.level, best.sentence, best.page, text, best.cue, best.explicit, rule, cues)
-
-
-def trl_rule(level: int | None) -> str:
-    """The licence rule for a TRL (DOMAIN.md): "exempt", "case_by_case" or "licence_if_listed".
-
-    Raises:
-        ValueError: for a level outside 1-9 (None means unknown and is allowed).
-    """
-    if level is None:
-        return "licence_if_listed"
-    if not 1 <= level <= 9:
-        raise ValueError(f"TRL must be 1-9 or None (unknown), got {level!r}; check the stated level")
-    if level <= 2:
-        return "exempt"
-    return "case_by_case" if level <= 4 else "licence_if_listed"
-
-
-def resolve_trl(estimate: TrlEstimate, stated: int | None) -> TrlEstimate:
-    """The estimate to use: a level the user states wins over the text's.
-
-    Raises:
-        ValueError: when ``stated`` is outside 1-9.
-    """
-    if stated is None:
-        return estimate
-    trl_rule(stated)  # validates
-    return TrlEstimate(
-        stated, None, None, "", f"TRL {stated}", True, f"stated by the user: TRL {stated}", estimate.cues
-    )

@@ -4,9 +4,9 @@ Many provisions narrow their item by a clause after it: 1A006 "Equipment, specia
 or modified for the disposal of Improvised Explosive Devices", 3A001.b.8 "Microwave power
 amplifiers containing vacuum electronic devices". A remotely operated vehicle for fish farms
 names 1A006.a's item but not its purpose; a solid-state amplifier names 3A001.b.8's but not
-what it must contain. This module reads such clauses (``purpose_table``); classifiers ask
-whether the document says any of each clause's specific words (``purpose_support``), and a path
-whose purpose the document never states is penalised (classifiers.score).
+what it must contain. This module reads such clauses (``purpose_table``); classifiers.documents.purposes
+asks whether the document says each clause's specific words, and a path whose purpose the
+document never states is penalised (classifiers.documents.purpose_unstated).
 
 Not read here: "specially designed or modified for military use" (List I's military-use test,
 decided from the whole document's context) and references to other entries ("specially
@@ -20,8 +20,8 @@ import re
 import polars as pl
 from wordfreq import zipf_frequency
 
+from extractors.text.keys import KEY_CHARS
 from extractors.text.normalise import STOP_WORDS, normalise
-from itemlists.derive.qualifiers import KEY_CHARS, path_levels
 
 #: "(specially) designed or modified for X", "prepared for X", "usable in X", "containing X" ...
 _CLAUSE = re.compile(
@@ -90,22 +90,3 @@ def purpose_table(provisions: pl.DataFrame) -> pl.DataFrame:
         "keys": pl.List(pl.String),
     }
     return pl.DataFrame(rows, schema=schema, orient="row")
-
-
-def purpose_support(targets: pl.DataFrame, purposes: pl.DataFrame, document_keys: frozenset[str]) -> pl.DataFrame:
-    """Per (list, target): purpose clauses on the path (entry included) the document never states.
-
-    Columns ``purpose_unstated`` (count) and ``purpose_detail`` (the first such clause's
-    provision and words, for the explanation).
-    """
-    entries = targets.select("list", "target", pl.col("target").str.split(".").list.first().alias("code"))
-    levels = pl.concat([entries, path_levels(targets)]).unique()
-    # A clause is stated when two of its words are (or its only word): "vehicles" alone does
-    # not state "space launch vehicles".
-    found = pl.col("keys").list.eval(pl.element().is_in(sorted(document_keys))).list.sum().fill_null(0)
-    present = found >= pl.min_horizontal(pl.col("keys").list.len(), pl.lit(2))
-    missing = levels.join(purposes, on=["list", "code"]).filter(~present).sort("code", "clause")
-    return missing.group_by("list", "target").agg(
-        pl.len().alias("purpose_unstated"),
-        (pl.col("code").first() + ' "' + pl.col("words").first().list.join(" ") + '"').alias("purpose_detail"),
-    )

@@ -7,7 +7,7 @@ document about a CW fibre laser names "laser" on every one of those paths and ma
 their numeric conditions, but it is about one kind only. This module extracts, per
 provision, its *distinctive qualifiers*: the content words of its item part (the text
 before the first clause word or comparator) other than the head noun, minus the words its
-siblings share. classifiers.qualify then asks whether the document says any of them.
+siblings share. classifiers.documents.kinds then asks whether the document says any of them.
 
 A provision whose item part is a measured quantity ("Output power exceeding 1 kW") has no
 qualifiers: its numbers are checked instead. A provision that opens with "Other" is a
@@ -21,6 +21,7 @@ import re
 
 import polars as pl
 
+from extractors.text.keys import KEY_CHARS, join_non, word_key
 from extractors.text.normalise import STOP_WORDS, normalise
 
 #: Where an item part ends: clause words and list punctuation ...
@@ -61,22 +62,6 @@ CONDITION_OPENING = re.compile(
     re.IGNORECASE,
 )
 
-#: Words are compared on their first KEY_CHARS characters ("pulse"/"pulsed", "doped"/"doping").
-KEY_CHARS = 5
-
-
-def word_key(word: str) -> str:
-    """The comparison key of a normalised word."""
-    return word[:KEY_CHARS]
-
-
-_NON = re.compile(r"\bnon (?=[a-z])")
-
-
-def _join_non(norm: str) -> str:
-    """Join "non tunable" into "nontunable": a negated qualifier is a different qualifier."""
-    return _NON.sub("non", norm)
-
 
 def item_words(text: str) -> tuple[list[str], bool]:
     """The normalised qualifier words of a provision's item part, and whether it measures a quantity.
@@ -94,7 +79,7 @@ def item_words(text: str) -> tuple[list[str], bool]:
     if measured and (end is None or measured.start() < end.start()):
         return [], True
     part = _COMPOUND_PARTICIPLE.sub("", text[: end.start()] if end else text)
-    words = [w for w in _join_non(normalise(part.replace("(", " ").replace(")", " "))).split() if not w.isdigit()]
+    words = [w for w in join_non(normalise(part.replace("(", " ").replace(")", " "))).split() if not w.isdigit()]
     if len(words) < 2:
         return [], False
     return [w for w in words[:-1] if w not in _EMPTY and len(w) > 1], False
@@ -153,64 +138,3 @@ def qualifier_table(provisions: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("keys").fill_null(pl.lit([], dtype=pl.List(pl.String))))
         .select("list", "code", "parent", "keys", "words", "residual")
     )
-
-
-def path_levels(targets: pl.DataFrame) -> pl.DataFrame:
-    """(list, target, code) for every provision below the entry on each target's path."""
-    rows: dict[str, list] = {"list": [], "target": [], "code": []}
-    for list_id, target in targets.select("list", "target").unique().iter_rows():
-        parts = target.split(".")
-        for i in range(2, len(parts) + 1):
-            rows["list"].append(list_id)
-            rows["target"].append(target)
-            rows["code"].append(".".join(parts[:i]))
-    return pl.DataFrame(rows, schema={"list": pl.String, "target": pl.String, "code": pl.String})
-
-
-def kind_support(targets: pl.DataFrame, qualifiers: pl.DataFrame, document_keys: frozenset[str]) -> pl.DataFrame:
-    """Per (list, target): how many path levels' kinds the document leaves unstated or contradicts.
-
-    ``kind_unstated``: levels with distinctive qualifiers none of which the document says.
-    ``other_branch``: levels the document contradicts, i.e. unstated (or residual "Other ...")
-    while a sibling's distinctive qualifier *is* said. ``kind_detail``: the first such
-    level and its words, for the explanation.
-    """
-    keys = sorted(document_keys)
-    q = qualifiers.with_columns(
-        pl.col("keys").list.eval(pl.element().is_in(keys)).list.any().fill_null(False).alias("present"),
-        (pl.col("keys").list.len() > 0).alias("qualified"),
-    )
-    q = q.with_columns(
-        ((pl.col("present").cast(pl.Int32).sum().over("list", "parent") - pl.col("present").cast(pl.Int32)) > 0).alias(
-            "sibling_present"
-        )
-    )
-    unstated = pl.col("qualified") & ~pl.col("present")
-    q = q.with_columns(
-        unstated.alias("unstated"),
-        ((unstated | (pl.col("residual") & ~pl.col("present"))) & pl.col("sibling_present")).alias("contradicted"),
-    )
-    levels = path_levels(targets).join(q, on=["list", "code"], how="inner")
-    flagged = levels.filter(pl.col("unstated") | pl.col("contradicted")).sort("code")
-    return (
-        levels.group_by("list", "target")
-        .agg(
-            pl.col("unstated").sum().alias("kind_unstated"),
-            pl.col("contradicted").sum().alias("other_branch"),
-        )
-        .join(
-            flagged.group_by("list", "target").agg(
-                pl.when(pl.col("words").first().list.len() > 0)
-                .then(pl.col("code").first() + ' "' + pl.col("words").first().list.join(" ") + '"')
-                .otherwise(pl.col("code").first() + " (other items)")
-                .alias("kind_detail")
-            ),
-            on=["list", "target"],
-            how="left",
-        )
-    )
-
-
-def document_keys(texts: list[str]) -> frozenset[str]:
-    """Word keys of a document's sentences (and glossed terms), for kind_support."""
-    return frozenset(word_key(w) for t in texts for w in _join_non(normalise(t)).split() if len(w) > 1)

@@ -4,8 +4,9 @@ For publications the technology is what is transferred: a paper that explains ho
 6A005 laser transfers 6E002 "production" technology for it. An E provision names the items it
 covers and why ("for the "development" of equipment ... specified in 6A, 6B, 6C or 6D"), so
 ``technology_links`` reads each E text into rows (e_code, purpose, target, text), and
-``technology_for`` answers "which E provisions cover item X for these purposes", most
-specific first. ``purpose_cues`` tells which of development/production/use a document explains.
+classifiers.documents.technology answers "which E provisions cover item X for these purposes",
+most specific first; extractors.analysis.technology tells which of development/production/use
+a document explains.
 
 Targets are codes ("6A005.b"), entries ("1C233"), group prefixes ("6A") or a whole category
 ("0", from "goods specified in this Category"). Ranges are expanded against the frame's codes
@@ -21,9 +22,9 @@ from collections.abc import Iterable
 
 import polars as pl
 
-logger = logging.getLogger(__name__)
+from extractors.analysis.technology import PURPOSES
 
-PURPOSES = ("development", "production", "use")
+logger = logging.getLogger(__name__)
 
 #: Columns of the frame returned by ``technology_links``.
 LINK_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
@@ -218,87 +219,3 @@ def covers(target: str, code: str) -> bool:
     if code == target or code.startswith(target + "."):
         return True
     return specificity(target) < 2 and code.startswith(target)
-
-
-def technology_for(code: str, purposes: set[str], links: pl.DataFrame) -> list[str]:
-    """E provisions covering an item code for any of the given purposes, most specific first.
-
-    Example: ``technology_for("6A005.b.6.a.2", {"production"}, links)`` -> ``["6E002"]``;
-    with {"use"} -> ``["6E201"]`` (6E201 names 6A005.b.6. itself, so it ranks first).
-
-    Args:
-        code: The item's dotted code (group A, B, C or D).
-        purposes: Subset of ``PURPOSES`` the document explains; empty gives no links.
-        links: The frame from ``technology_links``.
-
-    Returns:
-        E codes ordered by the specificity of the target that linked them (exact code or
-        sub-item beats entry, entry beats group, group beats category), then by code.
-    """
-    wanted = [p for p in PURPOSES if p in purposes]
-    if not wanted or links.is_empty():
-        return []
-    target = pl.col("target")
-    hit = links.filter(
-        (target == code)
-        | pl.lit(code).str.starts_with(target + ".")
-        | ((pl.col("specificity") < 2) & pl.lit(code).str.starts_with(target)),
-        pl.col("purpose").str.split(",").list.set_intersection(wanted).list.len() > 0,
-    )
-    ordered = hit.sort(["specificity", "e_code"], descending=[True, False])["e_code"].to_list()
-    return list(dict.fromkeys(ordered))
-
-
-#: Document cues for each purpose: the GTN's "development" (design, research, models,
-#: prototypes), "production" (fabrication, manufacture, assembly, growth, testing) and
-#: "use" (operation, installation, maintenance, calibration, repair, overhaul).
-_CUES: dict[str, re.Pattern[str]] = {
-    "development": re.compile(
-        r"\b(?:design(?:ed|ing|s)?|develop(?:s|ed|ing|ment)?|optimi[sz](?:ed|ing|ation|e)|"
-        r"modell?(?:ed|ing)|simulat(?:ed|ing|ion|ions)|prototyp(?:e|ed|es|ing)|"
-        r"(?:numerical|theoretical|analytical|physical|computational)\s+model)\b",
-        re.IGNORECASE,
-    ),
-    "production": re.compile(
-        r"\b(?:built|build(?:s|ing)?|fabricat(?:ed|e|ing|ion)|manufactur(?:ed|e|ing)|produced|production|"
-        r"assembl(?:ed|y|ing)|grown|deposited|deposition|synthesi[sz](?:ed|is|ing)|etched|"
-        r"lithograph(?:y|ic)|machined|sintered)\b",
-        re.IGNORECASE,
-    ),
-    "use": re.compile(
-        r"\b(?:operat(?:e|ed|es|ing|ion)|calibrat(?:e|ed|es|ing|ion)|maint(?:ain|ained|aining|enance)|"
-        r"repair(?:ed|ing|s)?|install(?:ed|ing|ation)|overhaul(?:ed|ing)?|refurbish(?:ed|ing|ment)?|"
-        r"align(?:ed|ing|ment)\s+procedure)\b",
-        re.IGNORECASE,
-    ),
-}
-#: A negation just before a cue ("was not fabricated by us", "no calibration").
-_NEGATED = re.compile(r"\b(?:not|never|no|without|n't)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-#: "commercially produced", "purchased ... built by" name someone else's work, not the paper's.
-_BOUGHT = re.compile(r"\b(?:commercial(?:ly)?|purchased|bought|off-the-shelf|supplied\s+by|from\s+\w+\s+inc)\b", re.I)
-
-
-def purpose_cues(text: str) -> set[str]:
-    """Which of development/production/use a document explains (see ``_CUES``).
-
-    A cue counts unless a negation stands just before it ("we did not fabricate") or its
-    sentence says the item was bought ("a commercially manufactured laser"). A product
-    "model" ("laser model LX-200") is not a development cue: only modelling verbs and
-    "numerical/theoretical ... model" are.
-
-    Args:
-        text: Document text (any length; read sentence by sentence).
-
-    Returns:
-        A subset of ``PURPOSES``.
-    """
-    found: set[str] = set()
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        if _BOUGHT.search(sentence):
-            continue
-        for purpose, pattern in _CUES.items():
-            if purpose not in found and any(
-                not _NEGATED.search(sentence, 0, m.start()) for m in pattern.finditer(sentence)
-            ):
-                found.add(purpose)
-    return found

@@ -1,0 +1,32 @@
+"""A listed chemical named exactly: its provision identifies it by CAS number.
+
+That is as specific as evidence gets: one such name is enough to flag.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from classifiers.documents.feature import PathContext, PathRow, ScoreFeature, flag
+
+CHEMICAL_BONUS = 1.5
+
+
+def _derive(context: PathContext) -> tuple[pl.Expr, ...]:
+    named = pl.col("target").is_in(sorted(context.exact_only)) & (pl.col("item_grade") >= 1.0)
+    return (named.alias("chemical_named"),)
+
+
+def _explain(row: PathRow) -> str:
+    if row.get("chemical_named"):
+        return "A listed chemical (identified by CAS number) is named exactly."
+    return "No listed chemical named exactly."
+
+
+FEATURE = ScoreFeature(
+    "chemical_named",
+    pl.col("chemical_named").cast(pl.Float64),
+    flag("chemical_named", CHEMICAL_BONUS),
+    _explain,
+    _derive,
+)

@@ -1,0 +1,46 @@
+"""The words a document states, as the document checks of classification read them.
+
+- :func:`document_word_keys`: word keys (extractors.text.keys) of the sentences, and of the
+  glossed candidate terms when the document is not in English, with the lists' names of
+  variants and the words implied by others. Classification compares them with provisions'
+  kinds and purposes.
+- :func:`term_words`: the words of the candidate terms and the words they imply, compared
+  with exclusion notes ("does not control ... for educational purposes").
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from extractors.text.keys import word_keys
+from extractors.text.lexicon import implied_words, variant_names
+from extractors.text.normalise import normalise
+from extractors.types import Sentence
+
+
+def document_word_keys(sentences: tuple[Sentence, ...], candidates: pl.DataFrame, language: str) -> frozenset[str]:
+    """Word keys of the document's text, and of its glossed candidate terms when not in English.
+
+    English candidates are pieces of the sentences, and a piece may start inside a word pair
+    the sentences keep whole: "tunable pulsed laser" out of "non-tunable pulsed laser".
+    A candidate named by a variant or kind also states the lists' name for it: a "hyperspectral
+    camera" is a "multispectral imaging sensor", so 6A002.b's kind "multispectral" is stated.
+    Some words state others (extractors.text.lexicon.implied_words): an imager "in orbit" is for
+    "remote sensing".
+    """
+    texts = [s.text for s in sentences]
+    if candidates.height:
+        norms = candidates["norm"].unique().sort().to_list()
+        if language != "en":
+            texts += norms
+        texts += sorted({name for norm in norms for name in variant_names(norm)})
+    texts += implied_words([normalise(t) for t in texts])
+    return word_keys(texts)
+
+
+def term_words(candidates: pl.DataFrame) -> frozenset[str]:
+    """Words of the document's candidate terms, and the words those imply ("for teaching": "educational")."""
+    norms = candidates["norm"].unique().sort().to_list()
+    words = {w for norm in norms for w in norm.split()}
+    implied = {w for phrase in implied_words(norms) for w in phrase.split()}
+    return frozenset(words | implied)
