@@ -22,8 +22,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from classifiers.settings import ScreeningSettings
-from extractors.text.lexicon import variant_forms
-from extractors.text.stems import core, gerund_key, has_gerund, stem_key
+from extractors.text.stems import core
 from itemlists.reference import Reference, block_key
 
 MATCH_COLUMNS = [
@@ -125,26 +124,23 @@ def _head_subset(pairs: pl.DataFrame) -> pl.DataFrame:
 STEM_SIMILARITY = 0.85
 
 
-def _stem_pairs(norms: pl.DataFrame, reference: Reference) -> pl.DataFrame:
+def _stem_pairs(keys: pl.DataFrame, reference: Reference) -> pl.DataFrame:
     """Candidate/term pairs with the same derivational key but different words (extractors.text.stems).
 
     Either both share a stem key ("radar jammer" ~ "radar jamming") or a gerund meets its bare
-    noun ("hot isostatic pressing" ~ "hot isostatic press").
+    noun ("hot isostatic pressing" ~ "hot isostatic press"). ``keys`` is ``Analysis.norm_keys``.
     """
-    keyed = norms.with_columns(
-        pl.col("norm").map_elements(stem_key, return_dtype=pl.String).alias("stem"),
-        pl.col("norm").map_elements(gerund_key, return_dtype=pl.String).alias("gerund"),
-        pl.col("norm").map_elements(has_gerund, return_dtype=pl.Boolean).alias("has_gerund"),
-    )
     stems = reference.stems
-    by_stem = keyed.filter(pl.col("stem") != "").join(stems.filter(pl.col("stem") != ""), on="stem")
-    by_gerund = keyed.filter(pl.col("gerund") != "").join(stems, on="gerund", suffix="_term")
+    by_stem = keys.filter(pl.col("stem") != "").join(stems.filter(pl.col("stem") != ""), on="stem")
+    by_gerund = keys.filter(pl.col("gerund") != "").join(stems, on="gerund", suffix="_term")
     by_gerund = by_gerund.filter(pl.col("has_gerund") | pl.col("has_gerund_term"))
     pairs = pl.concat([by_stem.select("norm", "term_norm"), by_gerund.select("norm", "term_norm")]).unique()
-    return pairs.filter(
-        pl.col("norm").map_elements(core, return_dtype=pl.String)
-        != pl.col("term_norm").map_elements(core, return_dtype=pl.String)
-    ).select("norm", "term_norm", pl.lit(STEM_SIMILARITY).alias("similarity"))
+    cores = keys.select("norm", "core")
+    return (
+        pairs.join(cores, on="norm", how="left", maintain_order="left")
+        .filter(pl.col("core") != pl.col("term_norm").map_elements(core, return_dtype=pl.String))
+        .select("norm", "term_norm", pl.lit(STEM_SIMILARITY).alias("similarity"))
+    )
 
 
 #: Similarity of a variant match ("gyroscope" ~ "gyro", "microcontroller" ~ "integrated
@@ -152,21 +148,22 @@ def _stem_pairs(norms: pl.DataFrame, reference: Reference) -> pl.DataFrame:
 VARIANT_SIMILARITY = 0.9
 
 
-def _variant_pairs(norms: pl.DataFrame, index_norms: pl.DataFrame) -> pl.DataFrame:
+def _variant_pairs(keys: pl.DataFrame, index_norms: pl.DataFrame) -> pl.DataFrame:
     """Candidate/term pairs where the candidate, rewritten with the variants table, is an index term."""
-    forms = norms.with_columns(
-        pl.col("norm").map_elements(variant_forms, return_dtype=pl.List(pl.String)).alias("term_norm")
-    ).explode("term_norm")
+    forms = keys.select("norm", pl.col("variants").alias("term_norm")).explode("term_norm")
     return forms.join(index_norms, on="term_norm", how="semi").select(
         "norm", "term_norm", pl.lit(VARIANT_SIMILARITY).alias("similarity")
     )
 
 
-def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: ScreeningSettings) -> pl.DataFrame:
+def match_candidates(
+    candidates: pl.DataFrame, keys: pl.DataFrame, reference: Reference, settings: ScreeningSettings
+) -> pl.DataFrame:
     """Match candidate terms to index terms.
 
     Args:
         candidates: CANDIDATE_SCHEMA frame of one document.
+        keys: The derivational keys and variant forms of its norms (``Analysis.norm_keys``).
         reference: The loaded item lists.
         settings: Uses ``fuzzy_min_similarity``.
 
@@ -184,8 +181,8 @@ def match_candidates(candidates: pl.DataFrame, reference: Reference, settings: S
             [
                 exact.select("norm", "term_norm", "similarity"),
                 fuzzy.select("norm", "term_norm", "similarity"),
-                _stem_pairs(norms, reference),
-                _variant_pairs(norms, index_norms),
+                _stem_pairs(keys, reference),
+                _variant_pairs(keys, index_norms),
             ]
         )
         .group_by("norm", "term_norm")

@@ -10,7 +10,7 @@ import polars as pl
 from classifiers.decide import decide
 from classifiers.documents import PathContext
 from classifiers.documents.exclusions import apply_exclusions
-from classifiers.documents.military_use import military_context
+from classifiers.documents.military import military_context
 from classifiers.documents.purposes import kind_and_purpose
 from classifiers.documents.technology import add_technology
 from classifiers.findings import build_findings
@@ -71,7 +71,7 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
         The document's result: decision, findings with evidence, reasons, list versions.
     """
     settings = settings or ScreeningSettings()
-    matches = match_candidates(analysis.candidates, reference, settings)
+    matches = match_candidates(analysis.candidates, analysis.norm_keys, reference, settings)
     checker = _ThresholdChecker(analysis, reference, matches)
     score_paths = partial(
         path_support,

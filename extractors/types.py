@@ -236,6 +236,8 @@ class Analysis:
             explains (extractors.analysis.technology).
         quantity_contexts: Each quantity with the words saying what it measures, in English
             (extractors.analysis.quantity_context.QUANTITY_SCHEMA).
+        norm_keys: Derivational keys and variant forms of each distinct candidate norm
+            (extractors.analysis.words.NORM_KEYS_SCHEMA).
     """
 
     document: Document
@@ -251,3 +253,4 @@ class Analysis:
     term_words: frozenset[str] = frozenset()
     technology_purposes: frozenset[str] = frozenset()
     quantity_contexts: pl.DataFrame = field(default_factory=pl.DataFrame)
+    norm_keys: pl.DataFrame = field(default_factory=pl.DataFrame)

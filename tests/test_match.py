@@ -6,6 +6,7 @@ from classifiers.match import match_candidates
 from classifiers.settings import ScreeningSettings
 from extractors.analysis.nlp import load_pipeline
 from extractors.analysis.terms import candidate_frame
+from extractors.analysis.words import norm_keys
 from itemlists.derive.index import build_term_index
 from itemlists.reference import blocking_table, build_reference
 
@@ -41,9 +42,8 @@ def _candidates(text: str, pipeline):
 
 def test_exact_and_spelling_variant_match() -> None:
     reference, pipeline = _reference()
-    m = match_candidates(
-        _candidates("We built optically-pumped magnetometres for the survey.", pipeline), reference, ScreeningSettings()
-    )
+    candidates = _candidates("We built optically-pumped magnetometres for the survey.", pipeline)
+    m = match_candidates(candidates, norm_keys(candidates), reference, ScreeningSettings())
     hit = m.filter(pl.col("term_norm") == "optically pumped magnetometer")
     assert hit.height and hit["code"][0] == "6A006.a"
     assert 0.88 <= hit["similarity"].max() < 1.0  # fuzzy, not exact: "magnetometre" vs "magnetometer"
@@ -51,9 +51,8 @@ def test_exact_and_spelling_variant_match() -> None:
 
 def test_unrelated_words_are_not_compared_or_matched() -> None:
     reference, pipeline = _reference()
-    m = match_candidates(
-        _candidates("Honey bees foraged on clover in the meadow.", pipeline), reference, ScreeningSettings()
-    )
+    candidates = _candidates("Honey bees foraged on clover in the meadow.", pipeline)
+    m = match_candidates(candidates, norm_keys(candidates), reference, ScreeningSettings())
     assert m.height == 0
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import polars as pl
 
-from classifiers.documents.military_use import military_cues
+from classifiers.documents.military import military_cues
 from classifiers.types import Feature, Finding
 from extractors.types import Analysis
 from itemlists.reference import Reference

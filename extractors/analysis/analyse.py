@@ -102,7 +102,7 @@ def _complete(
     from extractors.analysis.quantity_context import quantity_frame
     from extractors.analysis.technology import purpose_cues
     from extractors.analysis.trl import infer_trl
-    from extractors.analysis.words import document_word_keys, term_words
+    from extractors.analysis.words import document_word_keys, norm_keys, term_words
 
     candidates = with_context(frame, sentences)
     gloss = translate_norm if language == "nb" else None
@@ -120,4 +120,5 @@ def _complete(
         term_words=term_words(candidates),
         technology_purposes=frozenset(purpose_cues(document.text)),
         quantity_contexts=quantity_frame(quantities, sentences, gloss),
+        norm_keys=norm_keys(candidates),
     )

@@ -6,6 +6,8 @@
   kinds and purposes.
 - :func:`term_words`: the words of the candidate terms and the words they imply, compared
   with exclusion notes ("does not control ... for educational purposes").
+- :func:`norm_keys`: each distinct candidate's derivational keys and variant forms, which
+  matching joins with the index's ("radar jammer" ~ "radar jamming").
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from __future__ import annotations
 import polars as pl
 
 from extractors.text.keys import word_keys
-from extractors.text.lexicon import implied_words, variant_names
+from extractors.text.lexicon import implied_words, variant_forms, variant_names
 from extractors.text.normalise import normalise
+from extractors.text.stems import core, gerund_key, has_gerund, stem_key
 from extractors.types import Sentence
 
 
@@ -44,3 +47,26 @@ def term_words(candidates: pl.DataFrame) -> frozenset[str]:
     words = {w for norm in norms for w in norm.split()}
     implied = {w for phrase in implied_words(norms) for w in phrase.split()}
     return frozenset(words | implied)
+
+
+#: Columns of ``Analysis.norm_keys``: one row per distinct candidate norm.
+NORM_KEYS_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "norm": pl.String,
+    "stem": pl.String,  # extractors.text.stems.stem_key ("" when no derived word)
+    "gerund": pl.String,  # extractors.text.stems.gerund_key
+    "has_gerund": pl.Boolean,
+    "core": pl.String,  # the norm without trailing generic heads
+    "variants": pl.List(pl.String),  # extractors.text.lexicon.variant_forms: the lists' names
+}
+
+
+def norm_keys(candidates: pl.DataFrame) -> pl.DataFrame:
+    """Derivational keys and variant forms of each distinct candidate norm, for matching (classifiers.match)."""
+    norms = candidates.select(pl.col("norm").unique())
+    return norms.with_columns(
+        pl.col("norm").map_elements(stem_key, return_dtype=pl.String).alias("stem"),
+        pl.col("norm").map_elements(gerund_key, return_dtype=pl.String).alias("gerund"),
+        pl.col("norm").map_elements(has_gerund, return_dtype=pl.Boolean).alias("has_gerund"),
+        pl.col("norm").map_elements(core, return_dtype=pl.String).alias("core"),
+        pl.col("norm").map_elements(variant_forms, return_dtype=pl.List(pl.String)).alias("variants"),
+    ).select(list(NORM_KEYS_SCHEMA))
