@@ -110,6 +110,34 @@ def _list_outcome(analysis: Analysis, flags: list[Finding], settings: ScreeningS
     return "review_required", (f"{trl_reason}: TRL 5-9 or unknown: a licence is needed if listed.", *listed)
 
 
+def _no_listed_technology(analysis: Analysis, ordered: list[Finding], reference: Reference, threshold: float) -> str:
+    near = f"; {len(ordered)} near-miss(es) reported below the threshold" if ordered else ""
+    return (
+        f"No listed technology: {analysis.candidates.height} candidate terms from "
+        f"{len(analysis.sentences)} sentences were matched against {reference.checked}; "
+        f"no provision reached the threshold {threshold:.2f}{near}. "
+        "This is not a clearance."
+    )
+
+
+def _outcome(
+    analysis: Analysis, ordered: list[Finding], reference: Reference, settings: ScreeningSettings
+) -> tuple[str, tuple[str, ...]]:
+    """The decision and its reasons by the first rule that applies; a marking or catch-all finding goes first."""
+    flags = [f for f in ordered if f.level == "flag"]
+    marking = marking_finding(analysis)
+    if marking is not None:
+        ordered.insert(0, marking)
+        return "blocked_classified", (f"rule classified_marking: {marking.explanation}",)
+    if flags:
+        return _list_outcome(analysis, flags, settings)
+    catch_all = catch_all_finding(analysis)
+    if catch_all is not None:
+        ordered.insert(0, catch_all)
+        return "catch_all_review", (f"rule catch_all: {catch_all.explanation}",)
+    return "no_listed_technology", (_no_listed_technology(analysis, ordered, reference, settings.threshold),)
+
+
 def decide(
     analysis: Analysis,
     findings: list[Finding],
@@ -119,27 +147,7 @@ def decide(
     """Apply the document rules and state the reasons."""
     doc = analysis.document
     ordered = sorted(findings, key=lambda f: (f.level != "flag", -f.score, f.code))
-    flags = [f for f in ordered if f.level == "flag"]
-    marking = marking_finding(analysis)
-    if marking is not None:
-        ordered.insert(0, marking)
-        decision = "blocked_classified"
-        reasons: tuple[str, ...] = (f"rule classified_marking: {marking.explanation}",)
-    elif flags:
-        decision, reasons = _list_outcome(analysis, flags, settings)
-    elif (catch_all := catch_all_finding(analysis)) is not None:
-        ordered.insert(0, catch_all)
-        decision = "catch_all_review"
-        reasons = (f"rule catch_all: {catch_all.explanation}",)
-    else:
-        decision = "no_listed_technology"
-        near = f"; {len(ordered)} near-miss(es) reported below the threshold" if ordered else ""
-        reasons = (
-            f"No listed technology: {analysis.candidates.height} candidate terms from "
-            f"{len(analysis.sentences)} sentences were matched against {reference.checked}; "
-            f"no provision reached the threshold {settings.threshold:.2f}{near}. "
-            "This is not a clearance.",
-        )
+    decision, reasons = _outcome(analysis, ordered, reference, settings)
     return DocumentResult(
         path=doc.path,
         status="screened",

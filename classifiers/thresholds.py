@@ -72,27 +72,16 @@ def quantity_key(quantity: str) -> str:
     return words[-1] if words else ""
 
 
-def compare(
-    on_path: pl.DataFrame, quantities: pl.DataFrame, item_sentences: pl.DataFrame | None = None
-) -> pl.DataFrame:
-    """One row per (target, threshold) with ``met`` True/False/None and the deciding quantity.
+def _tier(topical: bool) -> pl.Expr:
+    """How closely a document quantity bears on a threshold: 3 named nearby, 2 in its sentence, 1 by size, 0 not.
 
-    Args:
-        on_path: Thresholds per target (``path_thresholds``).
-        quantities: The document's quantities (``quantity_frame``).
-        item_sentences: (entry_code, sentence) pairs where a term of the entry was matched;
-            a quantity that no word names is compared only when its sentence is one of them.
+    A document quantity bears on a threshold when the words around it name what is measured
+    ("repeatability of 4 µm"), else when its sentence does, else, for a physical unit, when
+    it is within an order of magnitude of the bound (a wavelength "at 1070 nm" is rarely
+    called a wavelength) and its sentence is about the entry's item (``topical``: the
+    ``on_topic`` column). Only the closest tier present for a threshold is compared: a stated
+    "repeatability 4 µm" is not outvoted by a surface roughness of 0.9 µm.
     """
-    keyed = on_path.with_columns(
-        pl.col("quantity").map_elements(quantity_key, return_dtype=pl.String).alias("key"),
-        pl.int_range(pl.len()).alias("tid"),
-    )
-    # A document quantity bears on a threshold when the words around it name what is measured
-    # ("repeatability of 4 µm"), else when its sentence does, else, for a physical unit, when
-    # it is within an order of magnitude of the bound (a wavelength "at 1070 nm" is rarely
-    # called a wavelength) and its sentence is about the entry's item. Only the closest tier
-    # present for a threshold is compared: a stated "repeatability 4 µm" is not outvoted by a
-    # surface roughness of 0.9 µm.
     has_key = pl.col("key") != ""
     near = has_key & pl.col("q_near").str.contains(pl.col("key"), literal=True)
     named = has_key & pl.col("q_norm").str.contains(pl.col("key"), literal=True)
@@ -102,35 +91,21 @@ def compare(
         & (pl.col("q_value") > 0)
         & ((pl.col("q_value") / pl.col("value")).abs().log10().abs() <= 1)
     )
-    if item_sentences is not None:
-        on_topic = pl.col("on_topic").fill_null(False)
-        topical = item_sentences.select(
-            "entry_code", pl.col("sentence").cast(pl.Int32).alias("q_sentence"), pl.lit(True).alias("on_topic")
-        )
-    else:
-        on_topic = pl.lit(True)
+    on_topic = pl.col("on_topic").fill_null(False) if topical else pl.lit(True)
     # The document's only quantity of a unit, in a sentence about the entry, is the item's own
     # whatever its size: a therapy laser's one "100 mW" is its output power.
     sole = (pl.col("unit") != "") & (pl.col("qid").n_unique().over("unit") == 1)
-    tier = pl.when(near).then(3).when(named).then(2).when((close | sole) & on_topic).then(1).otherwise(0)
-    quantities = quantities.with_columns(pl.int_range(pl.len()).alias("qid"))
-    joined = keyed.join(quantities, left_on="unit", right_on="q_unit", how="inner")
-    if item_sentences is not None:
-        joined = joined.with_columns(pl.col("code").str.split(".").list.first().alias("entry_code")).join(
-            topical, on=["entry_code", "q_sentence"], how="left"
-        )
-    pairs = (
-        joined.with_columns(tier.alias("tier"))
-        .filter(pl.col("tier") > 0)
-        .filter(pl.col("tier") == pl.col("tier").max().over("tid"))
-    )
+    return pl.when(near).then(3).when(named).then(2).when((close | sole) & on_topic).then(1).otherwise(0)
+
+
+def _decided(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Per threshold (``tid``): met if any stated value satisfies it; the deciding quantity a satisfying one if any."""
     # A number no word names that fits several conditions of one path ("98 mm" for an inner
     # diameter, a wall thickness and a length) says which of them it is no more than it says
     # any: it decides none of them.
     ambiguous = (pl.col("tier") == 1) & (pl.col("key").n_unique().over("target", "qid") > 1)
     pairs = pairs.filter(~ambiguous).with_columns(_met_expr().alias("ok"))
-    # Met if any stated value satisfies it; the deciding quantity is a satisfying one if any.
-    decided = (
+    return (
         pairs.sort(["ok", "q_value"], descending=[True, True])
         .group_by("tid")
         .agg(
@@ -139,7 +114,38 @@ def compare(
             pl.col("q_value").first().alias("found"),
         )
     )
-    return keyed.join(decided, on="tid", how="left").drop("tid", "key")
+
+
+def compare(
+    on_path: pl.DataFrame, quantities: pl.DataFrame, item_sentences: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """One row per (target, threshold) with ``met`` True/False/None and the deciding quantity.
+
+    Args:
+        on_path: Thresholds per target (``path_thresholds``).
+        quantities: The document's quantities (``Analysis.quantity_contexts``).
+        item_sentences: (entry_code, sentence) pairs where a term of the entry was matched;
+            a quantity that no word names is compared only when its sentence is one of them.
+    """
+    keyed = on_path.with_columns(
+        pl.col("quantity").map_elements(quantity_key, return_dtype=pl.String).alias("key"),
+        pl.int_range(pl.len()).alias("tid"),
+    )
+    quantities = quantities.with_columns(pl.int_range(pl.len()).alias("qid"))
+    joined = keyed.join(quantities, left_on="unit", right_on="q_unit", how="inner")
+    if item_sentences is not None:
+        topical = item_sentences.select(
+            "entry_code", pl.col("sentence").cast(pl.Int32).alias("q_sentence"), pl.lit(True).alias("on_topic")
+        )
+        joined = joined.with_columns(pl.col("code").str.split(".").list.first().alias("entry_code")).join(
+            topical, on=["entry_code", "q_sentence"], how="left"
+        )
+    pairs = (
+        joined.with_columns(_tier(item_sentences is not None).alias("tier"))
+        .filter(pl.col("tier") > 0)
+        .filter(pl.col("tier") == pl.col("tier").max().over("tid"))
+    )
+    return keyed.join(_decided(pairs), on="tid", how="left").drop("tid", "key")
 
 
 def waive_alternatives(compared: pl.DataFrame, alternative_codes: frozenset[str]) -> pl.DataFrame:

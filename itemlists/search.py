@@ -76,38 +76,48 @@ def search(store: ListStore, query: str, limit: int = 10) -> pl.DataFrame:
     words = [w for w in dict.fromkeys(normalise(query).split()) if len(w) > 1]
     if not words:
         return pl.DataFrame(schema=RESULT_SCHEMA)
-    mapping = _word_mapping(words, idf)
     # English noun phrases end in their head noun: "guided missile" is a missile.
     boost = [HEAD_NOUN_BOOST if i == len(words) - 1 else 1.0 for i in range(len(words))]
     scaled = [idf.get(w, _max_idf(idf)) * b for w, b in zip(words, boost, strict=True)]
     weights = pl.DataFrame({"word": words, "idf": scaled})
     total = float(weights["idf"].sum())
     hits = (
-        places.join(mapping, on="token")
+        places.join(_word_mapping(words, idf), on="token")
         .with_columns((pl.col("place_weight") * pl.col("similarity")).alias("w"))
         .group_by("row", "word")
         .agg(pl.col("w").max())
         .join(weights, on="word")
     )
     own = hits.group_by("row").agg(_coverage(total).alias("coverage"), pl.col("word").sort().alias("matched"))
-    context = (
-        lineage.join(hits.rename({"row": "ancestor"}), on="ancestor")
-        .with_columns(
-            pl.when(pl.col("ancestor") == pl.col("row")).then(pl.col("w")).otherwise(pl.col("w") * ANCESTOR_DISCOUNT)
-        )
-        .group_by("row", "word")
-        .agg(pl.col("w").max(), pl.col("idf").first())
-        .group_by("row")
-        .agg(_coverage(total).alias("context_coverage"))
-    )
     ranked = (
-        context.join(own, on="row", how="left")
+        _context_coverage(hits, lineage, total)
+        .join(own, on="row", how="left")
         .with_columns(pl.col("coverage").fill_null(0.0), pl.col("matched").fill_null([]))
         .join(corpus, on="row")
         .with_columns((OWN_SHARE * pl.col("coverage") + CONTEXT_SHARE * pl.col("context_coverage")).alias("base"))
         .sort("base", descending=True)
         .head(max(limit * 20, 200))
     )
+    return _with_phrase(ranked, query).head(limit).select(list(RESULT_SCHEMA))
+
+
+def _context_coverage(hits: pl.DataFrame, lineage: pl.DataFrame, total: float) -> pl.DataFrame:
+    """Per row: coverage of the query by its text and its ancestors' (theirs at ANCESTOR_DISCOUNT)."""
+    own_or_ancestor = (
+        pl.when(pl.col("ancestor") == pl.col("row")).then(pl.col("w")).otherwise(pl.col("w") * ANCESTOR_DISCOUNT)
+    )
+    return (
+        lineage.join(hits.rename({"row": "ancestor"}), on="ancestor")
+        .with_columns(own_or_ancestor)
+        .group_by("row", "word")
+        .agg(pl.col("w").max(), pl.col("idf").first())
+        .group_by("row")
+        .agg(_coverage(total).alias("context_coverage"))
+    )
+
+
+def _with_phrase(ranked: pl.DataFrame, query: str) -> pl.DataFrame:
+    """Add the phrase part (how closely the query's words stand together) and the final score, best first."""
     phrase = (
         process.cdist([normalise(query)], ranked["norm"].to_list(), scorer=fuzz.partial_ratio)[0] / 100.0
         if ranked.height
@@ -117,8 +127,6 @@ def search(store: ListStore, query: str, limit: int = 10) -> pl.DataFrame:
         ranked.with_columns(pl.Series("phrase", phrase, dtype=pl.Float64))
         .with_columns(((pl.col("base") + PHRASE_SHARE * pl.col("phrase")) * 0.999).alias("score"))
         .sort(["score", "depth", "list", "code"], descending=[True, False, False, False])
-        .head(limit)
-        .select(list(RESULT_SCHEMA))
     )
 
 
@@ -174,7 +182,20 @@ def _corpus(
             pl.col("notes").list.join(" ").map_elements(normalise, return_dtype=pl.String).alias("notes_norm"),
         )
     )
-    places = (
+    places = _places(corpus)
+    entries = corpus.select("list", "entry_code").unique().height
+    df = (
+        places.join(corpus.select("row", "list", "entry_code"), on="row")
+        .group_by("token")
+        .agg(pl.struct("list", "entry_code").n_unique().alias("df"))
+    )
+    idf = {tok: math.log(1 + entries / n) for tok, n in df.iter_rows()}
+    return corpus, places, _lineage(corpus), idf
+
+
+def _places(corpus: pl.DataFrame) -> pl.DataFrame:
+    """(row, token, place_weight): every word of each provision with the weight of where it stands."""
+    return (
         pl.concat(
             [
                 corpus.select("row", pl.col(col).str.split(" ").alias("token"), pl.lit(w).alias("place_weight"))
@@ -193,14 +214,6 @@ def _corpus(
         .filter(pl.col("token").str.len_chars() > 1)
         .unique(["row", "token", "place_weight"])
     )
-    entries = corpus.select("list", "entry_code").unique().height
-    df = (
-        places.join(corpus.select("row", "list", "entry_code"), on="row")
-        .group_by("token")
-        .agg(pl.struct("list", "entry_code").n_unique().alias("df"))
-    )
-    idf = {tok: math.log(1 + entries / n) for tok, n in df.iter_rows()}
-    return corpus, places, _lineage(corpus), idf
 
 
 def _lineage(corpus: pl.DataFrame) -> pl.DataFrame:

@@ -60,7 +60,24 @@ def analyse(document: Document, pipeline: Pipeline, progress: Progress | None = 
 
     language = detect_language(document.text)
     # The English tagger's parts of speech are noise on Norwegian text: use plain n-grams there.
-    tagged = pipeline.trained and language == "en"
+    sentences, frame = _parse(document, pipeline, pipeline.trained and language == "en", progress)
+    if language == "nb":
+        frame = translate_norms(frame)
+    frame = with_formula_forms(frame)
+    quantities = tuple(
+        q
+        for sentence in sentences
+        for q in find_quantities(
+            sentence.text, sentence=sentence.index, page=sentence.page, decimal_comma=language == "nb"
+        )
+    )
+    return _complete(document, sentences, frame, quantities, pipeline.name, language)
+
+
+def _parse(
+    document: Document, pipeline: Pipeline, tagged: bool, progress: Progress | None
+) -> tuple[tuple[Sentence, ...], pl.DataFrame]:
+    """The document's sentences and candidate terms, block by block through spaCy."""
     # Paragraphs are processed apart: a heading without a full stop would otherwise run into
     # the next sentence, and the tagger reads its last noun as a verb ("... wind tunnel The").
     blocks = [(page.number, block) for page in document.pages for block in paragraphs(page.text)]
@@ -76,16 +93,7 @@ def analyse(document: Document, pipeline: Pipeline, progress: Progress | None = 
         done += len(block)
         if progress is not None:
             progress(done, total)
-    frame = pl.DataFrame(columns, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
-    if language == "nb":
-        frame = translate_norms(frame)
-    frame = with_formula_forms(frame)
-    quantities: list[Quantity] = []
-    for sentence in sentences:
-        quantities.extend(
-            find_quantities(sentence.text, sentence=sentence.index, page=sentence.page, decimal_comma=language == "nb")
-        )
-    return _complete(document, tuple(sentences), frame, tuple(quantities), pipeline.name, language)
+    return tuple(sentences), pl.DataFrame(columns, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
 
 
 def _complete(
