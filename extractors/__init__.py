@@ -19,26 +19,7 @@ document as ``failed`` and goes on.
 
 from __future__ import annotations
 
-from extractors.documents import (
-    DEFAULT_MAX_PAGES,
-    EXTRACTORS,
-    Extractor,
-    Limits,
-    PathScan,
-    get_extractor,
-    iter_paths,
-    load_limits,
-    read_document,
-)
+from extractors import documents
+from extractors.documents import *  # noqa: F403  (the documents API, listed once: in its __all__)
 
-__all__ = [
-    "DEFAULT_MAX_PAGES",
-    "EXTRACTORS",
-    "Extractor",
-    "Limits",
-    "PathScan",
-    "get_extractor",
-    "iter_paths",
-    "load_limits",
-    "read_document",
-]
+__all__ = documents.__all__

@@ -28,100 +28,17 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from extractors.analysis.negation_scope import (
+    FREE_SUFFIX,
+    NEGATED_PREDICATE,
+    NON_PREFIX,
+    clause_prefix,
+    clause_suffix,
+    prefix_cue,
+)
+from extractors.analysis.regex_syntax import LETTERS, LOOKAROUND, alternatives, closing
 from extractors.analysis.senses_tables import IDIOMS, NEAR_SENSES
 from extractors.types import Sentence
-
-#: Negations that govern the noun phrase right after them ("no qubits", "without a laser").
-_NP_CUES = frozenset({"no", "without", "none", "neither", "nor", "ingen", "intet", "uten", "verken", "hverken"})
-#: Two-word cues of the same kind ("free of mercury", "instead of a laser").
-_NP_CUE_PAIRS = frozenset(
-    {
-        ("free", "of"),
-        ("absence", "of"),
-        ("lack", "of"),
-        ("instead", "of"),
-        ("rather", "than"),
-        ("devoid", "of"),
-        ("place", "of"),
-        ("fravær", "av"),
-        ("mangel", "på"),
-        ("stedet", "for"),
-        ("istedenfor", ""),
-        ("fremfor", ""),
-    }
-)
-#: Negations that govern the rest of their clause ("we do not use lasers").
-_VERBAL_CUES = frozenset({"not", "never", "ikke", "aldri"})
-#: Words after a verbal cue that make it something other than a negation of what follows.
-_NOT_NEGATING_NEXT = frozenset(
-    {
-        "only",
-        "just",
-        "merely",
-        "least",
-        "necessarily",
-        "exceeding",
-        "exceed",
-        "exceeds",
-        "more",
-        "less",
-        "above",
-        "below",
-        "over",
-        "under",
-        "greater",
-        "fewer",
-        "lower",
-        "higher",
-        "clear",
-        "known",
-        "surprisingly",
-        "unlike",
-        "bare",
-        "minst",
-        "mer",
-        "mindre",
-        "overstiger",
-        "uvanlig",
-    }
-)
-_NOT_NEGATING_PREV = frozenset({"or", "if", "whether", "eller", "hvis"})
-#: "cannot be ruled out / excluded": the opposite of a negation.
-_DOUBLE_NEGATION = re.compile(r"^\s*(?:be\s+)?(?:ruled\s+out|rule\s+out|excluded|exclude|utelukke[st]?)\b")
-#: Words that end the noun phrase a "no"/"without" cue governs.
-_NP_BREAKERS = frozenset(
-    """
-    in of on at for with by from to into over under between about than as via per during after before
-    is are was were be been being has have had do does did can could will would shall should may might must
-    we they it he she i you which that who whose whom but so because while when where if
-    i av på til med for fra om ved mot er var ble blir har hadde vi de som at men enn når hvor
-    """.split()
-)
-_MAX_VERBAL_SCOPE = 6
-#: Words that end the clause a "not" governs ("we did not cool it and used a laser").
-_VERBAL_BREAKERS = frozenset(
-    ", and og then så so which that who som der where hvor when når because fordi if hvis while mens".split()
-)
-_MAX_NP_SCOPE = 5
-_CLAUSE_BREAK = re.compile(
-    r"[;!?](?:\s|$)|\.(?:\s|$)|:\s|\s[-\u2013\u2014]\s"
-    r"|\b(?:but|however|whereas|although|though|unlike|men|mens|derimot)\b",
-    re.IGNORECASE,
-)
-_TOKEN = re.compile(r"[\w\u2019']+|[^\w\s]")
-_FREE_SUFFIX = re.compile(r"^\s?[-\u2010]\s?(?:free|fri|frie)\b", re.IGNORECASE)
-_NON_PREFIX = re.compile(r"\b(?:non|ikke)[-\u2010]\s?$", re.IGNORECASE)
-_NEGATED_PREDICATE = re.compile(
-    r"^[^,;.]{0,60}?\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been|will\s+be|would\s+be|need\s+be"
-    r"|er|var|ble|blir|har\s+vært|vil\s+bli)\s+(?:not|never|ikke|aldri)\s+(?:\w+\s+)?"
-    r"(?:used|employed|needed|required|necessary|present|involved|included|applied|installed|fitted|suitable"
-    r"|intended|designed|considered|brukt|benyttet|nødvendig|inkludert|involvert|installert|egnet|beregnet"
-    r"|tenkt|designet)\b"
-    r"|^[^,;.]{0,40}?\b(?:is|are|was|were|er|var|ble)\s+(?:absent|omitted|excluded|avoided|unnecessary"
-    r"|fraværende|utelatt|unødvendig)\b",
-    re.IGNORECASE,
-)
-
 
 _HISTORICAL = re.compile(
     r"\b(?:1[0-8]\d\d|19[0-7]\d)s?\b|\b(?:history|historical|historians?|histori(?:e|sk)\w*|world\s+war\s+\w+"
@@ -161,55 +78,6 @@ def _text_of(sentence: str | Span | Doc) -> str:
     return sentence if isinstance(sentence, str) else sentence.text
 
 
-def _tokens(text: str) -> list[str]:
-    text = text.lower().replace("n't", " not").replace("n\u2019t", " not").replace("cannot", "can not")
-    return _TOKEN.findall(text)
-
-
-def _clause_prefix(text: str, start: int) -> str:
-    before = text[max(0, start - 240) : start]
-    ends = [found.end() for found in _CLAUSE_BREAK.finditer(before)]
-    return before[ends[-1] :] if ends else before
-
-
-def _clause_suffix(text: str, end: int) -> str:
-    after = text[end : end + 160]
-    found = _CLAUSE_BREAK.search(after)
-    return after[: found.start()] if found else after
-
-
-def _np_cue(tokens: list[str], i: int) -> str | None:
-    token = tokens[i]
-    if token in _NP_CUES:
-        return token
-    pair = (tokens[i - 1], token) if i > 0 else ("", token)
-    if pair in _NP_CUE_PAIRS:
-        return " ".join(pair)
-    return token if (token, "") in _NP_CUE_PAIRS else None
-
-
-def _verbal_negates(tokens: list[str], i: int, between: list[str], suffix: str) -> bool:
-    following = tokens[i + 1] if i + 1 < len(tokens) else ""
-    if following in _NOT_NEGATING_NEXT or (i > 0 and tokens[i - 1] in _NOT_NEGATING_PREV):
-        return False
-    rest = " ".join(tokens[i + 1 :]) + " " + suffix
-    if _DOUBLE_NEGATION.match(rest):
-        return False
-    return len(between) <= _MAX_VERBAL_SCOPE and not _VERBAL_BREAKERS.intersection(between)
-
-
-def _prefix_cue(prefix: str, suffix: str) -> str | None:
-    tokens = _tokens(prefix)[-12:]
-    for i in range(len(tokens) - 1, -1, -1):
-        between = tokens[i + 1 :]
-        cue = _np_cue(tokens, i)
-        if cue and len(between) <= _MAX_NP_SCOPE and not _NP_BREAKERS.intersection(between):
-            return cue
-        if tokens[i] in _VERBAL_CUES and _verbal_negates(tokens, i, between, suffix.lower()):
-            return tokens[i]
-    return None
-
-
 def negation_cue(sentence: str | Span | Doc, start: int, end: int) -> str | None:
     """Return the words that negate the term at ``[start, end)``, or None.
 
@@ -225,15 +93,15 @@ def negation_cue(sentence: str | Span | Doc, start: int, end: int) -> str | None
     text = _text_of(sentence)
     start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     before = text[max(0, start - 8) : start]
-    if _NON_PREFIX.search(before):
+    if NON_PREFIX.search(before):
         return "non-"
-    suffix = _clause_suffix(text, end)
-    if _FREE_SUFFIX.match(suffix):
+    suffix = clause_suffix(text, end)
+    if FREE_SUFFIX.match(suffix):
         return "-free"
-    cue = _prefix_cue(_clause_prefix(text, start), suffix)
+    cue = prefix_cue(clause_prefix(text, start), suffix)
     if cue:
         return cue
-    found = _NEGATED_PREDICATE.match(suffix)
+    found = NEGATED_PREDICATE.match(suffix)
     return " ".join(found.group(0).split()[-3:]) if found else None
 
 
@@ -242,51 +110,7 @@ def is_negated(sentence: str | Span | Doc, start: int, end: int) -> bool:
     return negation_cue(sentence, start, end) is not None
 
 
-
 _NEAR = 300
-
-
-_STEM = re.compile(r"(?:[A-Za-zæøåÆØÅÈè](?![?*{]))+")
-_LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
-
-
-def _closing(pattern: str, start: int) -> int:
-    """Index of the parenthesis closing the group opened at ``pattern[start]``."""
-    depth, i, in_class = 0, start, False
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return len(pattern)
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regular expression (split at ``|`` outside groups)."""
-    parts, last, i = [], 0, 0
-    while i < len(pattern):
-        if pattern[i] == "\\":
-            i += 2
-            continue
-        if pattern[i] in "([":
-            i = _closing(pattern, i) + 1 if pattern[i] == "(" else pattern.find("]", i + 2) + 1 or len(pattern)
-            continue
-        if pattern[i] == "|":
-            parts.append(pattern[last:i])
-            last = i + 1
-        i += 1
-    return [*parts, pattern[last:]]
 
 
 def pattern_stems(pattern: str) -> tuple[str, ...] | None:
@@ -297,17 +121,17 @@ def pattern_stems(pattern: str) -> tuple[str, ...] | None:
     "atom"). Returns None when some alternative has no literal start (always run the pattern).
     """
     stems: list[str] = []
-    for alternative in _alternatives(pattern):
+    for alternative in alternatives(pattern):
         rest = alternative
         while True:
             if rest.startswith(("\\b", "^")):
                 rest = rest[2:] if rest.startswith("\\b") else rest[1:]
-            elif rest.startswith(_LOOKAROUND):
-                rest = rest[_closing(rest, 0) + 1 :]
+            elif rest.startswith(LOOKAROUND):
+                rest = rest[closing(rest, 0) + 1 :]
             else:
                 break
         if rest.startswith("("):
-            close = _closing(rest, 0)
+            close = closing(rest, 0)
             if rest[close + 1 : close + 2] in ("?", "*"):
                 return None
             if rest.startswith("(?P<"):
@@ -319,7 +143,7 @@ def pattern_stems(pattern: str) -> tuple[str, ...] | None:
                 return None
             stems.extend(sub)
             continue
-        found = _STEM.match(rest)
+        found = LETTERS.match(rest)
         if not found or len(found.group(0)) < 2:
             return None
         stems.append(found.group(0).lower())
@@ -330,7 +154,7 @@ def _target_stems(pattern: str) -> tuple[str, ...] | None:
     """Word starts of the ``(?P<t>...)`` groups of an idiom: the list word itself must occur."""
     stems: list[str] = []
     for group in re.finditer(r"\(\?P<[a-z]>", pattern):
-        found = _STEM.match(pattern, group.end())
+        found = LETTERS.match(pattern, group.end())
         if not found:
             return None
         stems.append(found.group(0).lower())

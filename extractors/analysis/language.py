@@ -5,23 +5,20 @@ word by word with a general technical glossary (``extractors/text/data/glossary_
 as "undervannsfarkost" map to several English words). A word the glossary lacks is split
 into known parts when it is a compound ("navigasjonsgyroskop" -> "navigation gyroscope"),
 or rewritten by the regular spelling correspondences of Latin- and Greek-derived words
-("stabilitet" -> "stability") when the result is an English word (wordfreq); else it is left
-as it is. Sentences shown as evidence stay in the original language; only the matching form
-is glossed.
+("stabilitet" -> "stability", :mod:`~extractors.analysis.cognates`) when the result is an
+English word (wordfreq); else it is left as it is. Sentences shown as evidence stay in the
+original language; only the matching form is glossed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from itertools import islice, product
-from typing import NamedTuple
 
 import polars as pl
-from wordfreq import zipf_frequency
 
+from extractors.analysis.cognates import cognate, stems, word_frequency
 from extractors.text.normalise import fold, normalise
 
 _WORD = re.compile(r"[a-zæøåé]+")
@@ -78,28 +75,10 @@ def glossary() -> dict[str, str]:
     return out
 
 
-#: Inflection endings, longest first; "n", "ne" and "r" follow a stem's final e ("spolen").
-_NB_SUFFIXES = ("ene", "ane", "en", "et", "er", "ar", "ne", "a", "e", "n", "r", "t")
-#: Stem + ending loses the e of a final -el/-er: "vinkler" -> "vinkel", "fibrene" -> "fiber".
-_SYNCOPE = re.compile(r"(?<=[^aeiouyæøålr])([lr])$")
-#: A final m doubles before an ending: "rommet" -> "rom", "programmet" -> "program".
-_DOUBLE_M = re.compile(r"mm$")
-
-
-def _stems(word: str, min_len: int = 3) -> list[str]:
-    """Base forms a word may be inflected from, the word itself first."""
-    out = [word]
-    for suffix in _NB_SUFFIXES:
-        stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= min_len:
-            out += [stem, _SYNCOPE.sub(r"e\1", stem), _DOUBLE_M.sub("m", stem)]
-    return list(dict.fromkeys(out))
-
-
 def _known(word: str, inflected: bool = True) -> str | None:
     """The glossary's English for a word, or for its base form when ``inflected``."""
     words = glossary()
-    for stem in _stems(word) if inflected else [word]:
+    for stem in stems(word) if inflected else [word]:
         if stem in words:
             return words[stem]
     return None
@@ -111,148 +90,18 @@ _MIN_PART = 3
 _MAX_DEPTH = 2
 #: Letters that may link the parts of a compound ("navigasjon-s-gyroskop", "barn-e-hage").
 _LINKS = ("s", "e")
-#: Cognate rules apply to words at least this long: short words are too often false friends.
-_MIN_COGNATE = 6
-#: A rewritten word must be at least this frequent in English (wordfreq's Zipf scale).
-_MIN_ZIPF = 1.5
 #: A word left in English inside Norwegian text ("imaging", "range"): common in English and
 #: clearly more common there than in Norwegian ("bare" and "fire" are Norwegian words).
 _ENGLISH_ZIPF = 3.5
 _ENGLISH_MARGIN = 0.5
 
 
-class _Rule(NamedTuple):
-    """A suffix rewrite: a Norwegian ending, its English ones, the shortest stem it takes."""
-
-    suffix: str
-    endings: tuple[str, ...]
-    min_stem: int = 3
-
-
-#: Suffix rewrites for Latin- and Greek-derived words, tried in order (specific before
-#: general); the first rule with an output that is an English word wins. "-ert" becomes
-#: "-ed" only after five letters ("redusert" -> "reduced"): short stems meet English words
-#: by chance ("armert" is reinforced, not "armed"; "polert" polished, not "poled").
-_COGNATES = (
-    _Rule("ksjon", ("ction",)),
-    _Rule("asjon", ("ation",)),
-    _Rule("isjon", ("ition", "ision", "ission")),
-    _Rule("usjon", ("ution", "usion")),
-    _Rule("sjon", ("tion", "sion")),
-    _Rule("sjonell", ("tional", "sional")),
-    _Rule("siell", ("tial",)),
-    _Rule("iell", ("ial",)),
-    _Rule("uell", ("ual",)),
-    _Rule("ntell", ("ntal",)),
-    _Rule("nell", ("nal",)),
-    _Rule("itet", ("ity",)),
-    _Rule("ifisering", ("ification",)),
-    _Rule("isering", ("ization", "isation")),
-    _Rule("ering", ("ation",)),
-    _Rule("ifisert", ("ified",)),
-    _Rule("isert", ("ized", "ised")),
-    _Rule("struert", ("structed",)),
-    _Rule("ert", ("ated",)),
-    _Rule("ert", ("ed",), 5),
-    _Rule("isk", ("ic", "ical")),
-    _Rule("ikk", ("ics", "ic")),
-    _Rule("iv", ("ive",)),
-    _Rule("aer", ("ar",)),
-    _Rule("ur", ("ure",)),
-    _Rule("grafi", ("graphy",)),
-    _Rule("graf", ("graph",)),
-    _Rule("skopi", ("scopy",)),
-    _Rule("skop", ("scope",)),
-    _Rule("fon", ("phone",)),
-    _Rule("logi", ("logy",)),
-    _Rule("metri", ("metry",)),
-    _Rule("isme", ("ism",)),
-    _Rule("id", ("ide",)),
-    _Rule("at", ("ate",)),
-    # Endings English shares; only the stem's spelling differs ("prosessor", "elektron").
-    _Rule("or", ("or",)),
-    _Rule("on", ("on",)),
-    _Rule("ent", ("ent",)),
-    _Rule("ant", ("ant",)),
-    _Rule("al", ("al",)),
-    _Rule("meter", ("meter",)),
-)
-#: Norwegian spellings of Latin/Greek letters and their English ones: k is c before a back
-#: vowel or consonant ("elektron") and may be ch ("mekanisk"); s before e, i, y may be c
-#: ("presisjon"), as ks may be cc ("akselerasjon"); kv is qu, ks x, f ph ("fysikk").
-_SITE = re.compile(r"(?P<qu>kv)|(?P<cc>ks(?=[eiy]))|(?P<x>ks)|(?P<c>k(?![eiy]))|(?P<ch>k)|(?P<s>s(?=[eiy]))|(?P<ph>f)")
-_RESPELL = {
-    "qu": ("kv", "qu"),
-    "cc": ("ks", "x", "cc"),
-    "x": ("ks", "x"),
-    "c": ("k", "c", "ch"),
-    "ch": ("k", "ch"),
-    "s": ("s", "c"),
-    "ph": ("f", "ph"),
-}
-_MAX_SPELLINGS = 256
-
-
-@lru_cache(maxsize=100_000)
-def _zipf(word: str, language: str = "en") -> float:
-    return zipf_frequency(word, language)
-
-
 def _english(word: str) -> bool:
     """Whether a word reads as English left in Norwegian text ("imaging", "range")."""
     if len(word) < 4:
         return False
-    zipf = _zipf(word)
-    return zipf >= _ENGLISH_ZIPF and zipf >= _zipf(word, "nb") + _ENGLISH_MARGIN
-
-
-def _respellings(stem: str, ending: str) -> Iterator[str]:
-    """English spellings of a Norwegian stem before an ending, the stem itself first."""
-    pieces: list[tuple[str, ...]] = []
-    last = 0
-    for m in _SITE.finditer(stem + ending[:1]):
-        if m.end() > len(stem):
-            break
-        pieces += [(stem[last : m.start()],), _RESPELL[m.lastgroup or "s"]]
-        last = m.end()
-    pieces.append((stem[last:],))
-    return ("".join(p) + ending for p in islice(product(*pieces), _MAX_SPELLINGS))
-
-
-def _rewrite(form: str, rule: _Rule, floor: float) -> str | None:
-    """The most frequent English word the rule makes of a form, if above ``floor``.
-
-    The form itself does not count: an ending English shares must change the stem's
-    spelling ("prosessor" -> "processor"), else the word is no evidence of anything.
-    """
-    stem = form[: -len(rule.suffix)]
-    if not form.endswith(rule.suffix) or len(stem) < rule.min_stem:
-        return None
-    best, score = None, max(floor, _MIN_ZIPF)
-    for ending in rule.endings:
-        for candidate in _respellings(stem, ending):
-            zipf = _zipf(candidate)
-            if zipf > score and candidate != form:
-                best, score = candidate, zipf
-    return best
-
-
-@lru_cache(maxsize=100_000)
-def _cognate(word: str) -> str | None:
-    """English by regular spelling correspondence: "stabilitet" -> "stability", else None.
-
-    The word or one of its base forms must end in a rule's suffix, and the rewritten word
-    must be an English word more frequent than the form as written ("format" stays).
-    """
-    if len(word) < _MIN_COGNATE:
-        return None
-    for form in _stems(word, _MIN_COGNATE):
-        floor = max(_zipf(word), _zipf(form))
-        for rule in _COGNATES:
-            found = _rewrite(form, rule, floor)
-            if found:
-                return normalise(found)
-    return None
+    zipf = word_frequency(word)
+    return zipf >= _ENGLISH_ZIPF and zipf >= word_frequency(word, "nb") + _ENGLISH_MARGIN
 
 
 @lru_cache(maxsize=100_000)
@@ -261,7 +110,7 @@ def _simple(word: str, inflected: bool) -> str | None:
     known = _known(word, inflected)
     if known is not None:
         return known or None  # a dropped word (an article) is no part of a compound
-    return _cognate(word)
+    return cognate(word)
 
 
 def _modifier(word: str) -> str | None:
@@ -309,7 +158,7 @@ def gloss_word(word: str) -> str:
         return known
     if _english(word):
         return word
-    return _cognate(word) or _compound(word) or word
+    return cognate(word) or _compound(word) or word
 
 
 def translate_norm(norm: str) -> str:

@@ -115,34 +115,49 @@ def verify_model_files(
     """
     manifest = manifest if manifest is not None else model_checksums()
     entry = manifest["packages"][module_name]
-    label = f"spaCy model {module_name} {entry['version']} in {package_dir}"
-
-    def refuse(problem: str) -> ModelIntegrityError:
-        return ModelIntegrityError(f"{label} does not match its pinned checksums ({problem}); {_REINSTALL}")
-
     checked = 0
     for relative, expected in entry["files"].items():
-        path = package_dir / relative
-        try:
-            size = path.stat().st_size
-        except OSError:
-            raise refuse(f"{relative} is missing") from None
-        if size != expected["size"]:
-            raise refuse(f"{relative} has {size} bytes, expected {expected['size']}")
-        if hashes:
-            digest = sha256_file(path)
-            if digest != expected["sha256"]:
-                raise refuse(f"{relative} has sha256 {digest[:16]}..., expected {expected['sha256'][:16]}...")
+        size, problem = _file_problem(package_dir / relative, relative, expected, hashes)
+        if problem:
+            raise _mismatch(module_name, entry, package_dir, problem)
         checked += size
-    upstream = manifest.get("upstream_meta")
-    if upstream:
-        try:
-            meta = json.loads((package_dir / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise refuse(f"meta.json unreadable: {exc}") from None
-        if _meta_digest(meta, upstream["fields"]) != upstream["sha256"]:
-            raise refuse("meta.json describes another model than the upstream en_core_web_sm meta")
+    problem = _meta_problem(package_dir, manifest.get("upstream_meta"))
+    if problem:
+        raise _mismatch(module_name, entry, package_dir, problem)
     return checked
+
+
+def _mismatch(module_name: str, entry: dict[str, Any], package_dir: Path, problem: str) -> ModelIntegrityError:
+    label = f"spaCy model {module_name} {entry['version']} in {package_dir}"
+    return ModelIntegrityError(f"{label} does not match its pinned checksums ({problem}); {_REINSTALL}")
+
+
+def _file_problem(path: Path, relative: str, expected: dict[str, Any], hashes: bool) -> tuple[int, str | None]:
+    """The file's size and what is wrong with it (missing, size, sha256), or None."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return 0, f"{relative} is missing"
+    if size != expected["size"]:
+        return size, f"{relative} has {size} bytes, expected {expected['size']}"
+    if hashes:
+        digest = sha256_file(path)
+        if digest != expected["sha256"]:
+            return size, f"{relative} has sha256 {digest[:16]}..., expected {expected['sha256'][:16]}..."
+    return size, None
+
+
+def _meta_problem(package_dir: Path, upstream: dict[str, Any] | None) -> str | None:
+    """What is wrong with ``meta.json`` against the upstream meta fields, or None."""
+    if not upstream:
+        return None
+    try:
+        meta = json.loads((package_dir / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return f"meta.json unreadable: {exc}"
+    if _meta_digest(meta, upstream["fields"]) != upstream["sha256"]:
+        return "meta.json describes another model than the upstream en_core_web_sm meta"
+    return None
 
 
 def _package_dir(module_name: str) -> Path | None:

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from extractors.analysis.comparators import COMPARATOR_AFTER, COMPARATOR_BEFORE, SYMBOL
 from extractors.analysis.units import COUNT_NOUNS, MACH, SYMBOLS, WORDS, canonical_unit, to_si
 from extractors.types import Quantity
 
@@ -71,43 +72,6 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
-_BETTER = r"(?:\s\((?:better|worse)\))?"
-_GE = (
-    r"equal to or (?:more|greater|higher|larger) than|equal to or exceeding|(?:more|greater"
-    r"|higher|larger) than or equal to|not (?:less|lower|fewer) than|no (?:less|lower|fewer)"
-    r" than|equivalent to or (?:larger|greater) than|at least|a minimum of|≥|>=|⩾|minst"
-    r"|ikke mindre enn"
-)
-_LE = (
-    rf"equal to or (?:less|lower|smaller|fewer){_BETTER} than|(?:less|lower|smaller|fewer)"
-    rf"{_BETTER} than or equal to|not (?:more|greater|higher|larger) than|no (?:more|greater"
-    r"|higher|larger) than|not exceeding|not to exceed|up to and including|up to|at most|a maximum of|within"
-    r"|equal to or better(?: \((?:less|lower)\))? than"
-    r"|≤|<=|=<|⩽|opptil|inntil|høyst|maksimalt|ikke over|ikke mer enn"
-)
-_GT = (
-    rf"(?:more|greater|higher|larger|longer|wider){_BETTER} than|above|exceeding|exceeds?"
-    r"|in excess of|over|beyond|>|mer enn|større enn|høyere enn|lengre enn"
-)
-_LT = rf"(?:less|lower|smaller|fewer|shorter|narrower){_BETTER} than|below|under|<|mindre enn"
-_LT += r"|better(?: \((?:less|lower)\))? than"
-_LT += r"|lavere enn|færre enn|kortere enn"
-_APPROX = r"(?:about|approximately|approx\.|roughly|around|nearly|almost|some|ca\.|circa|~|≈"
-_APPROX += r"|omtrent|rundt|cirka)"
-#: Comparator words ending right before a number ("not exceeding", "less (better) than").
-COMPARATOR_BEFORE = re.compile(
-    rf"(?<!\w)(?:(?P<ge>{_GE})|(?P<le>{_LE})|(?P<gt>{_GT})|(?P<lt>{_LT}))\s*(?:{_APPROX}\s*)?\(?$",
-    re.IGNORECASE,
-)
-#: Comparator words right after a quantity ("or more", "or less (better)").
-COMPARATOR_AFTER = re.compile(
-    r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?(?:by (?:weight|volume|mass)\s*)?(?:or|and|eller|og)\s+"
-    r"(?:(?P<ge>more|greater|higher|larger|longer|above|over|mer|høyere|større)|(?P<le>less"
-    r"|lower|smaller|fewer|shorter|below|under|better|mindre|lavere|færre))\b"
-    r"(?!\s+(?:than|enn)\b)",
-    re.IGNORECASE,
-)
-_SYMBOL = {"ge": ">=", "le": "<=", "gt": ">", "lt": "<"}
 _LABEL = re.compile(
     r"(?i)\b(?:fig(?:ure)?s?|tables?|eqs?|equations?|sections?|refs?|panels?|steps?|notes?"
     r"|categor(?:y|ies)|chapters?|articles?|annex|items?)\.?\s*$"
@@ -151,15 +115,17 @@ def find_quantities(
     for match in matches:
         candidate = _Candidate(text, match, previous_end, sentence, page)
         quantities = candidate.quantities(decimal_comma, threshold_context)
-        before = max(0, match.start() - 30)
-        if (
-            quantities
-            and not _LABEL.search(text, max(0, match.start() - 12), match.start())
-            and not _RATE_DENOMINATOR.search(text, before, match.start())
-        ):
+        if quantities and not _label_or_rate(text, match.start()):
             found.extend(quantities)
         previous_end = match.end()
     return _accelerations(text, found)
+
+
+def _label_or_rate(text: str, start: int) -> bool:
+    """True when the number at ``start`` names a figure or table, or is a rate's denominator."""
+    return bool(
+        _LABEL.search(text, max(0, start - 12), start) or _RATE_DENOMINATOR.search(text, max(0, start - 30), start)
+    )
 
 
 #: "15 g", "45 µg" are accelerations (standard gravity), not masses, in text about them.
@@ -212,7 +178,7 @@ class _Candidate:
         found = COMPARATOR_BEFORE.search(self.text, window_start, start) or COMPARATOR_AFTER.match(
             self.text, self.match.end()
         )
-        return _SYMBOL[found.lastgroup or ""] if found else "="
+        return SYMBOL[found.lastgroup or ""] if found else "="
 
     def quantities(self, decimal_comma: bool, threshold: bool) -> list[Quantity]:
         """The Quantity records of this match (zero, one, or two for a range)."""
@@ -242,9 +208,7 @@ class _Candidate:
     def _make(self, value: float, unit: str, comparator: str, start: int) -> Quantity:
         si_value, si_unit = to_si(value, unit)
         written = self.match[0]
-        return Quantity(
-            written, value, unit, si_value, si_unit, comparator, self.sentence, self.page, start
-        )
+        return Quantity(written, value, unit, si_value, si_unit, comparator, self.sentence, self.page, start)
 
 
 #: Single-letter units that need a space before them ("1990s" is a decade, "4K" a screen),

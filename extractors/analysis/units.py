@@ -26,75 +26,16 @@ from typing import Any
 
 import pint
 
+from extractors.analysis.unit_spellings import BASES, PREFIXES, SPECIAL, SYMBOLS, WORDS
+
 log = logging.getLogger(__name__)
 
-#: Prefix symbol -> pint prefix name (spelling only; pint supplies the factors).
-PREFIXES = {
-    "f": "femto", "p": "pico", "n": "nano", "µ": "micro", "m": "milli", "c": "centi",
-    "k": "kilo", "M": "mega", "G": "giga", "T": "tera", "P": "peta", "E": "exa",
-}
-
-# symbol, pint name, prefixes allowed in front of it (a short list keeps false hits down:
-# "Es" is einsteinium in the annex, not exaseconds).
-_BASES = """
-m meter nµmckpf|g gram µmk|s second fpnµm|Hz hertz kMGT|W watt nµmkMGT|J joule nµmkM
-Pa pascal µmkMG|K kelvin mµ|V volt nµmkM|A ampere pnµmk|T tesla fpnµm|eV electron_volt kMGT
-bit bit kMGT|byte byte kMGT|rad radian nµm|Gy gray mkM|Bq becquerel kMGT|Ci curie mµk
-N newton mkM|Ω ohm mkM|F farad pnµm|H henry nµm|Torr torr m|bar bar mk|Gal galileo mµ
-Wh watt_hour mkMG|SPS SPS kMGT|FLOPS FLOPS kMGTPE|L liter mµ
-"""
-
-# canonical symbol -> pint expression, for units outside the prefix scheme.
-_SPECIAL = {
-    "min": "minute", "h": "hour", "d": "day", "t": "tonne", "°": "degree", "°C": "degC",
-    "°F": "degF", "arcsec": "arcsecond", "arcmin": "arcminute", "%": "percent",
-    "ppm": "ppm", "ppb": "ppb", "‰": "permille", "kn": "knot", "nmi": "nautical_mile",
-    "lb": "pound", "psi": "psi", "atm": "atmosphere", "rpm": "revolutions_per_minute",
-    "dB": "", "dBc": "", "dBi": "", "dBm": "dBm", "dBW": "dBW", "√Hz": "hertz ** 0.5",
-    "km/h": "kilometer / hour",
-    # Absorbed dose in rad (0.01 Gy), as radiation-hardness papers write it ("10 Mrad(Si)");
-    # "mrad" stays a milliradian, and nobody writes kilo- or megaradians.
-    "krad(Si)": "kilodose_rad", "Mrad(Si)": "megadose_rad", "krad": "kilodose_rad", "Mrad": "megadose_rad",
-}
-
-#: Other written symbols (case-sensitive) -> canonical symbol: sample rates as data sheets
-#: write them ("2.5 GS/s", "500 MSa/s"; lower-case "ms/s" would be milliseconds per second).
-_ALIASES = {
-    f"{prefix}{written}": f"{prefix}SPS"
-    for prefix in ("", "k", "M", "G", "T")
-    for written in ("S/s", "Sa/s", "sa/s", "Sample/s", "Samples/s", "sample/s", "samples/s")
-}
 
 #: Decibel ratios: compared in dB as written, never converted.
 LOG_RATIOS = frozenset({"dB", "dBc", "dBi"})
 
-# Written words (lower case) -> canonical symbol. Plurals are added by _word_table().
-_WORDS = """
-micron:µm|minute:min|min:min|minutter:min|hour:h|hr:h|timer:h|day:d|døgn:d|tonne:t|tonn:t
-ton:t|kilo:kg|degree:°|deg:°|grader:°|degrees c:°C|degrees celsius:°C|degree celsius:°C
-celsius:°C|grader c:°C|grader celsius:°C|°c:°C|℃:°C|ºc:°C|oc:°C|fahrenheit:°F|°f:°F
-arc second:arcsec|arc-second:arcsec|arcsecond:arcsec|arcsec:arcsec|″:arcsec
-arc minute:arcmin|arc-minute:arcmin|arcminute:arcmin|arcmin:arcmin|′:arcmin|percent:%
-per cent:%|prosent:%|%:%|ppm:ppm|ppb:ppb|per mil:‰|per mille:‰|permille:‰|promille:‰|‰:‰
-knot:kn|knop:kn|nautical mile:nmi|kph:km/h|lb:lb|lbs:lb|pound:lb|psi:psi|atm:atm
-atmosphere:atm|rpm:rpm|r.p.m.:rpm|revolutions per minute:rpm|rev/min:rpm|ohm:Ω|litre:L
-liter:L|millilitre:mL|milliliter:mL|ml:mL|square millimetre:mm²|square millimeter:mm²
-square centimetre:cm²|square centimeter:cm²|square metre:m²|square meter:m²|mbps:Mbit/s
-cubic metre:m³|cubic meter:m³|cubic centimetre:cm³|cubic centimeter:cm³|gbps:Gbit/s
-gb/s:Gbit/s|mb/s:Mbit/s|tb/s:Tbit/s|sps:SPS|msps:MSPS|gsps:GSPS|ksps:kSPS|bits:bit
-ohm cm:Ω·cm|ohm-cm:Ω·cm|atom %:%|at.%:%|at. %:%|at%:%|wt%:%|wt.%:%|wt. %:%|wt %:%|vol%:%
-vol.%:%|mol%:%|mns:MN·s|kns:kN·s|ns/kg:N·s/kg
-giga samples per second:GSPS|mega samples per second:MSPS|samples per second:SPS
-megasamples per second:MSPS|gigasamples per second:GSPS
-"""
-# Word stems that take a prefix word ("nanometre", "mikrosekunder").
-_STEMS = """metre:m|meter:m|watt:W|hertz:Hz|second:s|sekund:s|joule:J|gram:g|pascal:Pa
-kelvin:K|volt:V|ampere:A|amp:A|tesla:T|radian:rad|bar:bar|gray:Gy|newton:N|electronvolt:eV"""
-_PREFIX_WORDS = {
-    "": "", "femto": "f", "pico": "p", "nano": "n", "micro": "µ", "mikro": "µ", "milli": "m",
-    "centi": "c", "kilo": "k", "mega": "M", "giga": "G", "tera": "T",
-}
 
+# fmt: off
 #: Counted nouns (lower case, as written) -> unit noun. "physical qubits" and "qubits" share
 #: the unit "qubit" so a paper's "53 qubits" compares with 4A506's "'physical qubits'".
 COUNT_NOUNS = {
@@ -104,43 +45,10 @@ COUNT_NOUNS = {
     "axes": "axis", "akse": "axis", "akser": "axis", "pixel": "pixel", "piksel": "pixel",
     "piksler": "pixel", "actuator": "actuator", "detector": "detector", "cycle": "cycle",
 }
+# fmt: on
 _COUNT_PLURALS = {f"{k}s": v for k, v in COUNT_NOUNS.items() if k.isascii() and k[-1] != "s"}
 COUNT_NOUNS |= _COUNT_PLURALS
 
-
-def _symbol_table() -> dict[str, str]:
-    """Written symbol (case-sensitive) -> (canonical symbol); µ also as "u" and Greek "μ"."""
-    table: dict[str, str] = {}
-    for entry in re.split(r"[|\n]", _BASES.strip()):
-        symbol, _, prefixes = entry.split()
-        for prefix in ["", *prefixes]:
-            canonical = prefix + symbol
-            table[canonical] = canonical
-            if prefix == "µ":
-                table["u" + symbol] = table["μ" + symbol] = canonical
-    for symbol in _SPECIAL:
-        table[symbol] = symbol
-    return table | _ALIASES
-
-
-def _word_table() -> dict[str, str]:
-    """Written word (lower case) -> canonical symbol, with plurals (en "s", nb "er")."""
-    pairs = [p.split(":") for p in re.split(r"[|\n]", _WORDS.strip())]
-    for stem in re.split(r"[|\n]", _STEMS.strip()):
-        word, symbol = stem.split(":")
-        pairs += [[p + word, q + symbol] for p, q in _PREFIX_WORDS.items() if q + symbol in SYMBOLS]
-    table: dict[str, str] = {}
-    for word, symbol in pairs:
-        table[word] = symbol
-        if word[-1].isalpha() and word not in ("kilo", "min", "psi"):
-            table.setdefault(word + "s", symbol)
-            table.setdefault(word + "er", symbol)
-    table["hertzs"] = table.pop("hertzs", "Hz")
-    return table
-
-
-SYMBOLS = _symbol_table()
-WORDS = _word_table()
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _TO_SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -226,9 +134,11 @@ def registry() -> pint.UnitRegistry:
     return ureg
 
 
+# fmt: off
 #: Names for SI-coherent derived units; their base-unit form is looked up in pint.
 _PREFERRED = ("W", "J", "Pa", "Hz", "N", "V", "T", "Ω", "F", "H", "W/m²", "J/kg", "kg/m³",
               "m/s", "m/s²", "rad/s", "Bq", "W/kg", "T/√Hz", "Ω·m", "m²", "m³", "N·s", "J/m²")
+# fmt: on
 
 
 @lru_cache(maxsize=1)
@@ -245,8 +155,8 @@ def _preferred_names() -> dict[str, str]:
 
 def pint_expression(canonical: str) -> str:
     """The pint expression for a canonical unit ("µm/s²" -> "micrometer / second ** 2")."""
-    if canonical in _SPECIAL:
-        return _SPECIAL[canonical]
+    if canonical in SPECIAL:
+        return SPECIAL[canonical]
     numerator, _, denominator = canonical.partition("/")
     expr = " * ".join(_pint_atom(a) for a in numerator.split("·"))
     if denominator:
@@ -256,20 +166,20 @@ def pint_expression(canonical: str) -> str:
 
 def _pint_atom(atom: str) -> str:
     symbol = atom.rstrip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-    power = atom[len(symbol):].translate(_SUPERSCRIPTS)
-    name = f"({_SPECIAL[symbol]})" if symbol in _SPECIAL else _unprefixed(symbol)
+    power = atom[len(symbol) :].translate(_SUPERSCRIPTS)
+    name = f"({SPECIAL[symbol]})" if symbol in SPECIAL else _unprefixed(symbol)
     return f"{name} ** {power}" if power else name
 
 
 def _unprefixed(symbol: str) -> str:
-    """Pint name of a prefixed symbol from _BASES ("kW" -> "kilowatt")."""
-    for entry in re.split(r"[|\n]", _BASES.strip()):
+    """Pint name of a prefixed symbol from BASES ("kW" -> "kilowatt")."""
+    for entry in re.split(r"[|\n]", BASES.strip()):
         base, name, _ = entry.split()
         if symbol == base:
             return name
         if symbol.endswith(base) and symbol[: -len(base)] in PREFIXES:
             return PREFIXES[symbol[: -len(base)]] + name
-    raise ValueError(f"unknown unit symbol {symbol!r}; add it to extractors.analysis.units._BASES")
+    raise ValueError(f"unknown unit symbol {symbol!r}; add it to extractors.analysis.unit_spellings.BASES")
 
 
 @lru_cache(maxsize=1024)

@@ -61,9 +61,21 @@ def extract_pdf(path: Path, name: str, *, max_pages: int = 400, limits: Limits |
         EmptyDocumentError: It has no pages, or no page has extractable text.
         CorruptDocumentError: pdfminer cannot parse it (damaged, truncated or hostile).
     """
+    raw_pages = _read_pages(path, name, max_pages, limits or Limits())
+    pages = tuple(
+        Page(number=number, text=clean_text(_UNMAPPED_GLYPH.sub("", raw)))
+        for number, raw in enumerate(raw_pages, start=1)
+    )
+    if not any(page.text for page in pages):
+        raise EmptyDocumentError(name, "has no extractable text (scanned image?); run OCR first")
+    return pages
+
+
+def _read_pages(path: Path, name: str, max_pages: int, limits: Limits) -> list[str]:
+    """The raw text of each page; any parser failure becomes this document's ExtractionError."""
     with path.open("rb") as stream:
         try:
-            raw_pages = _extract(stream, name, max_pages, limits or Limits())
+            return _extract(stream, name, max_pages, limits)
         except (MemoryError, EmptyDocumentError, DocumentTooLargeError):
             raise
         except PDFPasswordIncorrect:
@@ -77,15 +89,6 @@ def extract_pdf(path: Path, name: str, *, max_pages: int = 400, limits: Limits |
         except Exception as exc:  # noqa: BLE001 - any parser failure is this document's failure
             logger.debug("pdfminer failed on %s", name, exc_info=True)
             raise CorruptDocumentError(name, _corrupt_reason(exc)) from None
-    pages = tuple(
-        Page(number=number, text=clean_text(_UNMAPPED_GLYPH.sub("", raw)))
-        for number, raw in enumerate(raw_pages, start=1)
-    )
-    if not any(page.text for page in pages):
-        raise EmptyDocumentError(
-            name, "has no extractable text (scanned image?); run OCR first"
-        )
-    return pages
 
 
 def _extract(stream: BinaryIO, name: str, max_pages: int, limits: Limits) -> list[str]:
@@ -97,8 +100,7 @@ def _extract(stream: BinaryIO, name: str, max_pages: int, limits: Limits) -> lis
     if count > max_pages:
         raise DocumentTooLargeError(
             name,
-            f"has {count} pages, more than the limit of {max_pages};"
-            " split it or raise --max-pages",
+            f"has {count} pages, more than the limit of {max_pages}; split it or raise --max-pages",
         )
     resources = PDFResourceManager(caching=True)
     device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None, all_texts=True))

@@ -25,8 +25,14 @@ AGAIN = "export the file again without editing it"
 def json_lines(path: Path) -> pl.DataFrame:
     """The lines of a file as strings with ``source_row`` (the line number); blank lines dropped."""
     df = pl.read_csv(
-        path, has_header=False, separator="\x1f", quote_char=None, infer_schema=False,
-        new_columns=["line"], truncate_ragged_lines=True, encoding="utf8-lossy",
+        path,
+        has_header=False,
+        separator="\x1f",
+        quote_char=None,
+        infer_schema=False,
+        new_columns=["line"],
+        truncate_ragged_lines=True,
+        encoding="utf8-lossy",
     )
     df = df.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64))
     return df.with_columns(pl.col("line").str.strip_chars_start("\ufeff")).filter(
@@ -104,8 +110,7 @@ def type_problem(value: Any, dtype: pl.DataType | DataTypeClass, where: str = ""
         return None
     if isinstance(dtype, pl.List):
         if isinstance(value, list):
-            return next((p for i, v in enumerate(value) if (p := type_problem(v, dtype.inner, f"{where}[{i}]"))),
-                        None)
+            return next((p for i, v in enumerate(value) if (p := type_problem(v, dtype.inner, f"{where}[{i}]"))), None)
         return f"{name} is {_kind(value)} where a list is expected".lstrip() if isinstance(value, dict) else None
     if isinstance(value, dict | list):
         return f"{name} is {_kind(value)} where a text or number is expected".lstrip()
@@ -151,8 +156,9 @@ def decode_json_column(
     )
     good, bad = split_bad(df, ~valid, reason, path)
     decoded, misfits = decode_isolated(good[column].str.strip_chars(), dtype)
-    bad += [Quarantine(str(path), int(good["source_row"][i]), _misfit_reason(good[column][i], dtype, what))
-            for i in misfits]
+    bad += [
+        Quarantine(str(path), int(good["source_row"][i]), _misfit_reason(good[column][i], dtype, what)) for i in misfits
+    ]
     good = good.with_columns(decoded.alias("_json")).filter(~pl.int_range(pl.len()).is_in(misfits))
     return good.drop(column).unnest("_json"), bad
 
@@ -182,6 +188,13 @@ def load_json_records(
     if is_json_lines(lines, path):
         good, bad = decode_json_column(lines, "line", dtype, path, "the line")
         return _required(good, bad, required, path, "the line", len(lines))
+    return _load_document(path, dtype, containers, required)
+
+
+def _load_document(
+    path: Path, dtype: pl.Struct, containers: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[pl.DataFrame | None, list[Quarantine], int]:
+    """``load_json_records`` for a file that is one JSON document."""
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     doc = pl.Series("doc", [text])
     if doc.str.json_path_match("$")[0] is None:
@@ -195,13 +208,19 @@ def load_json_records(
             recs, misfits = _records_one_by_one(text, dtype, containers)
         except ValueError:  # Polars took it for JSON, Python does not
             return None, [Quarantine(str(path), None, f"not valid JSON ({AGAIN})")], 0
+    good, bad, count = _record_rows(recs, misfits, path)
+    return _required(good, bad, required, path, "the record", count)
+
+
+def _record_rows(recs: pl.Series, misfits: dict[int, str], path: Path) -> tuple[pl.DataFrame, list[Quarantine], int]:
+    """The decoded records as rows numbered from 1, the misfit and empty ones quarantined."""
     frame = recs.to_frame("_json").with_row_index("source_row", offset=1)
     frame = frame.with_columns(pl.col("source_row").cast(pl.Int64))
     bad = [Quarantine(str(path), row, reason) for row, reason in misfits.items()]
     nulls = frame.filter(pl.col("_json").is_null() & ~pl.col("source_row").is_in(list(misfits)))
     bad += [Quarantine(str(path), int(row), f"the record is empty (null); {AGAIN}") for row in nulls["source_row"]]
     good = frame.filter(pl.col("_json").is_not_null()).unnest("_json")
-    return _required(good, sorted(bad, key=lambda q: q.row or 0), required, path, "the record", frame.height)
+    return good, sorted(bad, key=lambda q: q.row or 0), frame.height
 
 
 def _required(
@@ -212,8 +231,10 @@ def _required(
         return df, bad, count
     absent = [k for k in required if df[k].is_null().all()]
     if absent:
-        reason = (f"no record has the required key(s) {', '.join(repr(k) for k in absent)}; "
-                  "export again with all fields (no field selection)")
+        reason = (
+            f"no record has the required key(s) {', '.join(repr(k) for k in absent)}; "
+            "export again with all fields (no field selection)"
+        )
         return None, [*bad, Quarantine(str(path), None, reason)], count
     first_missing = pl.coalesce([pl.when(pl.col(k).is_null()).then(pl.lit(k)) for k in required])
     message = pl.format("{} has no '{}' value; {}", pl.lit(what), first_missing, pl.lit(AGAIN))

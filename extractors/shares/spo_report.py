@@ -26,12 +26,24 @@ SPEC = {
 }
 REQUIRED = ("path", "permission", "user_name", "email", "user_type")
 PERMISSIONS = {
-    "read": "read", "view only": "read", "restricted view": "read", "view": "read",
-    "review": "comment", "contribute": "write", "edit": "write", "design": "write",
-    "full control": "owner", "owner": "owner",
+    "read": "read",
+    "view only": "read",
+    "restricted view": "read",
+    "view": "read",
+    "review": "comment",
+    "contribute": "write",
+    "edit": "write",
+    "design": "write",
+    "full control": "owner",
+    "owner": "owner",
 }
-LINK_SCOPES = {"anonymous": "anyone", "anyone": "anyone", "company": "organisation",
-               "organization": "organisation", "specific people": "specific"}
+LINK_SCOPES = {
+    "anonymous": "anyone",
+    "anyone": "anyone",
+    "company": "organisation",
+    "organization": "organisation",
+    "specific people": "specific",
+}
 KINDS = {"member": "user", "internal": "user", "guest": "user", "external": "user"}
 
 
@@ -47,41 +59,53 @@ def load(path: Path) -> ReadResult:
         return ReadResult(common.empty_grants(), quarantined, [], count)
     is_link = pl.col("user_name").str.strip_chars().str.to_lowercase() == "sharinglink"
     scope = common.mapped(pl.col("link_type"), LINK_SCOPES, default="none")
+    df = df.with_columns(what=_ignored_reason(is_link, scope))
+    ignored = io.ignored_counts(df.filter(pl.col("what").is_not_null()), path)
+    frame = df.filter(pl.col("what").is_null()).select("source_row", **_grant_columns(is_link, scope))
+    grants = common.finalise(frame, "m365_spo_site_report", "spo_site_report", path)
+    return ReadResult(grants, quarantined, ignored, count)
+
+
+def _ignored_reason(is_link: pl.Expr, scope: pl.Expr) -> pl.Expr:
+    """Why a row gives no grant of its own, or null for grant rows."""
     limited = pl.col("permission").str.strip_chars().str.to_lowercase() == "limited access"
-    what = (
+    return (
         pl.when(limited)
         .then(pl.lit("'Limited Access' rows (SharePoint traversal right; no access to content)"))
         .when(is_link & (scope == "specific"))
         .then(pl.lit("link rows of specific-people links (each member has a row of its own)"))
     )
-    df = df.with_columns(what=what)
-    ignored = io.ignored_counts(df.filter(pl.col("what").is_not_null()), path)
-    rows = df.filter(pl.col("what").is_null())
+
+
+def _grant_columns(is_link: pl.Expr, scope: pl.Expr) -> dict[str, pl.Expr]:
+    """The grant columns of a report row (a link row grants its scope, a user row its user)."""
     user_type = pl.col("user_type").str.strip_chars().str.to_lowercase()
-    frame = rows.select(
-        "source_row",
-        record_kind=pl.lit("snapshot"),
-        action=pl.lit("snapshot"),
-        object_id=pl.col("path"),
-        object_path=pl.col("path"),
-        object_name=pl.col("path").str.split("/").list.last(),
-        object_type=pl.col("item_type").str.to_lowercase(),
-        grantee=pl.when(~is_link).then(common.identity(pl.coalesce("email", "user_name"))),
-        grantee_raw=pl.when(~is_link).then(pl.coalesce("email", "user_name")),
-        grantee_kind=pl.when(is_link).then(scope)
-        .when(user_type.str.contains("group")).then(pl.lit("group"))
+    return {
+        "record_kind": pl.lit("snapshot"),
+        "action": pl.lit("snapshot"),
+        "object_id": pl.col("path"),
+        "object_path": pl.col("path"),
+        "object_name": pl.col("path").str.split("/").list.last(),
+        "object_type": pl.col("item_type").str.to_lowercase(),
+        "grantee": pl.when(~is_link).then(common.identity(pl.coalesce("email", "user_name"))),
+        "grantee_raw": pl.when(~is_link).then(pl.coalesce("email", "user_name")),
+        "grantee_kind": pl.when(is_link)
+        .then(scope)
+        .when(user_type.str.contains("group"))
+        .then(pl.lit("group"))
         .otherwise(common.mapped(user_type, KINDS)),
-        grantee_external=user_type.replace_strict(
-            {"guest": True, "external": True, "member": False, "internal": False}, default=None,
-            return_dtype=pl.Boolean),
-        permission=common.mapped(pl.col("permission"), PERMISSIONS),
-        permission_raw=pl.col("permission"),
-        link_scope=pl.when(is_link).then(scope).when(pl.col("via").is_not_null())
-        .then(pl.lit("specific")).otherwise(pl.lit("direct")),
-        link_id=pl.coalesce("via", "link_id"),
-    )
-    grants = common.finalise(frame, "m365_spo_site_report", "spo_site_report", path)
-    return ReadResult(grants, quarantined, ignored, count)
+        "grantee_external": user_type.replace_strict(
+            {"guest": True, "external": True, "member": False, "internal": False}, default=None, return_dtype=pl.Boolean
+        ),
+        "permission": common.mapped(pl.col("permission"), PERMISSIONS),
+        "permission_raw": pl.col("permission"),
+        "link_scope": pl.when(is_link)
+        .then(scope)
+        .when(pl.col("via").is_not_null())
+        .then(pl.lit("specific"))
+        .otherwise(pl.lit("direct")),
+        "link_id": pl.coalesce("via", "link_id"),
+    }
 
 
 SPO_SITE_REPORT = Reader(

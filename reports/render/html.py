@@ -1,50 +1,33 @@
 """The HTML report: one self-contained file (inline CSS, no scripts, no external assets).
 
-Every string that comes from a document or the lists goes through ``esc``; the only markup is
-written here. ``<details>`` lets a reviewer fold findings without JavaScript.
+Every string that comes from a document or the lists goes through ``esc``
+(:mod:`~reports.render.html_text`); the only markup is written here and in
+:mod:`~reports.render.html_findings`, whose ``<details>`` let a reviewer fold findings
+without JavaScript.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import logging
-import re
 from collections.abc import Iterable
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
 from classifiers.types import DocumentResult
+from reports.render.html_findings import finding_block
+from reports.render.html_text import esc, table
 from reports.render.json_report import build_report, write_text_atomically
-from reports.types import (
-    AUTHENTICITY_NOTICE,
-    DocumentOut,
-    EvidenceOut,
-    FeatureOut,
-    FindingOut,
-    ReportOut,
-    RunInfo,
-    ThresholdOut,
-    find_span,
-)
+from reports.types import AUTHENTICITY_NOTICE, DocumentOut, ReportOut, RunInfo
 
 log = logging.getLogger(__name__)
 
 HTML_FILENAME = "report.html"
 
-# Characters that cannot be written as UTF-8 (lone surrogates), C0/C1 controls HTML forbids, and
-# bidirectional overrides that would make text display differently from what it is.
-_UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
 
 #: The report has no scripts, fonts or remote images: forbid them all (inline styles and data: images only).
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-
-def esc(text: object) -> str:
-    """Escape for HTML text and attribute values; unsafe characters become U+FFFD (same length)."""
-    return html.escape(_UNSAFE.sub("\ufffd", str(text)), quote=True)
 
 
 def _css() -> str:
@@ -53,130 +36,6 @@ def _css() -> str:
 
 def _badge(decision: str) -> str:
     return f'<span class="badge d-{esc(decision)}">{esc(decision)}</span>'
-
-
-def highlight(text: str, needles: Iterable[tuple[str, str]]) -> str:
-    """Escape ``text`` and wrap the first occurrence of each needle in ``<mark class=...>``.
-
-    Args:
-        text: Untrusted text.
-        needles: (words, css class) pairs; overlapping occurrences keep the earlier needle.
-    """
-    spans: list[tuple[int, int, str]] = []
-    for words, css_class in needles:
-        span = find_span(text, words)
-        if span and all(span[1] <= a or span[0] >= b for a, b, _ in spans):
-            spans.append((span[0], span[1], css_class))
-    out, pos = [], 0
-    for start, end, css_class in sorted(spans):
-        out.append(esc(text[pos:start]))
-        out.append(f'<mark class="{css_class}">{esc(text[start:end])}</mark>')
-        pos = end
-    out.append(esc(text[pos:]))
-    return "".join(out)
-
-
-def _where(evidence: EvidenceOut) -> str:
-    page = f"page {evidence.page}" if evidence.page is not None else "no page numbers"
-    sentence = f", sentence {evidence.sentence}" if evidence.sentence is not None else ""
-    return f"{page}{sentence}"
-
-
-def _evidence_block(finding: FindingOut) -> str:
-    quantities = [(t.found_text, "qty") for t in finding.thresholds if t.found_text]
-    first = finding.evidence
-    more = "".join(
-        f"<li>{esc(_where(ev))}: {highlight(ev.text, [(ev.matched, 'term')])} "
-        f'<span class="muted small">({esc(ev.matched)} ~ {esc(ev.term)}, {ev.similarity:.3f})'
-        "</span></li>"
-        for ev in finding.evidence_items[1:]
-    )
-    return (
-        f"<h4>In the document: {esc(_where(first))}</h4>"
-        f"<blockquote>{highlight(first.text, [(first.matched, 'term'), *quantities])}</blockquote>"
-        f'<p class="small muted">matched <q>{esc(first.matched)}</q> to list term '
-        f"<q>{esc(first.term)}</q>, similarity {first.similarity:.3f}</p>"
-        + (f'<h4>More evidence</h4><ul class="small">{more}</ul>' if more else "")
-    )
-
-
-def _provision_block(finding: FindingOut) -> str:
-    label = f"List {finding.list}@{finding.list_version}"
-    return (
-        f"<h4>Provision <code>{esc(finding.code)}</code> ({esc(label)})</h4>"
-        f"<blockquote>{esc(finding.provision_text)}</blockquote>"
-        f'<p class="small muted">{esc(AUTHENTICITY_NOTICE)}</p>'
-    )
-
-
-def _contribution(feature: FeatureOut) -> str:
-    value = feature.contribution
-    css = "contrib-pos" if value > 0 else "contrib-neg" if value < 0 else ""
-    return f'<td class="num {css}">{feature.contribution:+.3f}</td>'
-
-
-def _features_table(features: list[FeatureOut]) -> str:
-    if not features:
-        return '<p class="muted small">No score features recorded.</p>'
-    rows = "".join(
-        f"<tr><td><code>{esc(f.name)}</code></td><td class=num>{f.value:.4g}</td>"
-        f"{_contribution(f)}<td>{esc(f.detail)}</td></tr>"
-        for f in features
-    )
-    return (
-        "<h3>Score features</h3><table><tr><th>feature</th><th class=num>value</th>"
-        f"<th class=num>contribution</th><th>what was measured</th></tr>{rows}</table>"
-    )
-
-
-def _met(check: ThresholdOut) -> str:
-    if check.met is None:
-        word, css = "not stated", "none"
-    else:
-        word, css = ("met", "true") if check.met else ("not met", "false")
-    return f'<td class="met-{css}">{word}</td>'
-
-
-def _thresholds_table(thresholds: list[ThresholdOut]) -> str:
-    if not thresholds:
-        return '<p class="muted small">No numeric thresholds compared.</p>'
-    rows = "".join(
-        f"<tr><td><code>{esc(t.code)}</code></td><td>{esc(t.quantity)}</td>"
-        f"<td>{esc(t.comparator)} {esc(t.required_text)}</td>"
-        f"<td>{esc(t.found_text) or '-'}</td>{_met(t)}</tr>"
-        for t in thresholds
-    )
-    notes = "".join(f"<li>{esc(t.readable())}</li>" for t in thresholds)
-    return (
-        "<h3>Thresholds compared</h3><table><tr><th>provision</th><th>quantity</th>"
-        f"<th>required</th><th>found</th><th>result</th></tr>{rows}</table>"
-        f'<ul class="small muted">{notes}</ul>'
-    )
-
-
-def _finding_footer(finding: FindingOut) -> str:
-    rule = f'<p class="small">Rule fired: <code>{esc(finding.rule)}</code>'
-    if not finding.list:
-        return rule + "</p>"
-    return (
-        f"{rule}; entry <code>{esc(finding.entry_code)}</code>; list version "
-        f"<code>{esc(finding.list)}@{esc(finding.list_version)}</code></p>"
-    )
-
-
-def _finding_block(anchor: str, finding: FindingOut) -> str:
-    is_open = " open" if finding.level == "flag" else ""
-    provision = f"<div>{_provision_block(finding)}</div>" if finding.list else ""
-    return (
-        f'<details class="finding" id="{anchor}"{is_open}><summary>'
-        f'<span class="score">{finding.score:.3f}</span> '
-        f'<span class="level-{esc(finding.level)}">{esc(finding.level)}</span> '
-        f"<code>{esc(finding.code)}</code> <span class=muted>rule {esc(finding.rule)}</span> "
-        f"&mdash; {esc(finding.explanation)}</summary><div class=body>"
-        f'<div class="side"><div>{_evidence_block(finding)}</div>{provision}</div>'
-        f"{_features_table(finding.features)}{_thresholds_table(finding.thresholds)}"
-        f"{_finding_footer(finding)}</div></details>"
-    )
 
 
 def _document_meta(doc: DocumentOut) -> str:
@@ -188,17 +47,13 @@ def _document_meta(doc: DocumentOut) -> str:
         ("lists used", versions),
         ("checked", doc.checked or "-"),
     ]
-    return '<dl class="meta small">' + "".join(
-        f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items
-    ) + "</dl>"
+    return '<dl class="meta small">' + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items) + "</dl>"
 
 
 def _document_section(index: int, doc: DocumentOut) -> str:
     error = f'<p class="d-failed"><strong>Could not be read:</strong> {esc(doc.error)}</p>'
     reasons = "".join(f"<li>{esc(r)}</li>" for r in doc.reasons)
-    findings = "".join(
-        _finding_block(f"doc-{index}-f-{j}", f) for j, f in enumerate(doc.findings, 1)
-    )
+    findings = "".join(finding_block(f"doc-{index}-f-{j}", f) for j, f in enumerate(doc.findings, 1))
     if doc.status != "failed" and not doc.findings:
         findings = '<p class="muted">No findings above the cutoff.</p>'
     return (
@@ -210,6 +65,12 @@ def _document_section(index: int, doc: DocumentOut) -> str:
         + findings
         + "</article>"
     )
+
+
+_DOCUMENT_HEADERS = (
+    "<th class=num>#</th><th>document</th><th>decision</th>"
+    "<th class=num>flags</th><th class=num>near-misses</th><th>top finding / reason</th>"
+)
 
 
 def _summary_section(report: ReportOut) -> str:
@@ -228,10 +89,7 @@ def _summary_section(report: ReportOut) -> str:
     return (
         f"<section id=summary><h2>Summary</h2><p>{s.documents} document(s); {s.needs_review} "
         f"need review; {s.failed} failed; {s.flags} flag(s), {s.near_misses} near-miss(es).</p>"
-        f'<ul class="counts">{counts}</ul>'
-        "<h3>Documents</h3><table><tr><th class=num>#</th><th>document</th><th>decision</th>"
-        "<th class=num>flags</th><th class=num>near-misses</th><th>top finding / reason</th>"
-        f"</tr>{rows}</table></section>"
+        f'<ul class="counts">{counts}</ul>' + table("Documents", _DOCUMENT_HEADERS, rows) + "</section>"
     )
 
 
@@ -239,10 +97,7 @@ def _failed_section(report: ReportOut) -> str:
     failed = [(i, d) for i, d in enumerate(report.documents, 1) if d.status == "failed"]
     if not failed:
         return ""
-    items = "".join(
-        f'<li><a href="#doc-{i}">{esc(d.path)}</a>: {esc(d.error or "unreadable")}</li>'
-        for i, d in failed
-    )
+    items = "".join(f'<li><a href="#doc-{i}">{esc(d.path)}</a>: {esc(d.error or "unreadable")}</li>' for i, d in failed)
     return f"<section id=failed><h2>Failed documents</h2><ul>{items}</ul></section>"
 
 
@@ -266,9 +121,8 @@ def _run_section(run: RunInfo) -> str:
         f"<dt>finished</dt><dd>{_utc(run.finished_at)} ({run.duration_seconds:.1f} s)</dd>"
         f"<dt>exportscreen</dt><dd>{esc(run.exportscreen_version)}</dd></dl>"
         f"<h3>What was checked</h3><ul>{checked or '<li>-</li>'}</ul>"
-        "<h3>Item lists used</h3><table><tr><th>list</th><th>title</th><th>source, sha256</th>"
-        f"<th>attribution</th></tr>{lists}</table>"
-        f'<p class="notice">{esc(AUTHENTICITY_NOTICE)}</p>'
+        + table("Item lists used", "<th>list</th><th>title</th><th>source, sha256</th><th>attribution</th>", lists)
+        + f'<p class="notice">{esc(AUTHENTICITY_NOTICE)}</p>'
         f"<details><summary>Settings used</summary><pre>{settings}</pre></details></section>"
     )
 

@@ -1,0 +1,108 @@
+"""One finding in the HTML report: its evidence, provision, score features and thresholds.
+
+The block is a ``<details>`` element a reviewer can fold (flags start open).
+"""
+
+from __future__ import annotations
+
+from reports.render.html_text import esc, highlight, table
+from reports.types import AUTHENTICITY_NOTICE, EvidenceOut, FeatureOut, FindingOut, ThresholdOut
+
+
+def _where(evidence: EvidenceOut) -> str:
+    page = f"page {evidence.page}" if evidence.page is not None else "no page numbers"
+    sentence = f", sentence {evidence.sentence}" if evidence.sentence is not None else ""
+    return f"{page}{sentence}"
+
+
+def _evidence_block(finding: FindingOut) -> str:
+    quantities = [(t.found_text, "qty") for t in finding.thresholds if t.found_text]
+    first = finding.evidence
+    more = "".join(
+        f"<li>{esc(_where(ev))}: {highlight(ev.text, [(ev.matched, 'term')])} "
+        f'<span class="muted small">({esc(ev.matched)} ~ {esc(ev.term)}, {ev.similarity:.3f})'
+        "</span></li>"
+        for ev in finding.evidence_items[1:]
+    )
+    return (
+        f"<h4>In the document: {esc(_where(first))}</h4>"
+        f"<blockquote>{highlight(first.text, [(first.matched, 'term'), *quantities])}</blockquote>"
+        f'<p class="small muted">matched <q>{esc(first.matched)}</q> to list term '
+        f"<q>{esc(first.term)}</q>, similarity {first.similarity:.3f}</p>"
+        + (f'<h4>More evidence</h4><ul class="small">{more}</ul>' if more else "")
+    )
+
+
+def _provision_block(finding: FindingOut) -> str:
+    label = f"List {finding.list}@{finding.list_version}"
+    return (
+        f"<h4>Provision <code>{esc(finding.code)}</code> ({esc(label)})</h4>"
+        f"<blockquote>{esc(finding.provision_text)}</blockquote>"
+        f'<p class="small muted">{esc(AUTHENTICITY_NOTICE)}</p>'
+    )
+
+
+def _contribution(feature: FeatureOut) -> str:
+    value = feature.contribution
+    css = "contrib-pos" if value > 0 else "contrib-neg" if value < 0 else ""
+    return f'<td class="num {css}">{feature.contribution:+.3f}</td>'
+
+
+def _features_table(features: list[FeatureOut]) -> str:
+    if not features:
+        return '<p class="muted small">No score features recorded.</p>'
+    rows = "".join(
+        f"<tr><td><code>{esc(f.name)}</code></td><td class=num>{f.value:.4g}</td>"
+        f"{_contribution(f)}<td>{esc(f.detail)}</td></tr>"
+        for f in features
+    )
+    headers = "<th>feature</th><th class=num>value</th><th class=num>contribution</th><th>what was measured</th>"
+    return table("Score features", headers, rows)
+
+
+def _met(check: ThresholdOut) -> str:
+    if check.met is None:
+        word, css = "not stated", "none"
+    else:
+        word, css = ("met", "true") if check.met else ("not met", "false")
+    return f'<td class="met-{css}">{word}</td>'
+
+
+def _thresholds_table(thresholds: list[ThresholdOut]) -> str:
+    if not thresholds:
+        return '<p class="muted small">No numeric thresholds compared.</p>'
+    rows = "".join(
+        f"<tr><td><code>{esc(t.code)}</code></td><td>{esc(t.quantity)}</td>"
+        f"<td>{esc(t.comparator)} {esc(t.required_text)}</td>"
+        f"<td>{esc(t.found_text) or '-'}</td>{_met(t)}</tr>"
+        for t in thresholds
+    )
+    notes = "".join(f"<li>{esc(t.readable())}</li>" for t in thresholds)
+    headers = "<th>provision</th><th>quantity</th><th>required</th><th>found</th><th>result</th>"
+    return table("Thresholds compared", headers, rows) + f'<ul class="small muted">{notes}</ul>'
+
+
+def _finding_footer(finding: FindingOut) -> str:
+    rule = f'<p class="small">Rule fired: <code>{esc(finding.rule)}</code>'
+    if not finding.list:
+        return rule + "</p>"
+    return (
+        f"{rule}; entry <code>{esc(finding.entry_code)}</code>; list version "
+        f"<code>{esc(finding.list)}@{esc(finding.list_version)}</code></p>"
+    )
+
+
+def finding_block(anchor: str, finding: FindingOut) -> str:
+    """A finding as a ``<details>`` element with id ``anchor`` (open for a flag)."""
+    is_open = " open" if finding.level == "flag" else ""
+    provision = f"<div>{_provision_block(finding)}</div>" if finding.list else ""
+    return (
+        f'<details class="finding" id="{anchor}"{is_open}><summary>'
+        f'<span class="score">{finding.score:.3f}</span> '
+        f'<span class="level-{esc(finding.level)}">{esc(finding.level)}</span> '
+        f"<code>{esc(finding.code)}</code> <span class=muted>rule {esc(finding.rule)}</span> "
+        f"&mdash; {esc(finding.explanation)}</summary><div class=body>"
+        f'<div class="side"><div>{_evidence_block(finding)}</div>{provision}</div>'
+        f"{_features_table(finding.features)}{_thresholds_table(finding.thresholds)}"
+        f"{_finding_footer(finding)}</div></details>"
+    )

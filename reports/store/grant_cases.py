@@ -1,0 +1,74 @@
+"""Review cases for cloud-share grants: opened for new grants that need review, closed by revocations."""
+
+from __future__ import annotations
+
+import polars as pl
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from reports.store.bulk import bulk_insert, json_text
+from reports.store.grant_tables import share_cases
+
+
+def update_cases(session: Session, new: pl.DataFrame, scan_id: int, now: str) -> tuple[int, int]:
+    """Close open cases revoked by this scan's revocations; open cases for new review grants.
+
+    Returns:
+        The number of cases opened and the number closed (a case opened for a grant that this
+        scan also revokes counts as both).
+    """
+    time = pl.col("event_time")
+    revokes = (
+        new.filter(pl.col("action") == "revoke")
+        .group_by("grant_key")
+        .agg(r_time=time.max(), r_text=time.max().dt.strftime("%Y-%m-%dT%H:%M:%SZ").fill_null("an unknown time"))
+    )
+    open_rows = session.execute(
+        select(share_cases.c.id, share_cases.c.grant_key, share_cases.c.event_time).where(
+            share_cases.c.status == "open"
+        )
+    ).all()
+    cases = pl.DataFrame(
+        open_rows, schema={"id": pl.Int64, "grant_key": pl.String, "c_time": pl.String}, orient="row"
+    ).with_columns(c_time=pl.col("c_time").str.to_datetime(time_zone="UTC"))
+    after = pl.col("r_time").is_null() | pl.col("c_time").is_null() | (pl.col("r_time") >= pl.col("c_time"))
+    to_close = cases.join(revokes, on="grant_key", how="inner").filter(after)
+    if to_close.height:
+        update = (
+            share_cases.update()
+            .where(share_cases.c.id == bindparam("b_id"))
+            .values(status="closed", closed_scan_id=scan_id, closed_at=now, close_reason=bindparam("b_reason"))
+        )
+        params = to_close.select(b_id="id", b_reason=pl.format("access revoked at {}", "r_text")).to_dicts()
+        session.execute(update, params)
+    still_open = cases.join(to_close.select("id"), on="id", how="anti").select("grant_key")
+    opened = _new_cases(new, revokes, still_open, scan_id, now)
+    bulk_insert(session, share_cases, opened, [pl.exclude("reasons"), json_text("reasons")], ("reasons",))
+    return opened.height, to_close.height + opened.filter(pl.col("status") == "closed").height
+
+
+def _new_cases(
+    new: pl.DataFrame, revokes: pl.DataFrame, still_open: pl.DataFrame, scan_id: int, now: str
+) -> pl.DataFrame:
+    """One case row per grant key needing review with no open case (closed at once if revoked since)."""
+    time = pl.col("event_time")
+    review = new.filter(pl.col("needs_review").fill_null(False) & (pl.col("action") != "revoke"))
+    latest = review.sort(time, nulls_last=False).group_by("grant_key").agg(pl.all().last())
+    to_open = latest.join(still_open, on="grant_key", how="anti").join(revokes, on="grant_key", how="left")
+    revoked = pl.col("r_text").is_not_null() & (
+        pl.col("r_time").is_null() | time.is_null() | (pl.col("r_time") >= time)
+    )
+    return to_open.select(
+        "grant_key",
+        "grant_uid",
+        opened_obs_key="obs_key",
+        event_time=time.dt.strftime("%Y-%m-%dT%H:%M:%S%.6fZ"),
+        decision="decision",
+        reasons="reasons",
+        status=pl.when(revoked).then(pl.lit("closed")).otherwise(pl.lit("open")),
+        opened_scan_id=pl.lit(scan_id),
+        opened_at=pl.lit(now),
+        closed_scan_id=pl.when(revoked).then(pl.lit(scan_id)),
+        closed_at=pl.when(revoked).then(pl.lit(now)),
+        close_reason=pl.when(revoked).then(pl.format("access revoked at {}", "r_text")),
+    )
