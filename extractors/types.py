@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-DOCUMENT_KINDS = ("pdf", "docx", "latex", "markdown", "text")
-
 #: The Norwegian grade of each level (for equivalence across systems).
 NORWEGIAN_GRADE = {4: "STRENGT HEMMELIG", 3: "HEMMELIG", 2: "KONFIDENSIELT", 1: "BEGRENSET"}
 
@@ -31,7 +29,7 @@ class Document:
 
     Attributes:
         path: The path as given by the caller (used in reports and the store).
-        kind: One of DOCUMENT_KINDS, detected from content.
+        kind: The input format, detected from content (a ``kind`` of extractors.documents.EXTRACTORS).
         pages: The text by page; formats without pages have a single page numbered None.
         sha256: Hex digest of the file's bytes (identity for idempotent re-screening).
         size: File size in bytes.

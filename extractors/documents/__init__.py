@@ -1,8 +1,9 @@
 """Documents: files in, ``Document`` (text by page) out.
 
-This stage has one entry point, :func:`read_document`, and one explicit registry of
-extractors, :data:`EXTRACTORS` (kind -> function). Adding a format touches two places: the
-detector in :mod:`extractors.documents.detect` and this registry.
+This stage has one entry point, :func:`read_document`, and one explicit registry of input
+formats, :data:`EXTRACTORS`. Each format module declares its ``FORMAT``: its kind, how its
+content is recognised and how it is read (extractors.documents.format). Adding a format takes
+two places: its module and its line in the registry.
 
 Every per-document problem raises an :class:`~extractors.errors.ExtractionError` subclass
 whose message is one line naming the file and saying what to do; the caller records the
@@ -14,25 +15,24 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
-from typing import Protocol
 
+from extractors.documents import docx, latex, markdown, pdf, text
 from extractors.documents.detect import HEAD_BYTES, detect_kind
-from extractors.documents.docx import extract_docx
-from extractors.documents.latex import extract_latex
+from extractors.documents.format import DocumentFormat, Extractor, Probe
 from extractors.documents.limits import Limits, load_limits
-from extractors.documents.markdown import extract_markdown
 from extractors.documents.paths import PathScan, iter_paths
-from extractors.documents.pdf import extract_pdf
-from extractors.documents.text import extract_text, too_much_text
+from extractors.documents.text import too_much_text
 from extractors.errors import EmptyDocumentError, UnreadableFileError
-from extractors.types import Document, Page
+from extractors.types import Document
 
 __all__ = [
     "DEFAULT_MAX_PAGES",
     "EXTRACTORS",
+    "DocumentFormat",
     "Extractor",
     "Limits",
     "PathScan",
+    "Probe",
     "get_extractor",
     "iter_paths",
     "load_limits",
@@ -46,42 +46,27 @@ DEFAULT_MAX_PAGES = 400
 _CHUNK = 1024 * 1024
 
 
-class Extractor(Protocol):
-    """Reads one kind of document into pages.
-
-    Called as ``extractor(path, name, max_pages=..., limits=...)``: ``path`` is the file,
-    ``name`` the path as the caller gave it (for messages); ``max_pages`` matters only for
-    paged formats; ``limits`` bounds the text and what is unpacked. Raises an
-    ``ExtractionError`` subclass for any problem with the document.
-    """
-
-    def __call__(
-        self, path: Path, name: str, *, max_pages: int = ..., limits: Limits | None = ...
-    ) -> tuple[Page, ...]:
-        """Extract the pages of ``path``."""
-        ...
-
-
-#: The extractor for each kind ``detect_kind`` returns; keys are ``DOCUMENT_KINDS``.
-EXTRACTORS: dict[str, Extractor] = {
-    "pdf": extract_pdf,
-    "docx": extract_docx,
-    "latex": extract_latex,
-    "markdown": extract_markdown,
-    "text": extract_text,
-}
+#: Every input format, in the order detection asks them (extractors.documents.detect): the
+#: binary formats on the raw bytes, then the text formats on the decoded start, plain text last.
+EXTRACTORS: tuple[DocumentFormat, ...] = (
+    pdf.FORMAT,
+    docx.FORMAT,
+    latex.FORMAT,
+    markdown.FORMAT,
+    text.FORMAT,
+)
 
 
 def get_extractor(kind: str) -> Extractor:
     """Return the extractor for ``kind``.
 
     Raises:
-        KeyError: ``kind`` is not one of ``DOCUMENT_KINDS`` (a programming error).
+        KeyError: no format in ``EXTRACTORS`` has this ``kind`` (a programming error).
     """
-    try:
-        return EXTRACTORS[kind]
-    except KeyError:
-        raise KeyError(f"no extractor for kind {kind!r}; known: {sorted(EXTRACTORS)}") from None
+    for candidate in EXTRACTORS:
+        if candidate.kind == kind:
+            return candidate.extract
+    raise KeyError(f"no extractor for kind {kind!r}; known: {sorted(f.kind for f in EXTRACTORS)}")
 
 
 def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES, limits: Limits | None = None) -> Document:
@@ -110,7 +95,7 @@ def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES, limit
     sha256, size, head = _fingerprint(file, name)
     if size == 0:
         raise EmptyDocumentError(name, "is empty (0 bytes); check that it is the right file")
-    kind = detect_kind(file, head)
+    kind = detect_kind(file, head, EXTRACTORS)
     try:
         pages = get_extractor(kind)(file, name, max_pages=max_pages, limits=limits)
     except OSError as exc:  # the file changed or vanished after it was hashed

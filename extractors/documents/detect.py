@@ -10,17 +10,17 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
+from extractors.documents.format import DocumentFormat, Probe
+from extractors.documents.ooxml import ZIP_MAGIC, zip_members
 from extractors.errors import UnsupportedFormatError
 
 logger = logging.getLogger(__name__)
 
 #: How many leading bytes :func:`detect_kind` needs; callers read this much into ``head``.
 HEAD_BYTES = 8192
-#: PDF readers accept junk before ``%PDF-`` within the first kilobyte; so do we.
-PDF_MAGIC_WINDOW = 1024
 _MIN_PRINTABLE = 0.95
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
 _CONVERT = "convert it to PDF, DOCX, LaTeX, Markdown or text"
@@ -67,79 +67,71 @@ _ZIP_KINDS: tuple[tuple[str, str], ...] = (
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
-_LATEX_STRONG = re.compile(r"\\documentclass\b|\\begin\{document\}")
-_LATEX_COMMAND = re.compile(
-    r"\\(?:(?:sub)*section|chapter|usepackage|begin|end|textbf|emph|cite|label|ref"
-    r"|SI|qty|num|maketitle|item)\*?[\[{]?"
-)
-_MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
-_MD_LINK = re.compile(r"!?\[[^\]\n]{1,300}\]\([^)\s]{1,500}\)")
-_MD_FENCE = re.compile(r"^(?:```|~~~)", re.MULTILINE)
-_MD_EMPHASIS = re.compile(r"(?<![\w*])\*\*\S[^*\n]{0,200}\*\*|(?<!\w)__\S[^_\n]{0,200}__")
-_MD_LIST = re.compile(r"^[ \t]{0,3}[-*+][ \t]+\S", re.MULTILINE)
-_MD_TABLE = re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*\|", re.MULTILINE)
 _HTML = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
-_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
-_LATEX_SUFFIXES = frozenset({".tex", ".ltx", ".latex"})
 
 
-def detect_kind(path: Path, head: bytes) -> str:
-    """Detect a document's kind from its first bytes (and, for ZIP files, its member list).
+def detect_kind(path: Path, head: bytes, formats: Sequence[DocumentFormat] | None = None) -> str:
+    """Detect a document's kind from its first bytes, asking each format in turn.
+
+    Binary formats are asked first, on the raw bytes; then other binary content is refused
+    with what it was found to be; then the text formats are asked, in registry order, on the
+    decoded start (the file name only breaks ties between them).
 
     Args:
-        path: The file (opened only to list the members of a ZIP archive; its suffix breaks
-            ties between LaTeX, Markdown and plain text).
+        path: The file (opened only to list the members of a ZIP archive).
         head: The file's first bytes; :data:`HEAD_BYTES` are enough.
+        formats: The formats to ask; ``extractors.documents.EXTRACTORS`` when None.
 
     Returns:
-        One of ``extractors.types.DOCUMENT_KINDS``.
+        The ``kind`` of the first format that recognises the file.
 
     Raises:
         UnsupportedFormatError: The content is not a format exportscreen reads.
     """
-    if b"%PDF-" in head[:PDF_MAGIC_WINDOW]:
-        return "pdf"
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
-        return _zip_kind(path, head)
-    for magic, found in _BINARY_MAGIC:
-        # Two-byte magics ("MZ", "BM") also start ordinary words: require binary bytes too.
-        if head.startswith(magic) and (len(magic) > 2 or b"\x00" in head[:64]):
-            raise _unsupported(path, found)
+    if formats is None:
+        from extractors.documents import EXTRACTORS
+
+        formats = EXTRACTORS
+    probe = Probe(path, head)
+    for candidate in formats:
+        if candidate.stage == "binary" and candidate.detect(probe):
+            return candidate.kind
+    _refuse_binary(path, head)
     text = decode_head(head)
     if text is None:
         raise _unsupported(path, "binary data that is not text")
     if _HTML.match(text):
         raise _unsupported(path, "an HTML page")
-    return text_kind(text, path.suffix.lower())
+    return _text_kind(Probe(path, head, text), formats)
+
+
+def _text_kind(probe: Probe, formats: Sequence[DocumentFormat]) -> str:
+    for candidate in formats:
+        if candidate.stage == "text" and candidate.detect(probe):
+            return candidate.kind
+    raise _unsupported(probe.path, "text in no format exportscreen reads")
 
 
 def text_kind(text: str, suffix: str = "") -> str:
-    """Tell LaTeX, Markdown and plain text apart.
+    """Tell the text formats apart (LaTeX, Markdown, plain text) by content, then file suffix.
 
     Args:
         text: The decoded start of the file.
         suffix: The lower-case file suffix (``".tex"``), used when the content is ambiguous.
-
-    Returns:
-        ``"latex"``, ``"markdown"`` or ``"text"``.
     """
-    if _LATEX_STRONG.search(text):
-        return "latex"
-    commands = len(_LATEX_COMMAND.findall(text))
-    if commands >= 3 or (commands and suffix in _LATEX_SUFFIXES):
-        return "latex"
-    if suffix in _MARKDOWN_SUFFIXES:
-        return "markdown"
-    signals = [
-        len(_MD_HEADING.findall(text)) >= 2,
-        bool(_MD_LINK.search(text)),
-        bool(_MD_FENCE.search(text)),
-        bool(_MD_EMPHASIS.search(text)),
-        bool(_MD_LIST.search(text)),
-        bool(_MD_TABLE.search(text)),
-        bool(_MD_HEADING.search(text)),
-    ]
-    return "markdown" if sum(signals) >= 2 else "text"
+    from extractors.documents import EXTRACTORS
+
+    return _text_kind(Probe(Path(f"document{suffix}"), b"", text), EXTRACTORS)
+
+
+def _refuse_binary(path: Path, head: bytes) -> None:
+    """Raise UnsupportedFormatError naming what a binary file no format took is (an image, a ZIP ...)."""
+    if head.startswith(ZIP_MAGIC):
+        raise _zip_refusal(path)
+    for magic, found in _BINARY_MAGIC:
+        # Two-byte magics ("MZ", "BM") also start ordinary words: require binary bytes too.
+        if head.startswith(magic) and (len(magic) > 2 or b"\x00" in head[:64]):
+            raise _unsupported(path, found)
 
 
 def decode_head(data: bytes) -> str | None:
@@ -191,22 +183,15 @@ def mostly_printable(text: str) -> bool:
     return bad <= (1 - _MIN_PRINTABLE) * len(text)
 
 
-def _zip_kind(path: Path, head: bytes) -> str:
-    """Tell a DOCX from other ZIP archives by its member list."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        logger.debug("%s: ZIP directory unreadable: %s", path, exc)
-        if path.suffix.lower() == ".docx" or b"word/" in head:
-            return "docx"  # a damaged DOCX: the DOCX extractor reports it as such
-        raise _unsupported(path, "a damaged ZIP archive") from None
-    if "word/document.xml" in names:
-        return "docx"
+def _zip_refusal(path: Path) -> UnsupportedFormatError:
+    """The error for a ZIP archive no format took, naming the kind when its members tell it."""
+    names = zip_members(path)
+    if names is None:
+        return _unsupported(path, "a damaged ZIP archive")
     for member, found in _ZIP_KINDS:
         if member in names:
-            raise _unsupported(path, f"a ZIP archive that is not a .docx: {found}")
-    raise _unsupported(path, "a ZIP archive that is not a .docx")
+            return _unsupported(path, f"a ZIP archive that is not a .docx: {found}")
+    return _unsupported(path, "a ZIP archive that is not a .docx")
 
 
 def _unsupported(path: Path, found: str) -> UnsupportedFormatError:

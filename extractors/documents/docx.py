@@ -21,8 +21,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from extractors.documents.cleanup import clean_text
+from extractors.documents.format import DocumentFormat, Probe
 from extractors.documents.limits import Limits
-from extractors.documents.ooxml import Package, Relationship
+from extractors.documents.ooxml import ZIP_MAGIC, Package, Relationship, zip_members
 from extractors.documents.text import too_much_text
 from extractors.errors import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError, UnsafeDocumentError
 from extractors.types import Page
@@ -189,3 +190,19 @@ def _corrupt_reason(exc: Exception) -> str:
         f"is not a readable Word file ({what}); open it in Word and save it again,"
         " or export it to PDF"
     )
+
+
+def is_docx(probe: Probe) -> bool:
+    """A ZIP archive with ``word/document.xml``; a damaged one named .docx or naming ``word/`` too.
+
+    A damaged DOCX is taken as one, so that the DOCX extractor reports it as damaged.
+    """
+    if not probe.head.startswith(ZIP_MAGIC):
+        return False
+    names = zip_members(probe.path)
+    if names is None:
+        return probe.suffix == ".docx" or b"word/" in probe.head
+    return "word/document.xml" in names
+
+
+FORMAT = DocumentFormat("docx", extract_docx, is_docx, "binary")

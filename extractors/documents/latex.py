@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from extractors.documents.cleanup import clean_text, sub_closed
+from extractors.documents.format import DocumentFormat, Probe
 from extractors.documents.limits import Limits
 from extractors.documents.siunitx import math_to_text, render_siunitx
 from extractors.documents.text import read_text
@@ -221,3 +222,21 @@ def _characters(text: str) -> str:
     text = text.replace("---", "—").replace("--", "–").replace("``", "\u201c")
     return text.replace("''", "\u201d")
 
+
+_LATEX_STRONG = re.compile(r"\\documentclass\b|\\begin\{document\}")
+_LATEX_COMMAND = re.compile(
+    r"\\(?:(?:sub)*section|chapter|usepackage|begin|end|textbf|emph|cite|label|ref"
+    r"|SI|qty|num|maketitle|item)\*?[\[{]?"
+)
+_LATEX_SUFFIXES = frozenset({".tex", ".ltx", ".latex"})
+
+
+def is_latex(probe: Probe) -> bool:
+    """LaTeX: a preamble or document environment, three commands, or one command in a .tex file."""
+    if _LATEX_STRONG.search(probe.text):
+        return True
+    commands = len(_LATEX_COMMAND.findall(probe.text))
+    return commands >= 3 or (commands > 0 and probe.suffix in _LATEX_SUFFIXES)
+
+
+FORMAT = DocumentFormat("latex", extract_latex, is_latex, "text")

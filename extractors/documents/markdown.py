@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from extractors.documents.cleanup import clean_text, sub_closed
+from extractors.documents.format import DocumentFormat, Probe
 from extractors.documents.limits import Limits
 from extractors.documents.text import read_text
 from extractors.types import Page
@@ -95,3 +96,32 @@ def _strip_inline(text: str) -> str:
     text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
     text = _STRIKE.sub(r"\1", text)
     return _UNPARK.sub(lambda m: chr(ord(m.group()) - _PARKED), text)
+
+
+_MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
+_MD_LINK = re.compile(r"!?\[[^\]\n]{1,300}\]\([^)\s]{1,500}\)")
+_MD_FENCE = re.compile(r"^(?:```|~~~)", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"(?<![\w*])\*\*\S[^*\n]{0,200}\*\*|(?<!\w)__\S[^_\n]{0,200}__")
+_MD_LIST = re.compile(r"^[ \t]{0,3}[-*+][ \t]+\S", re.MULTILINE)
+_MD_TABLE = re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*\|", re.MULTILINE)
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+
+
+def is_markdown(probe: Probe) -> bool:
+    """Markdown: a Markdown file name, or two signs of Markdown (headings, links, fences, lists ...)."""
+    if probe.suffix in _MARKDOWN_SUFFIXES:
+        return True
+    text = probe.text
+    signals = [
+        len(_MD_HEADING.findall(text)) >= 2,
+        bool(_MD_LINK.search(text)),
+        bool(_MD_FENCE.search(text)),
+        bool(_MD_EMPHASIS.search(text)),
+        bool(_MD_LIST.search(text)),
+        bool(_MD_TABLE.search(text)),
+        bool(_MD_HEADING.search(text)),
+    ]
+    return sum(signals) >= 2
+
+
+FORMAT = DocumentFormat("markdown", extract_markdown, is_markdown, "text")

@@ -14,9 +14,11 @@ fail at once, unexpanded.
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -24,6 +26,8 @@ from lxml import etree
 
 from extractors.documents.limits import ENV_MAX_UNPACKED_MB, ENV_MAX_ZIP_RATIO, MB, Limits
 from extractors.errors import DocumentTooLargeError, UnsafeDocumentError
+
+logger = logging.getLogger(__name__)
 
 #: Parts smaller than this are not checked for their packing ratio (small XML packs well).
 RATIO_MIN_BYTES = MB
@@ -152,3 +156,17 @@ def parse_xml(data: bytes, name: str, part: str) -> Any:
                 " not write for a manuscript; save it again from Word, or export it to PDF",
             ) from None
         raise
+
+
+#: The leading bytes of a ZIP archive (a DOCX is one).
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+
+def zip_members(path: Path) -> set[str] | None:
+    """The member names of a ZIP archive, or None when its directory cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        logger.debug("%s: ZIP directory unreadable: %s", path, exc)
+        return None

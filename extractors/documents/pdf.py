@@ -26,6 +26,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
 from extractors.documents.cleanup import clean_text
+from extractors.documents.format import DocumentFormat, Probe
 from extractors.documents.limits import Limits
 from extractors.documents.text import too_much_text
 from extractors.errors import (
@@ -167,3 +168,15 @@ def _corrupt_reason(exc: Exception) -> str:
         f"is not a readable PDF (damaged or truncated: {detail}); "
         "open it in a PDF reader and save or print it to a new PDF"
     )
+
+
+#: PDF readers accept junk before ``%PDF-`` within the first kilobyte; so do we.
+PDF_MAGIC_WINDOW = 1024
+
+
+def is_pdf(probe: Probe) -> bool:
+    """A PDF: ``%PDF-`` within the first kilobyte."""
+    return b"%PDF-" in probe.head[:PDF_MAGIC_WINDOW]
+
+
+FORMAT = DocumentFormat("pdf", extract_pdf, is_pdf, "binary")

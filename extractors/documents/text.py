@@ -6,6 +6,7 @@ from pathlib import Path
 
 from extractors.documents.cleanup import clean_text
 from extractors.documents.detect import decode_head
+from extractors.documents.format import DocumentFormat, Probe
 from extractors.documents.limits import ENV_MAX_TEXT_CHARS, MB, Limits
 from extractors.errors import DocumentTooLargeError, UnsupportedFormatError
 from extractors.types import Page
@@ -74,3 +75,11 @@ def extract_text(path: Path, name: str, *, max_pages: int = 0, limits: Limits | 
         A single page with the cleaned text.
     """
     return (Page(number=None, text=clean_text(read_text(path, name, limits))),)
+
+
+def is_text(_probe: Probe) -> bool:
+    """Plain text: any decodable text the formats before it did not take."""
+    return True
+
+
+FORMAT = DocumentFormat("text", extract_text, is_text, "text")
