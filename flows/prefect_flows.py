@@ -65,12 +65,7 @@ def rescreen_documents(
 @task(name="scan-share-exports", retries=0)
 def scan_task(exports: list[str], people: str, content: str | None, database_url: str | None) -> dict[str, Any]:
     """Scan a batch of new export files (one coarse task); returns the counts."""
-    outcome = scan_exports(exports, people, content, database_url)
-    counts = outcome.grants.group_by("decision").len().rows()
-    stored = outcome.stored
-    return {"scan_key": outcome.scan_key, "grants": outcome.grants.height, "by_decision": dict(counts),
-            "quarantined": len(outcome.quarantined), "new_observations": stored.new_observations if stored else 0,
-            "cases_opened": stored.cases_opened if stored else 0}
+    return scan_exports(exports, people, content, database_url).counts()
 
 
 @flow(name=FLOW_NAME, log_prints=False)

@@ -10,14 +10,25 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TypedDict
 
 import polars as pl
 import pytest
 
-from classifiers.grants import GRANT_OUTCOMES, decide_grants
-from classifiers.grants_content import content_frame, match_objects, results_frame, shared_objects
+from classifiers.grants import (
+    GRANT_OUTCOMES,
+    GRANT_RULES,
+    GrantRule,
+    content_frame,
+    decide_grants,
+    match_objects,
+    results_frame,
+    rule_chain,
+    shared_objects,
+)
+from classifiers.grants import rules as rules_module
 from classifiers.types import DocumentResult, Evidence, Finding
 from extractors.shares import read_exports_result
 from extractors.shares.people import read_people
@@ -188,12 +199,13 @@ def test_findings_travel_with_the_grant(decided: pl.DataFrame) -> None:
     assert [(f["code"], f["list"]) for f in row["findings"]] == [("ML5.a", "I")]
 
 
-def _decide_one(tmp_path: Path, records: list[dict[str, object]], people: str = PEOPLE) -> list[dict[str, object]]:
+def _decide_one(tmp_path: Path, records: list[dict[str, object]], people: str = PEOPLE,
+                rules: Sequence[GrantRule] = GRANT_RULES) -> list[dict[str, object]]:
     export = _write(tmp_path / "audit.jsonl", records)
     (tmp_path / "people.csv").write_text(people, encoding="utf-8")
     read = read_exports_result([export])
     register, _ = read_people(tmp_path / "people.csv")
-    out = decide_grants(read.grants, register, content_for(read.grants), load_country_groups().frame())
+    out = decide_grants(read.grants, register, content_for(read.grants), load_country_groups().frame(), rules)
     return out.sort("source_row").to_dicts()
 
 
@@ -231,3 +243,57 @@ def test_no_citizenship_value_is_logged(tmp_path: Path, caplog: pytest.LogCaptur
     _decide_one(tmp_path, [_record(i, c["operation"], c["grantee"], c["file"]) for i, c in enumerate(CASES)])
     codes = re.compile(r"\b(NO|IR|US|DE|CN|UA)\b")
     assert not [r.getMessage() for r in caplog.records if codes.search(r.getMessage())]
+
+
+# The rule ids are part of every decision (the ``rule`` of the JSON contract and the store):
+# this is the documented order, first match wins (classifiers/grants/rules.py).
+DOCUMENTED_RULES = [
+    ("grantor_own_access", "no_licence_required"),
+    ("sanctioned_citizenship", "sanctions_review"),
+    ("sanctioned_connection", "sanctions_review"),
+    ("upload_only", "no_licence_required"),
+    ("classified_content", "licence_review"),
+    ("unknown_recipient", "unknown_recipient"),
+    ("norwegian_citizen", "no_licence_required"),
+    ("content_not_screened", "content_not_screened"),
+    ("content_unreadable", "content_not_screened"),
+    ("content_exempt", "exempt"),
+    ("no_listed_technology", "no_licence_required"),
+    ("list_one_content", "licence_review"),
+    ("eea_nato_exemption", "exempt"),
+    ("listed_content", "licence_review"),
+]
+
+
+def test_rule_table_is_the_documented_list() -> None:
+    assert [(r.id, r.outcome) for r in GRANT_RULES] == DOCUMENTED_RULES
+    assert re.findall(r"\[``(\w+)``\]", rules_module.__doc__ or "") == [r.id for r in GRANT_RULES]
+    assert {r.outcome for r in GRANT_RULES} == set(GRANT_OUTCOMES)
+
+
+def test_adding_a_rule_is_one_row(tmp_path: Path) -> None:
+    embargo = GrantRule("embargoed_file", "licence_review", when=pl.col("object_name") == "bees.txt",
+                        reason=pl.lit("licence_review: the file is under embargo"))
+    at = [r.id for r in GRANT_RULES].index("unknown_recipient")
+    table = (*GRANT_RULES[:at], embargo, *GRANT_RULES[at:])
+    records = [_record(1, "SharingSet", "wei@uni.no", "bees.txt"), _record(2, "SharingSet", "ali@uni.no", "bees.txt"),
+               _record(3, "SharingSet", "wei@uni.no", "fibre-laser.docx")]
+    rows = _decide_one(tmp_path, records, rules=table)
+    assert [(r["decision"], r["rule"]) for r in rows] == [
+        ("licence_review", "embargoed_file"), ("sanctions_review", "sanctioned_citizenship"),
+        ("licence_review", "listed_content")]
+    assert rows[0]["reasons"] == ["licence_review: the file is under embargo",
+                                  "content: 1 file(s) matched (bees.txt), from the content folder; checked against "
+                                  "II@test", "exporter: ola@uni.no (granted the access)"]
+    assert rows[0]["needs_review"]
+    assert [(r["decision"], r["rule"]) for r in _decide_one(tmp_path, records[:1])] == [
+        ("no_licence_required", "no_listed_technology")]
+
+
+def test_a_malformed_rule_table_is_refused() -> None:
+    with pytest.raises(ValueError, match="exactly one catch-all row"):
+        rule_chain(GRANT_RULES[:-1])
+    with pytest.raises(ValueError, match="exactly one catch-all row"):
+        rule_chain((GRANT_RULES[-1], *GRANT_RULES))
+    with pytest.raises(ValueError, match="outcome 'approved' is not one of"):
+        GrantRule("approve_all", "approved", reason=pl.lit("approved"))

@@ -6,7 +6,7 @@ import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from classifiers.grants_content import (
+from classifiers.grants.content import (
     content_frame,
     file_candidates,
     match_objects,

@@ -9,8 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from classifiers import grants_people
-from extractors.shares.people import EXEMPT_ORGANISATIONS, PEOPLE_SCHEMA, read_people, read_register
+from extractors.shares.people import PEOPLE_SCHEMA, read_people, read_register
 from tests.benchmarks.gen_purview import write_people_csv
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shares"
@@ -119,10 +118,6 @@ def test_empty_citizenship_is_unknown_and_unread_rows_are_kept(tmp_path: Path) -
     rows = {r["email"]: r for r in register.people.to_dicts()}
     assert rows["per@uni.no"]["citizenships"] == []
     assert rows["kari@uni.no"]["unread_rows"] == [4] and [q.row for q in register.quarantined] == [4]
-
-
-def test_organisation_types_of_the_exemption_match_the_rules() -> None:
-    assert EXEMPT_ORGANISATIONS == grants_people.EXEMPT_ORGANISATIONS
 
 
 def test_bad_csv_row_is_quarantined_with_its_line(tmp_path: Path) -> None:

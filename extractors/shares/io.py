@@ -21,6 +21,12 @@ HEAD_BYTES = 65536
 _SEPARATORS = (",", ";", "\t")
 
 
+def visible_files(folder: Path, recursive: bool = False) -> list[Path]:
+    """The files in ``folder`` (and below it when ``recursive``), sorted, hidden ones (``.name``) left out."""
+    found = folder.rglob("*") if recursive else folder.iterdir()
+    return sorted(p for p in found if p.is_file() and not p.name.startswith("."))
+
+
 def read_head(path: Path, size: int = HEAD_BYTES) -> str:
     """The start of a file as text, UTF-8 byte-order mark removed, bad bytes replaced."""
     with path.open("rb") as fh:

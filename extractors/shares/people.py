@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 ORGANISATION_TYPES = ("university", "college", "research_institute", "health_enterprise", "company", "other")
 EXEMPT_ORGANISATIONS = ("university", "college", "research_institute", "health_enterprise")
-"""The organisation types of the EEA/NATO exemption (the same as ``classifiers.grants_people``'s)."""
+"""The organisation types of the EEA/NATO exemption (``classifiers.grants.people`` uses them)."""
 PEOPLE_SCHEMA: dict[str, pl.DataType] = {
     "email": pl.String(),  # normalised like grantees (lower-case, guest forms resolved)
     "citizenships": pl.List(pl.String()),  # ISO 3166-1 alpha-2, upper-case, sorted; [] = unknown

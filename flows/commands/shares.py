@@ -108,7 +108,7 @@ def _grant_rows(grants: pl.DataFrame, new_keys: pl.Series | None) -> list[dict[s
 
 
 def scan_json(outcome: Any) -> dict[str, Any]:
-    """The JSON contract of ``shares scan`` for a ``flows.shares.ScanOutcome``."""
+    """The JSON contract of ``shares scan`` for a ``reports.shares.ScanOutcome``."""
     grants = outcome.grants
     stored = outcome.stored
     by_decision = dict(sorted(grants.group_by("decision").len().rows()))

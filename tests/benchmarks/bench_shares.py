@@ -26,8 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from classifiers.grants import decide_grants
-from classifiers.grants_content import empty_content
+from classifiers.grants import decide_grants, empty_content
 from extractors.shares import read_exports_result
 from extractors.shares.people import read_people
 from itemlists.countries import load_country_groups

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-EXEMPT_ORGANISATIONS = ("university", "college", "research_institute", "health_enterprise")
+from extractors.shares.people import EXEMPT_ORGANISATIONS
 
 #: Columns ``person_features`` returns (joined to grants on ``grantee == email``).
 PERSON_COLUMNS = (
@@ -41,6 +41,24 @@ def person_features(people: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
     Returns:
         One row per e-mail with the columns of ``PERSON_COLUMNS``.
     """
+    for name, dtype in (("register_note", pl.String), ("unread_rows", pl.List(pl.Int64))):
+        if name not in people.columns:  # a register frame built without them (older callers, tests)
+            people = people.with_columns(pl.lit(None, dtype=dtype).alias(name))
+    base = people.select(
+        "email",
+        "organisation_type",
+        "in_norway",
+        "register_note",
+        "unread_rows",
+        citizenship_count=pl.col("citizenships").list.len(),
+    )
+    agg = _citizenship_facts(people, countries).with_columns(_sanctions_reasons())
+    out = base.join(agg, on="email", how="left").with_columns(pl.col("is_norwegian").fill_null(False))
+    return out.select(PERSON_COLUMNS)
+
+
+def _citizenship_facts(people: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+    """Per e-mail with a citizenship: codes as text, Norway, EEA/NATO, sanctioned codes and citations."""
     cits = (
         people.select("email", code=pl.col("citizenships"))
         .explode("code")
@@ -64,13 +82,15 @@ def person_features(people: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
         .str.join(" "),
         _targeted=pl.format("{}: {}", "code", "sanctions").filter(targeted).sort().str.join("; "),
     )
-    blank = [
-        pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c)
-        for c in ("eea_nato_codes", "sanctioned_codes", "_citations", "_special", "_targeted")
-    ]
-    agg = agg.with_columns(blank)
-    agg = agg.with_columns(
-        sanctions_reason=pl.when(pl.col("sanctioned_codes").is_not_null()).then(
+    blank = ("eea_nato_codes", "sanctioned_codes", "_citations", "_special", "_targeted")
+    return agg.with_columns([pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in blank])
+
+
+def _sanctions_reasons() -> list[pl.Expr]:
+    """The sanctions reason, the special-rules reason and the targeted-regime reason of a person."""
+    return [
+        pl.when(pl.col("sanctioned_codes").is_not_null())
+        .then(
             pl.format(
                 "sanctions_review: the grantee holds citizenship {} of a country under Norwegian sanctions ({}){}",
                 "sanctioned_codes",
@@ -79,23 +99,19 @@ def person_features(people: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
                 .then(pl.lit(", besides Norwegian citizenship (NO), which does not lift the sanctions rules"))
                 .otherwise(pl.lit("")),
             )
-        ),
-        special_rules_reason=pl.col("_special"),
-        targeted_reason=pl.when(pl.col("_targeted").is_not_null()).then(
+        )
+        .alias("sanctions_reason"),
+        pl.col("_special").alias("special_rules_reason"),
+        pl.when(pl.col("_targeted").is_not_null())
+        .then(
             pl.format(
                 "citizenship under a regime aimed only at listed persons ({}): check the grantee against the "
                 "sanctions lists",
                 "_targeted",
             )
-        ),
-    )
-    for name, dtype in (("register_note", pl.String), ("unread_rows", pl.List(pl.Int64))):
-        if name not in people.columns:  # a register frame built without them (older callers, tests)
-            people = people.with_columns(pl.lit(None, dtype=dtype).alias(name))
-    base = people.select("email", "organisation_type", "in_norway", "register_note", "unread_rows",
-                         citizenship_count=pl.col("citizenships").list.len())
-    out = base.join(agg, on="email", how="left").with_columns(pl.col("is_norwegian").fill_null(False))
-    return out.select(PERSON_COLUMNS)
+        )
+        .alias("targeted_reason"),
+    ]
 
 
 def _domain_sanctions(countries: pl.DataFrame) -> dict[str, str]:
@@ -113,10 +129,30 @@ def recipient_columns(countries: pl.DataFrame) -> list[pl.Expr]:
     c = pl.col
     tld = c("grantee").str.extract(r"\.([a-z]{2})$", 1)
     by_domain = tld.replace_strict(_domain_sanctions(countries), default=None, return_dtype=pl.String)
-    reachable = c("grantee_kind").is_in(["user", "domain", "unknown"])
-    sanctioned_domain = pl.when(reachable).then(by_domain)
+    sanctioned_domain = pl.when(c("grantee_kind").is_in(["user", "domain", "unknown"])).then(by_domain)
+    gaps = _exemption_gaps()
+    return [
+        sanctioned_domain.alias("sanctioned_domain"),
+        pl.when(sanctioned_domain.is_not_null())
+        .then(
+            pl.format(
+                "sanctions_review: the grantee's e-mail domain {} is a connection to {}, a country under Norwegian "
+                "sanctions",
+                c("grantee").str.extract(r"@(.+)$", 1).fill_null(c("grantee")),
+                sanctioned_domain,
+            )
+        )
+        .alias("domain_reason"),
+        _unknown_reason().alias("unknown_reason"),
+        pl.when(gaps.list.len() > 0).then(gaps.list.join("; ")).alias("exemption_gaps"),
+    ]
+
+
+def _unknown_reason() -> pl.Expr:
+    """Why the recipients cannot be checked (a link, a domain, a group, a person not fully in the register)."""
+    c = pl.col
     kind = c("grantee_kind")
-    unknown = (
+    return (
         pl.when(kind == "anyone")
         .then(
             pl.lit(
@@ -148,7 +184,15 @@ def recipient_columns(countries: pl.DataFrame) -> list[pl.Expr]:
                 c("grantee_raw").fill_null("no grantee given"),
             )
         )
-        .when(c("email").is_null())
+        .otherwise(_unregistered_reason())
+    )
+
+
+def _unregistered_reason() -> pl.Expr:
+    """Why a person grantee is unknown: not in the register, unread register rows, or no citizenship."""
+    c = pl.col
+    return (
+        pl.when(c("email").is_null())
         .then(pl.format("unknown_recipient: the grantee {} is not in the people register", c("grantee")))
         .when(c("unread_rows").list.len() > 0)
         .then(
@@ -167,7 +211,12 @@ def recipient_columns(countries: pl.DataFrame) -> list[pl.Expr]:
             )
         )
     )
-    gaps = pl.concat_list(
+
+
+def _exemption_gaps() -> pl.Expr:
+    """What keeps the EEA/NATO exemption from applying to the grantee (a list; empty when it applies)."""
+    c = pl.col
+    return pl.concat_list(
         [
             pl.when(c("eea_nato_codes").is_null()).then(pl.lit("no EEA or NATO citizenship")),
             pl.when(~c("in_norway").fill_null(False)).then(pl.lit("the grantee is not in Norway")),
@@ -180,18 +229,3 @@ def recipient_columns(countries: pl.DataFrame) -> list[pl.Expr]:
             ),
         ]
     ).list.drop_nulls()
-    return [
-        sanctioned_domain.alias("sanctioned_domain"),
-        pl.when(sanctioned_domain.is_not_null())
-        .then(
-            pl.format(
-                "sanctions_review: the grantee's e-mail domain {} is a connection to {}, a country under Norwegian "
-                "sanctions",
-                c("grantee").str.extract(r"@(.+)$", 1).fill_null(c("grantee")),
-                sanctioned_domain,
-            )
-        )
-        .alias("domain_reason"),
-        unknown.alias("unknown_reason"),
-        pl.when(gaps.list.len() > 0).then(gaps.list.join("; ")).alias("exemption_gaps"),
-    ]

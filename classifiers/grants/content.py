@@ -18,35 +18,11 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from classifiers.grants.types import CONTENT_SCHEMA, RESULT_SCHEMA
 from classifiers.types import DOCUMENT_OUTCOMES, DocumentResult
 
 #: Path depth compared at most (deeper common suffixes count as this many components).
 MAX_DEPTH = 12
-FINDING = pl.Struct(
-    {"code": pl.String, "entry_code": pl.String, "list": pl.String, "list_version": pl.String, "level": pl.String}
-)
-
-#: Columns of a results frame: one screened (or failed) file or stored document per ``ref``.
-RESULT_SCHEMA: dict[str, pl.DataType] = {
-    "ref": pl.String(),  # the candidate's id: content-relative path or stored sha256
-    "status": pl.String(),  # "screened" | "failed"
-    "decision": pl.String(),  # DOCUMENT_OUTCOMES
-    "sha256": pl.String(),
-    "origin": pl.String(),  # "results store" | "content folder"
-    "versions": pl.String(),  # list versions used, "I@2020, II@2025-11-15"
-    "findings": pl.List(FINDING),
-}
-
-#: Columns of a content frame: what each shared object holds (joined to grants on object_key).
-CONTENT_SCHEMA: dict[str, pl.DataType] = {
-    "object_key": pl.String(),
-    "content_status": pl.String(),  # "screened" | "failed"
-    "content_decision": pl.String(),  # the most serious document decision among its files
-    "content_lists": pl.List(pl.String()),  # lists with flagged findings, e.g. ["I", "II"]
-    "content_codes": pl.String(),  # "ML8 (List I), 6A005 (List II)" of the flags
-    "content_note": pl.String(),  # where the result came from and what was checked
-    "findings": pl.List(FINDING),
-}
 
 
 def object_key() -> pl.Expr:
@@ -177,16 +153,30 @@ def content_frame(matches: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
         _rank=pl.col("decision").replace_strict(rank, default=len(rank), return_dtype=pl.Int32),
         _ok=pl.col("status") == "screened",
     )
+    out = (
+        _merged(rows)
+        .join(_flagged_lists(rows), on="object_key", how="left")
+        .with_columns(pl.col("content_lists").fill_null(pl.lit([], dtype=pl.List(pl.String))))
+    )
+    return out.select([pl.col(c).cast(t) for c, t in CONTENT_SCHEMA.items()])
+
+
+def _flagged_lists(rows: pl.DataFrame) -> pl.DataFrame:
+    """Per object: the lists of its flagged findings and their entry codes (``content_lists, content_codes``)."""
     flags = (
         rows.select("object_key", "findings")
         .explode("findings")
         .unnest("findings")
         .filter((pl.col("level") == "flag") & (pl.col("list") != ""))
     )
-    lists = flags.group_by("object_key").agg(
+    return flags.group_by("object_key").agg(
         content_lists=pl.col("list").unique().sort(),
         content_codes=pl.format("{} (List {})", "entry_code", "list").unique().sort().str.join(", "),
     )
+
+
+def _merged(rows: pl.DataFrame) -> pl.DataFrame:
+    """Per object: status, the most serious decision, a note on what was matched, and all findings."""
     note = pl.format(
         "{} file(s) matched ({}), from the {}; checked against {}",
         pl.len(),
@@ -194,7 +184,7 @@ def content_frame(matches: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
         pl.col("origin").unique().sort().str.join(" and the "),
         pl.col("versions").filter(pl.col("_ok")).unique().sort().str.join("; "),
     )
-    merged = (
+    return (
         rows.sort("_rank")
         .group_by("object_key")
         .agg(
@@ -204,10 +194,6 @@ def content_frame(matches: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
             findings=pl.col("findings").explode().drop_nulls().unique(maintain_order=True),
         )
     )
-    out = merged.join(lists, on="object_key", how="left").with_columns(
-        pl.col("content_lists").fill_null(pl.lit([], dtype=pl.List(pl.String)))
-    )
-    return out.select([pl.col(c).cast(t) for c, t in CONTENT_SCHEMA.items()])
 
 
 def empty_content() -> pl.DataFrame:

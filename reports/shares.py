@@ -1,0 +1,172 @@
+"""A cloud-share scan as one library call: read the exports, find the content, decide, store.
+
+``scan_shares`` reads the exports and the people register (``extractors.shares``), loads the
+country groups (``itemlists.countries``), finds what each shared object holds and decides every
+grant (``classifiers.grants``), and stores the observations and cases (``reports.store.grants``).
+``new_exports`` lists the export files of a folder that no earlier scan processed. The caller
+(``flows.shares``) passes the store URL and the function that screens content files; nothing
+here reads settings or the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from classifiers.grants import decide_grants, resolve_content
+from classifiers.types import DocumentResult
+from extractors.documents.hashing import sha256_file
+from extractors.shares import read_exports_result
+from extractors.shares.io import visible_files
+from extractors.shares.people import PeopleRead, read_register
+from extractors.shares.types import Ignored, Quarantine, ReadResult
+from itemlists.countries import CountryGroups, load_country_groups
+from reports.store import Store, open_store
+from reports.store.grants import ScanStored, processed_files, save_scan, screened_contents
+
+log = logging.getLogger(__name__)
+#: Screens content files and stores them in the store at the URL given (None: not stored).
+ScreenInto = Callable[[list[Path], str | None], list[DocumentResult]]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOutcome:
+    """Everything one scan produced.
+
+    Attributes:
+        grants: Decided grant rows (``classifiers.grants.DECISION_SCHEMA`` columns added).
+        revocations: The revocation rows of the exports.
+        quarantined: Files and rows not read (exports and the people register).
+        ignored: Counted rows deliberately not grants.
+        stored: What the store gained, or None when not stored.
+        countries_version: The country-group data version used.
+        scan_key: The scan's id.
+        countries_review_due: True when the sanctions table's periodic review is overdue.
+        notices: People-register notices (rows of one person merged; never citizenships).
+    """
+
+    grants: pl.DataFrame
+    revocations: pl.DataFrame
+    quarantined: list[Quarantine]
+    ignored: list[Ignored] = field(default_factory=list)
+    stored: ScanStored | None = None
+    countries_version: str = ""
+    scan_key: str = ""
+    countries_review_due: bool = False
+    notices: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, Any]:
+        """The scan's id and counts: grants, by decision, quarantined, new observations, cases opened."""
+        stored = self.stored
+        return {
+            "scan_key": self.scan_key,
+            "grants": self.grants.height,
+            "by_decision": dict(self.grants.group_by("decision").len().rows()),
+            "quarantined": len(self.quarantined),
+            "new_observations": stored.new_observations if stored else 0,
+            "cases_opened": stored.cases_opened if stored else 0,
+        }
+
+
+def new_scan_key() -> str:
+    """A fresh scan id: UTC time and a random suffix, ``20240305T100000Z-1a2b3c4d``."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+
+
+def scan_shares(
+    exports: Sequence[str | Path],
+    people: str | Path,
+    content_dir: str | Path | None,
+    database_url: str | None,
+    screen: ScreenInto,
+    scan_key: str,
+) -> ScanOutcome:
+    """Scan share exports: read, find content, decide every grant, store observations and cases.
+
+    Args:
+        exports: Export files in any supported format.
+        people: The people register (CSV or JSON).
+        content_dir: A local mirror of the shared folders, or None.
+        database_url: The results store's URL, or None to decide without reading or writing it.
+        screen: Screens the mirrored files no stored result covers (and stores them).
+        scan_key: The scan's id.
+
+    Returns:
+        The decided grants, revocations, quarantine records and what was stored.
+    """
+    read = read_exports_result(exports)
+    people_read = read_register(people)
+    groups = _country_groups()
+    handle = open_store(database_url) if database_url is not None else None
+    with handle or nullcontext():
+        content = _content(read.grants, content_dir, handle, screen)
+        decided = decide_grants(read.grants, people_read.people, content, groups.frame())
+        outcome = _outcome(read, people_read, groups, decided, scan_key)
+        if handle is not None:
+            outcome = dataclasses.replace(outcome, stored=_store(handle, outcome, exports))
+    log.info("share scan %s: %d grants, %d quarantined", scan_key, decided.height, len(read.quarantined))
+    return outcome
+
+
+def _outcome(
+    read: ReadResult, people_read: PeopleRead, groups: CountryGroups, decided: pl.DataFrame, scan_key: str
+) -> ScanOutcome:
+    """The outcome of a scan before storing: decided grants, revocations, what was not read, versions."""
+    return ScanOutcome(
+        grants=decided,
+        revocations=read.grants.filter(pl.col("action") == "revoke"),
+        quarantined=read.quarantined + people_read.quarantined,
+        ignored=read.ignored,
+        countries_version=groups.version,
+        scan_key=scan_key,
+        countries_review_due=groups.review_due(),
+        notices=people_read.notices,
+    )
+
+
+def _country_groups() -> CountryGroups:
+    """The newest country groups; a warning when the sanctions table's periodic review is overdue."""
+    groups = load_country_groups()
+    if groups.review_due():
+        log.warning(
+            "country groups %s were last reviewed on %s: the sanctions table is due for its periodic "
+            "review (itemlists/data/countries)",
+            groups.version,
+            groups.reviewed_on,
+        )
+    return groups
+
+
+def _content(
+    grants: pl.DataFrame, content_dir: str | Path | None, handle: Store | None, screen: ScreenInto
+) -> pl.DataFrame:
+    """The content frame: the mirror's files (screened into the store when new), else stored results."""
+    if handle is None:
+        return resolve_content(grants, content_dir, [], lambda paths: screen(paths, None))
+    url = handle.engine.url.render_as_string(hide_password=False)
+    return resolve_content(grants, content_dir, screened_contents(handle.engine), lambda paths: screen(paths, url))
+
+
+def _store(handle: Store, outcome: ScanOutcome, exports: Sequence[str | Path]) -> ScanStored:
+    """Store the decided grants and the revocations as observations, with the export files' sha256."""
+    files = [(str(p), sha256_file(Path(p))) for p in exports if Path(p).is_file()]
+    info = {"exports": [f for f, _ in files], "countries": outcome.countries_version, "grants": outcome.grants.height}
+    observations = pl.concat([outcome.grants, outcome.revocations], how="diagonal_relaxed")
+    return save_scan(handle.engine, outcome.scan_key, info, observations, files)
+
+
+def new_exports(folder: str | Path, database_url: str) -> list[Path]:
+    """Export files in ``folder`` (not in sub-folders) that no scan in the store at ``database_url`` processed."""
+    files = visible_files(Path(folder))
+    with open_store(database_url) as store:
+        done = processed_files(store.engine)
+    return [p for p in files if sha256_file(p) not in done]
