@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from classifiers import classify
 from classifiers.settings import ScreeningSettings
@@ -26,6 +25,7 @@ from extractors.types import Document
 from flows.settings import database_url as configured_url
 from flows.settings import limits as settings_limits
 from itemlists.reference import Reference, load_reference
+from reports.types import RunInfo
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def screen_paths(paths: Sequence[str | Path], context: ScreeningContext) -> list
 def screen_and_store(
     paths: Sequence[str | Path],
     context: ScreeningContext,
-    run: dict[str, Any],
+    run: RunInfo,
     database_url: str | None,
 ) -> list[DocumentResult]:
     """Screen files and write the batch to the results store in one transaction.
@@ -123,16 +123,16 @@ def screen_and_store(
     Args:
         paths: The batch.
         context: Pipeline, lists and settings.
-        run: Run metadata; the same ``run_id`` for every batch of a run (and its rerun).
+        run: The run; the same ``run_id`` for every batch of a run (and its rerun).
         database_url: Results store URL, or None for the configured default. The store is
-            skipped when ``run["store"]`` is False.
+            skipped when ``run.store`` is False.
 
     Returns:
         One result per path, in order, with the store's suppressions applied (when storing).
     """
     screened = [screen_with_text(p, context) for p in paths]
     results = [r for r, _ in screened]
-    if run.get("store", True):
+    if run.store:
         from reports.store import open_store
 
         texts = {r.sha256: t for r, t in screened if r.sha256 and t is not None}

@@ -24,30 +24,30 @@ from flows.screen import screen_batch, screen_in_batches
 from flows.shares import DEFAULT_CRON, DEPLOYMENT_NAME, FLOW_NAME, new_exports, scan_exports
 from reports.store import StoredDocument
 from reports.store.changes import DocumentRescreen, RescreenReport
+from reports.types import RunInfo
 
 T = TypeVar("T")
 
 
 @task(name="screen-batch", task_run_name="screen-batch-{index}", retries=0)
 def screen_batch_task(
-    paths: list[str], settings: dict[str, Any], max_pages: int, run: dict[str, Any],
-    database_url: str | None = None, index: int = 0,
+    paths: list[str], max_pages: int, run: RunInfo, database_url: str | None = None, index: int = 0,
 ) -> list[DocumentResult]:
     """Screen one batch and store it in one transaction (a coarse task, no sub-tasks)."""
-    return screen_batch(paths, settings, max_pages, run, database_url, index)
+    return screen_batch(paths, max_pages, run, database_url, index)
 
 
 @flow(name="screen_publications", log_prints=False)
 def screen_publications(
-    paths: list[str], settings: dict[str, Any] | None = None, batch_size: int = 16,
-    max_pages: int = DEFAULT_MAX_PAGES, run: dict[str, Any] | None = None, database_url: str | None = None,
+    paths: list[str], batch_size: int = 16, max_pages: int = DEFAULT_MAX_PAGES, run: RunInfo | None = None,
+    database_url: str | None = None,
 ) -> list[DocumentResult]:
     """Screen manuscripts before publication, one task per batch (see ``flows.screen.screen_in_batches``)."""
-    return screen_in_batches(paths, settings, batch_size, max_pages, run, database_url, runner=screen_batch_task)
+    return screen_in_batches(paths, batch_size, max_pages, run, database_url, runner=screen_batch_task)
 
 
 @task(name="rescreen-batch", retries=0)
-def rescreen_batch_task(targets: list[StoredDocument], run: dict[str, Any], database_url: str | None,
+def rescreen_batch_task(targets: list[StoredDocument], run: RunInfo, database_url: str | None,
                         source: str) -> list[DocumentRescreen]:
     """Re-screen and store one batch (a coarse task: one transaction)."""
     return run_batch(targets, run, database_url, source)

@@ -17,8 +17,6 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
-from importlib.metadata import version as package_version
 from typing import Any
 
 from classifiers.errors import SettingsError
@@ -36,6 +34,7 @@ from itemlists.install.store import ListStore
 from itemlists.reference import load_reference
 from reports.store import Store, StoredDocument, open_store
 from reports.store.changes import DocumentRescreen, RescreenReport, compare_findings, labels
+from reports.types import RunInfo
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +124,7 @@ def _outcome(doc: StoredDocument, result: DocumentResult, case_id: int | None, s
 
 
 def rescreen_batch(
-    targets: Sequence[StoredDocument], context: ScreeningContext, run: dict[str, Any], store: Store,
+    targets: Sequence[StoredDocument], context: ScreeningContext, run: RunInfo, store: Store,
     source: str = "auto",
 ) -> list[DocumentRescreen]:
     """Screen a batch again, store it in one transaction, and compare with the latest cases."""
@@ -149,15 +148,15 @@ def rescreen_batch(
     return done + unavailable
 
 
-def run_batch(targets: list[StoredDocument], run: dict[str, Any], database_url: str | None,
+def run_batch(targets: list[StoredDocument], run: RunInfo, database_url: str | None,
               source: str) -> list[DocumentRescreen]:
     """One batch with its own context and store connection (what a Prefect task runs)."""
-    context = rescreen_context(run["settings"])
+    context = rescreen_context(run.settings)
     with open_store(configured_url(database_url)) as store:
         return rescreen_batch(targets, context, run, store, source)
 
 
-BatchRunner = Callable[[list[StoredDocument], dict[str, Any], "str | None", str], list[DocumentRescreen]]
+BatchRunner = Callable[[list[StoredDocument], RunInfo, "str | None", str], list[DocumentRescreen]]
 
 
 def _settings_of(doc: StoredDocument) -> dict[str, Any]:
@@ -169,15 +168,15 @@ def _settings_of(doc: StoredDocument) -> dict[str, Any]:
 
 
 def plan_runs(
-    targets: Sequence[StoredDocument], run_id: str, extra: dict[str, Any]
-) -> Iterator[tuple[dict[str, Any], list[StoredDocument]]]:
+    targets: Sequence[StoredDocument], run: RunInfo
+) -> Iterator[tuple[RunInfo, list[StoredDocument]]]:
     """One store run per distinct settings (the case key includes the settings hash)."""
     groups: dict[str, list[StoredDocument]] = {}
     for doc in targets:
         groups.setdefault(doc.settings_hash, []).append(doc)
     for i, group in enumerate(groups.values()):
-        key = run_id if len(groups) == 1 else f"{run_id}-{i + 1}"
-        yield {"run_id": key, "command": "rescreen", "settings": _settings_of(group[0]), **extra}, group
+        key = run.run_id if len(groups) == 1 else f"{run.run_id}-{i + 1}"
+        yield run.model_copy(update={"run_id": key, "settings": _settings_of(group[0])}), group
 
 
 def installed_versions(itemlist: str | None = None) -> dict[str, str]:
@@ -210,10 +209,11 @@ def rescreen(
     versions = installed_versions(itemlist)
     with open_store(configured_url(database_url)) as store:
         targets, skipped = plan_rescreen(store.documents(), versions, itemlist)
-    extra = {"itemlist": itemlist, "source": source, "started_at": datetime.now(UTC).isoformat(),
-             "exportscreen_version": package_version("exportscreen")}
+    planned = RunInfo(
+        run_id=run_id or uuid.uuid4().hex[:12], command="rescreen", options={"itemlist": itemlist, "source": source}
+    )
     done: list[DocumentRescreen] = []
-    for run, group in plan_runs(targets, run_id or uuid.uuid4().hex[:12], extra):
+    for run, group in plan_runs(targets, planned):
         for i in range(0, len(group), batch_size):
             batch = group[i : i + batch_size]
             done.extend(runner(batch, run, database_url, source))

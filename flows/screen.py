@@ -9,18 +9,20 @@ batch results stream back to the caller's progress bar. The work itself is
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from classifiers.settings import make_settings
 from classifiers.types import DocumentResult
 from flows.pipeline import DEFAULT_MAX_PAGES, make_context, screen_and_store
+from reports.types import RunInfo
 
 #: Called after each batch with the number of documents just finished (set by the CLI).
 ProgressListener = Callable[[int], None]
 _listeners: list[ProgressListener] = []
 
-#: Screens and stores one batch: (paths, settings, max_pages, run, database_url, index) -> results.
+#: Screens and stores one batch: (paths, max_pages, run, database_url, index) -> results.
 BatchRunner = Callable[..., list[DocumentResult]]
 
 
@@ -43,23 +45,21 @@ def batches(paths: list[str], size: int) -> list[list[str]]:
 
 def screen_batch(
     paths: list[str],
-    settings: dict[str, Any],
     max_pages: int,
-    run: dict[str, Any],
+    run: RunInfo,
     database_url: str | None = None,
     index: int = 0,
 ) -> list[DocumentResult]:
-    """Screen one batch and store it in one transaction (``index`` names the batch in Prefect)."""
-    context = make_context(make_settings(**settings), max_pages)
+    """Screen one batch with the run's settings and store it in one transaction (``index`` names it in Prefect)."""
+    context = make_context(make_settings(**run.settings), max_pages)
     return screen_and_store(paths, context, run, database_url)
 
 
 def screen_in_batches(
     paths: list[str],
-    settings: dict[str, Any] | None = None,
     batch_size: int = 16,
     max_pages: int = DEFAULT_MAX_PAGES,
-    run: dict[str, Any] | None = None,
+    run: RunInfo | None = None,
     database_url: str | None = None,
     runner: BatchRunner = screen_batch,
 ) -> list[DocumentResult]:
@@ -67,22 +67,21 @@ def screen_in_batches(
 
     Args:
         paths: Files to screen (folders already expanded).
-        settings: ScreeningSettings fields to override (cutoff, threshold, ...).
         batch_size: Documents per batch (one transaction; one Prefect task in the flow).
         max_pages: Page limit per document.
-        run: Run metadata for the store (``run_id`` shared by all batches; a rerun with the
-            same id completes what a crashed run left, without duplicates). ``{"store":
-            False}`` screens without storing.
+        run: The run, with its settings (``run_id`` shared by all batches; a rerun with the
+            same id completes what a crashed run left, without duplicates). None screens with
+            the default settings without storing.
         database_url: Results store URL; the configured default when None.
         runner: Runs one batch: ``screen_batch`` here, the Prefect task in the flow.
 
     Returns:
         One result per path, in order; unreadable files give ``failed`` results.
     """
-    run = run or {"store": False}
+    run = run or RunInfo(run_id=uuid.uuid4().hex[:12], store=False)
     results: list[DocumentResult] = []
     for i, batch in enumerate(batches(paths, batch_size)):
-        results.extend(runner(batch, settings or {}, max_pages, run, database_url, index=i))
+        results.extend(runner(batch, max_pages, run, database_url, index=i))
         for listener in _listeners:
             listener(len(batch))
     return results

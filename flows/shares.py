@@ -54,14 +54,12 @@ def scan_exports(
 def _screen(paths: list[Path], store_url: str | None, run_id: str) -> list[DocumentResult]:
     """Screen content files with the plain pipeline; store the results so later scans reuse them."""
     from flows.pipeline import make_context, screen_and_store
+    from reports.types import RunInfo
 
     context = make_context()
-    run = {
-        "run_id": run_id,
-        "command": "shares scan",
-        "settings": context.settings.model_dump(),
-        "store": store_url is not None,
-    }
+    run = RunInfo(
+        run_id=run_id, command="shares scan", settings=context.settings.model_dump(), store=store_url is not None
+    )
     return screen_and_store(paths, context, run, store_url)
 
 

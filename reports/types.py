@@ -11,9 +11,10 @@ import builtins
 import json
 import re
 from datetime import UTC, datetime
+from importlib.metadata import version as package_version
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializationInfo, field_serializer, field_validator, model_validator
 
 #: Version of the JSON report layout. Bump the major part when a key is renamed or removed.
 SCHEMA_VERSION = "1.0"
@@ -52,15 +53,31 @@ class ItemListInfo(BaseModel):
         return f"{self.list}@{self.version}"
 
 
+def _version() -> str:
+    return package_version("exportscreen")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 class RunInfo(BaseModel):
-    """Metadata of one screening run, shown at the top of every report."""
+    """One run of a command, from its start through the store to the top of every report.
+
+    Made when the command starts (``RunInfo(run_id=..., command="screen", settings=...)``),
+    passed with every batch to the flows and the store (``stored()`` is its record there),
+    and finished (``finished(...)``) for the report header, which shows
+    :data:`REPORT_RUN_FIELDS`.
+    """
 
     model_config = _FROZEN
 
     run_id: str = Field(min_length=1, description="Identifier of the run.")
-    started_at: datetime = Field(description="When the run started (timezone-aware, UTC).")
-    finished_at: datetime = Field(description="When the run finished (timezone-aware, UTC).")
-    exportscreen_version: str = Field(description="Version of exportscreen that screened.")
+    started_at: datetime = Field(default_factory=_now, description="When the run started (timezone-aware, UTC).")
+    finished_at: datetime | None = Field(
+        default=None, description="When the run finished (timezone-aware, UTC); None while it runs."
+    )
+    exportscreen_version: str = Field(default_factory=_version, description="Version of exportscreen that screened.")
     settings: dict[str, Any] = Field(
         default_factory=dict,
         description="Settings used (cutoff, threshold, ...); keys sorted, values JSON-ready.",
@@ -72,10 +89,17 @@ class RunInfo(BaseModel):
         default_factory=list,
         description='What was checked, e.g. "List II@2025-11-15 (3443 provisions)".',
     )
+    command: str = Field(default="screen", description='The command that made the run ("screen", "rescreen").')
+    store: bool = Field(default=True, description="Whether the run's results are stored.")
+    options: dict[str, str | None] = Field(
+        default_factory=dict, description='Options recorded with the run (rescreen: "itemlist", "source").'
+    )
 
     @field_validator("started_at", "finished_at")
     @classmethod
-    def _utc(cls, value: datetime) -> datetime:
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
         if value.tzinfo is None:
             raise ValueError(
                 f"time {value.isoformat()!r} has no timezone; pass datetime.now(UTC) or similar"
@@ -91,17 +115,45 @@ class RunInfo(BaseModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> RunInfo:
-        if self.finished_at < self.started_at:
+        if self.finished_at is not None and self.finished_at < self.started_at:
             raise ValueError(
                 f"finished_at {self.finished_at.isoformat()!r} is before started_at "
                 f"{self.started_at.isoformat()!r}; record the finish time after the run"
             )
         return self
 
+    def finished(self, itemlists: list[ItemListInfo], checked: list[str]) -> RunInfo:
+        """The run as its report shows it: finished now, with the lists used and what was checked."""
+        return self.model_copy(update={"finished_at": _now(), "itemlists": itemlists, "checked": checked})
+
+    def stored(self) -> dict[str, Any]:
+        """The run's record in the results store (JSON-ready)."""
+        record: dict[str, Any] = {
+            "run_id": self.run_id,
+            "command": self.command,
+            "started_at": self.started_at.isoformat(),
+            "settings": self.settings,
+            "exportscreen_version": self.exportscreen_version,
+            "store": self.store,
+        }
+        return record | self.options
+
     @property
     def duration_seconds(self) -> float:
-        """Wall-clock duration of the run."""
-        return (self.finished_at - self.started_at).total_seconds()
+        """Wall-clock duration of the run (0 while it runs)."""
+        return ((self.finished_at or self.started_at) - self.started_at).total_seconds()
+
+
+#: The run's fields in a report's header (the JSON report's ``run``).
+REPORT_RUN_FIELDS = (
+    "run_id",
+    "started_at",
+    "finished_at",
+    "exportscreen_version",
+    "settings",
+    "itemlists",
+    "checked",
+)
 
 
 def find_span(text: str, matched: str) -> tuple[int, int] | None:
@@ -255,3 +307,7 @@ class ReportOut(BaseModel):
     run: RunInfo = Field(description="Run metadata.")
     summary: SummaryOut = Field(description="Counts over the documents.")
     documents: list[DocumentOut] = Field(description="One record per input, in input order.")
+
+    @field_serializer("run")
+    def _run_header(self, run: RunInfo, info: SerializationInfo) -> dict[str, Any]:
+        return run.model_dump(mode=info.mode, include=set(REPORT_RUN_FIELDS))

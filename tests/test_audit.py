@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from flows.commands.review import audit
 from reports.store import open_store
 from reports.store.audit import GENESIS, VerifyResult, verify_chain
+from reports.types import RunInfo
 from tests.test_store_factory import (
     BACKENDS,
     SETTINGS,
@@ -25,7 +26,7 @@ from tests.test_store_factory import (
     store_url,
 )
 
-RUN = {"run_id": "run-1", "settings": SETTINGS}
+RUN = RunInfo(run_id="run-1", settings=SETTINGS)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -157,7 +158,7 @@ def test_verify_chain_of_nothing_is_intact() -> None:
 def test_decisions_on_a_rescreened_document_extend_the_same_chain(db_url: str) -> None:
     with open_store(db_url) as store:
         (first,) = store.save_results(RUN, [make_result("p.txt", "laser paper", [make_finding()])])
-        store.save_results({"run_id": "run-2", "settings": SETTINGS}, [make_result("p.txt", "laser paper")])
+        store.save_results(RunInfo(run_id="run-2", settings=SETTINGS), [make_result("p.txt", "laser paper")])
         assert first is not None
         store.decide(first, "exempt", "TRL 2 basic research", "kari")
         result = store.verify()

@@ -6,6 +6,7 @@ import pytest
 
 from flows.screen import add_progress_listener, batches, clear_progress_listeners, screen_publications
 from reports.store import open_store
+from reports.types import RunInfo
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "flows" / "examples"
 
@@ -21,12 +22,12 @@ def test_flow_screens_in_order_reports_progress_and_stores_once(tmp_path: Path, 
     paths = [str(p) for p in sorted(EXAMPLES.iterdir())] + [str(tmp_path / "missing.pdf")]
     seen: list[int] = []
     add_progress_listener(seen.append)
-    run = {"run_id": "flow-test", "settings": {}, "store": True}
+    run = RunInfo(run_id="flow-test")
     db = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     try:
-        results = screen_publications(paths, {}, batch_size=2, run=run, database_url=db)
+        results = screen_publications(paths, batch_size=2, run=run, database_url=db)
         # A rerun of the same run (as after a crash) stores nothing twice.
-        screen_publications(paths, {}, batch_size=2, run=run, database_url=db)
+        screen_publications(paths, batch_size=2, run=run, database_url=db)
     finally:
         clear_progress_listeners()
     assert [r.path for r in results] == paths

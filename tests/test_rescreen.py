@@ -29,6 +29,7 @@ from itemlists.install.store import user_root
 from itemlists.reference import load_reference
 from reports.store import open_store
 from reports.store.changes import DocumentRescreen, RescreenReport
+from reports.types import RunInfo
 from tests.test_store_factory import BACKENDS, make_result, store_url
 
 TEXTS = {
@@ -68,7 +69,7 @@ def use_list_ii(version: str) -> None:
 def screen_files(paths: list[Path], db_url: str) -> None:
     """Screen and store with the lists current now (loaded fresh, not the process cache)."""
     context = ScreeningContext(load_pipeline(), load_reference(), ScreeningSettings())
-    run = {"run_id": uuid.uuid4().hex, "settings": ScreeningSettings().model_dump()}
+    run = RunInfo(run_id=uuid.uuid4().hex, settings=ScreeningSettings().model_dump())
     screen_and_store([str(p) for p in paths], context, run, db_url)
 
 
@@ -199,7 +200,7 @@ def test_original_file_keeps_page_numbers_stored_text_does_not(tmp_path: Path) -
 def test_document_without_text_or_file_is_unavailable(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     with open_store(url) as store:
-        store.save_results({"run_id": "old", "settings": ScreeningSettings().model_dump()},
+        store.save_results(RunInfo(run_id="old", settings=ScreeningSettings().model_dump()),
                            [make_result(str(tmp_path / "vanished.txt"), "a laser text", versions={"II": OLD})])
     report = rescreen(url, itemlist="II")
     (doc,) = report.documents

@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from flows.commands.review import review
 from reports.errors import ReviewRefusedError, StoreError, UnknownCaseError
 from reports.store import Store, open_store
+from reports.types import RunInfo
 from tests.test_store_factory import BACKENDS, SETTINGS, make_finding, make_result, scalar, store_url
 
-RUN = {"run_id": "run-1", "settings": SETTINGS}
+RUN = RunInfo(run_id="run-1", settings=SETTINGS)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -121,7 +122,7 @@ def test_a_suppressed_finding_stays_visible_and_stops_counting(db_url: str) -> N
         # A later screening of the same content (new list version) shows it suppressed too.
         later = make_result("a paper on f.txt", "a paper on fibre lasers", [laser, qubits],
                             versions={"I": "2025-11-15", "II": "2026-05-01"})
-        (new_case,) = store.save_results({"run_id": "run-2", "settings": SETTINGS}, [later])
+        (new_case,) = store.save_results(RunInfo(run_id="run-2", settings=SETTINGS), [later])
         assert new_case is not None
         again = store.case(new_case)
         assert again.findings[0].suppressed_by == rule and again.summary.top_score == 0.7

@@ -16,6 +16,7 @@ from reports.errors import DatabaseVersionError, StoreConfigError, StoreError
 from reports.store import open_store
 from reports.store.engine import normalise_url
 from reports.store.models import Base
+from reports.types import RunInfo
 from tests.test_store_factory import (
     BACKENDS,
     SETTINGS,
@@ -29,7 +30,7 @@ from tests.test_store_factory import (
     store_url,
 )
 
-RUN = {"run_id": "run-1", "settings": SETTINGS}
+RUN = RunInfo(run_id="run-1", settings=SETTINGS)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -71,9 +72,9 @@ def test_same_content_again_does_not_open_a_second_case(db_url: str) -> None:
     results = [r for r, _ in docs]
     with open_store(db_url) as store:
         first = store.save_results(RUN, results)
-        again = store.save_results({"run_id": "run-2", "settings": SETTINGS}, results)
+        again = store.save_results(RunInfo(run_id="run-2", settings=SETTINGS), results)
         moved = make_result("elsewhere/copy.txt", docs[0][1], docs[0][0].findings)
-        (copy,) = store.save_results({"run_id": "run-3", "settings": SETTINGS}, [moved])
+        (copy,) = store.save_results(RunInfo(run_id="run-3", settings=SETTINGS), [moved])
         assert again == first and copy == first[0]
         assert scalar(db_url, "SELECT count(*) FROM cases") == 5
         assert scalar(db_url, "SELECT count(*) FROM documents") == 5
@@ -86,10 +87,10 @@ def test_same_content_again_does_not_open_a_second_case(db_url: str) -> None:
     [
         ("content", RUN),
         ("list version", RUN),
-        ("settings", {"run_id": "run-9", "settings": {**SETTINGS, "threshold": 0.7}}),
+        ("settings", RunInfo(run_id="run-9", settings={**SETTINGS, "threshold": 0.7})),
     ],
 )
-def test_a_change_opens_a_new_case_linked_to_the_earlier(db_url: str, change: str, run_info: dict) -> None:
+def test_a_change_opens_a_new_case_linked_to_the_earlier(db_url: str, change: str, run_info: RunInfo) -> None:
     original = make_result("paper.txt", "version one of the laser paper")
     if change == "content":
         later = make_result("paper.txt", "version two of the laser paper")
@@ -99,8 +100,8 @@ def test_a_change_opens_a_new_case_linked_to_the_earlier(db_url: str, change: st
     else:
         later = original
     with open_store(db_url) as store:
-        (first,) = store.save_results({"run_id": "run-0", "settings": SETTINGS}, [original])
-        (second,) = store.save_results({**run_info, "run_id": "run-later"}, [later])
+        (first,) = store.save_results(RunInfo(run_id="run-0", settings=SETTINGS), [original])
+        (second,) = store.save_results(run_info.model_copy(update={"run_id": "run-later"}), [later])
         assert second != first
         assert store.case(second).summary.previous_case_id == first
         assert store.case(first).summary.previous_case_id is None
@@ -124,7 +125,7 @@ class FailingBatch(list):
 def test_a_batch_is_stored_whole_or_not_at_all(db_url: str) -> None:
     docs = corpus(0, 6)
     with open_store(db_url) as store:
-        store.save_results({"run_id": "run-a", "settings": SETTINGS}, [docs[5][0]])
+        store.save_results(RunInfo(run_id="run-a", settings=SETTINGS), [docs[5][0]])
         before = scalar(db_url, "SELECT count(*) FROM audit_log")
         with pytest.raises(Crash):
             store.save_results(RUN, FailingBatch(r for r, _ in docs[:5]))

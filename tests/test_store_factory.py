@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from classifiers.types import DocumentResult, Evidence, Feature, Finding, ThresholdCheck
+from reports.types import RunInfo
 
 LISTS = {"I": "2025-11-15", "II": "2025-11-15"}
 SETTINGS = {"cutoff": 0.35, "threshold": 0.6}
@@ -127,7 +128,7 @@ def store_range(url: str, run_id: str, first: int, count: int, batch: int, kill_
             local = None if kill_at is None else kill_at - first - start
             inside = local is not None and 0 <= local < len(chunk)
             results = KillingBatch([r for r, _ in chunk], local if inside else None)
-            store.save_results({"run_id": run_id, "settings": SETTINGS}, results,
+            store.save_results(RunInfo(run_id=run_id, settings=SETTINGS), results,
                                {r.sha256 or "": t for r, t in chunk})
             print(f"batch {start // batch} stored", flush=True)
 

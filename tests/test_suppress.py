@@ -143,7 +143,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 def store_screen(paths: list[Path], context: ScreeningContext, db_url: str) -> list[DocumentResult]:
-    run = {"run_id": uuid.uuid4().hex, "settings": ScreeningSettings().model_dump()}
+    run = RunInfo(run_id=uuid.uuid4().hex, settings=ScreeningSettings().model_dump())
     return screen_and_store([str(p) for p in paths], context, run, db_url)
 
 

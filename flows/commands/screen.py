@@ -5,10 +5,7 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.console import Console
@@ -33,32 +30,17 @@ def exit_code(results: Sequence[DocumentResult]) -> int:
     return EXIT_OK
 
 
-def run_info(run_id: str, started: datetime, settings: ScreeningSettings, results: Sequence[DocumentResult]) -> RunInfo:
-    """Metadata for the report header: versions, settings and the lists used."""
+def finished_run(run: RunInfo, results: Sequence[DocumentResult]) -> RunInfo:
+    """The run for the report header: finished now, with the lists installed and what was checked."""
     from itemlists.install.store import ListStore
 
     installed = ListStore().installed()
-    checked = sorted({r.checked for r in results if r.checked})
-    return RunInfo(
-        run_id=run_id,
-        started_at=started,
-        finished_at=datetime.now(UTC),
-        exportscreen_version=version("exportscreen"),
-        settings=settings.model_dump(),
-        itemlists=[ItemListInfo.model_validate(m.model_dump()) for m in installed.values()],
-        checked=checked,
-    )
+    itemlists = [ItemListInfo.model_validate(m.model_dump()) for m in installed.values()]
+    return run.finished(itemlists, sorted({r.checked for r in results if r.checked}))
 
 
-def _screen_many(
-    paths: list[str],
-    settings: ScreeningSettings,
-    batch_size: int,
-    max_pages: int,
-    run: dict[str, Any],
-    database: str | None,
-    runner: str,
-) -> list[DocumentResult]:
+def _screen_many(paths: list[str], batch_size: int, max_pages: int, run: RunInfo, database: str | None,
+                 runner: str) -> list[DocumentResult]:
     from flows.screen import add_progress_listener, clear_progress_listeners, screen_in_batches
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
@@ -68,15 +50,14 @@ def _screen_many(
             if runner == "prefect":
                 from flows.prefect_flows import run_flow, screen_publications
 
-                return run_flow(screen_publications, paths, settings.model_dump(), batch_size, max_pages, run,
-                                database)
-            return screen_in_batches(paths, settings.model_dump(), batch_size, max_pages, run, database)
+                return run_flow(screen_publications, paths, batch_size, max_pages, run, database)
+            return screen_in_batches(paths, batch_size, max_pages, run, database)
         finally:
             clear_progress_listeners()
 
 
 def _screen_one(
-    path: Path, settings: ScreeningSettings, max_pages: int, run: dict[str, Any], database: str | None
+    path: Path, settings: ScreeningSettings, max_pages: int, run: RunInfo, database: str | None
 ) -> list[DocumentResult]:
     """One file, with a progress bar over its characters while it is analysed (long documents take a while)."""
     with Progress(console=Console(stderr=True), transient=True) as progress:
@@ -86,6 +67,17 @@ def _screen_one(
             progress.update(bar, completed=done, total=total)
 
         return screen_and_store([path], make_context(settings, max_pages, advance), run, database)
+
+
+def _inputs(inputs: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
+    """The files to screen (folders expanded) and the inputs that do not exist; exit 3 when nothing is readable."""
+    paths, missing = iter_paths(inputs)
+    if not paths and not missing:
+        given_inputs = ", ".join(str(p) for p in inputs)
+        click.echo(f"Error: nothing screened: no readable document in {given_inputs} (empty folder, only hidden "
+                   "files or unsupported types, or a symlink loop); check the path", err=True)
+        sys.exit(EXIT_FAILED_INPUTS)
+    return paths, missing
 
 
 def _check_store(store: bool, database: str | None) -> None:
@@ -182,43 +174,23 @@ def screen(
     bar, in this process (no server needed) or, with --runner prefect, as the Prefect flow
     `screen_publications` on the configured server.
     """
-    started = datetime.now(UTC)
     given = {"cutoff": cutoff, "threshold": threshold, "trl": trl, "public_reference": public_reference}
-    overrides = {k: v for k, v in given.items() if v is not None}
-    settings = make_settings(**overrides)
+    settings = make_settings(**{k: v for k, v in given.items() if v is not None})
     report = get_format(fmt)
     if report.needs_out_dir and out_dir is None:
         raise click.UsageError(f"--format {fmt} writes files; give --out DIR")
-    paths, missing = iter_paths(inputs)
-    if not paths and not missing:
-        given_inputs = ", ".join(str(p) for p in inputs)
-        click.echo(f"Error: nothing screened: no readable document in {given_inputs} (empty folder, only hidden "
-                   "files or unsupported types, or a symlink loop); check the path", err=True)
-        sys.exit(EXIT_FAILED_INPUTS)
+    paths, missing = _inputs(inputs)
     chosen = choose_runner(runner)
     _check_store(store, database)
-    run_id = run_id or uuid.uuid4().hex[:12]
-    run = {
-        "run_id": run_id,
-        "command": "screen",
-        "started_at": started.isoformat(),
-        "settings": settings.model_dump(),
-        "exportscreen_version": version("exportscreen"),
-        "store": store,
-    }
+    run = RunInfo(run_id=run_id or uuid.uuid4().hex[:12], settings=settings.model_dump(), store=store)
     if len(paths) == 1 and not missing:
         results = _screen_one(paths[0], settings, max_pages, run, database)
     else:
-        results = (
-            _screen_many([str(p) for p in paths], settings, batch_size, max_pages, run, database, chosen)
-            if paths
-            else []
-        )
+        results = _screen_many([str(p) for p in paths], batch_size, max_pages, run, database, chosen) if paths else []
     results += [failed_result(str(p), f"{p}: no such file or folder; check the path") for p in missing]
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-    info = run_info(run_id, started, settings, results)
-    written = report.emit(results, info, out_dir, Console(file=sys.stdout))
+    written = report.emit(results, finished_run(run, results), out_dir, Console(file=sys.stdout))
     if written is not None:
         click.echo(f"Report written: {written}", err=True)
     sys.exit(exit_code(results))

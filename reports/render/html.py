@@ -118,7 +118,7 @@ def _run_section(run: RunInfo) -> str:
     return (
         f"<section id=run><h2>Run</h2><dl class=meta><dt>run id</dt><dd>{esc(run.run_id)}</dd>"
         f"<dt>started</dt><dd>{_utc(run.started_at)}</dd>"
-        f"<dt>finished</dt><dd>{_utc(run.finished_at)} ({run.duration_seconds:.1f} s)</dd>"
+        f"<dt>finished</dt><dd>{_utc(run.finished_at or run.started_at)} ({run.duration_seconds:.1f} s)</dd>"
         f"<dt>exportscreen</dt><dd>{esc(run.exportscreen_version)}</dd></dl>"
         f"<h3>What was checked</h3><ul>{checked or '<li>-</li>'}</ul>"
         + table("Item lists used", "<th>list</th><th>title</th><th>source, sha256</th><th>attribution</th>", lists)
@@ -137,7 +137,7 @@ def render_html(results: Iterable[DocumentResult], run: RunInfo) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>exportscreen report {esc(run.run_id)}</title><style>{_css()}</style></head>"
         "<body><main><header><h1>Export-control screening report</h1>"
-        f'<p class="muted">run {esc(run.run_id)}, {_utc(run.finished_at)}; checked: '
+        f'<p class="muted">run {esc(run.run_id)}, {_utc(run.finished_at or run.started_at)}; checked: '
         f"{esc('; '.join(run.checked) or '-')}</p>"
         f"</header>{_summary_section(report)}{_failed_section(report)}{documents}"
         f"{_run_section(run)}</main></body></html>\n"

@@ -32,6 +32,7 @@ from reports.store.records import (
     row_to_finding,
 )
 from reports.store.writer import ensure_run, save_result
+from reports.types import RunInfo
 
 logger = logging.getLogger(__name__)
 
@@ -108,15 +109,14 @@ class Store:
             session.flush()
 
     def save_results(
-        self, run_info: Mapping[str, Any], results: Sequence[DocumentResult],
+        self, run_info: RunInfo, results: Sequence[DocumentResult],
         texts: Mapping[str, str] | None = None,
     ) -> list[int | None]:
         """Store one batch in one transaction (all or nothing); idempotent on rerun.
 
         Args:
-            run_info: ``run_id`` (pass the same id for every batch of a run and on rerun),
-                ``settings`` (hashed into the case key; or ``settings_hash``), optional
-                ``user``; everything else is kept as JSON.
+            run_info: The run: pass the same ``run_id`` for every batch of a run and on rerun;
+                its ``settings`` are hashed into the case key; ``stored()`` is kept as JSON.
             results: The batch, in order.
             texts: Extracted text by sha256 (or by path), kept for re-screening.
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import uuid
 import zlib
 from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -24,6 +22,7 @@ from reports.store.audit import AuditAppender, canonical_json, digest, utc_now
 from reports.store.models import Case, Document, FindingRow, Run, Screening
 from reports.store.records import finding_fields
 from reports.store.review import add_event, initial_status, row_dict, rules_for
+from reports.types import RunInfo
 
 logger = logging.getLogger(__name__)
 SYSTEM_ACTOR = "exportscreen"
@@ -34,25 +33,18 @@ def lists_key(versions: Mapping[str, str]) -> str:
     return ";".join(f"{name}@{versions[name]}" for name in sorted(versions))
 
 
-def settings_hash(run_info: Mapping[str, Any]) -> str:
-    """``run_info["settings_hash"]`` when given, else the digest of ``run_info["settings"]``."""
-    given = run_info.get("settings_hash")
-    return str(given) if given else digest(run_info.get("settings") or {})
-
-
-def ensure_run(session: Session, audit: AuditAppender, run_info: Mapping[str, Any]) -> Run:
-    """The run row for ``run_info["run_id"]`` (created, with an audit record, when new)."""
-    key = str(run_info.get("run_id") or uuid.uuid4().hex)
+def ensure_run(session: Session, audit: AuditAppender, run_info: RunInfo) -> Run:
+    """The run row for ``run_info.run_id`` (created, with an audit record, when new)."""
+    key = run_info.run_id
     run = session.scalar(select(Run).where(Run.run_key == key))
     if run is not None:
         return run
-    info = json.loads(canonical_json(dict(run_info)))
+    info = json.loads(canonical_json(run_info.stored()))
     started = str(info.get("started_at") or utc_now())
-    run = Run(run_key=key, started_at=started, settings_hash=settings_hash(run_info), info=info)
+    run = Run(run_key=key, started_at=started, settings_hash=digest(run_info.settings), info=info)
     session.add(run)
     session.flush()
-    actor = str(run_info.get("user") or SYSTEM_ACTOR)
-    audit.append("run.started", "run", run.id, actor, {"run": row_dict(run)})
+    audit.append("run.started", "run", run.id, SYSTEM_ACTOR, {"run": row_dict(run)})
     return run
 
 

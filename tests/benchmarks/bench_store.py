@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from reports.store import open_store
+from reports.types import RunInfo
 from tests.test_store_factory import SETTINGS, make_finding, make_result
 
 
@@ -68,7 +69,7 @@ def run(url: str | None, docs: int, batch: int, words: int) -> dict[str, float]:
         start = time.perf_counter()
         for i in range(0, docs, batch):
             chunk = corpus[i:i + batch]
-            store.save_results({"run_id": "bench", "settings": SETTINGS}, [r for r, _ in chunk],  # type: ignore[misc]
+            store.save_results(RunInfo(run_id="bench", settings=SETTINGS), [r for r, _ in chunk],  # type: ignore[misc]
                                {r.sha256: t for r, t in chunk})  # type: ignore[attr-defined]
         elapsed = time.perf_counter() - start
         start = time.perf_counter()

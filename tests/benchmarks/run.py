@@ -103,8 +103,8 @@ def bench_prefect(paths: list[Path]) -> dict:
 
     context = make_context()
     _, plain = _timed(screen_paths, paths, context)
-    _, local = _timed(screen_in_batches, [str(p) for p in paths], {}, 8)
-    _, flowed = _timed(screen_publications, [str(p) for p in paths], {}, 8)
+    _, local = _timed(screen_in_batches, [str(p) for p in paths], 8)
+    _, flowed = _timed(screen_publications, [str(p) for p in paths], 8)
     return {
         "documents": len(paths),
         "plain_s": plain,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from reports.types import RunInfo
 from tests.robustness.cli import Outcome, cli_env, exportscreen_command, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -326,7 +327,7 @@ def test_rescreen_exit_codes_1_and_3(cli: Cli, tmp_path: Path) -> None:
 
     text = FLAGGED_TEXT
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
-    run = {"run_id": "old", "settings": ScreeningSettings().model_dump()}
+    run = RunInfo(run_id="old", settings=ScreeningSettings().model_dump())
     with open_store(url) as store:
         store.save_results(run, [make_result(str(tmp_path / "laser.txt"), text, versions={"II": "2021"})],
                            {make_result("x", text).sha256 or "": text})
