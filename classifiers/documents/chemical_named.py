@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from classifiers.documents.feature import PathContext, PathRow, ScoreFeature, flag
+from classifiers.documents.feature import PathContext, yes_no_feature
 
 CHEMICAL_BONUS = 1.5
 
@@ -17,16 +17,10 @@ def _derive(context: PathContext) -> tuple[pl.Expr, ...]:
     return (named.alias("chemical_named"),)
 
 
-def _explain(row: PathRow) -> str:
-    if row.get("chemical_named"):
-        return "A listed chemical (identified by CAS number) is named exactly."
-    return "No listed chemical named exactly."
-
-
-FEATURE = ScoreFeature(
+FEATURE = yes_no_feature(
     "chemical_named",
-    pl.col("chemical_named").cast(pl.Float64),
-    flag("chemical_named", CHEMICAL_BONUS),
-    _explain,
+    "chemical_named",
+    CHEMICAL_BONUS,
+    ("A listed chemical (identified by CAS number) is named exactly.", "No listed chemical named exactly."),
     _derive,
 )

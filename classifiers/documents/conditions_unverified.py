@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from classifiers.documents.feature import PathContext, PathRow, ScoreFeature, flag
+from classifiers.documents.feature import PathContext, yes_no_feature
 
 UNVERIFIED_PENALTY = 1.0
 
@@ -23,19 +23,14 @@ def _derive(context: PathContext) -> tuple[pl.Expr, ...]:
     return (unverified.alias("unverified"),)
 
 
-def _explain(row: PathRow) -> str:
-    if row.get("unverified"):
-        return (
-            "The provision has conditions (numbers, sub-items or another entry's specification) and the "
-            "document states none of the quantities they measure."
-        )
-    return "Conditions compared with the document's quantities, or the provision has none."
-
-
-FEATURE = ScoreFeature(
+FEATURE = yes_no_feature(
     "conditions_unverified",
-    pl.col("unverified").cast(pl.Float64),
-    flag("unverified", -UNVERIFIED_PENALTY),
-    _explain,
+    "unverified",
+    -UNVERIFIED_PENALTY,
+    (
+        "The provision has conditions (numbers, sub-items or another entry's specification) and the "
+        "document states none of the quantities they measure.",
+        "Conditions compared with the document's quantities, or the provision has none.",
+    ),
     _derive,
 )

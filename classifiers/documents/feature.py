@@ -75,3 +75,34 @@ def flag(column: str, amount: float) -> pl.Expr:
 def per_level(column: str, amount: float, most: int = 2) -> pl.Expr:
     """``amount`` times the count in ``column``, counting at most ``most``."""
     return amount * pl.min_horizontal(pl.col(column), pl.lit(most))
+
+
+def _texts(column: str, stated: str, otherwise: str) -> Callable[[PathRow], str]:
+    """An explanation: ``stated`` filled in from the row where ``column`` is set (non-zero), else ``otherwise``."""
+
+    def explain(row: PathRow) -> str:
+        return stated.format_map(row) if row.get(column) else otherwise
+
+    return explain
+
+
+def yes_no_feature(
+    name: str,
+    column: str,
+    amount: float,
+    texts: tuple[str, str],
+    derive: Callable[[PathContext], tuple[pl.Expr, ...]] = _no_columns,
+) -> ScoreFeature:
+    """A feature for a yes/no fact in the Boolean ``column``: ``amount`` when it holds.
+
+    ``texts`` are the explanation when it holds (a format string over the path's row) and when not.
+    """
+    return ScoreFeature(name, pl.col(column).cast(pl.Float64), flag(column, amount), _texts(column, *texts), derive)
+
+
+def counted_feature(name: str, column: str, amount: float, texts: tuple[str, str]) -> ScoreFeature:
+    """A feature for a count in ``column`` (at most two count): ``amount`` per level.
+
+    ``texts`` are the explanation when the count is not zero (a format string over the row) and when it is.
+    """
+    return ScoreFeature(name, pl.col(column).cast(pl.Float64), per_level(column, amount), _texts(column, *texts))

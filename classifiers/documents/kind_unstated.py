@@ -6,25 +6,18 @@
 
 from __future__ import annotations
 
-import polars as pl
-
-from classifiers.documents.feature import PathRow, ScoreFeature, per_level
+from classifiers.documents.feature import counted_feature
 
 KIND_UNSTATED_PENALTY = 1.0
 
 
-def _explain(row: PathRow) -> str:
-    if row.get("kind_unstated"):
-        return (
-            f"{row['kind_unstated']} provision(s) on this path name a kind of item the document does not "
-            f"state, first {row['kind_detail']}."
-        )
-    return "The document states the kind of item wherever this path's provisions qualify it."
-
-
-FEATURE = ScoreFeature(
+FEATURE = counted_feature(
     "kind_unstated",
-    pl.col("kind_unstated").cast(pl.Float64),
-    per_level("kind_unstated", -KIND_UNSTATED_PENALTY),
-    _explain,
+    "kind_unstated",
+    -KIND_UNSTATED_PENALTY,
+    (
+        "{kind_unstated} provision(s) on this path name a kind of item the document does not state, "
+        "first {kind_detail}.",
+        "The document states the kind of item wherever this path's provisions qualify it.",
+    ),
 )

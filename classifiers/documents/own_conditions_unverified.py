@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from classifiers.documents.feature import PathContext, PathRow, ScoreFeature, flag
+from classifiers.documents.feature import PathContext, yes_no_feature
 
 OWN_UNVERIFIED_PENALTY = 1.0
 
@@ -23,19 +23,14 @@ def _derive(_context: PathContext) -> tuple[pl.Expr, ...]:
     return (own.alias("own_unverified"),)
 
 
-def _explain(row: PathRow) -> str:
-    if row.get("own_unverified"):
-        return (
-            f"{row.get('thr_own_unstated') or 0} condition(s) of {row['code']} itself are not stated in the "
-            "document; only conditions of broader provisions were compared."
-        )
-    return "The provision's own conditions were compared, or it has none of its own."
-
-
-FEATURE = ScoreFeature(
+FEATURE = yes_no_feature(
     "own_conditions_unverified",
-    pl.col("own_unverified").cast(pl.Float64),
-    flag("own_unverified", -OWN_UNVERIFIED_PENALTY),
-    _explain,
+    "own_unverified",
+    -OWN_UNVERIFIED_PENALTY,
+    (
+        "{thr_own_unstated} condition(s) of {code} itself are not stated in the document; only conditions "
+        "of broader provisions were compared.",
+        "The provision's own conditions were compared, or it has none of its own.",
+    ),
     _derive,
 )
