@@ -269,17 +269,17 @@ def _dedupe_lists(frames: dict[str, tuple[pl.DataFrame, pl.DataFrame, pl.DataFra
     return frames, also
 
 
-def load_reference(store: ListStore | None = None, lists: tuple[str, ...] | None = None) -> Reference:
+def load_reference(store: ListStore, lists: tuple[str, ...] | None = None) -> Reference:
     """Load the current version of each installed list into one Reference.
 
     Args:
-        store: Where lists are installed (the bundled data plus user imports by default).
+        store: Where lists are installed (``flows.settings.list_store``: the bundled data
+            overlaid by the user's imports).
         lists: Restrict to these list ids; all installed lists by default.
 
     Raises:
         ListNotInstalledError: when no list (or a requested one) is installed.
     """
-    store = store or ListStore()
     installed = store.installed()
     wanted = lists or tuple(sorted(installed))
     missing = [x for x in wanted if x not in installed]

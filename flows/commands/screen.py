@@ -35,9 +35,9 @@ def exit_code(results: Sequence[DocumentResult]) -> int:
 
 def run_info(run_id: str, started: datetime, settings: ScreeningSettings, results: Sequence[DocumentResult]) -> RunInfo:
     """Metadata for the report header: versions, settings and the lists used."""
-    from itemlists.install.store import ListStore
+    from flows.settings import list_store
 
-    installed = ListStore().installed()
+    installed = list_store().installed()
     checked = sorted({r.checked for r in results if r.checked})
     return RunInfo(
         run_id=run_id,

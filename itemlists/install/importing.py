@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from itemlists.errors import ListImportError, ListValidationError
-from itemlists.install.store import INSTALLED, user_root
+from itemlists.install.store import INSTALLED
 from itemlists.install.validate import sha256_file, validate
 from itemlists.sources.common import records_to_frame
 from itemlists.sources.flat import read_rows
@@ -33,14 +33,14 @@ AUTHENTIC = (
 )
 
 
-def import_list(path: Path, list_id: str, version: str | None = None, *, root: Path | None = None) -> ListManifest:
+def import_list(path: Path, list_id: str, version: str | None = None, *, root: Path) -> ListManifest:
     """Validate a list file and install it as the current version of ``list_id``.
 
     Args:
         path: JSON lines / JSON array of provisions, or a List I PDF.
         list_id: "I", "II" or "III". Importing List III replaces a provisional one as current.
         version: Version label; default the rows' common ``version`` field.
-        root: Install root (default ``user_root()``).
+        root: Install root: the user's import folder (``flows.settings.itemlists_root``).
 
     Returns:
         The installed version's manifest.
@@ -71,7 +71,7 @@ def import_list(path: Path, list_id: str, version: str | None = None, *, root: P
         entry_count=provisions["entry_code"].n_unique(),
     )
     frames = {"provisions": provisions, **derived_frames(provisions, None)}
-    install(root or user_root(), manifest, frames, {}, report)
+    install(root, manifest, frames, {}, report)
     log.info("installed %s from %s", manifest.label, path.name)
     return manifest
 

@@ -1,6 +1,7 @@
 """Installed list versions: the bundled data overlaid by the user's imports.
 
-Layout of each root (bundled ``itemlists/data`` and ``<user data>/itemlists``)::
+Layout of each root (bundled ``itemlists/data`` and the user's import folder, which the
+caller names: ``flows.settings.itemlists_root``)::
 
     installed.json                      {"II": "2025-11-15", ...}  the current version per list
     <LIST>/<version>/manifest.json      ListManifest + "files" (name -> sha256) + "repairs"
@@ -15,13 +16,11 @@ per process, keyed by file path and modification time, so a store is cheap to cr
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 import polars as pl
 from pydantic import ValidationError
 
@@ -34,13 +33,6 @@ INSTALLED = "installed.json"
 REBUILD_HINT = "run 'make itemlists' (or 'exportscreen itemlists import FILE --list X')"
 
 
-def user_root() -> Path:
-    """Where imports go: ``$EXPORTSCREEN_HOME/itemlists`` or the platform user data dir."""
-    home = os.environ.get("EXPORTSCREEN_HOME")
-    base = Path(home) if home else Path(platformdirs.user_data_dir("exportscreen"))
-    return base / "itemlists"
-
-
 def split_label(label: str) -> tuple[str, str | None]:
     """``"II@2021"`` -> ``("II", "2021")``; ``"II"`` -> ``("II", None)``."""
     list_id, _, version = label.partition("@")
@@ -50,9 +42,9 @@ def split_label(label: str) -> tuple[str, str | None]:
 class ListStore:
     """Read-only view of the installed list versions across roots (later roots win)."""
 
-    def __init__(self, roots: Sequence[Path] | None = None) -> None:
-        """Create a store over ``roots`` (default: bundled data, then the user root)."""
-        self.roots = list(roots) if roots is not None else [BUNDLED_ROOT, user_root()]
+    def __init__(self, roots: Sequence[Path]) -> None:
+        """Create a store over ``roots``, e.g. ``[BUNDLED_ROOT, <user's import folder>]``."""
+        self.roots = list(roots)
 
     def installed(self) -> dict[str, ListManifest]:
         """The current version's manifest of each installed list, keyed by list id."""
