@@ -116,7 +116,8 @@ def test_bundled_data_records_the_source_hashes(store: ListStore) -> None:
     manifest = store.manifest("II")
     sources = (SHARED / "data/itemlists/SOURCES.md").read_text()
     assert manifest.source_sha256 in sources  # the annex.json hash SOURCES.md states
-    frame, _, report = build_eu(SHARED)
+    data = build_eu(SHARED)
+    frame, report = data.provisions, data.report
     assert frame.height == 3443
     assert frame["code"].to_list() == store.provisions("II")["code"].to_list()
     assert report["repairs"]["note_moved"] > 0

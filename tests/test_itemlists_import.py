@@ -104,7 +104,7 @@ def test_truncated_pdf_is_refused(home: Path) -> None:
     pdf.cell(text="ML1 Smooth-bore weapons with a calibre of less than 20 mm")
     data = bytes(pdf.output())
     (home / "cut.pdf").write_bytes(data[: len(data) // 2])
-    with pytest.raises(ListImportError, match=r"'cut.pdf' is a truncated PDF \(no %%EOF trailer\)"):
+    with pytest.raises(ListImportError, match=r"'cut.pdf' is truncated \(no %%EOF marker at the end\)"):
         import_list(home / "cut.pdf", "I", "2020", root=itemlists_root())
     (home / "whole.pdf").write_bytes(data)
     # A List I text offered as List II is refused by the List II parser: no dual-use headings.

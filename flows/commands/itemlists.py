@@ -128,12 +128,16 @@ def search_cmd(query: tuple[str, ...], limit: int, fmt: str) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--list", "list_id", required=True, type=click.Choice(["I", "II", "III"]))
 @click.option("--version", default=None, help="Version label (default: from the file).")
+@click.option(
+    "--source-format", default=None,
+    help="Source format name (itemlists.sources.SOURCE_FORMATS); default: detected from the file.",
+)
 @FORMAT
-def import_cmd(file: Path, list_id: str, version: str | None, fmt: str) -> None:
-    """Validate FILE (JSON provisions, or the List I PDF) and install it as current."""
+def import_cmd(file: Path, list_id: str, version: str | None, source_format: str | None, fmt: str) -> None:
+    """Validate FILE (JSON provisions, or an official List I or II PDF) and install it as current."""
     from itemlists.install.importing import import_list
 
-    manifest = import_list(file, list_id, version, root=itemlists_root())
+    manifest = import_list(file, list_id, version, root=itemlists_root(), source_format=source_format)
     if fmt == "json":
         _echo_json(manifest.model_dump())
         return

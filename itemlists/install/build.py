@@ -14,21 +14,15 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from itemlists.derive.definitions import parse_annex_definitions, parse_article_definitions
 from itemlists.install.importing import AUTHENTIC, derived_frames, install, now_iso
 from itemlists.install.store import BUNDLED_ROOT
 from itemlists.install.validate import sha256_file, validate
-from itemlists.sources.common import records_to_frame
-from itemlists.sources.eu_annex import read_annex
-from itemlists.sources.flat import read_rows
-from itemlists.sources.repairs import repair_exponents, repair_note_placement
-from itemlists.sources.tree2021 import parse_tree
+from itemlists.sources import SourceData, SourceRequest, get_format
 from itemlists.types import ListManifest
 
 log = logging.getLogger(__name__)
@@ -60,70 +54,21 @@ III_PROVENANCE = (
 )
 
 
-def build_eu(shared: Path) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, Any]]:
-    """List II@2025-11-15 provisions (repaired), definitions, and the build report."""
-    annex_path = shared / EU_DIR / "annex.json"
-    flat_path = shared / EU_DIR / "eu_annex_i_2025-11-15_flat.jsonl"
-    meta = read_annex(annex_path)
-    records = read_rows(flat_path)
-    note_log = repair_note_placement(records)
-    exp_log = repair_exponents(records)
-    frame = records_to_frame(records, "II", EU_VERSION)
-    definitions = pl.concat(
-        [
-            parse_annex_definitions(_doc_text(meta, "definitions_annex")),
-            parse_article_definitions(_doc_text(meta, "definitions")),
-        ]
+def build_eu(shared: Path) -> SourceData:
+    """List II@2025-11-15: provisions (repaired), definitions, and the build report."""
+    request = SourceRequest(
+        (shared / EU_DIR / "annex.json", shared / EU_DIR / "eu_annex_i_2025-11-15_flat.jsonl"),
+        "II",
+        EU_VERSION,
+        ("note_placement", "exponents"),
     )
-    missing = set(meta.entry_codes) - set(frame["entry_code"].unique().to_list())
-    if missing:
-        raise SystemExit(f"annex.json entries missing from the flat file: {sorted(missing)!r}")
-    repairs = [r.as_dict() for r in note_log + exp_log]
-    report = {
-        "sources": {
-            annex_path.name: sha256_file(annex_path),
-            flat_path.name: sha256_file(flat_path),
-        },
-        "repairs": dict(Counter(r["kind"] for r in repairs)),
-        "repair_log": repairs,
-        "valid_from": meta.valid_from,
-        "source_url": meta.source_url,
-    }
-    return frame, definitions, report
+    return get_format("eu_annex_json").read(request)
 
 
-def _doc_text(meta: Any, doc_type: str) -> str:
-    doc = meta.doc(doc_type)
-    if doc is None:
-        raise SystemExit(f"annex.json has no {doc_type!r} doc")
-    return str(doc.text)
-
-
-def build_2021(shared: Path) -> tuple[pl.DataFrame, dict[str, Any]]:
+def build_2021(shared: Path) -> SourceData:
     """List II@2021 from the tree fixture, cross-checked against the flat file."""
-    tree_path = shared / NO_DIR / "liste_II_2021_tree.json"
-    flat_path = shared / NO_DIR / "norway_list_II_2021_flat.jsonl"
-    records, counts = parse_tree(tree_path)
-    exp_log = repair_exponents(records)
-    frame = records_to_frame(records, "II", "2021")
-    flat = read_rows(flat_path)
-    flat_entries = {row["entry_code"] for row in flat}
-    ours = set(frame["entry_code"].unique().to_list())
-    if flat_entries != ours:
-        raise SystemExit(f"2021 entries differ from the flat cross-check: {sorted(flat_entries ^ ours)!r}")
-    flat_codes = {row["code"] for row in flat}
-    report = {
-        "sources": {tree_path.name: sha256_file(tree_path), flat_path.name: sha256_file(flat_path)},
-        "repairs": {**counts, "exponent": len(exp_log)},
-        "repair_log": [r.as_dict() for r in exp_log],
-        "cross_check": {
-            "flat_rows": len(flat),
-            "flat_duplicate_codes": len(flat) - len(flat_codes),
-            "codes_only_in_tree": frame.height - len(flat_codes & set(frame["code"].to_list())),
-            "codes_only_in_flat": len(flat_codes - set(frame["code"].to_list())),
-        },
-    }
-    return frame, report
+    paths = (shared / NO_DIR / "liste_II_2021_tree.json", shared / NO_DIR / "norway_list_II_2021_flat.jsonl")
+    return get_format("tree_2021").read(SourceRequest(paths, "II", "2021", ("exponents",)))
 
 
 def _manifest(frame: pl.DataFrame, **fields: Any) -> ListManifest:
@@ -156,12 +101,15 @@ def _write(
 
 def build_all(shared: Path, out: Path) -> dict[str, ListManifest]:
     """Build every list version from ``shared`` into ``out``; return the manifests."""
-    eu, definitions, eu_report = build_eu(shared)
+    data = build_eu(shared)
+    eu, definitions, eu_report = data.provisions, data.definitions, data.report
+    if definitions is None:
+        raise SystemExit("annex.json gave no definitions")
     eu_fields = {
         "source_file": "annex.json",
         "source_sha256": eu_report["sources"]["annex.json"],
-        "source_url": eu_report.pop("source_url"),
-        "valid_from": eu_report.pop("valid_from"),
+        "source_url": data.source_url,
+        "valid_from": data.valid_from,
         "attribution": EU_ATTRIBUTION,
     }
     built: dict[str, ListManifest] = {}
@@ -182,35 +130,30 @@ def build_all(shared: Path, out: Path) -> dict[str, ListManifest]:
     _write(out, m, {"provisions": third, "definitions": definitions}, {"sources": eu_report["sources"]})
     built[m.label] = m
 
-    old, old_report = build_2021(shared)
+    old = build_2021(shared)
     tree = shared / NO_DIR / "liste_II_2021_tree.json"
     m = _manifest(
-        old,
+        old.provisions,
         title="List II - dual-use items (Norway, 2021)",
         source_file=tree.name,
         source_sha256=sha256_file(tree),
         source_url="https://github.com/safetecnordic/export-control",
         attribution=NO_ATTRIBUTION,
     )
-    _write(out, m, {"provisions": old}, old_report, make_current=False)
+    _write(out, m, {"provisions": old.provisions}, old.report, make_current=False)
     built[m.label] = m
     built.update(_build_list_one(shared, out))
     return built
 
 
 def _build_list_one(shared: Path, out: Path) -> dict[str, ListManifest]:
-    """List I@2020 from the official PDF, when the List I parser is available."""
-    try:
-        from itemlists.sources.listone.parser import parse_list_one_pdf
-    except ImportError:
-        log.warning("itemlists.sources.listone not available: List I not built")
-        return {}
+    """List I@2020 from the official PDF."""
     pdf = shared / NO_DIR / "liste_I_2020_vedlegg_I.pdf"
-    frame, report = parse_list_one_pdf(pdf, version="2020")
-    for problem in report.get("problems", []):
+    data = get_format("list_one_pdf").read(SourceRequest((pdf,), "I", "2020"))
+    for problem in data.problems:
         log.warning("List I: %s", problem)
     m = _manifest(
-        frame,
+        data.provisions,
         title="List I - defence-related goods (Norway, 2020)",
         source_file=pdf.name,
         source_sha256=sha256_file(pdf),
@@ -218,7 +161,7 @@ def _build_list_one(shared: Path, out: Path) -> dict[str, ListManifest]:
         attribution="Norway's Liste I - forsvarsrelaterte varer (2020), annex I to the Export "
         "Control Regulation; in line with the EU Common Military List of 17 February 2020. " + AUTHENTIC,
     )
-    _write(out, m, {"provisions": frame}, {"parse_report": report})
+    _write(out, m, {"provisions": data.provisions}, data.report)
     return {m.label: m}
 
 

@@ -24,11 +24,19 @@ from typing import Any
 
 import polars as pl
 
+from itemlists.sources.base import SourceData, SourceRequest
 from itemlists.sources.listone import notes
 from itemlists.sources.listone.labels import X_TOLERANCE, best, candidates, split_label
 from itemlists.sources.listone.tree import NOTE_RE, Draft, TreeBuilder
 from itemlists.sources.pdf_lines import Line, PdfText
-from itemlists.sources.pdf_provisions import ParsedPdf, PdfListSpec, first_page_line, import_report, parse_pdf
+from itemlists.sources.pdf_provisions import (
+    ParsedPdf,
+    PdfListSpec,
+    first_page_line,
+    import_report,
+    parse_pdf,
+    read_pdf_source,
+)
 
 LIST_ID = "II"
 #: Used when the file states no year in its title.
@@ -121,6 +129,11 @@ def parse_list_two_pdf(path: Path, *, version: str | None = None) -> tuple[pl.Da
     kept); ``problems`` is empty, as List II has no cross-checks yet.
     """
     return parse_pdf(path, DualUseBuilder(), SPEC, version)
+
+
+def read_source(request: SourceRequest) -> SourceData:
+    """Format ``list_two_pdf``: the official List II PDF, or a List III in its layout (see ``read_pdf_source``)."""
+    return read_pdf_source(request, DualUseBuilder(), SPEC)
 
 
 def _title_and_year(pdf: PdfText) -> tuple[str | None, str | None]:

@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 
 from itemlists.errors import ListImportError
+from itemlists.sources.base import SourceData, SourceRequest, one_path
 from itemlists.sources.listone.notes import join_parts, owners, vocabulary
 from itemlists.sources.listone.tree import Draft, TreeBuilder
 from itemlists.sources.pdf_lines import PdfText, read_lines
@@ -104,6 +105,21 @@ def parse_pdf(
     report["seconds"] = round(time.perf_counter() - started, 2)
     logger.info("List %s %s from %s: %s", spec.list_id, parsed.version, path.name, spec.summary(report))
     return parsed.frame, report
+
+
+def read_pdf_source(request: SourceRequest, builder: TreeBuilder, spec: PdfListSpec) -> SourceData:
+    """A list PDF as ``SourceData`` (the readers of formats ``list_one_pdf`` and ``list_two_pdf``).
+
+    The ``list`` column is the request's (a List III in the dual-use layout reads as List II);
+    the report is ``{"parse_report": ...}`` and its problems are the data's ``problems``.
+    """
+    path = one_path(request, f"the List {spec.list_id} PDF format")
+    if request.repairs:
+        raise ListImportError(f"repairs {list(request.repairs)!r} apply to structured rows, not to a PDF")
+    frame, report = parse_pdf(path, builder, spec, request.version)
+    frame = frame.with_columns(pl.lit(request.list_id).alias("list"))
+    problems = [str(p) for p in report.get("problems", [])]
+    return SourceData(frame, {"parse_report": report}, problems=problems)
 
 
 def _parse(path: Path, builder: TreeBuilder, spec: PdfListSpec, version: str | None) -> ParsedPdf:

@@ -20,11 +20,19 @@ from typing import Any
 
 import polars as pl
 
+from itemlists.sources.base import SourceData, SourceRequest
 from itemlists.sources.listone.checks import contents_titles, problems_in
 from itemlists.sources.listone.notes import named_code
 from itemlists.sources.listone.tree import TreeBuilder
 from itemlists.sources.pdf_lines import PdfText
-from itemlists.sources.pdf_provisions import ParsedPdf, PdfListSpec, first_page_line, import_report, parse_pdf
+from itemlists.sources.pdf_provisions import (
+    ParsedPdf,
+    PdfListSpec,
+    first_page_line,
+    import_report,
+    parse_pdf,
+    read_pdf_source,
+)
 
 LIST_ID = "I"
 #: Used when the file states no year in its title or running heads.
@@ -42,6 +50,11 @@ def parse_list_one_pdf(path: Path, *, version: str | None = None) -> tuple[pl.Da
     page or code and are empty when the file passed every check.
     """
     return parse_pdf(path, TreeBuilder(), SPEC, version)
+
+
+def read_source(request: SourceRequest) -> SourceData:
+    """Format ``list_one_pdf``: the official List I PDF (see ``read_pdf_source``)."""
+    return read_pdf_source(request, TreeBuilder(), SPEC)
 
 
 def _title_and_year(pdf: PdfText) -> tuple[str | None, str | None]:
