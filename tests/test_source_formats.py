@@ -116,3 +116,17 @@ def test_only_the_registry_maps_formats_to_readers() -> None:
         )
     )
     assert naming == []
+
+
+def test_format_names_are_spelled_only_in_the_registry_and_the_manifests() -> None:
+    spelled = sorted(
+        str(path.relative_to(ROOT))
+        for package in ("itemlists", "flows")
+        for path in (ROOT / package).rglob("*.py")
+        if path != ROOT / "itemlists" / "sources" / "__init__.py"
+        and any(
+            isinstance(node, ast.Constant) and node.value in SOURCE_FORMATS
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    )
+    assert spelled == []

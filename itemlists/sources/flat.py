@@ -22,7 +22,7 @@ REQUIRED_KEYS = ("code", "text")
 
 def read_source(request: SourceRequest) -> SourceData:
     """Read one file of provision rows; the version is the request's or the rows' common one."""
-    path = one_path(request, "flat_jsonl")
+    path = one_path(request, "The flat JSON format")
     rows = read_rows(path)
     version = request.version or _common_version(path, rows)
     log = apply_repairs(rows, request.repairs)
