@@ -212,7 +212,7 @@ def path_support(
         exact_only: Codes of chemical provisions (CAS numbers); an exact name match on one adds
             CHEMICAL_BONUS.
         conditional: Codes whose conditions live in another provision ("specified by ...") or
-            in their sub-items: never unconditional (itemlists.reference.conditional_codes).
+            in their sub-items: never unconditional (itemlists.derive.conditions.conditional_codes).
         kind_fn: Called with the candidate targets; returns per (list, target) the counts
             ``kind_unstated`` and ``other_branch`` and a ``kind_detail`` text, and may add
             ``purpose_unstated`` with a ``purpose_detail`` text (itemlists.derive.purposes)

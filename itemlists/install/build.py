@@ -20,8 +20,9 @@ from typing import Any
 
 import polars as pl
 
+from itemlists.derive.tables import derived_frames
 from itemlists.install.bundled import MANIFEST_DIR, BundledVersion, load_manifests
-from itemlists.install.importing import AUTHENTIC, derived_frames, install, now_iso
+from itemlists.install.importing import AUTHENTIC, install, now_iso
 from itemlists.install.store import BUNDLED_ROOT
 from itemlists.install.validate import sha256_file, validate
 from itemlists.sources import SourceData, SourceRequest, get_format

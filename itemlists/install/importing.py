@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from itemlists.derive.tables import DERIVED_TABLES, DERIVED_VERSION, derived_frames
 from itemlists.errors import ListImportError, ListValidationError
 from itemlists.install.store import INSTALLED
 from itemlists.install.validate import sha256_file, validate
@@ -86,24 +87,6 @@ def _imported_manifest(path: Path, list_id: str, provisions: pl.DataFrame) -> Li
     )
 
 
-def derived_frames(provisions: pl.DataFrame, definitions: pl.DataFrame | None) -> dict[str, pl.DataFrame]:
-    """Term index and thresholds, when the modules that build them are installed."""
-    frames: dict[str, pl.DataFrame] = {}
-    try:
-        from itemlists.derive.index import build_term_index
-    except ImportError:
-        log.warning("itemlists.derive.index not available: terms.parquet not built")
-    else:
-        frames["terms"] = build_term_index(provisions, definitions)
-    try:
-        from itemlists.derive.thresholds import thresholds_frame
-    except ImportError:
-        log.warning("itemlists.derive.thresholds not available: thresholds.parquet not built")
-    else:
-        frames["thresholds"] = thresholds_frame(provisions)
-    return frames
-
-
 def now_iso() -> str:
     """Current UTC time, ISO 8601, seconds precision."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -140,6 +123,8 @@ def install(
             target = tmp / f"{name}.parquet"
             frame.write_parquet(target, statistics=False)
             files[target.name] = sha256_file(target)
+        if all(name in frames for name in DERIVED_TABLES):
+            extras = {**extras, "derived_version": DERIVED_VERSION}
         document = {**manifest.model_dump(mode="json"), **extras, "files": files}
         _write_json(tmp / "manifest.json", document)
         if report is not None:

@@ -7,6 +7,8 @@ caller names: ``flows.settings.itemlists_root``)::
     <LIST>/<version>/manifest.json      ListManifest + "files" (name -> sha256) + "repairs"
     <LIST>/<version>/provisions.parquet PROVISION_SCHEMA
     <LIST>/<version>/{terms,definitions,thresholds}.parquet   when built
+    <LIST>/<version>/<table>.parquet    the derived tables (itemlists.derive.tables), when
+                                        manifest.json's "derived_version" is DERIVED_VERSION
 
 Later roots override earlier ones: a user's installed.json entry wins over the bundled one,
 and a user's version directory shadows a bundled one with the same label. Frames are cached
@@ -24,6 +26,7 @@ from typing import Any
 import polars as pl
 from pydantic import ValidationError
 
+from itemlists.derive.tables import DERIVED_TABLES, DERIVED_VERSION
 from itemlists.errors import ListNotInstalledError
 from itemlists.install.validate import check_files
 from itemlists.types import PROVISION_SCHEMA, TERM_SCHEMA, ListManifest
@@ -89,6 +92,19 @@ class ListStore:
     def thresholds(self, list_id: str, version: str | None = None) -> pl.DataFrame:
         """Parsed thresholds of one version; an empty frame when absent."""
         return self._frame(list_id, version, "thresholds.parquet", required=False)
+
+    def derived(self, list_id: str, version: str | None = None) -> dict[str, pl.DataFrame] | None:
+        """The derived tables saved at install (``itemlists.derive.tables``), or None.
+
+        None when they were not saved or are of another ``DERIVED_VERSION`` (a version
+        installed by another release): the caller computes them.
+        """
+        extras = self.manifest_extras(list_id, version)
+        files = extras.get("files", {})
+        names = [f"{name}.parquet" for name in DERIVED_TABLES]
+        if extras.get("derived_version") != DERIVED_VERSION or not all(name in files for name in names):
+            return None
+        return {name: self._frame(list_id, version, f"{name}.parquet", required=True) for name in DERIVED_TABLES}
 
     def resolve(self, label: str) -> ListManifest:
         """Manifest for ``"II@2021"`` or ``"II"`` (current version)."""
