@@ -18,7 +18,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from itemlists.sources import SOURCE_FORMATS
 from itemlists.sources.repairs import REPAIRS
@@ -50,26 +50,13 @@ class BundledVersion(BaseModel):
     provenance: str | None = Field(default=None, description='How a provisional list was made ("{entries}" filled in).')
     current: bool = Field(default=True, description="Make this the list's current version.")
 
-    @field_validator("list")
+    @field_validator("list", "format", "repairs")
     @classmethod
-    def _known_list(cls, value: str) -> str:
-        if value not in LIST_IDS:
-            raise ValueError(f"list must be one of {LIST_IDS!r}")
-        return value
-
-    @field_validator("format")
-    @classmethod
-    def _known_format(cls, value: str) -> str:
-        if value not in SOURCE_FORMATS:
-            raise ValueError(f"unknown source format {value!r}; known: {sorted(SOURCE_FORMATS)!r}")
-        return value
-
-    @field_validator("repairs")
-    @classmethod
-    def _known_repairs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [name for name in value if name not in REPAIRS]
+    def _known(cls, value: str | tuple[str, ...], info: ValidationInfo) -> str | tuple[str, ...]:
+        known = {"list": LIST_IDS, "format": tuple(SOURCE_FORMATS), "repairs": tuple(REPAIRS)}[str(info.field_name)]
+        unknown = [v for v in ((value,) if isinstance(value, str) else value) if v not in known]
         if unknown:
-            raise ValueError(f"unknown repair(s) {unknown!r}; known: {sorted(REPAIRS)!r}")
+            raise ValueError(f"unknown {info.field_name} {unknown!r}; known: {', '.join(known)}")
         return value
 
     @property

@@ -3,8 +3,8 @@
 ``SOURCE_FORMATS`` is the one place that maps a format name to its reader: the bundled build
 (``itemlists.install.build``, whose version manifests name a format) and the user import
 (``itemlists.install.importing``, ``exportscreen itemlists import``) find readers only here.
-Adding a format takes its module (a ``read_source(SourceRequest) -> SourceData``, see
-``itemlists.sources.base``) and its entry below.
+Adding a format takes its module (a reader ``read_source(SourceRequest) -> SourceData``, see
+``itemlists.sources.base``; a list PDF's ``PdfListSpec`` has one) and its entry below.
 
 Shared by the readers: ``base`` (request, data, format), ``common`` (records to a frame),
 ``repairs``, and for the two official PDFs ``pdf_lines`` (PDF to positioned lines) and
@@ -24,11 +24,11 @@ from itemlists.sources.listone import parser as listone_parser
 #: ``magic`` starts the file, then the text formats (``magic`` None), in this order.
 SOURCE_FORMATS: dict[str, SourceFormat] = {
     "list_one_pdf": SourceFormat(
-        "Norway's official List I PDF", listone_parser.read_source, magic=b"%PDF", import_lists=("I",)
+        "Norway's official List I PDF", listone_parser.SPEC.read_source, magic=b"%PDF", import_lists=("I",)
     ),
     "list_two_pdf": SourceFormat(
         "Norway's official List II PDF (also List III in the same layout)",
-        listtwo_pdf.read_source,
+        listtwo_pdf.SPEC.read_source,
         magic=b"%PDF",
         import_lists=("II", "III"),
     ),

@@ -24,19 +24,11 @@ from typing import Any
 
 import polars as pl
 
-from itemlists.sources.base import SourceData, SourceRequest
 from itemlists.sources.listone import notes
 from itemlists.sources.listone.labels import X_TOLERANCE, best, candidates, split_label
 from itemlists.sources.listone.tree import NOTE_RE, Draft, TreeBuilder
 from itemlists.sources.pdf_lines import Line, PdfText
-from itemlists.sources.pdf_provisions import (
-    ParsedPdf,
-    PdfListSpec,
-    first_page_line,
-    import_report,
-    parse_pdf,
-    read_pdf_source,
-)
+from itemlists.sources.pdf_provisions import ParsedPdf, PdfListSpec, first_page_line, import_report
 
 LIST_ID = "II"
 #: Used when the file states no year in its title.
@@ -128,12 +120,7 @@ def parse_list_two_pdf(path: Path, *, version: str | None = None) -> tuple[pl.Da
     ``per_category`` and ``warnings`` (labels that fit nowhere, skipped labels: the text is
     kept); ``problems`` is empty, as List II has no cross-checks yet.
     """
-    return parse_pdf(path, DualUseBuilder(), SPEC, version)
-
-
-def read_source(request: SourceRequest) -> SourceData:
-    """Format ``list_two_pdf``: the official List II PDF, or a List III in its layout (see ``read_pdf_source``)."""
-    return read_pdf_source(request, DualUseBuilder(), SPEC)
+    return SPEC.parse(path, version)
 
 
 def _title_and_year(pdf: PdfText) -> tuple[str | None, str | None]:
@@ -158,8 +145,10 @@ def _report(path: Path, parsed: ParsedPdf) -> dict[str, Any]:
     return import_report(path, parsed, counts={"per_category": per_category}, contents={}, checks=checks)
 
 
+#: Also the reader of format ``list_two_pdf`` (``SPEC.read_source``).
 SPEC = PdfListSpec(
     list_id=LIST_ID,
+    builder=DualUseBuilder,
     headings="dual-use entry headings (0A001, 6A005, ... at the start of a line)",
     official="Liste II – flerbruksvarer",
     default_version=DEFAULT_VERSION,

@@ -34,6 +34,7 @@ class PdfListSpec:
 
     Attributes:
         list_id: "I" or "II": the ``list`` column and the name in messages ("List I").
+        builder: Makes a fresh tree builder of the list (it decides what an entry heading is).
         headings: The entry headings, as the refusal message names them ("List I entry
             headings (ML1, ML2, ... at the start of a line)").
         official: Title of the official file ("Liste I – forsvarsrelaterte varer").
@@ -46,6 +47,7 @@ class PdfListSpec:
     """
 
     list_id: str
+    builder: Callable[[], TreeBuilder]
     headings: str
     official: str
     default_version: str
@@ -54,6 +56,14 @@ class PdfListSpec:
     named_code: Callable[[str, str, dict[str, Draft]], str | None]
     report: Callable[[Path, ParsedPdf], dict[str, Any]]
     summary: Callable[[dict[str, Any]], str]
+
+    def parse(self, path: Path, version: str | None = None) -> tuple[pl.DataFrame, dict[str, Any]]:
+        """``parse_pdf`` with a fresh builder of this list."""
+        return parse_pdf(path, self.builder(), self, version)
+
+    def read_source(self, request: SourceRequest) -> SourceData:
+        """Read the list's PDF as ``SourceData``: the reader of its source format (see ``read_pdf_source``)."""
+        return read_pdf_source(request, self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +117,8 @@ def parse_pdf(
     return parsed.frame, report
 
 
-def read_pdf_source(request: SourceRequest, builder: TreeBuilder, spec: PdfListSpec) -> SourceData:
-    """A list PDF as ``SourceData`` (the readers of formats ``list_one_pdf`` and ``list_two_pdf``).
+def read_pdf_source(request: SourceRequest, spec: PdfListSpec) -> SourceData:
+    """A list PDF as ``SourceData`` (``PdfListSpec.read_source``, the reader of each PDF format).
 
     The ``list`` column is the request's (a List III in the dual-use layout reads as List II);
     the report is ``{"parse_report": ...}`` and its problems are the data's ``problems``.
@@ -116,7 +126,7 @@ def read_pdf_source(request: SourceRequest, builder: TreeBuilder, spec: PdfListS
     path = one_path(request, f"the List {spec.list_id} PDF format")
     if request.repairs:
         raise ListImportError(f"repairs {list(request.repairs)!r} apply to structured rows, not to a PDF")
-    frame, report = parse_pdf(path, builder, spec, request.version)
+    frame, report = spec.parse(path, request.version)
     frame = frame.with_columns(pl.lit(request.list_id).alias("list"))
     problems = [str(p) for p in report.get("problems", [])]
     return SourceData(frame, {"parse_report": report}, problems=problems)
