@@ -152,7 +152,7 @@ def waive_alternatives(compared: pl.DataFrame, alternative_codes: frozenset[str]
     """Mark a missed condition ``waived`` when another condition of the same "or" provision is met.
 
     ``alternative_codes`` are the provisions whose conditions are alternatives
-    (itemlists.reference.ALTERNATIVES: "thrust levels exceeding 45 kN or nozzle throat
+    (itemlists.derive.conditions.ALTERNATIVES: "thrust levels exceeding 45 kN or nozzle throat
     erosion rates of less than 0,075 mm/s").
     """
     if compared.height == 0:

@@ -24,6 +24,7 @@ from extractors.errors import ExtractionError
 from extractors.types import Document
 from flows.settings import database_url as configured_url
 from flows.settings import limits as settings_limits
+from flows.settings import list_store
 from itemlists.reference import Reference, load_reference
 from reports.types import RunInfo
 
@@ -63,7 +64,7 @@ def shared_reference() -> Reference:
     global _reference
     with _lock:
         if _reference is None:
-            _reference = load_reference()
+            _reference = load_reference(list_store())
         return _reference
 
 

@@ -30,7 +30,7 @@ from extractors.types import Document, Page
 from flows.errors import CannotRunError
 from flows.pipeline import DEFAULT_MAX_PAGES, ScreeningContext, screen_document
 from flows.settings import database_url as configured_url
-from itemlists.install.store import ListStore
+from flows.settings import list_store
 from itemlists.reference import load_reference
 from reports.store import Store, StoredDocument, open_store
 from reports.store.changes import DocumentRescreen, RescreenReport, compare_findings, labels
@@ -101,7 +101,7 @@ def load_document(
 
 def rescreen_context(settings: dict[str, Any]) -> ScreeningContext:
     """Pipeline, the currently installed lists (loaded fresh, not the process cache), settings."""
-    return ScreeningContext(load_pipeline(), load_reference(), make_settings(**settings))
+    return ScreeningContext(load_pipeline(), load_reference(list_store()), make_settings(**settings))
 
 
 def _old_findings(store: Store, case_id: int) -> list[Finding]:
@@ -181,7 +181,7 @@ def plan_runs(
 
 def installed_versions(itemlist: str | None = None) -> dict[str, str]:
     """The current version of each installed list; refuses an ``itemlist`` not installed."""
-    versions = {k: m.version for k, m in ListStore().installed().items()}
+    versions = {k: m.version for k, m in list_store().installed().items()}
     if itemlist is not None and itemlist not in versions:
         raise CannotRunError(f"item list {itemlist!r} is not installed; installed: {', '.join(versions)}")
     return versions

@@ -9,6 +9,8 @@ Environment variables:
 ``EXPORTSCREEN_HOME``
     Folder for exportscreen's own files. Unset: the user's data folder
     (``platformdirs.user_data_dir("exportscreen")``, e.g. ``~/.local/share/exportscreen``).
+    Imported item lists go to its ``itemlists`` folder (``itemlists_root``), which overlays
+    the bundled lists (``list_store``).
 
 Screening parameters (cutoff, threshold, ...) are ``classifiers.settings.ScreeningSettings``.
 """
@@ -25,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
     from extractors import Limits
+    from itemlists.install.store import ListStore
 
 #: Environment variables (only flows read the environment; the packages below get values).
 ENV_URL = "EXPORTSCREEN_DATABASE_URL"
@@ -47,6 +50,12 @@ class AppSettings(BaseModel):
     )
 
 
+def home_dir(env: Mapping[str, str] | None = None) -> Path:
+    """``$EXPORTSCREEN_HOME``, else ``platformdirs.user_data_dir("exportscreen")``."""
+    env = os.environ if env is None else env
+    return Path(env[ENV_HOME]).expanduser() if env.get(ENV_HOME) else Path(user_data_dir("exportscreen"))
+
+
 def default_database_url(env: Mapping[str, str] | None = None) -> str:
     """The configured database URL: ``$EXPORTSCREEN_DATABASE_URL`` or an SQLite file.
 
@@ -56,8 +65,19 @@ def default_database_url(env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     if env.get(ENV_URL):
         return env[ENV_URL]
-    home = Path(env[ENV_HOME]).expanduser() if env.get(ENV_HOME) else Path(user_data_dir("exportscreen"))
-    return f"sqlite:///{home / DB_FILE}"
+    return f"sqlite:///{home_dir(env) / DB_FILE}"
+
+
+def itemlists_root(env: Mapping[str, str] | None = None) -> Path:
+    """Where imported item lists go: ``<home>/itemlists`` (see ``home_dir``)."""
+    return home_dir(env) / "itemlists"
+
+
+def list_store(env: Mapping[str, str] | None = None) -> ListStore:
+    """The installed item lists: the bundled data overlaid by the user's imports (``itemlists_root``)."""
+    from itemlists.install.store import BUNDLED_ROOT, ListStore
+
+    return ListStore([BUNDLED_ROOT, itemlists_root(env)])
 
 
 def database_url(given: str | None = None) -> str:
@@ -75,5 +95,4 @@ def limits(env: Mapping[str, str] | None = None) -> Limits:
 def load_settings(env: Mapping[str, str] | None = None) -> AppSettings:
     """Read the settings from ``env`` (default: the process environment)."""
     env = os.environ if env is None else env
-    home = Path(env[ENV_HOME]).expanduser() if env.get(ENV_HOME) else Path(user_data_dir("exportscreen"))
-    return AppSettings(home=home, database_url=default_database_url(env))
+    return AppSettings(home=home_dir(env), database_url=default_database_url(env))

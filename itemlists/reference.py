@@ -1,46 +1,33 @@
 """The reference data one screening run uses: installed list versions, joined and indexed.
 
 A ``Reference`` is built once per process and shared by every document of a run. It holds
-the provisions and term index of the current version of each list, the threshold table, and
-a token -> term blocking table for fuzzy matching (so a candidate is compared only with the
-index terms that share a reasonably rare word with it).
+the provisions and term index of the current version of each list, the threshold table, the
+tables derived from the provisions as saved at install (``itemlists.derive.tables``), the
+conditions read at load (``itemlists.derive.conditions``), and a token -> term blocking table
+for fuzzy matching (so a candidate is compared only with the index terms that share a
+reasonably rare word with it).
 """
 
 from __future__ import annotations
 
-import re
+import logging
 from dataclasses import dataclass
 
 import polars as pl
 
-from extractors.text.stems import gerund_key, has_gerund, stem_key
-from itemlists.derive.exclusions import exclusions_frame
-from itemlists.derive.item_names import item_levels
-from itemlists.derive.purposes import purpose_table
-from itemlists.derive.qualifiers import qualifier_table
-from itemlists.derive.technology import technology_links
+from itemlists.derive.conditions import alternative_codes, conditional_codes, cross_reference_table, with_conjunctions
+from itemlists.derive.tables import (
+    DERIVED_VERSION,
+    chemical_codes,
+    combine_tables,
+    derive_tables,
+    thresholds_or_empty,
+)
 from itemlists.errors import ListNotInstalledError
-from itemlists.install.store import ListStore
-from itemlists.types import THRESHOLD_SCHEMA
+from itemlists.install.store import REBUILD_HINT, ListStore
+from itemlists.types import ListManifest
 
-
-def _thresholds_or_empty(frame: pl.DataFrame | None) -> pl.DataFrame:
-    if frame is None or frame.width == 0 or "code" not in frame.columns:
-        return pl.DataFrame(schema=THRESHOLD_SCHEMA)
-    return frame.select([pl.col(c).cast(t) for c, t in THRESHOLD_SCHEMA.items()])
-
-
-def with_conjunctions(thresholds: pl.DataFrame, provisions: pl.DataFrame) -> pl.DataFrame:
-    """Add ``conj_parent``: the parent's code when the parent requires "all of the following".
-
-    Under such a parent every child's conditions must hold together, so a path through one
-    child must also meet its siblings' conditions (see classifiers.thresholds).
-    """
-    conj = provisions.filter(pl.col("text").str.to_lowercase().str.contains("all of the following")).select(
-        pl.col("code").alias("conj_parent")
-    )
-    parents = provisions.select("code", "parent").join(conj, left_on="parent", right_on="conj_parent", how="inner")
-    return thresholds.join(parents.select("code", pl.col("parent").alias("conj_parent")), on="code", how="left")
+log = logging.getLogger(__name__)
 
 
 #: A word in more index terms than this is too common to block on ("laser" is fine,
@@ -114,86 +101,6 @@ def block_key(words: pl.Expr) -> pl.Expr:
     return words.str.slice(0, BLOCK_PREFIX)
 
 
-#: A provision whose item is defined by another provision's specification.
-CROSS_REFERENCE = r"(?i)specified (?:by|in|under) (?:\d[A-E]\d{3}|ML\d)"
-
-#: A number with a unit in running text ("capable of a range of 300 km"), not part of a code,
-#: an isotope or a regulation number ("lithium-6", "ML22", "2021/821").
-UNREAD_NUMBER = r"(?:^|\s)\d[\d.,]*\s?(?:[A-Za-zµμ°%]+)"
-
-
-def conditional_codes(provisions: pl.DataFrame, thresholds: pl.DataFrame | None = None) -> frozenset[str]:
-    """Codes whose item is controlled only under conditions stated elsewhere, or unread.
-
-    A provision that cross-references another's specification, or that has sub-items (its
-    text ends "as follows:" or "having any of the following:"), says what is controlled only
-    together with those: "Inertial measurement equipment ... having any of the following
-    accuracies" is not controlled for naming inertial measurement equipment. So is one with a
-    number the threshold parser could not read ("UAVs capable of a range of 300 km").
-    """
-    referencing = provisions.filter(pl.col("text").str.contains(CROSS_REFERENCE))["code"]
-    parents = provisions["parent"].drop_nulls()
-    numbers = provisions.filter(pl.col("text").str.contains(UNREAD_NUMBER))["code"]
-    if thresholds is not None and thresholds.height:
-        numbers = numbers.filter(~numbers.is_in(thresholds["code"].unique().to_list()))
-    return frozenset(referencing.to_list()) | frozenset(parents.to_list()) | frozenset(numbers.to_list())
-
-
-_REFERENCED = re.compile(r"\b(\d[A-E]\d{3}|ML\d{1,2})\b")
-
-
-def cross_reference_table(provisions: pl.DataFrame) -> dict[str, frozenset[str]]:
-    """Code -> entries it refers to, for provisions without sub-items that cite other entries.
-
-    References to the provision's own entry are left out (1A007.a "detonators specified in
-    1A007.b" is checked on its own path).
-    """
-    parents = frozenset(provisions["parent"].drop_nulls().to_list())
-    table: dict[str, frozenset[str]] = {}
-    for code, entry, text in provisions.filter(pl.col("text").str.contains(CROSS_REFERENCE)).select(
-        "code", "entry_code", "text"
-    ).iter_rows():
-        if code in parents:
-            continue
-        referenced = frozenset(_REFERENCED.findall(text or "")) - {entry}
-        if referenced:
-            table[code] = referenced
-    return table
-
-
-#: Two numeric conditions of one provision joined by "or" with no "and" between them:
-#: "Nozzles with thrust levels exceeding 45 kN or nozzle throat erosion rates of less than
-#: 0,075 mm/s" (not "... less than 1570 nm and average or CW output power exceeding 2 W").
-ALTERNATIVES = (
-    r"(?i)(?:(?:exceeding|less than|more than|greater than|lower than|higher than)(?:(?!\band\b)[^;:])*?"
-    r"(?<!equal to )\bor\b(?!\s+(?:less|more|greater|lower|higher|better|worse|equal|fewer))"
-    r"(?:(?!\band\b)[^;:])*(?:exceeding|less than|more than|greater than|lower than|higher than))"
-    # "below 228 K (-45 °C) or above 358 K (85 °C)" (4A001.a.1): both cannot hold at once.
-    r"|\b(?:below|above)\s+\d[\d,.\s]*\s*[^\s;,()]+(?:\s*\([^)]*\))?,?\s+or\s+(?:below|above)\b"
-)
-
-def alternative_codes(provisions: pl.DataFrame) -> frozenset[str]:
-    """Codes of provisions whose numeric conditions are alternatives (``ALTERNATIVES``)."""
-    pattern = re.compile(ALTERNATIVES)
-    return frozenset(code for code, text in provisions.select("code", "text").iter_rows() if pattern.search(text or ""))
-
-
-#: A provision naming a chemical by CAS number ("Trimethyl phosphite (CAS 121-45-9)").
-CAS_PATTERN = r"CAS\s*(?:No\.?\s*)?\d"
-
-
-def _chemical_items(items: pl.DataFrame, terms: pl.DataFrame, chemicals: frozenset[str]) -> pl.DataFrame:
-    """A listed chemical is named only by its full name, its longest head term."""
-    names = (
-        terms.filter((pl.col("kind") == "head") & pl.col("code").is_in(sorted(chemicals)))
-        .with_columns(pl.col("norm").str.len_chars().alias("n"))
-        .sort(["n", "norm"], descending=[True, False])
-        .unique(subset=["code"], keep="first", maintain_order=True)
-        .select("code", "norm")
-    )
-    return pl.concat([items.filter(~pl.col("code").is_in(sorted(chemicals))), names])
-
-
 def blocking_table(terms: pl.DataFrame) -> pl.DataFrame:
     """Blocking key -> distinct term norms with a word of that key, leaving out common keys."""
     norms = terms.select(pl.col("norm").unique())
@@ -210,15 +117,6 @@ def blocking_table(terms: pl.DataFrame) -> pl.DataFrame:
     return exploded.join(keep.select("token"), on="token").rename({"norm": "term_norm"})
 
 
-def stem_table(terms: pl.DataFrame) -> pl.DataFrame:
-    """(term_norm, stem, gerund, has_gerund) of the index's distinct terms (extractors.text.stems)."""
-    return terms.select(pl.col("norm").unique().alias("term_norm")).with_columns(
-        pl.col("term_norm").map_elements(stem_key, return_dtype=pl.String).alias("stem"),
-        pl.col("term_norm").map_elements(gerund_key, return_dtype=pl.String).alias("gerund"),
-        pl.col("term_norm").map_elements(has_gerund, return_dtype=pl.Boolean).alias("has_gerund"),
-    )
-
-
 def build_reference(
     provisions: pl.DataFrame,
     terms: pl.DataFrame,
@@ -226,34 +124,44 @@ def build_reference(
     versions: dict[str, str],
     provisional: frozenset[str] = frozenset(),
     also_listed: dict[str, str] | None = None,
+    derived: dict[str, pl.DataFrame] | None = None,
 ) -> Reference:
-    """Assemble a Reference from already-loaded frames (see itemlists.install.store for loading)."""
+    """Assemble a Reference from already-loaded frames (see itemlists.install.store for loading).
+
+    ``derived`` are the tables of ``itemlists.derive.tables.derive_tables`` for these frames,
+    as saved at install; computed here when None.
+    """
+    thresholds = thresholds_or_empty(thresholds)
+    tables = derived if derived is not None else derive_tables(provisions, terms, thresholds)
+    return Reference(
+        provisions=provisions,
+        terms=terms,
+        thresholds=with_conjunctions(thresholds, provisions),
+        blocks=blocking_table(terms),
+        items=tables["items"],
+        exact_only=chemical_codes(provisions),
+        exclusions=tables["exclusions"],
+        technology=tables["technology"],
+        qualifiers=tables["qualifiers"],
+        purposes=tables["purposes"],
+        stems=tables["stems"],
+        conditional=conditional_codes(provisions, thresholds),
+        alternatives=alternative_codes(provisions),
+        cross_references=cross_reference_table(provisions),
+        versions=dict(versions),
+        provisional=provisional,
+        checked=_checked(provisions, versions, provisional),
+        also_listed=dict(also_listed or {}),
+    )
+
+
+def _checked(provisions: pl.DataFrame, versions: dict[str, str], provisional: frozenset[str]) -> str:
     counts = provisions.group_by("list").agg(pl.len().alias("n")).sort("list")
     parts = []
     for list_id, n in counts.iter_rows():
         note = " (provisional)" if list_id in provisional else ""
         parts.append(f"List {list_id}@{versions.get(list_id, '?')}{note}: {n} provisions")
-    chemicals = frozenset(provisions.filter(pl.col("text").str.contains(CAS_PATTERN))["code"].to_list())
-    return Reference(
-        provisions=provisions,
-        terms=terms,
-        thresholds=with_conjunctions(_thresholds_or_empty(thresholds), provisions),
-        blocks=blocking_table(terms),
-        items=_chemical_items(item_levels(terms, _thresholds_or_empty(thresholds), provisions), terms, chemicals),
-        exact_only=chemicals,
-        exclusions=exclusions_frame(provisions),
-        technology=technology_links(provisions),
-        qualifiers=qualifier_table(provisions),
-        purposes=purpose_table(provisions),
-        stems=stem_table(terms),
-        conditional=conditional_codes(provisions, _thresholds_or_empty(thresholds)),
-        alternatives=alternative_codes(provisions),
-        cross_references=cross_reference_table(provisions),
-        versions=dict(versions),
-        provisional=provisional,
-        checked="; ".join(parts),
-        also_listed=dict(also_listed or {}),
-    )
+    return "; ".join(parts)
 
 
 def _dedupe_lists(frames: dict[str, tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]], labels: dict[str, str]):
@@ -269,17 +177,20 @@ def _dedupe_lists(frames: dict[str, tuple[pl.DataFrame, pl.DataFrame, pl.DataFra
     return frames, also
 
 
-def load_reference(store: ListStore | None = None, lists: tuple[str, ...] | None = None) -> Reference:
+def load_reference(store: ListStore, lists: tuple[str, ...] | None = None) -> Reference:
     """Load the current version of each installed list into one Reference.
 
+    The derived tables saved at install are used (``itemlists.derive.tables``); a version
+    whose tables are missing or of another format gets them recomputed, with a warning.
+
     Args:
-        store: Where lists are installed (the bundled data plus user imports by default).
+        store: Where lists are installed (``flows.settings.list_store``: the bundled data
+            overlaid by the user's imports).
         lists: Restrict to these list ids; all installed lists by default.
 
     Raises:
         ListNotInstalledError: when no list (or a requested one) is installed.
     """
-    store = store or ListStore()
     installed = store.installed()
     wanted = lists or tuple(sorted(installed))
     missing = [x for x in wanted if x not in installed]
@@ -288,25 +199,40 @@ def load_reference(store: ListStore | None = None, lists: tuple[str, ...] | None
             f"item list(s) {missing or list(wanted)!r} not installed; run `make itemlists` or "
             "`exportscreen itemlists import FILE --list ID`"
         )
-    frames = {}
-    labels = {}
-    for list_id in wanted:
-        m = installed[list_id]
-        frames[list_id] = (
-            store.provisions(list_id),
-            store.terms(list_id),
-            _thresholds_or_empty(store.thresholds(list_id)),
-        )
-        labels[list_id] = f"{m.label}{' (provisional)' if m.provisional else ''}"
+    frames = {k: (store.provisions(k), store.terms(k), thresholds_or_empty(store.thresholds(k))) for k in wanted}
+    heights = {k: f[0].height for k, f in frames.items()}
+    labels = {k: f"{installed[k].label}{' (provisional)' if installed[k].provisional else ''}" for k in wanted}
     frames, also = _dedupe_lists(frames, labels)
-    provisional = frozenset(k for k in wanted if installed[k].provisional)
+    parts = [
+        _version_tables(store, installed[k], f, trimmed=f[0].height != heights[k])
+        for k, f in frames.items()
+        if f[0].height
+    ]
     return build_reference(
         pl.concat([f[0] for f in frames.values()], how="vertical_relaxed"),
         pl.concat([f[1] for f in frames.values()], how="vertical_relaxed"),
-        pl.concat([f[2] for f in frames.values() if f[2].height], how="vertical_relaxed")
-        if any(f[2].height for f in frames.values())
-        else None,
+        pl.concat([f[2] for f in frames.values()], how="vertical_relaxed"),
         {k: installed[k].version for k in wanted},
-        provisional,
+        frozenset(k for k in wanted if installed[k].provisional),
         also,
+        combine_tables(parts) if parts else None,
     )
+
+
+def _version_tables(
+    store: ListStore, manifest: ListManifest, frames: tuple[pl.DataFrame, ...], trimmed: bool
+) -> dict[str, pl.DataFrame]:
+    """The derived tables of one list version: as saved, else computed (``trimmed``: by ``_dedupe_lists``)."""
+    if trimmed:
+        return derive_tables(*frames)
+    saved = store.derived(manifest.list, manifest.version)
+    if saved is None:
+        log.warning(
+            "%s: its derived tables are missing or not of format %d (installed by another release); "
+            "computing them for this run; to save them, %s",
+            manifest.label,
+            DERIVED_VERSION,
+            REBUILD_HINT,
+        )
+        return derive_tables(*frames)
+    return saved

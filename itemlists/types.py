@@ -1,4 +1,4 @@
-"""Reference-data records: list versions, provisions, thresholds and index terms.
+"""Reference-data records: list versions, provisions, thresholds and index terms, and code patterns.
 
 Provisions and index terms are held as Polars frames (``PROVISION_SCHEMA``,
 ``TERM_SCHEMA``); the dataclasses here are for single records handed across packages.
@@ -6,12 +6,41 @@ Provisions and index terms are held as Polars frames (``PROVISION_SCHEMA``,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
 from pydantic import BaseModel, Field
 
 LIST_IDS = ("I", "II", "III")
+
+#: Entry codes per list: dual-use "6A005" (Lists II and III), military "ML8" (List I).
+ENTRY_PATTERNS: dict[str, re.Pattern[str]] = {
+    "I": re.compile(r"^ML\d{1,2}$"),
+    "II": re.compile(r"^\d[A-E]\d{3}$"),
+    "III": re.compile(r"^\d[A-E]\d{3}$"),
+}
+#: A sub-item label after the entry code: "a", "12", "b"; "ML8.a.1" style for List I.
+SEGMENT_RE = re.compile(r"^[a-z]{1,2}$|^\d{1,3}$")
+
+
+def code_matches(list_id: str, code: str) -> bool:
+    """Whether ``code`` is a well-formed dotted code for ``list_id``.
+
+    Args:
+        list_id: "I", "II" or "III".
+        code: A dotted code such as ``6A005.b.6.b`` or ``ML8.a.1``.
+
+    Returns:
+        True when the entry part matches the list's pattern and every later segment is a
+        short letter or number label.
+    """
+    pattern = ENTRY_PATTERNS.get(list_id)
+    if pattern is None or not code:
+        return False
+    head, *rest = code.split(".")
+    return bool(pattern.match(head)) and all(SEGMENT_RE.match(seg) for seg in rest)
+
 
 #: Columns of a provisions frame (one row per dotted code, e.g. ``6A005.b.6.b``).
 PROVISION_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {

@@ -12,7 +12,7 @@ READS = re.compile(r"\bos\.environ\b|\bos\.getenv\b|\bgetenv\(")
 def test_only_flows_reads_the_environment() -> None:
     readers = sorted(
         str(path.relative_to(ROOT))
-        for package in ("extractors", "classifiers", "reports")
+        for package in ("extractors", "classifiers", "itemlists", "reports")
         for path in (ROOT / package).rglob("*.py")
         if READS.search(path.read_text(encoding="utf-8"))
     )

@@ -12,7 +12,7 @@ from fpdf import FPDF
 
 from itemlists.errors import ListImportError
 from itemlists.install.importing import import_list
-from itemlists.install.store import ListStore
+from itemlists.install.store import BUNDLED_ROOT, ListStore
 from itemlists.sources.listtwo_pdf import parse_list_two_pdf
 from itemlists.types import PROVISION_SCHEMA
 
@@ -38,7 +38,7 @@ def parsed() -> tuple[pl.DataFrame, dict]:
 
 @pytest.fixture(scope="module")
 def reference() -> pl.DataFrame:
-    return ListStore().provisions("II", "2021")
+    return ListStore([BUNDLED_ROOT]).provisions("II", "2021")
 
 
 @needs_pdf

@@ -114,7 +114,8 @@ def test_defined_kinds_read_the_definitions() -> None:
 
 def test_a_defined_kind_names_the_item() -> None:
     """In the bundled List II, a satellite names the item of 9A004.b ("Spacecraft")."""
+    from itemlists.install.store import BUNDLED_ROOT, ListStore
     from itemlists.reference import load_reference
 
-    items = load_reference(lists=("II",)).items
+    items = load_reference(ListStore([BUNDLED_ROOT]), lists=("II",)).items
     assert items.filter((pl.col("code") == "9A004.b") & (pl.col("norm") == "satellite")).height == 1

@@ -24,8 +24,8 @@ from flows.cli import cli
 from flows.commands.rescreen import rescreen_command
 from flows.pipeline import ScreeningContext, screen_and_store
 from flows.rescreen import rescreen, rescreen_documents
+from flows.settings import itemlists_root, list_store
 from itemlists.install.importing import set_current
-from itemlists.install.store import user_root
 from itemlists.reference import load_reference
 from reports.store import open_store
 from reports.store.changes import DocumentRescreen, RescreenReport
@@ -61,14 +61,14 @@ OLD, NEW = "2021", "2025-11-15"
 
 def use_list_ii(version: str) -> None:
     """Make ``II@version`` current in this test's EXPORTSCREEN_HOME."""
-    root = user_root()
+    root = itemlists_root()
     root.mkdir(parents=True, exist_ok=True)
     set_current(root, "II", version)
 
 
 def screen_files(paths: list[Path], db_url: str) -> None:
     """Screen and store with the lists current now (loaded fresh, not the process cache)."""
-    context = ScreeningContext(load_pipeline(), load_reference(), ScreeningSettings())
+    context = ScreeningContext(load_pipeline(), load_reference(list_store()), ScreeningSettings())
     run = RunInfo(run_id=uuid.uuid4().hex, settings=ScreeningSettings().model_dump())
     screen_and_store([str(p) for p in paths], context, run, db_url)
 

@@ -25,6 +25,7 @@ from extractors.analysis.analyse import analyse
 from extractors.analysis.nlp import load_pipeline
 from extractors.types import Document, Page
 from flows.pipeline import ScreeningContext, failed_result, screen_and_store
+from flows.settings import list_store
 from itemlists.reference import load_reference
 from reports.render.json_report import build_report
 from reports.store import SuppressionRule, open_store
@@ -43,7 +44,7 @@ LASER = (
 
 @pytest.fixture(scope="module")
 def context() -> ScreeningContext:
-    return ScreeningContext(load_pipeline(), load_reference(), ScreeningSettings())
+    return ScreeningContext(load_pipeline(), load_reference(list_store()), ScreeningSettings())
 
 
 def screen_text(text: str, context: ScreeningContext, name: str = "paper.txt") -> DocumentResult:

@@ -13,8 +13,9 @@ from typing import Any
 import click
 import polars as pl
 
+from flows.settings import itemlists_root, list_store
 from itemlists.errors import ListValidationError, ProvisionNotFoundError
-from itemlists.install.store import ListStore, split_label
+from itemlists.install.store import split_label
 from itemlists.types import ListManifest
 
 FORMAT = click.option(
@@ -42,7 +43,7 @@ def itemlists(ctx: click.Context, fmt: str) -> None:
     """Installed item lists: versions, sources and entry counts (sub-commands below)."""
     if ctx.invoked_subcommand is not None:
         return
-    store = ListStore()
+    store = list_store()
     current = store.installed()
     rows = [
         {**m.model_dump(), "label": m.label, "current": m.version == current[m.list].version}
@@ -67,7 +68,7 @@ def itemlists(ctx: click.Context, fmt: str) -> None:
 @FORMAT
 def show(code: str, list_id: str | None, version: str | None, fmt: str) -> None:
     """Show the provision CODE with its ancestors, sub-items and notes."""
-    store = ListStore()
+    store = list_store()
     lists = [list_id] if list_id else list(store.installed())
     for lid in lists:
         frame = store.provisions(lid, version)
@@ -111,7 +112,7 @@ def search_cmd(query: tuple[str, ...], limit: int, fmt: str) -> None:
     """Ranked fuzzy search of QUERY (English) over all installed lists."""
     from itemlists.search import search
 
-    store = ListStore()
+    store = list_store()
     results = search(store, " ".join(query), limit)
     if fmt == "json":
         _echo_json(results.to_dicts())
@@ -127,12 +128,16 @@ def search_cmd(query: tuple[str, ...], limit: int, fmt: str) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--list", "list_id", required=True, type=click.Choice(["I", "II", "III"]))
 @click.option("--version", default=None, help="Version label (default: from the file).")
+@click.option(
+    "--source-format", default=None,
+    help="Source format name (itemlists.sources.SOURCE_FORMATS); default: detected from the file.",
+)
 @FORMAT
-def import_cmd(file: Path, list_id: str, version: str | None, fmt: str) -> None:
-    """Validate FILE (JSON provisions, or the List I PDF) and install it as current."""
+def import_cmd(file: Path, list_id: str, version: str | None, source_format: str | None, fmt: str) -> None:
+    """Validate FILE (JSON provisions, or an official List I or II PDF) and install it as current."""
     from itemlists.install.importing import import_list
 
-    manifest = import_list(file, list_id, version)
+    manifest = import_list(file, list_id, version, root=itemlists_root(), source_format=source_format)
     if fmt == "json":
         _echo_json(manifest.model_dump())
         return
@@ -148,7 +153,7 @@ def diff_cmd(old: str, new: str, fmt: str) -> None:
     """Differences between two versions, e.g. ``diff II@2021 II@2025-11-15``."""
     from itemlists.install.diff import diff, summary
 
-    store = ListStore()
+    store = list_store()
     before, after = (store.provisions(*split_label(label)) for label in (old, new))
     entries, provisions = diff(before, after, level="entry"), diff(before, after)
     if fmt == "json":
@@ -168,7 +173,7 @@ def validate_cmd(fmt: str) -> None:
     """Check every installed version (hashes, counts, codes, parents); exit 4 on a problem."""
     from itemlists.install.validate import validate_version_dir
 
-    store = ListStore()
+    store = list_store()
     report = {m.label: validate_version_dir(store.directory(m.list, m.version))
               for list_id in store.installed() for m in store.versions(list_id)}
     if fmt == "json":

@@ -32,9 +32,9 @@ def exit_code(results: Sequence[DocumentResult]) -> int:
 
 def finished_run(run: RunInfo, results: Sequence[DocumentResult]) -> RunInfo:
     """The run for the report header: finished now, with the lists installed and what was checked."""
-    from itemlists.install.store import ListStore
+    from flows.settings import list_store
 
-    installed = ListStore().installed()
+    installed = list_store().installed()
     itemlists = [ItemListInfo.model_validate(m.model_dump()) for m in installed.values()]
     return run.finished(itemlists, sorted({r.checked for r in results if r.checked}))
 

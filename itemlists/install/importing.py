@@ -1,4 +1,4 @@
-"""Install list versions atomically: user imports (JSON, List I PDF) and the build's output.
+"""Install list versions atomically: user imports (any ``SOURCE_FORMATS`` file) and the build's output.
 
 A version is written to a temporary directory beside its final place, checked, and moved in
 with ``os.replace``; only then is ``installed.json`` switched (also through a temporary file
@@ -18,11 +18,11 @@ from typing import Any
 
 import polars as pl
 
+from itemlists.derive.tables import DERIVED_TABLES, DERIVED_VERSION, derived_frames
 from itemlists.errors import ListImportError, ListValidationError
-from itemlists.install.store import INSTALLED, user_root
+from itemlists.install.store import INSTALLED
 from itemlists.install.validate import sha256_file, validate
-from itemlists.sources.common import records_to_frame
-from itemlists.sources.flat import read_rows
+from itemlists.sources import SourceRequest, detect_format, get_format
 from itemlists.types import LIST_IDS, ListManifest
 
 log = logging.getLogger(__name__)
@@ -33,14 +33,18 @@ AUTHENTIC = (
 )
 
 
-def import_list(path: Path, list_id: str, version: str | None = None, *, root: Path | None = None) -> ListManifest:
+def import_list(
+    path: Path, list_id: str, version: str | None = None, *, root: Path, source_format: str | None = None
+) -> ListManifest:
     """Validate a list file and install it as the current version of ``list_id``.
 
     Args:
-        path: JSON lines / JSON array of provisions, or a List I PDF.
+        path: A file in one of ``itemlists.sources.SOURCE_FORMATS`` (JSON lines / JSON array
+            of provisions, an official List I or II PDF, ...).
         list_id: "I", "II" or "III". Importing List III replaces a provisional one as current.
-        version: Version label; default the rows' common ``version`` field.
-        root: Install root (default ``user_root()``).
+        version: Version label; default the one the file states.
+        root: Install root: the user's import folder (``flows.settings.itemlists_root``).
+        source_format: A ``SOURCE_FORMATS`` name; default detected from the file.
 
     Returns:
         The installed version's manifest.
@@ -53,13 +57,24 @@ def import_list(path: Path, list_id: str, version: str | None = None, *, root: P
         raise ListImportError(f"unknown list {list_id!r}; use one of {', '.join(LIST_IDS)}")
     if not path.is_file():
         raise ListImportError(f"{str(path)!r} does not exist or is not a file")
-    head = path.read_bytes()[:5]
-    if head.startswith(b"%PDF"):
-        provisions, report = _pdf_provisions(path, list_id, version)
-    else:
-        provisions, report = _json_provisions(path, list_id, version)
+    reader = get_format(source_format or detect_format(path, list_id))
+    data = reader.read(SourceRequest((path,), list_id, version))
+    provisions = data.provisions
+    if provisions.height == 0:
+        raise ListImportError(f"{path.name!r} holds no List {list_id} provisions: not a list")
+    problems = data.problems + validate(provisions, data.where)
+    if problems:
+        raise ListValidationError([f"{path.name}: {p}" for p in problems])
+    manifest = _imported_manifest(path, list_id, provisions)
+    frames = {"provisions": provisions, **derived_frames(provisions, data.definitions)}
+    install(root, manifest, frames, {}, data.report)
+    log.info("installed %s from %s", manifest.label, path.name)
+    return manifest
+
+
+def _imported_manifest(path: Path, list_id: str, provisions: pl.DataFrame) -> ListManifest:
     label = str(provisions["version"][0])
-    manifest = ListManifest(
+    return ListManifest(
         list=list_id,
         version=label,
         title=f"List {list_id} {label} (imported from {path.name})",
@@ -70,62 +85,6 @@ def import_list(path: Path, list_id: str, version: str | None = None, *, root: P
         provision_count=provisions.height,
         entry_count=provisions["entry_code"].n_unique(),
     )
-    frames = {"provisions": provisions, **derived_frames(provisions, None)}
-    install(root or user_root(), manifest, frames, {}, report)
-    log.info("installed %s from %s", manifest.label, path.name)
-    return manifest
-
-
-def _json_provisions(path: Path, list_id: str, version: str | None) -> tuple[pl.DataFrame, dict[str, Any]]:
-    rows = read_rows(path)
-    label = version or _common_version(path, rows)
-    frame = records_to_frame(rows, list_id, label)
-    problems = validate(frame, [row["where"] for row in rows])
-    if problems:
-        raise ListValidationError([f"{path.name}: {p}" for p in problems])
-    return frame, {"rows": len(rows)}
-
-
-def _common_version(path: Path, rows: list[dict[str, Any]]) -> str:
-    labels = {str(row.get("version") or "") for row in rows}
-    if len(labels) != 1 or "" in labels:
-        raise ListImportError(f"{path.name!r} has no single 'version' field; pass --version")
-    return labels.pop()
-
-
-def _pdf_provisions(path: Path, list_id: str, version: str | None) -> tuple[pl.DataFrame, dict[str, Any]]:
-    if b"%%EOF" not in path.read_bytes()[-2048:]:
-        raise ListImportError(f"{path.name!r} is a truncated PDF (no %%EOF trailer); get a complete copy")
-    if list_id == "I":
-        from itemlists.sources.listone.parser import parse_list_one_pdf as parse
-    else:  # List II and List III (a national list in the same dual-use structure)
-        from itemlists.sources.listtwo_pdf import parse_list_two_pdf as parse
-    frame, report = parse(path, version=version)
-    if frame.height == 0:
-        raise ListImportError(f"{path.name!r} holds no List {list_id} provisions: not a list")
-    frame = frame.with_columns(pl.lit(list_id).alias("list"))
-    problems = [str(p) for p in report.get("problems", [])] + validate(frame)
-    if problems:
-        raise ListValidationError([f"{path.name}: {p}" for p in problems])
-    return frame, {k: v for k, v in report.items() if isinstance(v, (int, str, float, list, dict))}
-
-
-def derived_frames(provisions: pl.DataFrame, definitions: pl.DataFrame | None) -> dict[str, pl.DataFrame]:
-    """Term index and thresholds, when the modules that build them are installed."""
-    frames: dict[str, pl.DataFrame] = {}
-    try:
-        from itemlists.derive.index import build_term_index
-    except ImportError:
-        log.warning("itemlists.derive.index not available: terms.parquet not built")
-    else:
-        frames["terms"] = build_term_index(provisions, definitions)
-    try:
-        from itemlists.derive.thresholds import thresholds_frame
-    except ImportError:
-        log.warning("itemlists.derive.thresholds not available: thresholds.parquet not built")
-    else:
-        frames["thresholds"] = thresholds_frame(provisions)
-    return frames
 
 
 def now_iso() -> str:
@@ -164,6 +123,8 @@ def install(
             target = tmp / f"{name}.parquet"
             frame.write_parquet(target, statistics=False)
             files[target.name] = sha256_file(target)
+        if all(name in frames for name in DERIVED_TABLES):
+            extras = {**extras, "derived_version": DERIVED_VERSION}
         document = {**manifest.model_dump(mode="json"), **extras, "files": files}
         _write_json(tmp / "manifest.json", document)
         if report is not None:

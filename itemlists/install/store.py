@@ -1,11 +1,14 @@
 """Installed list versions: the bundled data overlaid by the user's imports.
 
-Layout of each root (bundled ``itemlists/data`` and ``<user data>/itemlists``)::
+Layout of each root (bundled ``itemlists/data`` and the user's import folder, which the
+caller names: ``flows.settings.itemlists_root``)::
 
     installed.json                      {"II": "2025-11-15", ...}  the current version per list
     <LIST>/<version>/manifest.json      ListManifest + "files" (name -> sha256) + "repairs"
     <LIST>/<version>/provisions.parquet PROVISION_SCHEMA
     <LIST>/<version>/{terms,definitions,thresholds}.parquet   when built
+    <LIST>/<version>/<table>.parquet    the derived tables (itemlists.derive.tables), when
+                                        manifest.json's "derived_version" is DERIVED_VERSION
 
 Later roots override earlier ones: a user's installed.json entry wins over the bundled one,
 and a user's version directory shadows a bundled one with the same label. Frames are cached
@@ -15,16 +18,15 @@ per process, keyed by file path and modification time, so a store is cheap to cr
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 import polars as pl
 from pydantic import ValidationError
 
+from itemlists.derive.tables import DERIVED_TABLES, DERIVED_VERSION
 from itemlists.errors import ListNotInstalledError
 from itemlists.install.validate import check_files
 from itemlists.types import PROVISION_SCHEMA, TERM_SCHEMA, ListManifest
@@ -32,13 +34,6 @@ from itemlists.types import PROVISION_SCHEMA, TERM_SCHEMA, ListManifest
 BUNDLED_ROOT = Path(__file__).parents[1] / "data"
 INSTALLED = "installed.json"
 REBUILD_HINT = "run 'make itemlists' (or 'exportscreen itemlists import FILE --list X')"
-
-
-def user_root() -> Path:
-    """Where imports go: ``$EXPORTSCREEN_HOME/itemlists`` or the platform user data dir."""
-    home = os.environ.get("EXPORTSCREEN_HOME")
-    base = Path(home) if home else Path(platformdirs.user_data_dir("exportscreen"))
-    return base / "itemlists"
 
 
 def split_label(label: str) -> tuple[str, str | None]:
@@ -50,9 +45,9 @@ def split_label(label: str) -> tuple[str, str | None]:
 class ListStore:
     """Read-only view of the installed list versions across roots (later roots win)."""
 
-    def __init__(self, roots: Sequence[Path] | None = None) -> None:
-        """Create a store over ``roots`` (default: bundled data, then the user root)."""
-        self.roots = list(roots) if roots is not None else [BUNDLED_ROOT, user_root()]
+    def __init__(self, roots: Sequence[Path]) -> None:
+        """Create a store over ``roots``, e.g. ``[BUNDLED_ROOT, <user's import folder>]``."""
+        self.roots = list(roots)
 
     def installed(self) -> dict[str, ListManifest]:
         """The current version's manifest of each installed list, keyed by list id."""
@@ -97,6 +92,19 @@ class ListStore:
     def thresholds(self, list_id: str, version: str | None = None) -> pl.DataFrame:
         """Parsed thresholds of one version; an empty frame when absent."""
         return self._frame(list_id, version, "thresholds.parquet", required=False)
+
+    def derived(self, list_id: str, version: str | None = None) -> dict[str, pl.DataFrame] | None:
+        """The derived tables saved at install (``itemlists.derive.tables``), or None.
+
+        None when they were not saved or are of another ``DERIVED_VERSION`` (a version
+        installed by another release): the caller computes them.
+        """
+        extras = self.manifest_extras(list_id, version)
+        files = extras.get("files", {})
+        names = [f"{name}.parquet" for name in DERIVED_TABLES]
+        if extras.get("derived_version") != DERIVED_VERSION or not all(name in files for name in names):
+            return None
+        return {name: self._frame(list_id, version, f"{name}.parquet", required=True) for name in DERIVED_TABLES}
 
     def resolve(self, label: str) -> ListManifest:
         """Manifest for ``"II@2021"`` or ``"II"`` (current version)."""

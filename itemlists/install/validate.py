@@ -14,8 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from extractors.documents.hashing import sha256_file
-from itemlists.sources.common import code_matches
-from itemlists.types import PROVISION_SCHEMA
+from itemlists.types import PROVISION_SCHEMA, code_matches
 
 MAX_SHOWN = 20  # problems of one kind listed before "and N more"
 

@@ -1,4 +1,4 @@
-"""Shared helpers for source parsers: code patterns, text cleaning, record -> frame.
+"""Shared helpers for source parsers: text cleaning, record -> frame (code patterns: ``itemlists.types``).
 
 A "record" is a plain dict with the keys of ``PROVISION_SCHEMA`` (``code``, ``entry_code``,
 ``parent``, ``depth``, ``category``, ``group``, ``text``, ``notes``); the parsers build lists
@@ -14,38 +14,13 @@ from typing import Any
 
 import polars as pl
 
-from itemlists.types import PROVISION_SCHEMA
+from itemlists.types import PROVISION_SCHEMA, code_matches
 
-#: Entry codes per list: dual-use "6A005" (Lists II and III), military "ML8" (List I).
-ENTRY_PATTERNS: dict[str, re.Pattern[str]] = {
-    "I": re.compile(r"^ML\d{1,2}$"),
-    "II": re.compile(r"^\d[A-E]\d{3}$"),
-    "III": re.compile(r"^\d[A-E]\d{3}$"),
-}
-#: A sub-item label after the entry code: "a", "12", "b"; "ML8.a.1" style for List I.
-SEGMENT_RE = re.compile(r"^[a-z]{1,2}$|^\d{1,3}$")
+__all__ = ["clean_text", "code_matches", "parent_of", "records_to_frame"]
 
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2003]+")
 _TAG_RE = re.compile(r"<[^>]{0,40}>")
 _CONTINUED_RE = re.compile(r"\s*\b\d[A-E]\d{3}(?:\.[a-z0-9]{1,3})*\.?\s*continued\b")
-
-
-def code_matches(list_id: str, code: str) -> bool:
-    """Whether ``code`` is a well-formed dotted code for ``list_id``.
-
-    Args:
-        list_id: "I", "II" or "III".
-        code: A dotted code such as ``6A005.b.6.b`` or ``ML8.a.1``.
-
-    Returns:
-        True when the entry part matches the list's pattern and every later segment is a
-        short letter or number label.
-    """
-    pattern = ENTRY_PATTERNS.get(list_id)
-    if pattern is None or not code:
-        return False
-    head, *rest = code.split(".")
-    return bool(pattern.match(head)) and all(SEGMENT_RE.match(seg) for seg in rest)
 
 
 def clean_text(text: str) -> str:

@@ -2,7 +2,8 @@
 
 One row per dotted code with at least ``code`` and ``text``; ``notes`` (list of strings),
 ``parent``, ``depth``, ``entry_code``, ``category`` and ``group`` are used when present and
-derived otherwise. Used for the EU annex flat file at build time and for user imports.
+derived otherwise. Used for the EU annex flat file at build time and for user imports
+(format ``flat_jsonl``: ``read_source``).
 """
 
 from __future__ import annotations
@@ -12,8 +13,29 @@ from pathlib import Path
 from typing import Any
 
 from itemlists.errors import ListImportError
+from itemlists.sources.base import SourceData, SourceRequest, one_path
+from itemlists.sources.common import records_to_frame
+from itemlists.sources.repairs import apply_repairs, repair_report
 
 REQUIRED_KEYS = ("code", "text")
+
+
+def read_source(request: SourceRequest) -> SourceData:
+    """Read one file of provision rows; the version is the request's or the rows' common one."""
+    path = one_path(request, "The flat JSON format")
+    rows = read_rows(path)
+    version = request.version or _common_version(path, rows)
+    log = apply_repairs(rows, request.repairs)
+    report: dict[str, Any] = {"rows": len(rows), **(repair_report(log) if request.repairs else {})}
+    frame = records_to_frame(rows, request.list_id, version)
+    return SourceData(frame, report, where=[row["where"] for row in rows])
+
+
+def _common_version(path: Path, rows: list[dict[str, Any]]) -> str:
+    labels = {str(row.get("version") or "") for row in rows}
+    if len(labels) != 1 or "" in labels:
+        raise ListImportError(f"{path.name!r} has no single 'version' field; pass --version")
+    return labels.pop()
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:

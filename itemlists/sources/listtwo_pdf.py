@@ -28,7 +28,7 @@ from itemlists.sources.listone import notes
 from itemlists.sources.listone.labels import X_TOLERANCE, best, candidates, split_label
 from itemlists.sources.listone.tree import NOTE_RE, Draft, TreeBuilder
 from itemlists.sources.pdf_lines import Line, PdfText
-from itemlists.sources.pdf_provisions import ParsedPdf, PdfListSpec, first_page_line, import_report, parse_pdf
+from itemlists.sources.pdf_provisions import ParsedPdf, PdfListSpec, first_page_line, import_report
 
 LIST_ID = "II"
 #: Used when the file states no year in its title.
@@ -120,7 +120,7 @@ def parse_list_two_pdf(path: Path, *, version: str | None = None) -> tuple[pl.Da
     ``per_category`` and ``warnings`` (labels that fit nowhere, skipped labels: the text is
     kept); ``problems`` is empty, as List II has no cross-checks yet.
     """
-    return parse_pdf(path, DualUseBuilder(), SPEC, version)
+    return SPEC.parse(path, version)
 
 
 def _title_and_year(pdf: PdfText) -> tuple[str | None, str | None]:
@@ -145,8 +145,10 @@ def _report(path: Path, parsed: ParsedPdf) -> dict[str, Any]:
     return import_report(path, parsed, counts={"per_category": per_category}, contents={}, checks=checks)
 
 
+#: Also the reader of format ``list_two_pdf`` (``SPEC.read_source``).
 SPEC = PdfListSpec(
     list_id=LIST_ID,
+    builder=DualUseBuilder,
     headings="dual-use entry headings (0A001, 6A005, ... at the start of a line)",
     official="Liste II – flerbruksvarer",
     default_version=DEFAULT_VERSION,

@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 
 from itemlists.errors import ListImportError
+from itemlists.sources.base import SourceData, SourceRequest, one_path
 from itemlists.sources.listone.notes import join_parts, owners, vocabulary
 from itemlists.sources.listone.tree import Draft, TreeBuilder
 from itemlists.sources.pdf_lines import PdfText, read_lines
@@ -33,6 +34,7 @@ class PdfListSpec:
 
     Attributes:
         list_id: "I" or "II": the ``list`` column and the name in messages ("List I").
+        builder: Makes a fresh tree builder of the list (it decides what an entry heading is).
         headings: The entry headings, as the refusal message names them ("List I entry
             headings (ML1, ML2, ... at the start of a line)").
         official: Title of the official file ("Liste I – forsvarsrelaterte varer").
@@ -45,6 +47,7 @@ class PdfListSpec:
     """
 
     list_id: str
+    builder: Callable[[], TreeBuilder]
     headings: str
     official: str
     default_version: str
@@ -53,6 +56,14 @@ class PdfListSpec:
     named_code: Callable[[str, str, dict[str, Draft]], str | None]
     report: Callable[[Path, ParsedPdf], dict[str, Any]]
     summary: Callable[[dict[str, Any]], str]
+
+    def parse(self, path: Path, version: str | None = None) -> tuple[pl.DataFrame, dict[str, Any]]:
+        """``parse_pdf`` with a fresh builder of this list."""
+        return parse_pdf(path, self.builder(), self, version)
+
+    def read_source(self, request: SourceRequest) -> SourceData:
+        """Read the list's PDF as ``SourceData``: the reader of its source format (see ``read_pdf_source``)."""
+        return read_pdf_source(request, self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +115,21 @@ def parse_pdf(
     report["seconds"] = round(time.perf_counter() - started, 2)
     logger.info("List %s %s from %s: %s", spec.list_id, parsed.version, path.name, spec.summary(report))
     return parsed.frame, report
+
+
+def read_pdf_source(request: SourceRequest, spec: PdfListSpec) -> SourceData:
+    """A list PDF as ``SourceData`` (``PdfListSpec.read_source``, the reader of each PDF format).
+
+    The ``list`` column is the request's (a List III in the dual-use layout reads as List II);
+    the report is ``{"parse_report": ...}`` and its problems are the data's ``problems``.
+    """
+    path = one_path(request, f"the List {spec.list_id} PDF format")
+    if request.repairs:
+        raise ListImportError(f"repairs {list(request.repairs)!r} apply to structured rows, not to a PDF")
+    frame, report = spec.parse(path, request.version)
+    frame = frame.with_columns(pl.lit(request.list_id).alias("list"))
+    problems = [str(p) for p in report.get("problems", [])]
+    return SourceData(frame, {"parse_report": report}, problems=problems)
 
 
 def _parse(path: Path, builder: TreeBuilder, spec: PdfListSpec, version: str | None) -> ParsedPdf:

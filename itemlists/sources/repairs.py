@@ -15,8 +15,12 @@ Two flaws are repaired (see shared SOURCES.md):
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from itemlists.errors import ListImportError
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 # Mantissa of at most two integer digits ("5", "37,5"): "1024 × 1024" is a size, not 10²⁴.
@@ -108,3 +112,26 @@ def repair_note_placement(records: list[dict[str, Any]]) -> list[Repair]:
             dest["notes"] = [*dest["notes"], note]
         log.append(Repair(source["code"], kind, note, f"-> {dest['code']}"))
     return log
+
+
+#: Repair name (as a bundled version's manifest names it) -> the repair, applied in place.
+REPAIRS: dict[str, Callable[[list[dict[str, Any]]], list[Repair]]] = {
+    "note_placement": repair_note_placement,
+    "exponents": repair_exponents,
+}
+
+
+def apply_repairs(records: list[dict[str, Any]], names: Sequence[str]) -> list[Repair]:
+    """Apply the named repairs in order, in place; return their logs joined."""
+    unknown = [name for name in names if name not in REPAIRS]
+    if unknown:
+        raise ListImportError(f"unknown repair(s) {unknown!r}; known: {sorted(REPAIRS)!r}")
+    return [repair for name in names for repair in REPAIRS[name](records)]
+
+
+def repair_report(log: Sequence[Repair], counts: dict[str, int] | None = None) -> dict[str, Any]:
+    """``repairs`` (the parser's own ``counts``, then kind -> count) and ``repair_log`` for a report."""
+    return {
+        "repairs": {**(counts or {}), **Counter(r.kind for r in log)},
+        "repair_log": [r.as_dict() for r in log],
+    }

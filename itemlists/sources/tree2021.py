@@ -13,6 +13,9 @@ duplicated codes of the naive flattening. Our choice, applied in document (pk) o
    **nested under the previous sibling** ("6A004.a.1.b" then "1." -> "6A004.a.1.b.1").
 3. A code that still repeats keeps its **first** occurrence; later ones are appended as notes
    of the parent so no text is lost. Each fold, nest and duplicate is counted in the report.
+
+Format ``tree_2021`` (``read_source``): the fixture, then optionally the flat JSON-lines copy
+of the same list, whose entries must be the same (a cross-check, counted in the report).
 """
 
 from __future__ import annotations
@@ -22,8 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
+from extractors.documents.hashing import sha256_file
 from itemlists.errors import ListImportError
-from itemlists.sources.common import clean_text
+from itemlists.sources.base import SourceData, SourceRequest
+from itemlists.sources.common import clean_text, records_to_frame
+from itemlists.sources.flat import read_rows
+from itemlists.sources.repairs import apply_repairs, repair_report
 
 
 @dataclass(slots=True)
@@ -39,6 +48,39 @@ class _State:
     counts: dict[str, int] = field(
         default_factory=lambda: {"folded_into_notes": 0, "nested": 0, "duplicates_to_notes": 0}
     )
+
+
+def read_source(request: SourceRequest) -> SourceData:
+    """The tree fixture's provisions (repaired as asked), cross-checked against a flat copy when given."""
+    if not 1 <= len(request.paths) <= 2 or request.version is None:
+        raise ListImportError("tree_2021 reads the fixture (and a flat copy to cross-check) into a named version")
+    tree_path, *flat_paths = request.paths
+    records, counts = parse_tree(tree_path)
+    log = apply_repairs(records, request.repairs)
+    frame = records_to_frame(records, request.list_id, request.version)
+    report: dict[str, Any] = {
+        "sources": {path.name: sha256_file(path) for path in request.paths},
+        **repair_report(log, counts),
+    }
+    if flat_paths:
+        report["cross_check"] = _cross_check(frame, flat_paths[0])
+    return SourceData(frame, report)
+
+
+def _cross_check(frame: pl.DataFrame, flat_path: Path) -> dict[str, int]:
+    flat = read_rows(flat_path)
+    flat_entries = {row["entry_code"] for row in flat}
+    ours = set(frame["entry_code"].unique().to_list())
+    if flat_entries != ours:
+        raise ListImportError(f"2021 entries differ from the flat cross-check: {sorted(flat_entries ^ ours)!r}")
+    flat_codes = {row["code"] for row in flat}
+    codes = set(frame["code"].to_list())
+    return {
+        "flat_rows": len(flat),
+        "flat_duplicate_codes": len(flat) - len(flat_codes),
+        "codes_only_in_tree": frame.height - len(flat_codes & codes),
+        "codes_only_in_flat": len(flat_codes - codes),
+    }
 
 
 def parse_tree(path: Path) -> tuple[list[dict[str, Any]], dict[str, int]]:

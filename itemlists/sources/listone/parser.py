@@ -24,7 +24,7 @@ from itemlists.sources.listone.checks import contents_titles, problems_in
 from itemlists.sources.listone.notes import named_code
 from itemlists.sources.listone.tree import TreeBuilder
 from itemlists.sources.pdf_lines import PdfText
-from itemlists.sources.pdf_provisions import ParsedPdf, PdfListSpec, first_page_line, import_report, parse_pdf
+from itemlists.sources.pdf_provisions import ParsedPdf, PdfListSpec, first_page_line, import_report
 
 LIST_ID = "I"
 #: Used when the file states no year in its title or running heads.
@@ -41,7 +41,7 @@ def parse_list_one_pdf(path: Path, *, version: str | None = None) -> tuple[pl.Da
     ``notes_per_entry`` counts, ``not_used`` and ``contents_entries``; its ``problems`` name
     page or code and are empty when the file passed every check.
     """
-    return parse_pdf(path, TreeBuilder(), SPEC, version)
+    return SPEC.parse(path, version)
 
 
 def _title_and_year(pdf: PdfText) -> tuple[str | None, str | None]:
@@ -80,8 +80,10 @@ def _report(path: Path, parsed: ParsedPdf) -> dict[str, Any]:
     )
 
 
+#: Also the reader of format ``list_one_pdf`` (``SPEC.read_source``).
 SPEC = PdfListSpec(
     list_id=LIST_ID,
+    builder=TreeBuilder,
     headings="List I entry headings (ML1, ML2, ... at the start of a line)",
     official="Liste I – forsvarsrelaterte varer",
     default_version=DEFAULT_VERSION,
