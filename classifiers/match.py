@@ -171,27 +171,10 @@ def match_candidates(
         Frame with MATCH_COLUMNS, one row per candidate occurrence and matching provision term.
     """
     norms = candidates.select(pl.col("norm").unique())
-    index_norms = reference.terms.select(pl.col("norm").unique().alias("term_norm"))
-    exact = norms.join(index_norms, left_on="norm", right_on="term_norm", how="inner").with_columns(
-        pl.col("norm").alias("term_norm"), pl.lit(1.0).alias("similarity")
-    )
-    fuzzy = _fuzzy_pairs(norms, reference, settings.fuzzy_min_similarity)
-    pairs = (
-        pl.concat(
-            [
-                exact.select("norm", "term_norm", "similarity"),
-                fuzzy.select("norm", "term_norm", "similarity"),
-                _stem_pairs(keys, reference),
-                _variant_pairs(keys, index_norms),
-            ]
-        )
-        .group_by("norm", "term_norm")
-        .agg(pl.col("similarity").max())
-    )
     # term_order (the term's row in the index) breaks ties between spellings of one term
     # ("isotope" / "isotopes"), so the same text always shows the same list wording.
     terms = reference.terms.rename({"norm": "term_norm"}).with_row_index("term_order")
-    matched = candidates.join(pairs, on="norm").join(terms, on="term_norm")
+    matched = candidates.join(_pairs(norms, keys, reference, settings), on="norm").join(terms, on="term_norm")
     # Chemical names (provisions with CAS numbers) match exactly and in full, or not at all:
     # "trimethyl" or "TMP" does not name trimethyl phosphite (TMP is also trimethyl phosphate).
     chemical = pl.col("code").is_in(sorted(reference.exact_only))
@@ -199,3 +182,19 @@ def match_candidates(
     matched = matched.join(full_names, on=["code", "term_norm"], how="left")
     keep = ~chemical | ((pl.col("similarity") >= 1.0) & pl.col("full_name").fill_null(False))
     return matched.filter(keep).select(MATCH_COLUMNS)
+
+
+def _pairs(norms: pl.DataFrame, keys: pl.DataFrame, reference: Reference, settings: ScreeningSettings) -> pl.DataFrame:
+    """(norm, term_norm, similarity): each candidate/term pair by its best way of matching."""
+    index_norms = reference.terms.select(pl.col("norm").unique().alias("term_norm"))
+    exact = norms.join(index_norms, left_on="norm", right_on="term_norm", how="inner").with_columns(
+        pl.col("norm").alias("term_norm"), pl.lit(1.0).alias("similarity")
+    )
+    fuzzy = _fuzzy_pairs(norms, reference, settings.fuzzy_min_similarity)
+    every = [
+        exact.select("norm", "term_norm", "similarity"),
+        fuzzy.select("norm", "term_norm", "similarity"),
+        _stem_pairs(keys, reference),
+        _variant_pairs(keys, index_norms),
+    ]
+    return pl.concat(every).group_by("norm", "term_norm").agg(pl.col("similarity").max())

@@ -152,12 +152,7 @@ def path_support(
             ``purpose_unstated`` with a ``purpose_detail`` text (classifiers.documents.kinds,
             classifiers.documents.purposes).
     """
-    m = dedupe_nested(matches)
-    per_code = m.group_by("list", "entry_code", "version", "code", "term_norm").agg(
-        pl.col("contrib").max(),
-        pl.col("kind").is_in(["head", "alias", "included"]).any().alias("is_head"),
-        pl.col("similarity").max(),
-    )
+    per_code = _per_code(matches)
     thresholds = thresholds if thresholds is not None else pl.DataFrame(schema={"code": pl.String})
     targets = _targets(per_code, thresholds)
     support = _with_item_grade(_support(per_code, targets), per_code, targets, items)
@@ -172,6 +167,19 @@ def path_support(
         subset=["list", "entry_code"], keep="first", maintain_order=True
     )
     return best.rename({"target": "code"}).sort("score", descending=True)
+
+
+def _per_code(matches: pl.DataFrame) -> pl.DataFrame:
+    """Per (provision, term): the strongest non-negated match and whether the term names an item."""
+    return (
+        dedupe_nested(matches)
+        .group_by("list", "entry_code", "version", "code", "term_norm")
+        .agg(
+            pl.col("contrib").max(),
+            pl.col("kind").is_in(["head", "alias", "included"]).any().alias("is_head"),
+            pl.col("similarity").max(),
+        )
+    )
 
 
 def _with_item_grade(

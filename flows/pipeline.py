@@ -26,7 +26,7 @@ from flows.settings import database_url as configured_url
 from flows.settings import limits as settings_limits
 from flows.settings import list_store
 from itemlists.reference import Reference, load_reference
-from reports.types import RunInfo
+from reports.run import RunInfo
 
 log = logging.getLogger(__name__)
 

@@ -22,9 +22,9 @@ from flows.pipeline import DEFAULT_MAX_PAGES
 from flows.rescreen import rescreen, run_batch
 from flows.screen import screen_batch, screen_in_batches
 from flows.shares import DEFAULT_CRON, DEPLOYMENT_NAME, FLOW_NAME, new_exports, scan_exports
+from reports.run import RunInfo
 from reports.store import StoredDocument
 from reports.store.changes import DocumentRescreen, RescreenReport
-from reports.types import RunInfo
 
 T = TypeVar("T")
 

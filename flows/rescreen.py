@@ -32,9 +32,9 @@ from flows.pipeline import DEFAULT_MAX_PAGES, ScreeningContext, screen_document
 from flows.settings import database_url as configured_url
 from flows.settings import list_store
 from itemlists.reference import load_reference
+from reports.run import RunInfo
 from reports.store import Store, StoredDocument, open_store
 from reports.store.changes import DocumentRescreen, RescreenReport, compare_findings, labels
-from reports.types import RunInfo
 
 log = logging.getLogger(__name__)
 

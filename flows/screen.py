@@ -16,7 +16,7 @@ from typing import Any
 from classifiers.settings import make_settings
 from classifiers.types import DocumentResult
 from flows.pipeline import DEFAULT_MAX_PAGES, make_context, screen_and_store
-from reports.types import RunInfo
+from reports.run import RunInfo
 
 #: Called after each batch with the number of documents just finished (set by the CLI).
 ProgressListener = Callable[[int], None]

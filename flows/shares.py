@@ -54,7 +54,7 @@ def scan_exports(
 def _screen(paths: list[Path], store_url: str | None, run_id: str) -> list[DocumentResult]:
     """Screen content files with the plain pipeline; store the results so later scans reuse them."""
     from flows.pipeline import make_context, screen_and_store
-    from reports.types import RunInfo
+    from reports.run import RunInfo
 
     context = make_context()
     run = RunInfo(

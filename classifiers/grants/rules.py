@@ -3,7 +3,7 @@
 Each row of ``GRANT_RULES`` is a ``GrantRule``: its id, its outcome (``GRANT_OUTCOMES``), when it
 fires and the first reason it gives, both Polars expressions over the grant frame joined with
 the recipient and content facts. ``rule_chain`` folds the table into one when/then expression,
-so adding a rule is adding one row (and its line below: ``tests/test_grants.py`` checks that
+so adding a rule is adding one row (and its line below: ``tests/classifiers/test_grants.py`` checks that
 this list names the table's ids in the table's order).
 
 1. the grantee is the grantor -> ``no_licence_required`` (nobody else got access)

@@ -13,9 +13,10 @@ from collections.abc import Callable
 
 import polars as pl
 
+from extractors.analysis.context import with_context
 from extractors.analysis.language import detect_language, translate_norm, translate_norms
 from extractors.analysis.nlp import Pipeline
-from extractors.analysis.terms import candidate_rows, with_context
+from extractors.analysis.terms import candidate_rows
 from extractors.documents.cleanup import split_long
 from extractors.types import CANDIDATE_SCHEMA, Analysis, Document, Quantity, Sentence
 

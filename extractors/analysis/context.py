@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import polars as pl
 from spacy.tokens import Doc, Span
 
 from extractors.analysis.negation_scope import (
@@ -271,3 +272,26 @@ def sentence_senses(sentences: Sequence[Sentence], window: int = 1) -> dict[int,
         if spans:
             out[sentence.index] = spans
     return out
+
+
+def with_context(candidates: pl.DataFrame, sentences: tuple[Sentence, ...]) -> pl.DataFrame:
+    """Mark candidate terms that are negated or used in another sense as ``negated``.
+
+    Runs the context rules of extractors.analysis.context once per distinct span and adds a
+    ``context`` column saying why ("negated: not", "other sense: nuclear family"), empty when
+    the term counts as evidence.
+    """
+    spans = candidates.select("sentence", "start", "end").unique(maintain_order=True)
+    senses = sentence_senses(sentences)
+    reasons = []
+    for sent, start, end in spans.iter_rows():
+        text = sentences[sent].text
+        cue = negation_cue(text, start, end)
+        sense = next((label for s, e, label in senses.get(sent, ()) if s < end and start < e), None)
+        reasons.append(f"negated: {cue}" if cue else (f"other sense: {sense}" if sense else ""))
+    flagged = spans.with_columns(pl.Series("context", reasons, dtype=pl.String))
+    return (
+        candidates.join(flagged, on=["sentence", "start", "end"], how="left", maintain_order="left")
+        .with_columns(pl.col("context").fill_null(""))
+        .with_columns((pl.col("context") != "").alias("negated"))
+    )

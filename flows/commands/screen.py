@@ -18,7 +18,7 @@ from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
 from flows.pipeline import DEFAULT_MAX_PAGES, failed_result, make_context, screen_and_store
 from flows.runner import RUNNERS, choose_runner
 from reports.render import FORMATS, get_format
-from reports.types import ItemListInfo, RunInfo
+from reports.run import ItemListInfo, RunInfo
 
 
 def exit_code(results: Sequence[DocumentResult]) -> int:
@@ -43,6 +43,8 @@ def _screen_many(paths: list[str], batch_size: int, max_pages: int, run: RunInfo
                  runner: str) -> list[DocumentResult]:
     from flows.screen import add_progress_listener, clear_progress_listeners, screen_in_batches
 
+    if not paths:
+        return []
     with Progress(console=Console(stderr=True), transient=True) as progress:
         bar = progress.add_task("Screening", total=len(paths))
         add_progress_listener(lambda n: progress.advance(bar, n))
@@ -186,7 +188,7 @@ def screen(
     if len(paths) == 1 and not missing:
         results = _screen_one(paths[0], settings, max_pages, run, database)
     else:
-        results = _screen_many([str(p) for p in paths], batch_size, max_pages, run, database, chosen) if paths else []
+        results = _screen_many([str(p) for p in paths], batch_size, max_pages, run, database, chosen)
     results += [failed_result(str(p), f"{p}: no such file or folder; check the path") for p in missing]
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)

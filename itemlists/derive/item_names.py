@@ -26,6 +26,22 @@ def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame, provisions: pl.Da
     ("Output wavelength exceeding 510 nm") names no item: its conditions are checked instead;
     nor does one that opens with a verb of function (``CONDITION_OPENING``).
     """
+    naming = _without_quantity_heads(_naming_heads(terms), thresholds)
+    if provisions is not None:
+        naming = _without_conditions_and_constituents(naming, provisions)
+    # Items an inclusion note adds ("includes ... radar jamming equipment") name it too.
+    included = terms.filter((pl.col("kind") == "included") & pl.col("norm").str.contains(" ")).select("code", "norm")
+    # Other names a note gives ("also known as Quantum Key Distribution (QKD)") name the item,
+    # even of a provision that opens with what its item does (5A002.c "Designed ... to perform
+    # quantum cryptography").
+    aliases = terms.filter(pl.col("kind") == "alias").select("code", "norm")
+    included = included.join(naming.select("code").unique(), on="code", how="semi")
+    named = pl.concat([naming, included]).unique()
+    return pl.concat([_without_truncated_heads(named, provisions), aliases]).unique()
+
+
+def _naming_heads(terms: pl.DataFrame) -> pl.DataFrame:
+    """(code, norm, noun): heads of two words or more, and one-word heads no longer head ends with."""
     heads = (
         terms.filter(pl.col("kind") == "head")
         .select("code", "norm")
@@ -39,40 +55,39 @@ def item_levels(terms: pl.DataFrame, thresholds: pl.DataFrame, provisions: pl.Da
     single = heads.filter(pl.col("spaces") == 0).join(
         longer_nouns, left_on=["code", "norm"], right_on=["code", "noun"], how="anti"
     )
-    naming = pl.concat([heads.filter(pl.col("spaces") >= 1), single]).select("code", "norm", "noun")
+    return pl.concat([heads.filter(pl.col("spaces") >= 1), single]).select("code", "norm", "noun")
+
+
+def _without_quantity_heads(naming: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
+    """(code, norm) without the provisions whose head is the quantity their conditions measure."""
     measured = (
         thresholds.select("code", pl.col("quantity").str.to_lowercase().str.split(" ").list.last().alias("q"))
         .with_columns(pl.col("q").str.strip_chars_end("s"))
         .unique()
     )
-    # A provision with conditions whose head is the measured quantity names no item.
     quantity_heads = (
         naming.join(measured, on="code")
         .filter(pl.col("noun").str.strip_chars_end("s") == pl.col("q"))
         .select("code")
         .unique()
     )
-    naming = naming.join(quantity_heads, on="code", how="anti").select("code", "norm")
-    if provisions is not None:
-        conditions = provisions.filter(pl.col("text").str.contains("(?i)" + CONDITION_OPENING.pattern))
-        naming = naming.join(conditions.select("code"), on="code", how="anti")
-        # The sub-items of "layers of any of the following:", "made from any of the following
-        # materials:" are what the parent's item is made of, not items: 3C001.d "III/V
-        # compounds of gallium or indium" is a kind of layer of 3C001's hetero-epitaxial material.
-        lists_constituents = provisions.filter(pl.col("text").str.contains(CONSTITUENT_LIST)).select(
-            pl.col("code").alias("parent")
-        )
-        constituents = provisions.join(lists_constituents, on="parent", how="semi").select("code")
-        naming = naming.join(constituents, on="code", how="anti")
-    # Items an inclusion note adds ("includes ... radar jamming equipment") name it too.
-    included = terms.filter((pl.col("kind") == "included") & pl.col("norm").str.contains(" ")).select("code", "norm")
-    # Other names a note gives ("also known as Quantum Key Distribution (QKD)") name the item,
-    # even of a provision that opens with what its item does (5A002.c "Designed ... to perform
-    # quantum cryptography").
-    aliases = terms.filter(pl.col("kind") == "alias").select("code", "norm")
-    included = included.join(naming.select("code").unique(), on="code", how="semi")
-    named = pl.concat([naming, included]).unique()
-    return pl.concat([_without_truncated_heads(named, provisions), aliases]).unique()
+    return naming.join(quantity_heads, on="code", how="anti").select("code", "norm")
+
+
+def _without_conditions_and_constituents(naming: pl.DataFrame, provisions: pl.DataFrame) -> pl.DataFrame:
+    """Without provisions that open with a verb of function, and without listed constituents.
+
+    The sub-items of "layers of any of the following:", "made from any of the following
+    materials:" are what the parent's item is made of, not items: 3C001.d "III/V compounds of
+    gallium or indium" is a kind of layer of 3C001's hetero-epitaxial material.
+    """
+    conditions = provisions.filter(pl.col("text").str.contains("(?i)" + CONDITION_OPENING.pattern))
+    naming = naming.join(conditions.select("code"), on="code", how="anti")
+    lists_constituents = provisions.filter(pl.col("text").str.contains(CONSTITUENT_LIST)).select(
+        pl.col("code").alias("parent")
+    )
+    constituents = provisions.join(lists_constituents, on="parent", how="semi").select("code")
+    return naming.join(constituents, on="code", how="anti")
 
 
 #: A modifier at most this common in English (Zipf) is specific: "optical" in "optical sensor

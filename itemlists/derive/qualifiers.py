@@ -85,39 +85,22 @@ def item_words(text: str) -> tuple[list[str], bool]:
     return [w for w in words[:-1] if w not in _EMPTY and len(w) > 1], False
 
 
+_QUALIFIER_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "list": pl.String,
+    "code": pl.String,
+    "parent": pl.String,
+    "words": pl.List(pl.String),
+    "residual": pl.Boolean,
+}
+
+
 def qualifier_table(provisions: pl.DataFrame) -> pl.DataFrame:
     """Per provision with a parent: its distinctive qualifier keys and whether it is residual.
 
     Columns: ``list``, ``code``, ``parent``, ``keys`` (list of word keys, possibly empty),
     ``words`` (the qualifier words, for explanations), ``residual`` (opens with "Other").
     """
-    rows: dict[str, list] = {"list": [], "code": [], "parent": [], "words": [], "residual": []}
-    # The entry heading's words ("Lasers, ... components and optical equipment") qualify
-    # nothing below it: "Laser acoustic detection equipment" is told apart by "acoustic".
-    entry_keys: dict[tuple[str, str], set[str]] = {}
-    for list_id, code, parent, text in provisions.select("list", "code", "parent", "text").iter_rows():
-        if parent is None:
-            entry_keys[(list_id, code)] = {word_key(w) for w in normalise(text or "").split()}
-    for list_id, code, parent, text in provisions.select("list", "code", "parent", "text").iter_rows():
-        if parent is None:
-            continue
-        words, _ = item_words(text or "")
-        heading = entry_keys.get((list_id, code.split(".")[0]), set())
-        rows["list"].append(list_id)
-        rows["code"].append(code)
-        rows["parent"].append(parent)
-        rows["words"].append([w for w in words if word_key(w) not in heading])
-        rows["residual"].append(bool(_RESIDUAL.match(text or "")))
-    frame = pl.DataFrame(
-        rows,
-        schema={
-            "list": pl.String,
-            "code": pl.String,
-            "parent": pl.String,
-            "words": pl.List(pl.String),
-            "residual": pl.Boolean,
-        },
-    )
+    frame = _qualifier_words(provisions)
     own = pl.col("words").list.eval(pl.element().str.slice(0, KEY_CHARS)).list.unique()
     frame = frame.with_columns(own.alias("own"))
     # Keys shared with any sibling do not tell the siblings apart.
@@ -138,3 +121,27 @@ def qualifier_table(provisions: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("keys").fill_null(pl.lit([], dtype=pl.List(pl.String))))
         .select("list", "code", "parent", "keys", "words", "residual")
     )
+
+
+def _qualifier_words(provisions: pl.DataFrame) -> pl.DataFrame:
+    """(list, code, parent, words, residual) per provision with a parent, heading words left out.
+
+    The entry heading's words ("Lasers, ... components and optical equipment") qualify
+    nothing below it: "Laser acoustic detection equipment" is told apart by "acoustic".
+    """
+    rows: dict[str, list] = {k: [] for k in _QUALIFIER_SCHEMA}
+    entry_keys: dict[tuple[str, str], set[str]] = {}
+    for list_id, code, parent, text in provisions.select("list", "code", "parent", "text").iter_rows():
+        if parent is None:
+            entry_keys[(list_id, code)] = {word_key(w) for w in normalise(text or "").split()}
+    for list_id, code, parent, text in provisions.select("list", "code", "parent", "text").iter_rows():
+        if parent is None:
+            continue
+        words, _ = item_words(text or "")
+        heading = entry_keys.get((list_id, code.split(".")[0]), set())
+        rows["list"].append(list_id)
+        rows["code"].append(code)
+        rows["parent"].append(parent)
+        rows["words"].append([w for w in words if word_key(w) not in heading])
+        rows["residual"].append(bool(_RESIDUAL.match(text or "")))
+    return pl.DataFrame(rows, schema=_QUALIFIER_SCHEMA)

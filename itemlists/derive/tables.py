@@ -8,7 +8,7 @@ data (``itemlists.install.importing``, stamped ``DERIVED_VERSION`` in manifest.j
 another ``DERIVED_VERSION`` (a store imported by an older release) are recomputed at load.
 
 Bump ``DERIVED_VERSION`` when a change to ``itemlists.derive`` changes any of these tables,
-and rebuild the bundled data (``make itemlists``): ``tests/test_derived_tables.py`` fails
+and rebuild the bundled data (``make itemlists``): ``tests/itemlists/test_derived_tables.py`` fails
 while the saved tables differ from freshly computed ones.
 
 Each table is computed from one list version alone and the versions of a run are combined by

@@ -20,7 +20,7 @@ from reports.errors import ReportError, UnknownFormatError
 from reports.render.html import write_html
 from reports.render.json_report import JSON_FILENAME, write_json
 from reports.render.terminal import render_terminal
-from reports.types import RunInfo
+from reports.run import RunInfo
 
 #: ``emit(results, run, out_dir, console) -> file written or None``.
 Emitter = Callable[[Sequence[DocumentResult], RunInfo, Path | None, Console], Path | None]

@@ -19,7 +19,8 @@ from classifiers.types import DocumentResult
 from reports.render.html_findings import finding_block
 from reports.render.html_text import esc, table
 from reports.render.json_report import build_report, write_text_atomically
-from reports.types import AUTHENTICITY_NOTICE, DocumentOut, ReportOut, RunInfo
+from reports.run import RunInfo
+from reports.types import AUTHENTICITY_NOTICE, DocumentOut, ReportOut
 
 log = logging.getLogger(__name__)
 

@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from classifiers.types import DOCUMENT_OUTCOMES, DocumentResult, Evidence, Finding
 from reports.errors import ReportWriteError
+from reports.run import RunInfo
 from reports.types import (
     AUTHENTICITY_NOTICE,
     SCHEMA_VERSION,
@@ -27,7 +28,6 @@ from reports.types import (
     FeatureOut,
     FindingOut,
     ReportOut,
-    RunInfo,
     SummaryOut,
     ThresholdOut,
 )

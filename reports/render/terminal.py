@@ -20,12 +20,12 @@ from rich.text import Text
 
 from classifiers.types import DocumentResult
 from reports.render.json_report import build_report
+from reports.run import RunInfo
 from reports.types import (
     AUTHENTICITY_NOTICE,
     DocumentOut,
     EvidenceOut,
     FindingOut,
-    RunInfo,
     SummaryOut,
     find_span,
 )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from classifiers.types import DocumentResult
 from reports.errors import StoreError
+from reports.run import RunInfo
 from reports.store import review
 from reports.store.audit import AuditAppender, VerifyResult
 from reports.store.documents import latest_documents
@@ -32,7 +33,6 @@ from reports.store.records import (
     row_to_finding,
 )
 from reports.store.writer import ensure_run, save_result
-from reports.types import RunInfo
 
 logger = logging.getLogger(__name__)
 

@@ -18,11 +18,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from classifiers.types import DocumentResult
+from reports.run import RunInfo
 from reports.store.audit import AuditAppender, canonical_json, digest, utc_now
 from reports.store.models import Case, Document, FindingRow, Run, Screening
 from reports.store.records import finding_fields
 from reports.store.review import add_event, initial_status, row_dict, rules_for
-from reports.types import RunInfo
 
 logger = logging.getLogger(__name__)
 SYSTEM_ACTOR = "exportscreen"

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from reports.run import RunInfo
 from reports.store import open_store
-from reports.types import RunInfo
-from tests.test_store_factory import SETTINGS, make_finding, make_result
+from tests.reports.test_store_factory import SETTINGS, make_finding, make_result
 
 
 def _prose(words: int) -> list[str]:

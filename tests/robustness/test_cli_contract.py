@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.types import RunInfo
+from reports.run import RunInfo
 from tests.robustness.cli import Outcome, cli_env, exportscreen_command, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -323,7 +323,7 @@ def test_rescreen_exit_codes_1_and_3(cli: Cli, tmp_path: Path) -> None:
     """1: a document re-screened from its stored text needs review; 3: one has no text and no file."""
     from classifiers.settings import ScreeningSettings
     from reports.store import open_store
-    from tests.test_store_factory import make_result
+    from tests.reports.test_store_factory import make_result
 
     text = FLAGGED_TEXT
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
