@@ -15,16 +15,15 @@ are not indexed at all.
 
 from __future__ import annotations
 
-import math
 import re
 
 import polars as pl
-from wordfreq import zipf_frequency
 
 from extractors.analysis.nlp import Pipeline, load_pipeline
 from extractors.analysis.terms import candidate_frame
 from extractors.text.normalise import normalise
 from itemlists.derive.inclusions import QUOTE_MARKS, alias_names, included_items
+from itemlists.derive.weights import term_weights
 from itemlists.types import TERM_SCHEMA
 
 _QUOTED = re.compile(r"\"([^\"]{2,80})\"|(?<![A-Za-z])'([^']{2,80})'(?![A-Za-z])")
@@ -191,54 +190,6 @@ def _inclusion_terms(provisions: pl.DataFrame, pipeline: Pipeline, aliases: bool
     return pl.concat(frames) if frames else empty
 
 
-def word_generality(word: str) -> float:
-    """How ordinary a word is in general English, 0 (technical) .. 1 (everyday).
-
-    From the word's Zipf frequency in wordfreq's bundled English data: Zipf 2.5 or less
-    ("magnetometer", "ytterbium") is 0, Zipf 5.5 or more ("people", "way", "power") is 1.
-    """
-    if word.isdigit():
-        return 1.0
-    return min(1.0, max(0.0, (zipf_frequency(word, "en") - 2.5) / 3.0))
-
-
-#: How much rarer (in Zipf units) each further word makes a compound than its rarest word.
-COMPOUND_ZIPF_STEP = 1.0
-
-
-def term_specificity(norm: str) -> float:
-    """How unlike everyday English a term is, 0 .. 1.
-
-    One word: 1 - its generality. A compound is rarer than any of its words ("fire control",
-    "data acquisition" are technical although "fire", "control" and "data" are everyday
-    words): its Zipf frequency is taken as that of its rarest word, lowered by
-    COMPOUND_ZIPF_STEP per further word. Number words count as fully general.
-    """
-    words = [w for w in norm.split() if not w.isdigit()]
-    if not words:
-        return 0.0
-    rarest = min(zipf_frequency(w, "en") for w in words)
-    zipf = rarest - COMPOUND_ZIPF_STEP * (len(words) - 1)
-    return 1.0 - min(1.0, max(0.0, (zipf - 2.5) / 3.0))
-
-
-def _weights(terms: pl.DataFrame, n_entries: int) -> pl.DataFrame:
-    """Attach weights: idf over entries x specificity in general English x length factor."""
-    log_n = math.log(n_entries + 1)
-    df = terms.group_by("norm").agg(pl.col("entry_code").n_unique().alias("df"))
-    spec = df.select("norm", pl.col("norm").map_elements(term_specificity, return_dtype=pl.Float64).alias("spec"))
-    n_words = pl.col("norm").str.count_matches(" ") + 1
-    length_factor = pl.min_horizontal(pl.lit(1.0), 0.7 + 0.15 * (n_words - 1))
-    idf = (((n_entries + 1) / (pl.col("df") + 0.5)).log() / log_n).clip(0.05, 1.0)
-    weight = idf.sqrt() * pl.col("spec") * length_factor
-    return (
-        terms.join(df, on="norm")
-        .join(spec, on="norm")
-        .with_columns(weight.clip(0.01, 1.0).alias("weight"))
-        .drop("df", "spec")
-    )
-
-
 _KIND_OF = re.compile(r'^(?:means|is|are)\s+(?:a|an|any)\s+"([^"]+)"(?=\s*[,;.(]|\s+(?:designed|other|that|which)\b)')
 _FORMS_OF = re.compile(r'in the form of an? ("[^"]+"(?:\s*,?\s*(?:or|and)?\s*(?:an?\s+)?"[^"]+")*)')
 
@@ -279,6 +230,18 @@ def _kind_terms(terms: pl.DataFrame, kinds: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _with_definitions(terms: pl.DataFrame, definitions: pl.DataFrame) -> pl.DataFrame:
+    """Quoted terms the regulation defines become kind "defined"; kinds a definition names are added."""
+    defined = set(definitions["term"].map_elements(normalise, return_dtype=pl.String).to_list())
+    terms = terms.with_columns(
+        pl.when((pl.col("kind") == "quoted") & pl.col("norm").is_in(list(defined)))
+        .then(pl.lit("defined"))
+        .otherwise(pl.col("kind"))
+        .alias("kind")
+    )
+    return pl.concat([terms, _kind_terms(terms, defined_kinds(definitions))])
+
+
 def build_term_index(
     provisions: pl.DataFrame,
     definitions: pl.DataFrame | None = None,
@@ -306,14 +269,7 @@ def build_term_index(
         ]
     )
     if definitions is not None and definitions.height:
-        defined = set(definitions["term"].map_elements(normalise, return_dtype=pl.String).to_list())
-        terms = terms.with_columns(
-            pl.when((pl.col("kind") == "quoted") & pl.col("norm").is_in(list(defined)))
-            .then(pl.lit("defined"))
-            .otherwise(pl.col("kind"))
-            .alias("kind")
-        )
-        terms = pl.concat([terms, _kind_terms(terms, defined_kinds(definitions))])
+        terms = _with_definitions(terms, definitions)
     meta = provisions.select("code", "entry_code", "list", "version")
     terms = terms.filter(pl.col("norm") != "").filter(
         ~pl.col("norm").map_elements(_is_generic, return_dtype=pl.Boolean)
@@ -323,5 +279,5 @@ def build_term_index(
         {"head": 0, "alias": 1, "defined": 2, "quoted": 3, "included": 4, "phrase": 5}, return_dtype=pl.Int8
     )
     terms = terms.sort(rank).unique(subset=["code", "norm"], keep="first", maintain_order=True)
-    terms = _weights(terms, provisions["entry_code"].n_unique())
+    terms = term_weights(terms, provisions["entry_code"].n_unique())
     return terms.select([pl.col(c).cast(t) for c, t in TERM_SCHEMA.items()]).sort("code", "norm")

@@ -118,11 +118,7 @@ def install(
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{manifest.version}-", dir=base))
     tmp.chmod(0o755)  # mkdtemp makes it private; installed data is world-readable
     try:
-        files = {}
-        for name, frame in frames.items():
-            target = tmp / f"{name}.parquet"
-            frame.write_parquet(target, statistics=False)
-            files[target.name] = sha256_file(target)
+        files = _write_frames(tmp, frames)
         if all(name in frames for name in DERIVED_TABLES):
             extras = {**extras, "derived_version": DERIVED_VERSION}
         document = {**manifest.model_dump(mode="json"), **extras, "files": files}
@@ -136,6 +132,16 @@ def install(
     if make_current:
         set_current(root, manifest.list, manifest.version)
     return final
+
+
+def _write_frames(folder: Path, frames: dict[str, pl.DataFrame]) -> dict[str, str]:
+    """Write each frame as ``<name>.parquet`` in ``folder``; file name -> sha256."""
+    files = {}
+    for name, frame in frames.items():
+        target = folder / f"{name}.parquet"
+        frame.write_parquet(target, statistics=False)
+        files[target.name] = sha256_file(target)
+    return files
 
 
 def _write_json(path: Path, document: dict[str, Any]) -> None:

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from classifiers.documents.exclusions import applying_exclusions, exclusion_applies, exclusions_for
 from extractors.text.normalise import normalise
-from itemlists.derive.exclusions import EXCLUSION_SCHEMA, exclusions_frame, parse_exclusion
+from itemlists.derive.exclusion_objects import parse_exclusion
+from itemlists.derive.exclusions import EXCLUSION_SCHEMA, exclusions_frame
 from itemlists.install.store import BUNDLED_ROOT, ListStore
 
 
