@@ -22,7 +22,6 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from classifiers.settings import ScreeningSettings
-from extractors.text.stems import core
 from itemlists.reference import Reference, block_key
 
 MATCH_COLUMNS = [
@@ -134,13 +133,14 @@ def _stem_pairs(keys: pl.DataFrame, reference: Reference) -> pl.DataFrame:
     by_stem = keys.filter(pl.col("stem") != "").join(stems.filter(pl.col("stem") != ""), on="stem")
     by_gerund = keys.filter(pl.col("gerund") != "").join(stems, on="gerund", suffix="_term")
     by_gerund = by_gerund.filter(pl.col("has_gerund") | pl.col("has_gerund_term"))
-    pairs = pl.concat([by_stem.select("norm", "term_norm"), by_gerund.select("norm", "term_norm")]).unique()
-    cores = keys.select("norm", "core")
-    return (
-        pairs.join(cores, on="norm", how="left", maintain_order="left")
-        .filter(pl.col("core") != pl.col("term_norm").map_elements(core, return_dtype=pl.String))
-        .select("norm", "term_norm", pl.lit(STEM_SIMILARITY).alias("similarity"))
-    )
+    # A pair whose cores are equal differs in a generic head only: the partial matches' business.
+    pairs = pl.concat(
+        [
+            by_stem.filter(pl.col("core") != pl.col("core_right")).select("norm", "term_norm"),
+            by_gerund.filter(pl.col("core") != pl.col("core_term")).select("norm", "term_norm"),
+        ]
+    ).unique()
+    return pairs.select("norm", "term_norm", pl.lit(STEM_SIMILARITY).alias("similarity"))
 
 
 #: Similarity of a variant match ("gyroscope" ~ "gyro", "microcontroller" ~ "integrated

@@ -59,7 +59,7 @@ class Reference:
             specified by ML1, ML2 or ML12"); the condition holds when the document itself
             flags one of those entries.
         technology: E-technology provisions and the items they cover (itemlists.derive.technology).
-        stems: (term_norm, stem, gerund, has_gerund) per distinct index term (extractors.text.stems).
+        stems: (term_norm, stem, gerund, has_gerund, core) per distinct index term (extractors.text.stems).
         qualifiers: Per provision, the words that tell its kind of item from its siblings'
             (itemlists.derive.qualifiers).
         purposes: Per provision, the specific words of what its item must be for or contain

@@ -24,7 +24,7 @@ import polars as pl
 from itemlists.types import THRESHOLD_SCHEMA
 
 #: Format of the saved derived tables; stored as "derived_version" in manifest.json.
-DERIVED_VERSION = 1
+DERIVED_VERSION = 2
 #: The saved derived tables, each ``<name>.parquet`` in the version directory.
 DERIVED_TABLES = ("exclusions", "technology", "qualifiers", "purposes", "items", "stems")
 
@@ -57,8 +57,8 @@ def chemical_items(items: pl.DataFrame, terms: pl.DataFrame, chemicals: frozense
 
 
 def stem_table(terms: pl.DataFrame) -> pl.DataFrame:
-    """(term_norm, stem, gerund, has_gerund) of the index's distinct terms (extractors.text.stems)."""
-    from extractors.text.stems import gerund_key, has_gerund, stem_key
+    """(term_norm, stem, gerund, has_gerund, core) of the index's distinct terms (extractors.text.stems)."""
+    from extractors.text.stems import core, gerund_key, has_gerund, stem_key
 
     return (
         terms.select(pl.col("norm").unique().sort().alias("term_norm"))
@@ -66,6 +66,7 @@ def stem_table(terms: pl.DataFrame) -> pl.DataFrame:
             pl.col("term_norm").map_elements(stem_key, return_dtype=pl.String).alias("stem"),
             pl.col("term_norm").map_elements(gerund_key, return_dtype=pl.String).alias("gerund"),
             pl.col("term_norm").map_elements(has_gerund, return_dtype=pl.Boolean).alias("has_gerund"),
+            pl.col("term_norm").map_elements(core, return_dtype=pl.String).alias("core"),
         )
     )
 
