@@ -23,7 +23,7 @@ from classifiers.settings import ScreeningSettings
 from classifiers.types import DocumentResult, Evidence, Finding
 from extractors.analysis.cues import strong_cues
 from extractors.types import Analysis
-from itemlists.reference import Reference
+from itemlists.types import Reference
 
 #: Score given to a marking finding: certain enough to order above list flags, never 1.0.
 MARKING_SCORE = 0.99

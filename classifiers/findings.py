@@ -9,7 +9,7 @@ from classifiers.score import dedupe_nested
 from classifiers.settings import ScreeningSettings
 from classifiers.types import Evidence, Finding, ThresholdCheck
 from extractors.types import Sentence
-from itemlists.reference import Reference
+from itemlists.types import Reference
 
 
 def _on_path(matches: pl.DataFrame, row: dict) -> pl.DataFrame:

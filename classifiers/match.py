@@ -22,7 +22,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from classifiers.settings import ScreeningSettings
-from itemlists.reference import Reference, block_key
+from itemlists.types import Reference, block_key
 
 MATCH_COLUMNS = [
     "sentence",

@@ -20,7 +20,7 @@ from classifiers.settings import ScreeningSettings
 from classifiers.thresholds import compare, path_thresholds, summarise, waive_alternatives
 from classifiers.types import DocumentResult
 from extractors.types import Analysis
-from itemlists.reference import Reference
+from itemlists.types import Reference
 
 __all__ = ["classify"]
 

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+#: What a technology is for, in the General Technology Note's words: what a document may
+#: explain of an item and what an E provision covers it for.
+PURPOSES = ("development", "production", "use")
+
 #: The Norwegian grade of each level (for equivalence across systems).
 NORWEGIAN_GRADE = {4: "STRENGT HEMMELIG", 3: "HEMMELIG", 2: "KONFIDENSIELT", 1: "BEGRENSET"}
 

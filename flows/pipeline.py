@@ -25,7 +25,8 @@ from extractors.types import Document
 from flows.settings import database_url as configured_url
 from flows.settings import limits as settings_limits
 from flows.settings import list_store
-from itemlists.reference import Reference, load_reference
+from itemlists.reference import load_reference
+from itemlists.types import Reference
 from reports.run import RunInfo
 
 log = logging.getLogger(__name__)

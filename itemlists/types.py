@@ -125,3 +125,69 @@ class Threshold:
     value: float
     unit: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """Everything the classifiers need from the item lists.
+
+    Attributes:
+        provisions: PROVISION_SCHEMA rows of all lists used.
+        terms: TERM_SCHEMA rows of all lists used.
+        thresholds: Threshold rows (code, quantity, comparator, value, unit, text); may be empty.
+        blocks: (token, term_norm) pairs for fuzzy-match blocking.
+        items: (code, norm) terms that name each provision's item (see ``item_levels``).
+        exact_only: Codes of provisions naming chemicals by CAS number: their names must match
+            exactly ("trimethyl phosphite" is not "trimethyl phosphate").
+        conditional: Codes of provisions that are never controlled by naming their item alone:
+            their conditions are those of other provisions ("... specially designed for items
+            specified by 4A506.a") or of their sub-items ("having any of the following:").
+        alternatives: Codes of provisions whose numeric conditions are alternatives joined by
+            "or" ("thrust levels exceeding 45 kN or ... erosion rates of less than ..."): one
+            met is enough.
+        exclusions: Exclusion notes as checkable rows (itemlists.derive.exclusions).
+        cross_references: Code -> the entries whose items it is specified by or for, for
+            provisions conditional only through that reference ("Ammunition for weapons
+            specified by ML1, ML2 or ML12"); the condition holds when the document itself
+            flags one of those entries.
+        technology: E-technology provisions and the items they cover (itemlists.derive.technology).
+        stems: (term_norm, stem, gerund, has_gerund, core) per distinct index term (extractors.text.stems).
+        qualifiers: Per provision, the words that tell its kind of item from its siblings'
+            (itemlists.derive.qualifiers).
+        purposes: Per provision, the specific words of what its item must be for or contain
+            (itemlists.derive.purposes).
+        versions: List id -> version label ("II" -> "2025-11-15").
+        provisional: List ids whose data is a provisional stand-in (List III).
+        checked: Human-readable statement of what was checked.
+        also_listed: Entry code -> other lists carrying the same entry ("III@2025-11-15
+            (provisional)"), for entries matched once but listed twice.
+    """
+
+    provisions: pl.DataFrame
+    terms: pl.DataFrame
+    thresholds: pl.DataFrame
+    blocks: pl.DataFrame
+    items: pl.DataFrame
+    exact_only: frozenset[str]
+    conditional: frozenset[str]
+    alternatives: frozenset[str]
+    exclusions: pl.DataFrame
+    cross_references: dict[str, frozenset[str]]
+    technology: pl.DataFrame
+    qualifiers: pl.DataFrame
+    purposes: pl.DataFrame
+    stems: pl.DataFrame
+    versions: dict[str, str]
+    provisional: frozenset[str]
+    checked: str
+    also_listed: dict[str, str]
+
+
+#: Words are blocked on their first characters, so spelling variants of a rare word
+#: ("magnetometre" / "magnetometer") still meet.
+BLOCK_PREFIX = 6
+
+
+def block_key(words: pl.Expr) -> pl.Expr:
+    """The blocking key of a word: its first BLOCK_PREFIX characters."""
+    return words.str.slice(0, BLOCK_PREFIX)

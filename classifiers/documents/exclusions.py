@@ -19,7 +19,7 @@ import polars as pl
 from classifiers.documents.military import military_cues
 from classifiers.types import Feature, Finding
 from extractors.types import Analysis
-from itemlists.reference import Reference
+from itemlists.types import Reference
 
 #: What an applying exclusion takes from a finding's score (in logit units, shown as a feature).
 EXCLUSION_PENALTY = 2.0

@@ -13,9 +13,8 @@ import dataclasses
 import polars as pl
 
 from classifiers.types import Feature, Finding
-from extractors.analysis.technology import PURPOSES
-from extractors.types import Analysis
-from itemlists.reference import Reference
+from extractors.types import PURPOSES, Analysis
+from itemlists.types import Reference
 
 
 def technology_for(code: str, purposes: set[str] | frozenset[str], links: pl.DataFrame) -> list[str]:

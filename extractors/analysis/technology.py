@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-PURPOSES = ("development", "production", "use")
-
 #: Document cues for each purpose: the GTN's "development" (design, research, models,
 #: prototypes), "production" (fabrication, manufacture, assembly, growth, testing) and
 #: "use" (operation, installation, maintenance, calibration, repair, overhaul).

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from extractors.analysis.technology import PURPOSES
+from extractors.types import PURPOSES
 
 logger = logging.getLogger(__name__)
 

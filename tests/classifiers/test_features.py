@@ -90,3 +90,17 @@ def test_no_module_outside_the_scorer_reads_a_feature_module() -> None:
                 if isinstance(node, ast.ImportFrom) and node.module in feature_modules:
                     offenders.append(f"{rel}: {node.module}")
     assert offenders == []
+
+
+def test_document_checks_read_only_the_types_of_the_floors_below() -> None:
+    """classifiers/documents reads finished analyses and installed lists: extractors.types and itemlists.types only."""
+    offenders = []
+    for path in sorted((ROOT / "classifiers" / "documents").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            modules += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for module in modules:
+                package = module.split(".")[0]
+                if package in ("extractors", "itemlists") and module not in ("extractors.types", "itemlists.types"):
+                    offenders.append(f"{path.name}: {module}")
+    assert offenders == []

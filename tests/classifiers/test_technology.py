@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from classifiers.documents.technology import technology_for
-from extractors.analysis.technology import PURPOSES, purpose_cues
+from extractors.analysis.technology import purpose_cues
+from extractors.types import PURPOSES
 from itemlists.derive.technology import (
     LINK_SCHEMA,
     code_refs,

@@ -14,7 +14,8 @@ from polars.testing import assert_frame_equal
 from itemlists.derive.tables import DERIVED_TABLES, DERIVED_VERSION, derive_tables, thresholds_or_empty
 from itemlists.install.importing import set_current
 from itemlists.install.store import BUNDLED_ROOT, ListStore
-from itemlists.reference import Reference, build_reference, load_reference
+from itemlists.reference import build_reference, load_reference
+from itemlists.types import Reference
 
 STORE = ListStore([BUNDLED_ROOT])
 VERSIONS = [(m.list, m.version) for list_id in STORE.installed() for m in STORE.versions(list_id)]
