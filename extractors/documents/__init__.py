@@ -12,13 +12,13 @@ document as ``failed`` and goes on.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 
 from extractors.documents import docx, latex, markdown, pdf, text
 from extractors.documents.detect import HEAD_BYTES, detect_kind
 from extractors.documents.format import DocumentFormat, Extractor, Probe
+from extractors.documents.hashing import fingerprint
 from extractors.documents.limits import Limits, load_limits
 from extractors.documents.paths import PathScan, iter_paths
 from extractors.documents.text import too_much_text
@@ -43,7 +43,6 @@ logger = logging.getLogger(__name__)
 
 #: Documents with more pages are refused (a manuscript or proposal rarely has more than 100).
 DEFAULT_MAX_PAGES = 400
-_CHUNK = 1024 * 1024
 
 
 #: Every input format, in the order detection asks them (extractors.documents.detect): the
@@ -110,20 +109,11 @@ def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES, limit
 
 
 def _fingerprint(file: Path, name: str) -> tuple[str, int, bytes]:
-    """Hash the file in chunks; return its SHA-256, size and first bytes."""
-    digest = hashlib.sha256()
-    size = 0
-    head = b""
+    """The file's SHA-256, size and first bytes; an unreadable file raises a one-line error."""
     try:
-        with file.open("rb") as stream:
-            while chunk := stream.read(_CHUNK):
-                if not head:
-                    head = chunk[:HEAD_BYTES]
-                digest.update(chunk)
-                size += len(chunk)
+        return fingerprint(file, HEAD_BYTES)
     except OSError as exc:
         raise _unreadable(name, exc) from None
-    return digest.hexdigest(), size, head
 
 
 def _unreadable(name: str, exc: OSError) -> UnreadableFileError:

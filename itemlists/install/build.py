@@ -20,11 +20,12 @@ from typing import Any
 
 import polars as pl
 
+from extractors.documents.hashing import sha256_file
 from itemlists.derive.tables import derived_frames
 from itemlists.install.bundled import MANIFEST_DIR, BundledVersion, load_manifests
 from itemlists.install.importing import AUTHENTIC, install, now_iso
 from itemlists.install.store import BUNDLED_ROOT
-from itemlists.install.validate import sha256_file, validate
+from itemlists.install.validate import validate
 from itemlists.sources import SourceData, SourceRequest, get_format
 from itemlists.types import ListManifest
 

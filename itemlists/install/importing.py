@@ -18,10 +18,11 @@ from typing import Any
 
 import polars as pl
 
+from extractors.documents.hashing import sha256_file
 from itemlists.derive.tables import DERIVED_TABLES, DERIVED_VERSION, derived_frames
 from itemlists.errors import ListImportError, ListValidationError
 from itemlists.install.store import INSTALLED
-from itemlists.install.validate import sha256_file, validate
+from itemlists.install.validate import validate
 from itemlists.sources import SourceRequest, detect_format, get_format
 from itemlists.types import LIST_IDS, ListManifest
 
