@@ -18,7 +18,7 @@ export DO_NOT_TRACK := 1
 LOCKS := requirements-build.lock requirements.lock requirements-dev.lock
 PIP_LOCKED := $(BIN)/python -m pip install -q --require-hashes --only-binary :all:
 
-.PHONY: demo test lint bench eval itemlists clean lock fuzz
+.PHONY: demo test lint bench eval eval-inbox itemlists clean lock fuzz
 
 $(STAMP): pyproject.toml $(LOCKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.evaluate --shared $(SHARED)
 	for f in tests/fixtures/probe/probe*.jsonl; do echo "== $$f"; $(BIN)/python -m tests.benchmarks.evaluate --cases $$f || exit 1; done
+
+# The research-office inbox benchmark (real documents; tests/benchmarks/inbox): the tune split
+# per document, the test split as totals only.
+eval-inbox: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.inbox --split tune --verbose
+	$(BIN)/python -m tests.benchmarks.inbox --split test
 
 # Rebuild the bundled item-list data from the official sources in ../shared.
 itemlists: $(STAMP)
