@@ -45,9 +45,14 @@ MATCH_COLUMNS = [
 ]
 
 
-def _fuzzy_pairs(norms: pl.DataFrame, reference: Reference, min_similarity: float) -> pl.DataFrame:
+def _fuzzy_pairs(keys: pl.DataFrame, reference: Reference, min_similarity: float) -> pl.DataFrame:
+    """Spelling variants (``fuzz.ratio`` of word-aligned terms), and the partial matches of ``_head_subset``.
+
+    A fuzzy match compares terms of as many words: words added or dropped are the partial
+    matches' business ("data management" is no spelling of "bus data management").
+    """
     tokens = (
-        norms.with_columns(pl.col("norm").str.split(" ").alias("word"))
+        keys.select("norm").with_columns(pl.col("norm").str.split(" ").alias("word"))
         .explode("word")
         .with_columns(block_key(pl.col("word")).alias("token"))
     )
@@ -57,7 +62,9 @@ def _fuzzy_pairs(norms: pl.DataFrame, reference: Reference, min_similarity: floa
         .unique()
         .filter(pl.col("norm") != pl.col("term_norm"))
     )
-    partial = _head_subset(pairs)
+    partial = _head_subset(pairs, keys)
+    same_words = pl.col("norm").str.count_matches(" ") == pl.col("term_norm").str.count_matches(" ")
+    pairs = pairs.filter(same_words)
     length_ratio = pl.col("norm").str.len_chars() / pl.col("term_norm").str.len_chars()
     pairs = pairs.filter(length_ratio.is_between(min_similarity * 0.8, 1 / (min_similarity * 0.8)))
     if pairs.height == 0:
@@ -83,7 +90,7 @@ ELIDABLE_HEADS = frozenset(
 )
 
 
-def _head_subset(pairs: pl.DataFrame) -> pl.DataFrame:
+def _head_subset(pairs: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
     """Partial matches that keep the term's head word, in both directions.
 
     - The candidate drops words of the term: "average power" ~ "average output power";
@@ -93,8 +100,9 @@ def _head_subset(pairs: pl.DataFrame) -> pl.DataFrame:
     - The candidate is the term without a generic head noun (ELIDABLE_HEADS): "manned
       submersible" ~ "manned submersible vehicle", similarity 0.8.
 
-    Terms need two words or more, and so do candidates except for a dropped head noun. These
-    matches score below exact and fuzzy ones.
+    Terms need two words or more, and so do candidates except for a dropped head noun, and
+    then the one word must be specific (``SPECIFIC_WORD``): "measurement" is no "measurement
+    system". These matches score below exact and fuzzy ones.
     """
     split = pairs.with_columns(
         pl.col("norm").str.split(" ").alias("cw"), pl.col("term_norm").str.split(" ").alias("tw")
@@ -111,12 +119,22 @@ def _head_subset(pairs: pl.DataFrame) -> pl.DataFrame:
         .cast(pl.Float64)
         .alias("similarity"),
     )
-    headless = split.filter(
-        pl.col("tw").list.last().is_in(sorted(ELIDABLE_HEADS))
-        & (pl.col("tw").list.slice(0, pl.col("tw").list.len() - 1) == pl.col("cw"))
-    ).select("norm", "term_norm", pl.lit(0.8).alias("similarity"))
+    headless = (
+        split.filter(
+            pl.col("tw").list.last().is_in(sorted(ELIDABLE_HEADS))
+            & (pl.col("tw").list.slice(0, pl.col("tw").list.len() - 1) == pl.col("cw"))
+        )
+        .join(keys.select("norm", "specificity"), on="norm", how="left")
+        .filter((pl.col("cw").list.len() >= 2) | (pl.col("specificity").fill_null(0.0) >= SPECIFIC_WORD))
+        .select("norm", "term_norm", pl.lit(0.8).alias("similarity"))
+    )
     return pl.concat([shorter, longer, headless]).filter(pl.col("norm") != pl.col("term_norm"))
 
+
+#: A one-word candidate names a longer term by a partial or derivational match only when it
+#: is this specific (extractors.text.specificity; 0 everyday .. 1 technical): "computer" names
+#: no "computing equipment", "jammer" names "jamming equipment".
+SPECIFIC_WORD = 0.0
 
 #: Similarity of a derivational match ("radar jammer" ~ "radar jamming"): below exact and
 #: fuzzy matches of the same words, above a partial match.
@@ -129,6 +147,8 @@ def _stem_pairs(keys: pl.DataFrame, reference: Reference) -> pl.DataFrame:
     Either both share a stem key ("radar jammer" ~ "radar jamming") or a gerund meets its bare
     noun ("hot isostatic pressing" ~ "hot isostatic press"). ``keys`` is ``Analysis.norm_keys``.
     """
+    # A one-word everyday candidate ("network", "computer") names nothing by its stem.
+    keys = keys.filter((pl.col("norm").str.contains(" ")) | (pl.col("specificity") >= SPECIFIC_WORD))
     stems = reference.stems
     by_stem = keys.filter(pl.col("stem") != "").join(stems.filter(pl.col("stem") != ""), on="stem")
     by_gerund = keys.filter(pl.col("gerund") != "").join(stems, on="gerund", suffix="_term")
@@ -190,7 +210,7 @@ def _pairs(norms: pl.DataFrame, keys: pl.DataFrame, reference: Reference, settin
     exact = norms.join(index_norms, left_on="norm", right_on="term_norm", how="inner").with_columns(
         pl.col("norm").alias("term_norm"), pl.lit(1.0).alias("similarity")
     )
-    fuzzy = _fuzzy_pairs(norms, reference, settings.fuzzy_min_similarity)
+    fuzzy = _fuzzy_pairs(keys, reference, settings.fuzzy_min_similarity)
     every = [
         exact.select("norm", "term_norm", "similarity"),
         fuzzy.select("norm", "term_norm", "similarity"),

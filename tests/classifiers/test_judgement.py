@@ -325,7 +325,7 @@ def test_a_number_opening_its_sentence_is_named_by_the_sentence_before(context) 
 
 
 def test_compounds_of_everyday_words_are_specific() -> None:
-    from itemlists.derive.weights import term_specificity
+    from extractors.text.specificity import term_specificity
 
     assert term_specificity("fire control") > 0.3 > term_specificity("fire")
     assert term_specificity("people") == 0.0
