@@ -52,7 +52,8 @@ def _fuzzy_pairs(keys: pl.DataFrame, reference: Reference, min_similarity: float
     matches' business ("data management" is no spelling of "bus data management").
     """
     tokens = (
-        keys.select("norm").with_columns(pl.col("norm").str.split(" ").alias("word"))
+        keys.select("norm")
+        .with_columns(pl.col("norm").str.split(" ").alias("word"))
         .explode("word")
         .with_columns(block_key(pl.col("word")).alias("token"))
     )
@@ -62,7 +63,7 @@ def _fuzzy_pairs(keys: pl.DataFrame, reference: Reference, min_similarity: float
         .unique()
         .filter(pl.col("norm") != pl.col("term_norm"))
     )
-    partial = _head_subset(pairs, keys)
+    partial = _head_subset(pairs)
     same_words = pl.col("norm").str.count_matches(" ") == pl.col("term_norm").str.count_matches(" ")
     pairs = pairs.filter(same_words)
     length_ratio = pl.col("norm").str.len_chars() / pl.col("term_norm").str.len_chars()
@@ -90,7 +91,7 @@ ELIDABLE_HEADS = frozenset(
 )
 
 
-def _head_subset(pairs: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+def _head_subset(pairs: pl.DataFrame) -> pl.DataFrame:
     """Partial matches that keep the term's head word, in both directions.
 
     - The candidate drops words of the term: "average power" ~ "average output power";
@@ -100,9 +101,8 @@ def _head_subset(pairs: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
     - The candidate is the term without a generic head noun (ELIDABLE_HEADS): "manned
       submersible" ~ "manned submersible vehicle", similarity 0.8.
 
-    Terms need two words or more, and so do candidates except for a dropped head noun, and
-    then the one word must be specific (``SPECIFIC_WORD``): "measurement" is no "measurement
-    system". These matches score below exact and fuzzy ones.
+    Terms need two words or more, and so do candidates except for a dropped head noun. These
+    matches score below exact and fuzzy ones.
     """
     split = pairs.with_columns(
         pl.col("norm").str.split(" ").alias("cw"), pl.col("term_norm").str.split(" ").alias("tw")
@@ -119,22 +119,12 @@ def _head_subset(pairs: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
         .cast(pl.Float64)
         .alias("similarity"),
     )
-    headless = (
-        split.filter(
-            pl.col("tw").list.last().is_in(sorted(ELIDABLE_HEADS))
-            & (pl.col("tw").list.slice(0, pl.col("tw").list.len() - 1) == pl.col("cw"))
-        )
-        .join(keys.select("norm", "specificity"), on="norm", how="left")
-        .filter((pl.col("cw").list.len() >= 2) | (pl.col("specificity").fill_null(0.0) >= SPECIFIC_WORD))
-        .select("norm", "term_norm", pl.lit(0.8).alias("similarity"))
-    )
+    headless = split.filter(
+        pl.col("tw").list.last().is_in(sorted(ELIDABLE_HEADS))
+        & (pl.col("tw").list.slice(0, pl.col("tw").list.len() - 1) == pl.col("cw"))
+    ).select("norm", "term_norm", pl.lit(0.8).alias("similarity"))
     return pl.concat([shorter, longer, headless]).filter(pl.col("norm") != pl.col("term_norm"))
 
-
-#: A one-word candidate names a longer term by a partial or derivational match only when it
-#: is this specific (extractors.text.specificity; 0 everyday .. 1 technical): "computer" names
-#: no "computing equipment", "jammer" names "jamming equipment".
-SPECIFIC_WORD = 0.0
 
 #: Similarity of a derivational match ("radar jammer" ~ "radar jamming"): below exact and
 #: fuzzy matches of the same words, above a partial match.
@@ -147,8 +137,6 @@ def _stem_pairs(keys: pl.DataFrame, reference: Reference) -> pl.DataFrame:
     Either both share a stem key ("radar jammer" ~ "radar jamming") or a gerund meets its bare
     noun ("hot isostatic pressing" ~ "hot isostatic press"). ``keys`` is ``Analysis.norm_keys``.
     """
-    # A one-word everyday candidate ("network", "computer") names nothing by its stem.
-    keys = keys.filter((pl.col("norm").str.contains(" ")) | (pl.col("specificity") >= SPECIFIC_WORD))
     stems = reference.stems
     by_stem = keys.filter(pl.col("stem") != "").join(stems.filter(pl.col("stem") != ""), on="stem")
     by_gerund = keys.filter(pl.col("gerund") != "").join(stems, on="gerund", suffix="_term")

@@ -17,7 +17,6 @@ import polars as pl
 from extractors.text.keys import word_keys
 from extractors.text.lexicon import implied_words, variant_forms, variant_names
 from extractors.text.normalise import normalise
-from extractors.text.specificity import term_specificity
 from extractors.text.stems import core, gerund_key, has_gerund, stem_key
 from extractors.types import Sentence
 
@@ -58,7 +57,6 @@ NORM_KEYS_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "has_gerund": pl.Boolean,
     "core": pl.String,  # the norm without trailing generic heads
     "variants": pl.List(pl.String),  # extractors.text.lexicon.variant_forms: the lists' names
-    "specificity": pl.Float64,  # extractors.text.specificity.term_specificity: 0 everyday .. 1 technical
 }
 
 
@@ -71,5 +69,4 @@ def norm_keys(candidates: pl.DataFrame) -> pl.DataFrame:
         pl.col("norm").map_elements(has_gerund, return_dtype=pl.Boolean).alias("has_gerund"),
         pl.col("norm").map_elements(core, return_dtype=pl.String).alias("core"),
         pl.col("norm").map_elements(variant_forms, return_dtype=pl.List(pl.String)).alias("variants"),
-        pl.col("norm").map_elements(term_specificity, return_dtype=pl.Float64).alias("specificity"),
     ).select(list(NORM_KEYS_SCHEMA))

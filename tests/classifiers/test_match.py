@@ -60,3 +60,19 @@ def test_blocking_leaves_out_words_common_to_many_terms() -> None:
     terms = pl.DataFrame({"norm": [f"common w{i}" for i in range(500)] + ["rare term"]})
     tokens = set(blocking_table(terms)["token"].to_list())
     assert "rare" in tokens and "common" not in tokens
+
+
+def test_a_fuzzy_match_compares_terms_of_as_many_words() -> None:
+    """"data management" is no spelling of "bus data management": words added or dropped are partial matches."""
+    provisions = PROVISIONS.with_columns(
+        pl.when(pl.col("code") == "8A001")
+        .then(pl.lit("Bus data management equipment"))
+        .otherwise(pl.col("text"))
+        .alias("text")
+    )
+    pipeline = load_pipeline()
+    reference = build_reference(provisions, build_term_index(provisions, None, pipeline), None, {"II": "t"})
+    candidates = _candidates("The data management of the survey is described.", pipeline)
+    m = match_candidates(candidates, norm_keys(candidates), reference, ScreeningSettings())
+    pair = m.filter((pl.col("norm") == "data management") & pl.col("term_norm").str.contains("bus data management"))
+    assert pair.height == 0 or pair["similarity"].max() <= 0.7
