@@ -85,7 +85,10 @@ LEVEL_CASES: list[LevelCase] = [
         "text": "We built a quadcopter drone for crop monitoring on farms. The unmanned aerial vehicle flies "
         "autonomous survey patterns and carries a multispectral camera for agronomists.",
         "entry": "9A112",
-        "level": "near_miss",
+        # No flag; whether it shows as a near-miss depends on how many of 9A112's terms match (since
+        # fuzzy matches are word-aligned, "unmanned aerial vehicle uav" no longer does, and it
+        # falls below the cutoff).
+        "level": None,
     },
     {
         "rule": "List I needs technology, not just military words: a history of missile debates is no flag",
