@@ -8,8 +8,8 @@ Two passes, both set-based in Polars:
    and variants: a candidate ending in a kind or variant of a listed item ("fibre-optic
    gyroscope", "microcontroller") meets the lists' name for it ("fibre optic gyro",
    "integrated circuit"; extractors.text.lexicon), similarity VARIANT_SIMILARITY;
-3. fuzzy: candidate/term pairs that share a reasonably rare word (the blocking table) are
-   scored with ``rapidfuzz.process.cpdist`` (``fuzz.ratio``, element-wise over the pairs, all
+3. fuzzy: candidate/term pairs of as many words that share a reasonably rare word (the
+   blocking table) are scored with ``rapidfuzz.process.cpdist`` (``fuzz.ratio``, element-wise over the pairs, all
    cores) and kept above ``fuzzy_min_similarity``. Cost grows with the pairs that share a
    word, not with candidates x all terms.
 
