@@ -9,7 +9,7 @@ their licence and a labelled class. Each is read from its file as a user's docum
 While tuning, look at the ``test`` split only as these totals (``--split test`` prints no
 per-document lines).
 
-    python -m tests.benchmarks.inbox [--split tune|test|all] [--verbose]
+    python -m tests.benchmarks.inbox [--split tune|test|all] [--set NAME ...] [--verbose]
 """
 
 from __future__ import annotations
@@ -99,14 +99,49 @@ def report(rows: list[tuple[Case, DocumentResult, bool]]) -> None:
         print(f"{name:<16}{cells[0]:>22}{cells[1]:>20}{cells[2]:>18}")
     failed = sum(r.decision == "failed" for _, r, _ in rows)
     print(f"\n{len(rows)} documents, {failed} could not be read")
+    reliability(rows)
+
+
+#: Score bins of the reliability table (a flag's score, its lower bound).
+BINS = (0.6, 0.7, 0.8, 0.9)
+
+
+def reliability(rows: list[tuple[Case, DocumentResult, bool]]) -> None:
+    """Per score bin: how many flags there were and how many were right.
+
+    A flag is right when its document is ``controlled`` and its entry family is one the label
+    expects; every flag on a near-miss or benign document is wrong. A calibrated score would
+    have about as many right as its bin says (0.8 -> 80 %).
+    """
+    counts: Counter[float] = Counter()
+    right: Counter[float] = Counter()
+    for case, result, _ in rows:
+        for flag in result.flags:
+            if flag.rule != "list_match":
+                continue
+            low = max((b for b in BINS if flag.score >= b), default=BINS[0])
+            counts[low] += 1
+            right[low] += int(
+                case.label["class"] == "controlled" and flag.entry_code in case.label["expected_entry_codes"]
+            )
+    print("\nreliability of flags (score bin: right / flags)")
+    for low in BINS:
+        share = f" = {right[low] / counts[low]:.2f}" if counts[low] else ""
+        print(f"  {low:.1f}-{low + 0.1:.1f}: {right[low]}/{counts[low]}{share}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("tune", "test", "all"), default="tune")
     parser.add_argument("--verbose", action="store_true", help="a line per document (not for --split test)")
+    parser.add_argument("--set", dest="sets", action="append", help="only this set (a folder name); repeatable")
     args = parser.parse_args(argv)
-    chosen = [c for c in cases() if args.split == "all" or c.label["split"] == args.split]
+    chosen = [
+        c
+        for c in cases()
+        if (args.split == "all" or c.label["split"] == args.split)
+        and (not args.sets or c.path.parent.parent.name in args.sets)
+    ]
     if not chosen:
         print(f"Error: no cases in {INBOX} for split {args.split!r}", file=sys.stderr)
         return 2
