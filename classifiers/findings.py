@@ -80,6 +80,11 @@ def _explanation(
         verdict = "reported as a near-miss because a numeric condition is clearly not met"
     elif row["score"] >= settings.threshold and _civil_list_one(row):
         verdict = "reported as a near-miss because List I needs a military-use context and the document has none"
+    elif row["score"] >= settings.threshold and row.get("unverified"):
+        verdict = (
+            "reported as a near-miss because the provision has conditions and the document states none "
+            "of the quantities they measure"
+        )
     elif row["score"] >= settings.threshold:
         verdict = "reported as a near-miss because the document does not name the provision's item"
     else:
@@ -97,10 +102,13 @@ def _may_flag(row: dict) -> bool:
     one whose item the document never names, not even by its head noun ("transmit/receive
     modules" for a paper on radar front-ends): the link between text and entry must be close
     and clear (DOMAIN.md), and matching numbers alone do not make it so. Nor does a List I
-    path flag without a military-use context.
+    path flag without a military-use context, nor one whose conditions the document never
+    speaks to (``conditions_unverified``: it states none of the quantities they measure): the
+    deciding condition is unstated, so the item may be controlled but nothing shows it is.
+    An item listed whatever its parameters has no such conditions and may flag.
     """
     named = row.get("item_grade") is None or row["item_grade"] > 0.0
-    return not row["thr_missed"] and named and not _civil_list_one(row)
+    return not row["thr_missed"] and named and not _civil_list_one(row) and not row.get("unverified")
 
 
 def _civil_list_one(row: dict) -> bool:
