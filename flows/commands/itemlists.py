@@ -124,12 +124,23 @@ def search_cmd(query: tuple[str, ...], limit: int, fmt: str) -> None:
         click.echo("No provision matches.")
 
 
+def _known_source_format(name: str | None) -> str | None:
+    """A usage error (exit 2) for a format the registry does not know; the registry loads only then."""
+    if name is None:
+        return None
+    from itemlists.sources import SOURCE_FORMATS
+
+    if name not in SOURCE_FORMATS:
+        raise click.BadParameter(f"unknown source format {name!r}; known: {', '.join(sorted(SOURCE_FORMATS))}")
+    return name
+
+
 @itemlists.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--list", "list_id", required=True, type=click.Choice(["I", "II", "III"]))
 @click.option("--version", default=None, help="Version label (default: from the file).")
 @click.option(
-    "--source-format", default=None,
+    "--source-format", default=None, callback=lambda _ctx, _param, value: _known_source_format(value),
     help="Source format name (itemlists.sources.SOURCE_FORMATS); default: detected from the file.",
 )
 @FORMAT
