@@ -30,9 +30,15 @@ _ELEMENT = re.compile(r"([A-Z][a-z]?)(\d*(?:\.\d+)?|[xyz]|\(?1-[xyz]\)?)?")
 _FORMULA = re.compile(r"(?:[A-Z][a-z]?(?:\d*(?:\.\d+)?|[xyz]|\(1-[xyz]\)|1-[xyz])?){2,}")
 
 
+#: A formula token is short; a longer one (a hex string, a base64 blob, a run of capitals) is
+#: never read as one. The formula pattern backtracks on long tokens of capitals and letters
+#: ("AxAxAx...!"): without this bound one such token in a document hung its analysis.
+MAX_FORMULA_CHARS = 32
+
+
 def elements(token: str) -> list[str] | None:
     """The element symbols of a formula token ("Al0.28Ga0.72N" -> Al, Ga, N), or None."""
-    if not _FORMULA.fullmatch(token):
+    if len(token) > MAX_FORMULA_CHARS or not _FORMULA.fullmatch(token):
         return None
     symbols = [m.group(1) for m in _ELEMENT.finditer(token)]
     if len(symbols) < 2 or not any(len(s) == 2 for s in symbols):
