@@ -18,7 +18,7 @@ export DO_NOT_TRACK := 1
 LOCKS := requirements-build.lock requirements.lock requirements-dev.lock
 PIP_LOCKED := $(BIN)/python -m pip install -q --require-hashes --only-binary :all:
 
-.PHONY: demo test lint bench eval eval-inbox itemlists clean lock fuzz
+.PHONY: demo test lint bench eval eval-inbox fit-scorer itemlists clean lock fuzz
 
 $(STAMP): pyproject.toml $(LOCKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,12 @@ eval: $(STAMP)
 eval-inbox: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.inbox --split tune --verbose
 	$(BIN)/python -m tests.benchmarks.inbox --split test
+
+# Fit the screening scorer on the tune split (dev set and inbox tune documents) and save it,
+# with the item-list versions, to classifiers/data/scorer.json (issue 14, part 5). Language
+# analyses are cached in .cache/analyses, so a second run takes a minute.
+fit-scorer: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.fit_scorer --shared $(SHARED)
 
 # Rebuild the bundled item-list data from the official sources in ../shared.
 itemlists: $(STAMP)

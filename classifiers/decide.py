@@ -19,10 +19,10 @@ Order of the rules, first match wins:
 from __future__ import annotations
 
 from classifiers.documents.trl import resolve_trl, trl_rule
-from classifiers.settings import ScreeningSettings
+from classifiers.settings import Cutoffs, ScreeningSettings
 from classifiers.types import DocumentResult, Evidence, Finding
 from extractors.analysis.cues import strong_cues
-from extractors.types import Analysis
+from extractors.types import Analysis, Cue
 from itemlists.types import Reference
 
 #: Score given to a marking finding: certain enough to order above list flags, never 1.0.
@@ -56,9 +56,26 @@ def marking_finding(analysis: Analysis) -> Finding | None:
     )
 
 
+#: Zones whose cues say nothing about the document's own end use: cited titles, licence text, contents.
+ASIDE_ZONES = frozenset({"references", "boilerplate", "contents"})
+
+
+def own_cues(analysis: Analysis) -> list[Cue]:
+    """The strong catch-all cues that speak about the document's own work.
+
+    Not those in references, licence text or contents lines; and none in a legal text (a
+    statute or regulation: its weapons words name the regime it sets up, not an end use of
+    the document; extractors.analysis.zones.text_register).
+    """
+    if analysis.register == "legal":
+        return []
+    zones = analysis.zones
+    return [c for c in strong_cues(analysis.cues) if not (c.sentence < len(zones) and zones[c.sentence] in ASIDE_ZONES)]
+
+
 def catch_all_finding(analysis: Analysis) -> Finding | None:
     """Strong catch-all cues as one finding (lower priority than any list match), or None."""
-    cues = sorted(strong_cues(analysis.cues), key=lambda c: -c.weight)
+    cues = sorted(own_cues(analysis), key=lambda c: -c.weight)
     if not cues:
         return None
     labels = ", ".join(dict.fromkeys(f"{c.label} ({c.text!r})" for c in cues[:4]))
@@ -79,11 +96,13 @@ def catch_all_finding(analysis: Analysis) -> Finding | None:
     )
 
 
-def _list_outcome(analysis: Analysis, flags: list[Finding], settings: ScreeningSettings) -> tuple[str, tuple[str, ...]]:
+def _list_outcome(
+    analysis: Analysis, flags: list[Finding], settings: ScreeningSettings, cut: Cutoffs
+) -> tuple[str, tuple[str, ...]]:
     """The outcome for a document with list flags, after the public-domain and TRL rules."""
     listed = tuple(
         f"rule list_match: {f.code} (List {f.list}@{f.list_version}) scored {f.score:.3f} "
-        f">= threshold {settings.threshold:.2f}"
+        f">= threshold {cut.threshold:.2f}"
         for f in flags
     )
     if settings.public_reference:
@@ -112,16 +131,22 @@ def _list_outcome(analysis: Analysis, flags: list[Finding], settings: ScreeningS
 
 def _no_listed_technology(analysis: Analysis, ordered: list[Finding], reference: Reference, threshold: float) -> str:
     near = f"; {len(ordered)} near-miss(es) reported below the threshold" if ordered else ""
+    legal = (
+        " The text reads as a statute or regulation (it cites provisions throughout): its catch-all "
+        "words name the regime, not an end use of this document, so they raise no catch-all review."
+        if analysis.register == "legal" and strong_cues(analysis.cues)
+        else ""
+    )
     return (
         f"No listed technology: {analysis.candidates.height} candidate terms from "
         f"{len(analysis.sentences)} sentences were matched against {reference.checked}; "
-        f"no provision reached the threshold {threshold:.2f}{near}. "
+        f"no provision reached the threshold {threshold:.2f}{near}.{legal} "
         "This is not a clearance."
     )
 
 
 def _outcome(
-    analysis: Analysis, ordered: list[Finding], reference: Reference, settings: ScreeningSettings
+    analysis: Analysis, ordered: list[Finding], reference: Reference, settings: ScreeningSettings, cut: Cutoffs
 ) -> tuple[str, tuple[str, ...]]:
     """The decision and its reasons by the first rule that applies; a marking or catch-all finding goes first."""
     flags = [f for f in ordered if f.level == "flag"]
@@ -130,12 +155,12 @@ def _outcome(
         ordered.insert(0, marking)
         return "blocked_classified", (f"rule classified_marking: {marking.explanation}",)
     if flags:
-        return _list_outcome(analysis, flags, settings)
+        return _list_outcome(analysis, flags, settings, cut)
     catch_all = catch_all_finding(analysis)
     if catch_all is not None:
         ordered.insert(0, catch_all)
         return "catch_all_review", (f"rule catch_all: {catch_all.explanation}",)
-    return "no_listed_technology", (_no_listed_technology(analysis, ordered, reference, settings.threshold),)
+    return "no_listed_technology", (_no_listed_technology(analysis, ordered, reference, cut.threshold),)
 
 
 def decide(
@@ -143,11 +168,13 @@ def decide(
     findings: list[Finding],
     reference: Reference,
     settings: ScreeningSettings,
+    cut: Cutoffs,
+    scorer: str = "",
 ) -> DocumentResult:
-    """Apply the document rules and state the reasons."""
+    """Apply the document rules and state the reasons; ``scorer`` says which scorer scored the findings."""
     doc = analysis.document
     ordered = sorted(findings, key=lambda f: (f.level != "flag", -f.score, f.code))
-    decision, reasons = _outcome(analysis, ordered, reference, settings)
+    decision, reasons = _outcome(analysis, ordered, reference, settings, cut)
     return DocumentResult(
         path=doc.path,
         status="screened",
@@ -155,7 +182,7 @@ def decide(
         findings=tuple(ordered),
         reasons=reasons,
         itemlist_versions=dict(reference.versions),
-        checked=f"{reference.checked}; NLP: {analysis.pipeline}",
+        checked=f"{reference.checked}; NLP: {analysis.pipeline}" + (f"; {scorer}" if scorer else ""),
         kind=doc.kind,
         sha256=doc.sha256,
         pages=len(doc.pages),

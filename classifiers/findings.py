@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from classifiers.documents import explain_features
+from classifiers.model import explain_model
 from classifiers.score import dedupe_nested
-from classifiers.settings import ScreeningSettings
+from classifiers.settings import Cutoffs, ScreeningSettings
 from classifiers.types import Evidence, Finding, ThresholdCheck
 from extractors.types import Sentence
 from itemlists.types import Reference
@@ -68,34 +69,34 @@ def _explanation(
     evidence: tuple[Evidence, ...],
     checks: tuple[ThresholdCheck, ...],
     level: str,
-    settings: ScreeningSettings,
+    cut: Cutoffs,
 ) -> str:
     pairs = dict.fromkeys(f"'{e.matched}' ~ '{e.term}'" for e in evidence)
     words = ", ".join(list(pairs)[:3])
     stated = [c.describe() for c in checks if c.met is not None]
     numbers = f" Thresholds: {'; '.join(stated)}." if stated else (" Threshold not stated." if checks else "")
     if level == "flag":
-        verdict = f"at or above the threshold {settings.threshold:.2f}: flagged"
+        verdict = f"at or above the threshold {cut.threshold:.2f}: flagged"
     elif row["thr_missed"]:
         verdict = "reported as a near-miss because a numeric condition is clearly not met"
-    elif row["score"] >= settings.threshold and _civil_list_one(row):
+    elif row["score"] >= cut.threshold and _civil_list_one(row):
         verdict = "reported as a near-miss because List I needs a military-use context and the document has none"
-    elif row["score"] >= settings.threshold and row.get("unverified"):
+    elif row["score"] >= cut.threshold and row.get("unverified"):
         verdict = (
             "reported as a near-miss because the provision has conditions and the document states none "
             "of the quantities they measure"
         )
-    elif row["score"] >= settings.threshold:
+    elif row["score"] >= cut.threshold:
         verdict = "reported as a near-miss because the document does not name the provision's item"
     else:
-        verdict = f"between the cutoff {settings.cutoff:.2f} and the threshold {settings.threshold:.2f}: near-miss"
+        verdict = f"between the cutoff {cut.cutoff:.2f} and the threshold {cut.threshold:.2f}: near-miss"
     return (
         f"{row['distinct_terms']} term(s) of {row['code']} (List {row['list']}@{row['version']}) and its "
         f"parent provisions found, e.g. {words}.{numbers} Score {row['score']:.3f} is {verdict}."
     )
 
 
-def _may_flag(row: dict) -> bool:
+def may_flag(row: dict) -> bool:
     """Whether a path may flag at all, whatever its score.
 
     A path whose numeric conditions are clearly not met is a near-miss, never a flag; so is
@@ -128,15 +129,16 @@ def build_findings(
     sentences: tuple[Sentence, ...],
     reference: Reference,
     settings: ScreeningSettings,
+    cut: Cutoffs,
 ) -> list[Finding]:
     """Turn provision paths scoring at least ``cutoff`` into findings, strongest first."""
     findings = []
-    for row in paths.filter(pl.col("score") >= settings.cutoff).head(settings.max_findings).iter_rows(named=True):
+    for row in paths.filter(pl.col("score") >= cut.cutoff).head(settings.max_findings).iter_rows(named=True):
         evidence = _evidence(_on_path(matches, row), sentences, settings.max_evidence)
         if not evidence:
             continue
         checks = _checks(compared, row)
-        level = "flag" if row["score"] >= settings.threshold and _may_flag(row) else "near_miss"
+        level = "flag" if row["score"] >= cut.threshold and may_flag(row) else "near_miss"
         findings.append(
             Finding(
                 code=row["code"],
@@ -148,9 +150,9 @@ def build_findings(
                 level=level,
                 rule="list_match",
                 evidence=evidence,
-                features=explain_features(row),
+                features=explain_model(row, explain_features(row)) if "model_z" in row else explain_features(row),
                 thresholds=checks,
-                explanation=_explanation(row, evidence, checks, level, settings),
+                explanation=_explanation(row, evidence, checks, level, cut),
             )
         )
     return findings

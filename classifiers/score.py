@@ -137,6 +137,7 @@ def path_support(
     items: pl.DataFrame | None = None,
     context: PathContext | None = None,
     kind_fn: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    rescore: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
     """One row per (list, entry): the best-scoring provision path, its evidence and features.
 
@@ -151,6 +152,9 @@ def path_support(
             ``kind_unstated`` and ``other_branch`` and a ``kind_detail`` text, and may add
             ``purpose_unstated`` with a ``purpose_detail`` text (classifiers.documents.kinds,
             classifiers.documents.purposes).
+        rescore: Called with every scored path (hand-set ``score``, ``hand_rank``); returns them
+            with a new ``score`` (the fitted scorer, classifiers.model), by which each entry's
+            best path is then chosen.
     """
     per_code = _per_code(matches)
     thresholds = thresholds if thresholds is not None else pl.DataFrame(schema={"code": pl.String})
@@ -161,12 +165,30 @@ def path_support(
         support = support.join(summary, on=["list", "target"], how="left")
     if kind_fn is not None and support.height:
         support = support.join(kind_fn(support.select("list", "target")), on=["list", "target"], how="left")
+    context = context or PathContext()
     support = _with_negated_terms(_fill_checks(support), matches)
-    scored = add_features(support, context or PathContext())
-    best = scored.sort(["score", "depth", "target"], descending=[True, True, False]).unique(
+    support = _with_placement(support, matches, targets, context.zones)
+    scored = _with_entry_rank(add_features(support, context))
+    if rescore is not None and scored.height:
+        scored = rescore(scored)
+    order = ["eligible", "score", "depth", "target"] if "eligible" in scored.columns else ["score", "depth", "target"]
+    best = scored.sort(order, descending=[True] * (len(order) - 1) + [False]).unique(
         subset=["list", "entry_code"], keep="first", maintain_order=True
     )
     return best.rename({"target": "code"}).sort("score", descending=True)
+
+
+def _with_entry_rank(scored: pl.DataFrame) -> pl.DataFrame:
+    """Add ``hand_rank``: the place of the path's entry in the document by its best hand-set score (1: first)."""
+    if scored.height == 0:
+        return scored.with_columns(pl.lit(None, pl.UInt32).alias("hand_rank"))
+    entries = (
+        scored.group_by("list", "entry_code")
+        .agg(pl.col("score").max().alias("entry_score"))
+        .sort(["entry_score", "list", "entry_code"], descending=[True, False, False])
+        .with_columns((pl.int_range(pl.len()) + 1).cast(pl.UInt32).alias("hand_rank"))
+    )
+    return scored.join(entries.select("list", "entry_code", "hand_rank"), on=["list", "entry_code"], how="left")
 
 
 def _per_code(matches: pl.DataFrame) -> pl.DataFrame:
@@ -219,6 +241,68 @@ def _fill_checks(support: pl.DataFrame) -> pl.DataFrame:
         if c not in support.columns:
             support = support.with_columns(pl.lit(None, pl.String).alias(c))
     return support
+
+
+#: Zones of a document that say what it is about (extractors.analysis.zones).
+PROMINENT_ZONES = ("lead", "heading")
+#: Zones whose words say little about the document: cited titles, licence text, contents lines.
+ASIDE_ZONES = ("references", "boilerplate", "contents")
+#: The placement columns every path row has (see :func:`_with_placement`).
+PLACEMENT_COLUMNS = (
+    "mention_sentences",
+    "item_sentences",
+    "prominent_sentences",
+    "prominent_item_sentences",
+    "aside_sentences",
+    "doc_sentences",
+)
+
+
+def _with_placement(
+    support: pl.DataFrame, matches: pl.DataFrame, targets: pl.DataFrame, zones: tuple[str, ...]
+) -> pl.DataFrame:
+    """Add where on the document each path's evidence stands (issue 14, document-level judgement).
+
+    Per path: the distinct sentences with any of its terms (``mention_sentences``), with a
+    term naming an item (``item_sentences``), how many of those are in the lead or headings
+    (``prominent_sentences``, ``prominent_item_sentences``) or in references, licence text and
+    contents (``aside_sentences``), and the document's sentence count (``doc_sentences``).
+    Without zones every sentence counts as body.
+    """
+    doc_sentences = max(len(zones), 1)
+    if support.height == 0:
+        return support.with_columns(*(pl.lit(0, pl.Int64).alias(c) for c in PLACEMENT_COLUMNS))
+    zone_frame = pl.DataFrame(
+        {"sentence": list(range(len(zones))), "zone": list(zones)},
+        schema={"sentence": matches.schema["sentence"], "zone": pl.String},
+    )
+    rows = (
+        dedupe_nested(matches)
+        .select(
+            "list",
+            "entry_code",
+            "code",
+            "sentence",
+            pl.col("kind").is_in(["head", "alias", "included"]).alias("is_item"),
+        )
+        .join(targets, on=["list", "entry_code"])
+        .filter((pl.col("target") == pl.col("code")) | pl.col("target").str.starts_with(pl.col("code") + "."))
+        .join(zone_frame, on="sentence", how="left")
+        .with_columns(pl.col("zone").fill_null("body"))
+    )
+    prominent = pl.col("zone").is_in(PROMINENT_ZONES)
+    placed = rows.group_by("list", "target").agg(
+        pl.col("sentence").n_unique().alias("mention_sentences"),
+        pl.col("sentence").filter("is_item").n_unique().alias("item_sentences"),
+        pl.col("sentence").filter(prominent).n_unique().alias("prominent_sentences"),
+        pl.col("sentence").filter(prominent & pl.col("is_item")).n_unique().alias("prominent_item_sentences"),
+        pl.col("sentence").filter(pl.col("zone").is_in(ASIDE_ZONES)).n_unique().alias("aside_sentences"),
+    )
+    return (
+        support.join(placed, on=["list", "target"], how="left")
+        .with_columns(*(pl.col(c).fill_null(0).cast(pl.Int64) for c in PLACEMENT_COLUMNS[:-1]))
+        .with_columns(pl.lit(doc_sentences, pl.Int64).alias("doc_sentences"))
+    )
 
 
 def _with_negated_terms(support: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from functools import partial
 
 import polars as pl
@@ -15,14 +16,15 @@ from classifiers.documents.purposes import kind_and_purpose
 from classifiers.documents.technology import add_technology
 from classifiers.findings import build_findings
 from classifiers.match import match_candidates
+from classifiers.model import CANDIDATE_SCORE, FittedScorer, load_scorer
 from classifiers.score import path_support
-from classifiers.settings import ScreeningSettings
+from classifiers.settings import HAND_THRESHOLD, ScreeningSettings, cutoffs
 from classifiers.thresholds import compare, path_thresholds, summarise, waive_alternatives
 from classifiers.types import DocumentResult
 from extractors.types import Analysis
 from itemlists.types import Reference
 
-__all__ = ["classify"]
+__all__ = ["classify", "score_paths"]
 
 
 class _ThresholdChecker:
@@ -47,8 +49,9 @@ def _references_met(
     """Code -> the flagged entries it refers to ("ML2"), for codes whose references this document flags."""
     if paths.height == 0 or not cross_references:
         return {}
+    score = "hand_score" if "hand_score" in paths.columns else "score"
     flagged = frozenset(
-        paths.filter((pl.col("score") >= threshold) & pl.col("item_named") & (pl.col("thr_missed") == 0))[
+        paths.filter((pl.col(score) >= threshold) & pl.col("item_named") & (pl.col("thr_missed") == 0))[
             "entry_code"
         ].to_list()
     )
@@ -57,6 +60,80 @@ def _references_met(
         for code, entries in sorted(cross_references.items())
         if entries & flagged
     }
+
+
+#: A path that may flag at all (classifiers.findings.may_flag, as an expression) and whose
+#: kind of item the text does not contradict. Each entry's path is chosen among these first:
+#: an item is controlled under any branch whose conditions it meets, so a met branch wins
+#: over a higher-scoring missed one.
+ELIGIBLE = (
+    (pl.col("thr_missed") == 0)
+    & (pl.col("item_grade").is_null() | (pl.col("item_grade") > 0.0))
+    & ~((pl.col("list") == "I") & (pl.col("military_adjust").fill_null(0.0) < 0.0))
+    & ~pl.col("unverified").fill_null(False)
+    & (pl.col("other_branch") == 0)
+)
+
+
+def _rescore(
+    scorer: FittedScorer | None, observe: Callable[[pl.DataFrame], None] | None, paths: pl.DataFrame
+) -> pl.DataFrame:
+    """Every path scored by the fitted model; one whose hand-set score is below ``CANDIDATE_SCORE`` scores 0."""
+    if observe is not None:
+        observe(paths)
+    if scorer is None:
+        return paths
+    return (
+        scorer.apply(paths)
+        .with_columns(ELIGIBLE.alias("eligible"))
+        .with_columns(
+            pl.when(pl.col("hand_score") >= CANDIDATE_SCORE).then(pl.col("score")).otherwise(0.0).alias("score")
+        )
+    )
+
+
+def score_paths(
+    analysis: Analysis,
+    reference: Reference,
+    settings: ScreeningSettings | None = None,
+    observe: Callable[[pl.DataFrame], None] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Match the document's terms and score every provision path: (paths, matches, compared thresholds).
+
+    One row per (list, entry) in ``paths``: its best provision path with every feature's value
+    and contribution (classifiers.documents.FEATURES) and the score (the fitted scorer's when
+    one is installed). ``observe`` is called with every candidate path before the fitted scorer
+    (fitting reads them: tests.benchmarks.paths_data).
+    """
+    settings = settings or ScreeningSettings()
+    matches = match_candidates(analysis.candidates, analysis.norm_keys, reference, settings)
+    checker = _ThresholdChecker(analysis, reference, matches)
+    scorer = load_scorer() if settings.scorer == "fitted" else None
+    score = partial(
+        path_support,
+        matches,
+        checker,
+        reference.thresholds,
+        reference.items,
+        kind_fn=partial(
+            kind_and_purpose,
+            qualifiers=reference.qualifiers,
+            purposes=reference.purposes,
+            document_keys=analysis.word_keys,
+        ),
+        rescore=partial(_rescore, scorer, observe),
+    )
+    context = PathContext(military_context(analysis), reference.exact_only, reference.conditional, analysis.zones)
+    paths = score(context=context)
+    # A provision specified by another entry ("Ammunition for weapons specified by ML1, ML2
+    # or ML12") meets that condition when the document itself flags one of those entries.
+    met = _references_met(paths, reference.cross_references, HAND_THRESHOLD)
+    if met:
+        paths = score(context=dataclasses.replace(context, conditional=context.conditional - frozenset(met)))
+        paths = paths.with_columns(
+            pl.col("code").replace_strict(met, default=None, return_dtype=pl.String).alias("reference_met")
+        )
+    return paths, matches, checker.compared
 
 
 def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettings | None = None) -> DocumentResult:
@@ -71,31 +148,14 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
         The document's result: decision, findings with evidence, reasons, list versions.
     """
     settings = settings or ScreeningSettings()
-    matches = match_candidates(analysis.candidates, analysis.norm_keys, reference, settings)
-    checker = _ThresholdChecker(analysis, reference, matches)
-    score_paths = partial(
-        path_support,
-        matches,
-        checker,
-        reference.thresholds,
-        reference.items,
-        kind_fn=partial(
-            kind_and_purpose,
-            qualifiers=reference.qualifiers,
-            purposes=reference.purposes,
-            document_keys=analysis.word_keys,
-        ),
-    )
-    context = PathContext(military_context(analysis), reference.exact_only, reference.conditional)
-    paths = score_paths(context=context)
-    # A provision specified by another entry ("Ammunition for weapons specified by ML1, ML2
-    # or ML12") meets that condition when the document itself flags one of those entries.
-    met = _references_met(paths, reference.cross_references, settings.threshold)
-    if met:
-        paths = score_paths(context=dataclasses.replace(context, conditional=context.conditional - frozenset(met)))
-        paths = paths.with_columns(
-            pl.col("code").replace_strict(met, default=None, return_dtype=pl.String).alias("reference_met")
-        )
-    findings = build_findings(paths, matches, checker.compared, analysis.sentences, reference, settings)
+    scorer = load_scorer() if settings.scorer == "fitted" else None
+    cut = cutoffs(settings, (scorer.cutoff, scorer.threshold) if scorer else None)
+    paths, matches, compared = score_paths(analysis, reference, settings)
+    findings = build_findings(paths, matches, compared, analysis.sentences, reference, settings, cut)
     findings = add_technology(apply_exclusions(findings, analysis, reference), analysis, reference)
-    return decide(analysis, findings, reference, settings)
+    described = (
+        scorer.describe()
+        if scorer
+        else "hand-set scorer" + ("" if settings.scorer == "hand" else " (no fitted scorer installed)")
+    )
+    return decide(analysis, findings, reference, settings, cut, described)

@@ -6,6 +6,9 @@ Settings can be passed per run (``exportscreen screen --cutoff 0.3 --threshold 0
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
@@ -14,18 +17,24 @@ class ScreeningSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    cutoff: float = Field(
-        default=0.35,
+    cutoff: float | None = Field(
+        default=None,
         ge=0.0,
         le=1.0,
-        description="Findings scoring below this are not reported at all.",
+        description="Findings scoring below this are not reported at all (default: the fitted scorer's, else 0.35).",
     )
-    threshold: float = Field(
-        default=0.60,
+    threshold: float | None = Field(
+        default=None,
         ge=0.0,
         le=1.0,
         description="Findings scoring at or above this flag the document (review_required); "
-        "between cutoff and threshold they are reported as near-misses.",
+        "between cutoff and threshold they are reported as near-misses (default: the fitted "
+        "scorer's, chosen on the tune split for recall; else 0.60).",
+    )
+    scorer: Literal["fitted", "hand"] = Field(
+        default="fitted",
+        description="Which scorer decides: the model fitted on the benchmark's tune split "
+        "(classifiers/data/scorer.json), or the hand-set feature weights (for comparison).",
     )
     fuzzy_min_similarity: float = Field(
         default=0.88,
@@ -50,12 +59,38 @@ class ScreeningSettings(BaseModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> ScreeningSettings:
-        if self.cutoff > self.threshold:
+        if self.cutoff is not None and self.threshold is not None and self.cutoff > self.threshold:
             raise ValueError(
                 f"cutoff {self.cutoff!r} is above threshold {self.threshold!r}; "
                 "the cutoff must be at or below the threshold"
             )
         return self
+
+
+#: The cutoffs of the hand-set score, used when no fitted scorer is installed.
+HAND_CUTOFF = 0.35
+HAND_THRESHOLD = 0.60
+
+
+@dataclass(frozen=True)
+class Cutoffs:
+    """The settings' cutoff and threshold with the defaults filled in."""
+
+    cutoff: float
+    threshold: float
+
+
+def cutoffs(settings: ScreeningSettings, fitted: tuple[float, float] | None) -> Cutoffs:
+    """The cutoff and threshold in force: the user's, else the fitted scorer's, else the hand-set ones.
+
+    ``fitted`` is the fitted scorer's ``(cutoff, threshold)``, None without one.
+
+    A user's threshold below the default cutoff lowers the cutoff with it, so the two stay ordered.
+    """
+    default_cutoff, default_threshold = fitted or (HAND_CUTOFF, HAND_THRESHOLD)
+    threshold = settings.threshold if settings.threshold is not None else default_threshold
+    cutoff = settings.cutoff if settings.cutoff is not None else min(default_cutoff, threshold)
+    return Cutoffs(cutoff, threshold)
 
 
 def make_settings(**values: object) -> ScreeningSettings:

@@ -240,6 +240,9 @@ class Analysis:
             (extractors.analysis.quantity_context.QUANTITY_SCHEMA).
         norm_keys: Derivational keys and variant forms of each distinct candidate norm
             (extractors.analysis.words.NORM_KEYS_SCHEMA).
+        zones: Where each sentence stands (lead, heading, body, references, boilerplate,
+            contents; extractors.analysis.zones), one per sentence; empty: not judged.
+        register: ``legal`` for a statute or regulation, else ``prose`` (extractors.analysis.zones).
     """
 
     document: Document
@@ -256,3 +259,5 @@ class Analysis:
     technology_purposes: frozenset[str] = frozenset()
     quantity_contexts: pl.DataFrame = field(default_factory=pl.DataFrame)
     norm_keys: pl.DataFrame = field(default_factory=pl.DataFrame)
+    zones: tuple[str, ...] = ()
+    register: str = "prose"

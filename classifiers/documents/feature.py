@@ -26,11 +26,13 @@ class PathContext:
         military: Whether the document has a military-use context (None: not judged).
         exact_only: Codes of chemical provisions named by CAS number (exact names only).
         conditional: Codes whose conditions live in another provision or in their sub-items.
+        zones: Where each sentence of the document stands (extractors.analysis.zones), by index.
     """
 
     military: bool | None = None
     exact_only: frozenset[str] = frozenset()
     conditional: frozenset[str] = frozenset()
+    zones: tuple[str, ...] = ()
 
 
 def _no_columns(_context: PathContext) -> tuple[pl.Expr, ...]:

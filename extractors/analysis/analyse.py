@@ -112,6 +112,7 @@ def _complete(
     from extractors.analysis.technology import purpose_cues
     from extractors.analysis.trl import infer_trl
     from extractors.analysis.words import document_word_keys, norm_keys, term_words
+    from extractors.analysis.zones import sentence_zones, text_register
 
     candidates = with_context(frame, sentences)
     gloss = translate_norm if language == "nb" else None
@@ -130,4 +131,6 @@ def _complete(
         technology_purposes=frozenset(purpose_cues(document.text)),
         quantity_contexts=quantity_frame(quantities, sentences, gloss),
         norm_keys=norm_keys(candidates),
+        zones=sentence_zones(sentences),
+        register=text_register(sentences),
     )

@@ -13,7 +13,8 @@ costly and "begrenset" ("limited") is an everyday Norwegian word. A grade counts
   joined to the first sentence), or at the end of a line after a finished sentence.
 
 Not markings: ordinary words ("begrenset tid", "konfidensielt intervju"), all-caps headings
-("BEGRENSET TILGANG TIL DATA"), quoted grades, negated ones ("ikke gradert som ...") and lines
+("BEGRENSET TILGANG TIL DATA"), quoted grades, grades named as a level ("gradert
+KONFIDENSIELT eller høyere"), negated ones ("ikke gradert som ...") and lines
 that list several grades (a text *about* the grading system). English "secret", "confidential"
 and "top secret" are not grades of the Security Act; only the NATO/EU forms are.
 """
@@ -70,6 +71,11 @@ _BOILERPLATE = re.compile(
     r"|copy|eksemplar|nr|no)\b\.?\s*\d*|\b\d+\b",
     re.IGNORECASE,
 )
+#: A grade named as a level of the system ("gradert KONFIDENSIELT eller høyere", "SECRET or
+#: above"): a text about who may see what, not a marking.
+_LEVEL_COMPARISON = re.compile(
+    r"^\s*(?:eller|og|or|and)\s+(?:høyere|lavere|over|under|higher|lower|above|below)\b", re.IGNORECASE
+)
 _SEPARATORS = re.compile(r"^[\s\-\u2010-\u2015|/\\\u2022\u00b7*_#:=()\[\].,]*$")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 _SECURITY_ACT_REACH = 60
@@ -116,6 +122,8 @@ def _rule(line: str, match: re.Match[str]) -> str | None:
     case = _case(match.group(0))
     before, after = line[: match.start()], line[match.end() :]
     if before[-1:] in _QUOTES and after[:1] in _QUOTES and not _is_boilerplate(before[:-1] + after[1:]):
+        return None
+    if _LEVEL_COMPARISON.match(after):
         return None
     if case != "lower" and _is_boilerplate(before + " " + after):
         return "standalone"

@@ -103,8 +103,18 @@ def _check_store(store: bool, database: str | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for report files (needed for html; json goes to stdout without it).",
 )
-@click.option("--cutoff", type=float, help="Findings below this score are not reported (default 0.35).")
-@click.option("--threshold", type=float, help="Findings at or above this score flag (default 0.60).")
+@click.option(
+    "--cutoff", type=float, help="Findings below this score are not reported (default: the fitted scorer's)."
+)
+@click.option(
+    "--threshold", type=float, help="Findings at or above this score flag (default: the fitted scorer's threshold)."
+)
+@click.option(
+    "--scorer",
+    type=click.Choice(["fitted", "hand"]),
+    default=None,
+    help="fitted (default): weights fitted on the labelled benchmark; hand: the hand-set weights, for comparison.",
+)
 @click.option(
     "--max-pages",
     type=click.IntRange(min=1),
@@ -160,6 +170,7 @@ def screen(
     out_dir: Path | None,
     cutoff: float | None,
     threshold: float | None,
+    scorer: str | None,
     max_pages: int,
     batch_size: int,
     trl: int | None,
@@ -176,7 +187,13 @@ def screen(
     bar, in this process (no server needed) or, with --runner prefect, as the Prefect flow
     `screen_publications` on the configured server.
     """
-    given = {"cutoff": cutoff, "threshold": threshold, "trl": trl, "public_reference": public_reference}
+    given = {
+        "cutoff": cutoff,
+        "threshold": threshold,
+        "scorer": scorer,
+        "trl": trl,
+        "public_reference": public_reference,
+    }
     settings = make_settings(**{k: v for k, v in given.items() if v is not None})
     report = get_format(fmt)
     if report.needs_out_dir and out_dir is None:

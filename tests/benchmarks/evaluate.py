@@ -27,11 +27,16 @@ from extractors.types import Document, Page
 from flows.pipeline import make_context, screen_document
 
 
-def screen_text(case_id: str, text: str, settings: ScreeningSettings) -> DocumentResult:
-    """Screen one evaluation text as a plain-text document."""
+def screen_text(case_id: str, text: str, settings: ScreeningSettings, cached: bool = False) -> DocumentResult:
+    """Screen one evaluation text as a plain-text document (``cached``: analysis from the corpus cache)."""
     context = make_context(settings)
     digest = hashlib.sha256(text.encode()).hexdigest()
     document = Document(case_id, "text", (Page(None, text),), digest, len(text.encode()))
+    if cached:
+        from classifiers.screening import classify
+        from tests.benchmarks.corpus import analysis_of
+
+        return classify(analysis_of(document), context.reference, context.settings)
     return screen_document(document, context)
 
 
@@ -43,13 +48,13 @@ def found(case: dict, result: DocumentResult) -> bool:
     return bool(families & set(case["expected_entry_codes"]))
 
 
-def evaluate(cases: list[dict], settings: ScreeningSettings, verbose: bool = False) -> dict:
+def evaluate(cases: list[dict], settings: ScreeningSettings, verbose: bool = False, cached: bool = False) -> dict:
     """Screen every case and return the figures (also printed)."""
     confusion: Counter[tuple[str, str]] = Counter()
     counts: Counter[str] = Counter()
     hits: Counter[str] = Counter()
     for case in cases:
-        result = screen_text(case["id"], case["text"], settings)
+        result = screen_text(case["id"], case["text"], settings, cached)
         klass = case["class"]
         counts[klass] += 1
         confusion[(klass, result.decision)] += 1
@@ -95,13 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--cases", type=Path, default=None, help="a JSON Lines file of cases (default: the dev set)")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--cached", action="store_true", help="language analyses from the corpus cache")
+    parser.add_argument("--scorer", choices=("fitted", "hand"), default="fitted", help="which scorer decides")
     args = parser.parse_args(argv)
     path = args.cases or args.shared / "data" / "eval" / "dev.jsonl"
     if not path.is_file():
         print(f"Error: {path} not found; pass --shared PATH to the shared folder or --cases FILE", file=sys.stderr)
         return 2
     cases = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    evaluate(cases, ScreeningSettings(), args.verbose)
+    evaluate(cases, ScreeningSettings(scorer=args.scorer), args.verbose, args.cached)
     return 0
 
 

@@ -14,6 +14,7 @@ import classifiers.documents as documents
 from classifiers import classify
 from classifiers.documents import FEATURES, ScoreFeature
 from classifiers.documents.feature import PathRow
+from classifiers.settings import ScreeningSettings
 from extractors.analysis.analyse import analyse
 from extractors.types import Document, Page
 from flows.pipeline import make_context
@@ -43,7 +44,9 @@ def test_every_feature_module_is_registered_once_under_its_own_name() -> None:
 
 @pytest.fixture(scope="module")
 def context():
-    return make_context()
+    # The hand-set scorer: these tests read the features' hand-set contributions and the rules
+    # that gate a flag; the fitted scorer has its own tests (test_model.py).
+    return make_context(ScreeningSettings(scorer="hand"))
 
 
 def _screen(text: str, context):

@@ -10,6 +10,7 @@ import pytest
 
 from classifiers import classify
 from classifiers.documents.exclusions import applying_exclusions, document_words
+from classifiers.settings import ScreeningSettings
 from classifiers.thresholds import compare, quantity_key
 from classifiers.types import DocumentResult, Finding
 from extractors.analysis.analyse import analyse
@@ -25,7 +26,9 @@ from itemlists.derive.thresholds import parse_thresholds
 
 @pytest.fixture(scope="module")
 def context():
-    return make_context()
+    # The hand-set scorer: these tests read the features' hand-set contributions and the rules
+    # that gate a flag; the fitted scorer has its own tests (test_model.py).
+    return make_context(ScreeningSettings(scorer="hand"))
 
 
 def _analyse(text: str, context):

@@ -215,8 +215,8 @@ RULE_CASES: list[RuleCase] = [
     },
     {
         "name": "catch-all cue without a list match",
-        "text": "The guidance software is developed for the armed forces and will be integrated in the navy's "
-        "new weapon systems before deployment.",
+        "text": "The scheduling software is developed for the armed forces and will be used by the navy's "
+        "logistics staff before deployment.",
         "settings": {},
         "decision": "catch_all_review",
         "reason": "rule catch_all",
@@ -277,7 +277,7 @@ def test_laser_power_decides_between_flag_and_near_miss(context) -> None:
     for result in (strong, weak):
         assert not any(f.code.startswith(("6A005.d", "6A205")) for f in result.flags), [f.code for f in result.flags]
     kinds = {f.name: f for f in near.features}
-    assert kinds["other_branch"].contribution == 0.0 and kinds["kind_unstated"].contribution == 0.0
+    assert kinds["other_branch"].value == 0.0 and kinds["kind_unstated"].value == 0.0
 
 
 def test_a_sibling_kind_in_the_text_rules_out_the_other_branch(context) -> None:

@@ -60,6 +60,8 @@ CASES: list[Case] = [
         "expected": [],
     },
     {"text": "Dokumentet er ikke gradert HEMMELIG.", "expected": []},
+    {"text": "Tilgang til informasjon gradert KONFIDENSIELT eller høyere krever klarering.", "expected": []},
+    {"text": "Staff handling NATO SECRET or above need a clearance.", "expected": []},
     {"text": '"BEGRENSET" er den laveste graden.', "expected": []},
     {"text": "Begrenset tid", "expected": []},
     {"text": "resultatene er BEGRENSET av målenøyaktigheten", "expected": []},

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from fpdf import FPDF
 
+from classifiers.model import load_scorer
 from classifiers.settings import ScreeningSettings
 from extractors.analysis.nlp import load_pipeline
 from flows.cli import cli
@@ -32,13 +33,15 @@ from reports.store import open_store
 from reports.store.changes import DocumentRescreen, RescreenReport
 from tests.reports.test_store_factory import BACKENDS, make_result, store_url
 
+#: The flag threshold in force with the default settings (the fitted scorer's).
+THRESHOLD = scorer.threshold if (scorer := load_scorer()) else 0.60
+
 TEXTS = {
     # 4A506 (quantum computers, 34 to 100 physical qubits) entered List II in 2025; in 2021 only
     # the provisional List III carried it, and List II now wins for entries on both lists.
     "qubits.txt": (
         "We built a superconducting quantum computer with 60 physical qubits and measured two-qubit "
-        "gate fidelity above 99.5 percent. The quantum computer uses transmon qubits in a dilution "
-        "refrigerator at 10 mK."
+        "gate fidelity above 99.5 percent. The quantum computer uses transmon qubits."
     ),
     # 2E003.b.2 (process parameters of superplastic forming, diffusion bonding, hydraulic
     # pressing) is "Not used" in the 2025 list.
@@ -155,8 +158,9 @@ def test_second_rescreen_skips_documents_already_current(screened_2021: str) -> 
 def test_suppression_carries_over_to_the_new_list_version(screened_2021: str) -> None:
     with open_store(screened_2021) as store:
         case = next(d for d in store.documents() if d.path.endswith("qubits.txt"))
-        store.suppress(case.case_id, "4A506.a.1", "physical qubits", reason="a simulation, no hardware",
-                       reviewer="kari")
+        store.suppress(
+            case.case_id, "4A506.a.1", "physical qubits", reason="a simulation, no hardware", reviewer="kari"
+        )
     doc = by_name(rescreen(screened_2021, source="text"))["qubits.txt"]
     new = change(doc, "new", "II 4A506").new
     assert new is not None and new.suppressed_by is not None and "kari" in new.suppressed_by
@@ -165,10 +169,10 @@ def test_suppression_carries_over_to_the_new_list_version(screened_2021: str) ->
         detail = store.case(doc.case_id or 0)
     suppressed = [f for f in detail.findings if f.suppressed_by is not None]
     assert [f.finding.code for f in suppressed] == ["4A506.a.1"]
-    # The suppressed finding no longer counts: the top score is that of the others (here a
-    # near-miss at most, e.g. the dilution refrigerator's 1B231.b.1 cooling condition).
+    # The suppressed finding no longer counts: the top score is that of the others (near-misses
+    # at most, below the threshold in force).
     others = [f.finding.score for f in detail.findings if f.suppressed_by is None]
-    assert detail.summary.top_score == (max(others) if others else 0.0) < 0.6
+    assert detail.summary.top_score == (max(others) if others else 0.0) < THRESHOLD
 
 
 def pdf_with_qubits_on_page_2(path: Path) -> Path:
@@ -200,8 +204,10 @@ def test_original_file_keeps_page_numbers_stored_text_does_not(tmp_path: Path) -
 def test_document_without_text_or_file_is_unavailable(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     with open_store(url) as store:
-        store.save_results(RunInfo(run_id="old", settings=ScreeningSettings().model_dump()),
-                           [make_result(str(tmp_path / "vanished.txt"), "a laser text", versions={"II": OLD})])
+        store.save_results(
+            RunInfo(run_id="old", settings=ScreeningSettings().model_dump()),
+            [make_result(str(tmp_path / "vanished.txt"), "a laser text", versions={"II": OLD})],
+        )
     report = rescreen(url, itemlist="II")
     (doc,) = report.documents
     assert doc.status == "unavailable" and "no stored text" in doc.note and "vanished.txt" in doc.note
