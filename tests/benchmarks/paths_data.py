@@ -71,8 +71,12 @@ def documents_frame(shared: Path | None) -> pl.DataFrame:
 
 
 def build(shared: Path | None, settings: ScreeningSettings | None = None) -> pl.DataFrame:
-    """The candidate paths of every readable labelled text."""
-    settings = settings or ScreeningSettings()
+    """The candidate paths of every readable labelled text.
+
+    Scored with the hand-set weights whatever scorer is installed, so fitting does not depend
+    on the scorer it replaces (``make fit-scorer`` gives the same file twice).
+    """
+    settings = settings or ScreeningSettings(scorer="hand")
     frames = [path_rows(item, settings) for item in labelled(shared) if item.document is not None]
     return pl.concat([f for f in frames if f.height], how="diagonal_relaxed")
 
