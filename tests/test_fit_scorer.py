@@ -1,4 +1,4 @@
-"""``make fit-scorer`` (tests/benchmarks/fit_scorer.py): deterministic, monotone, calibrated, threshold by the benign target."""
+"""``make fit-scorer`` (tests/benchmarks/fit_scorer.py): deterministic, monotone, benign target met."""
 
 from __future__ import annotations
 
