@@ -83,9 +83,10 @@ def _rescore(
         observe(paths)
     if scorer is None:
         return paths
+    # Only a candidate is eligible: a path below CANDIDATE_SCORE never hides a near-miss.
     return (
         scorer.apply(paths)
-        .with_columns(ELIGIBLE.alias("eligible"))
+        .with_columns((ELIGIBLE & (pl.col("hand_score") >= CANDIDATE_SCORE)).alias("eligible"))
         .with_columns(
             pl.when(pl.col("hand_score") >= CANDIDATE_SCORE).then(pl.col("score")).otherwise(0.0).alias("score")
         )
