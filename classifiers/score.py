@@ -276,17 +276,26 @@ def _with_placement(
         {"sentence": list(range(len(zones))), "zone": list(zones)},
         schema={"sentence": matches.schema["sentence"], "zone": pl.String},
     )
-    rows = (
+    # Each target with the codes on its path (itself and its ancestors), joined to the
+    # sentences matched on those codes: never the cross product of an entry's matches and
+    # targets (a 253-page list PDF matches every entry hundreds of times).
+    on_path = (
+        targets.select("list", "target")
+        .unique()
+        .with_columns(pl.col("target").str.split(".").alias("parts"))
+        .with_columns(pl.int_ranges(1, pl.col("parts").list.len() + 1).alias("depths"))
+        .explode("depths")
+        .with_columns(pl.col("parts").list.slice(0, pl.col("depths")).list.join(".").alias("code"))
+        .select("list", "target", "code")
+    )
+    sentences = (
         dedupe_nested(matches)
-        .select(
-            "list",
-            "entry_code",
-            "code",
-            "sentence",
-            pl.col("kind").is_in(["head", "alias", "included"]).alias("is_item"),
-        )
-        .join(targets, on=["list", "entry_code"])
-        .filter((pl.col("target") == pl.col("code")) | pl.col("target").str.starts_with(pl.col("code") + "."))
+        .select("list", "code", "sentence", pl.col("kind").is_in(["head", "alias", "included"]).alias("is_item"))
+        .group_by("list", "code", "sentence")
+        .agg(pl.col("is_item").any())
+    )
+    rows = (
+        on_path.join(sentences, on=["list", "code"])
         .join(zone_frame, on="sentence", how="left")
         .with_columns(pl.col("zone").fill_null("body"))
     )
