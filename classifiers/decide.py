@@ -56,6 +56,8 @@ def marking_finding(analysis: Analysis) -> Finding | None:
     )
 
 
+#: In a document longer than its lead, cues only in the body count from this many sentences.
+CUE_SENTENCES = 2
 #: Zones whose cues say nothing about the document's own end use: cited titles, licence text, contents.
 ASIDE_ZONES = frozenset({"references", "boilerplate", "contents"})
 
@@ -63,14 +65,26 @@ ASIDE_ZONES = frozenset({"references", "boilerplate", "contents"})
 def own_cues(analysis: Analysis) -> list[Cue]:
     """The strong catch-all cues that speak about the document's own work.
 
-    Not those in references, licence text or contents lines; and none in a legal text (a
+    Not those in references, licence text or contents lines; none in a legal text (a
     statute or regulation: its weapons words name the regime it sets up, not an end use of
-    the document; extractors.analysis.zones.text_register).
+    the document; extractors.analysis.zones.text_register); and in a document longer than
+    its lead, none unless a cue stands in the lead or a heading or cues recur in
+    :data:`CUE_SENTENCES` sentences.
     """
     if analysis.register == "legal":
         return []
     zones = analysis.zones
-    return [c for c in strong_cues(analysis.cues) if not (c.sentence < len(zones) and zones[c.sentence] in ASIDE_ZONES)]
+
+    def zone(cue: Cue) -> str:
+        return zones[cue.sentence] if cue.sentence < len(zones) else "body"
+
+    cues = [c for c in strong_cues(analysis.cues) if zone(c) not in ASIDE_ZONES]
+    # A long document accumulates chance mentions: one cue deep in its body is not what the
+    # document is about. It counts in the lead or a heading, or when it recurs.
+    prominent = any(zone(c) in ("lead", "heading") for c in cues)
+    if "body" in zones and not prominent and len({c.sentence for c in cues}) < CUE_SENTENCES:
+        return []
+    return cues
 
 
 def catch_all_finding(analysis: Analysis) -> Finding | None:

@@ -71,3 +71,15 @@ def test_a_mention_in_the_references_weighs_less_than_in_the_body() -> None:
     in_references = [f.score for f in _screen(cited).findings if f.entry_code == "6A005"]
     assert in_body, "the laser paper has a 6A005 finding"
     assert max(in_references, default=0.0) < max(in_body)
+
+
+FILLER = "\n\n".join(f"Section {i} describes the measurement chain and its calibration." for i in range(30))
+CUE = "The results will be used in weapons of mass destruction programmes."
+
+
+def test_one_catch_all_cue_deep_in_a_long_body_is_not_what_the_document_is_about() -> None:
+    assert _screen(f"Sensor calibration.\n\n{FILLER}\n\n{CUE}").decision == "no_listed_technology"
+    assert _screen(f"Sensor calibration.\n\n{CUE}\n\n{FILLER}").decision == "catch_all_review"
+    recurring = f"Sensor calibration.\n\n{FILLER}\n\n{CUE}\n\n{FILLER}\n\n{CUE.replace('results', 'data')}"
+    assert _screen(recurring).decision == "catch_all_review"
+    assert _screen(CUE).decision == "catch_all_review"
