@@ -72,7 +72,7 @@ def quantity_key(quantity: str) -> str:
     return words[-1] if words else ""
 
 
-def _tier(topical: bool) -> pl.Expr:
+def _tier(topical: bool, columns: frozenset[str] = frozenset()) -> pl.Expr:
     """How closely a document quantity bears on a threshold: 3 named nearby, 2 in its sentence, 1 by size, 0 not.
 
     A document quantity bears on a threshold when the words around it name what is measured
@@ -80,7 +80,8 @@ def _tier(topical: bool) -> pl.Expr:
     it is within an order of magnitude of the bound (a wavelength "at 1070 nm" is rarely
     called a wavelength) and its sentence is about the entry's item (``topical``: the
     ``on_topic`` column). Only the closest tier present for a threshold is compared: a stated
-    "repeatability 4 µm" is not outvoted by a surface roughness of 0.9 µm.
+    "repeatability 4 µm" is not outvoted by a surface roughness of 0.9 µm. A quantity stated as
+    a peak never bears on an average threshold, nor the reverse (``q_mode``).
     """
     has_key = pl.col("key") != ""
     near = has_key & pl.col("q_near").str.contains(pl.col("key"), literal=True)
@@ -92,10 +93,31 @@ def _tier(topical: bool) -> pl.Expr:
         & ((pl.col("q_value") / pl.col("value")).abs().log10().abs() <= 1)
     )
     on_topic = pl.col("on_topic").fill_null(False) if topical else pl.lit(True)
+    # A peak value does not measure an average quantity, nor the reverse ("8.8 kW peak power"
+    # is no "average output power").
+    wanted = (
+        pl.when(pl.col("quantity").str.contains(r"(?i)\bpeak\b"))
+        .then(pl.lit("peak"))
+        .when(pl.col("quantity").str.contains(r"(?i)\b(?:average|mean)\b"))
+        .then(pl.lit("average"))
+        .otherwise(pl.lit(""))
+    )
+    stated = pl.col("q_mode").fill_null("") if "q_mode" in columns else pl.lit("")
+    conflict = (wanted != "") & (stated != "") & (wanted != stated)
     # The document's only quantity of a unit, in a sentence about the entry, is the item's own
     # whatever its size: a therapy laser's one "100 mW" is its output power.
     sole = (pl.col("unit") != "") & (pl.col("qid").n_unique().over("unit") == 1)
-    return pl.when(near).then(3).when(named).then(2).when((close | sole) & on_topic).then(1).otherwise(0)
+    return (
+        pl.when(conflict)
+        .then(0)
+        .when(near)
+        .then(3)
+        .when(named)
+        .then(2)
+        .when((close | sole) & on_topic)
+        .then(1)
+        .otherwise(0)
+    )
 
 
 def _decided(pairs: pl.DataFrame) -> pl.DataFrame:
@@ -141,7 +163,7 @@ def compare(
             topical, on=["entry_code", "q_sentence"], how="left"
         )
     pairs = (
-        joined.with_columns(_tier(item_sentences is not None).alias("tier"))
+        joined.with_columns(_tier(item_sentences is not None, frozenset(joined.columns)).alias("tier"))
         .filter(pl.col("tier") > 0)
         .filter(pl.col("tier") == pl.col("tier").max().over("tid"))
     )

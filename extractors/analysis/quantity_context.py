@@ -27,7 +27,18 @@ QUANTITY_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "q_norm": pl.String,
     "q_near": pl.String,
     "q_cmp": pl.String,
+    "q_mode": pl.String,
 }
+
+#: Words saying a power (or energy, current ...) is a peak or an average value, English and
+#: Norwegian ("gjennomsnittlig", "toppeffekt"). A threshold on average output power is not
+#: met by a peak power, nor the reverse (issue 14: "tell peak, average and per-pulse apart").
+_MODES = (
+    ("peak", re.compile(r"\bpeak\b|\btopp\w*", re.IGNORECASE)),
+    ("average", re.compile(r"\baverage\b|\bmean\b|\bavg\b|\bgjennomsnitt\w*|\bmiddel\w*", re.IGNORECASE)),
+)
+#: Words right after a number that can name its mode ("8.8 kW peak power").
+MODE_AFTER_WORDS = 2
 
 #: Characters before a number (and after it) that name what it measures: "a unidirectional
 #: repeatability of 4 µm", "400 W of continuous output". Wider than a clause, narrower than
@@ -38,15 +49,40 @@ NEAR_AFTER = 24
 SENTENCE_OPENING = 24
 
 
-def _near(sentence: str, start: int, length: int) -> str:
-    """The words just before a quantity, cut at the previous number, plus a few after it."""
+def _near_parts(sentence: str, start: int, length: int) -> tuple[str, str]:
+    """The words just before a quantity, cut at the previous number, and a few after it."""
     before = sentence[max(0, start - NEAR_BEFORE) : start]
     if start > NEAR_BEFORE:  # a cut word is no word
         before = before.partition(" ")[2]
     before = re.split(r"\d[\d.,]*\s*[^\s\d]*\s*(?:and|or|,|;)\s", before)[-1]
     after = sentence[start + length : start + length + NEAR_AFTER]
     after = re.split(r"[,;(]|\d|\b(?:and|or)\b", after)[0]
+    return before, after
+
+
+def _near(sentence: str, start: int, length: int) -> str:
+    """The words just before a quantity, cut at the previous number, plus a few after it."""
+    before, after = _near_parts(sentence, start, length)
     return f"{before} {after}"
+
+
+def quantity_mode(sentence: str, start: int, length: int) -> str:
+    """``peak``, ``average`` or "" for the quantity at ``start``: the mode word closest to it.
+
+    A mode word right after the number wins ("8.8 kW peak power"), else the last one before it
+    ("an average output power of 466 W"; "466 W average output power and 8.8 kW peak power"
+    gives average to 466 W and peak to 8.8 kW).
+    """
+    before, after = _near_parts(sentence, start, length)
+    following = " ".join(after.split()[:MODE_AFTER_WORDS])
+    for mode, pattern in _MODES:
+        if pattern.search(following):
+            return mode
+    last = max(
+        ((m.start(), mode) for mode, pattern in _MODES for m in pattern.finditer(before)),
+        default=(-1, ""),
+    )
+    return last[1]
 
 
 #: Standard gravity (m/s²): the annex's "specific" properties divide by specific weight.
@@ -113,11 +149,21 @@ def quantity_frame(
         text, start = _context(sentences, q)
         value = q.si_value if q.si_value is not None else q.value
         near = _near(text, start, len(q.text))
+        mode = quantity_mode(text, start, len(q.text))
         rows.append(
-            (q.text, value, q.si_unit, q.sentence, english(normalise(text)), english(normalise(near)), q.comparator)
+            (
+                q.text,
+                value,
+                q.si_unit,
+                q.sentence,
+                english(normalise(text)),
+                english(normalise(near)),
+                q.comparator,
+                mode,
+            )
         )
     rows += [
-        (q.text, q.value, q.unit, q.sentence, normalise(sentences[q.sentence].text), normalise(name), q.comparator)
+        (q.text, q.value, q.unit, q.sentence, normalise(sentences[q.sentence].text), normalise(name), q.comparator, "")
         for q, name in specific_quantities(quantities, sentences)
     ]
     return pl.DataFrame(rows, schema=QUANTITY_SCHEMA, orient="row")

@@ -5,8 +5,8 @@ A labelled text is a dev-set case (``../shared/data/eval/dev.jsonl``), a probe c
 Language analysis (spaCy) is most of the cost of screening, and it does not change while the
 classifier is tuned or fitted, so each text's ``Analysis`` is kept in a cache file keyed by
 the text and by a digest of the ``extractors`` package's source and the pipeline: a change to
-the extractors or the model makes a new key, never a stale analysis (sentence zones, the register
-and markings excepted: they are recomputed from the sentences at every load).
+the extractors or the model makes a new key, never a stale analysis (sentence zones, the register,
+markings and quantity contexts excepted: they are recomputed from the sentences at every load).
 
     python -m tests.benchmarks.corpus --shared ../shared   # fill the cache; prints counts
 """
@@ -32,7 +32,7 @@ from tests.paths import ROOT, TESTS
 
 #: Modules whose results read only the sentences and cost little: recomputed at every load, so
 #: they are not part of the cache key.
-RECOMPUTED = ("zones.py", "markings.py")
+RECOMPUTED = ("zones.py", "markings.py", "quantity_context.py")
 #: Where analyses are cached (ignored by git).
 CACHE = ROOT / ".cache" / "analyses"
 PROBES = TESTS / "fixtures" / "probe"
@@ -135,7 +135,9 @@ def _code_digest(pipeline: str) -> str:
 def analysis_of(document: Document) -> Analysis:
     """The document's analysis, from the cache when it is there."""
     from extractors.analysis.analyse import analyse
+    from extractors.analysis.language import translate_norm
     from extractors.analysis.markings import find_markings
+    from extractors.analysis.quantity_context import quantity_frame
     from extractors.analysis.nlp import load_pipeline
     from extractors.analysis.zones import sentence_zones, text_register
 
@@ -150,6 +152,9 @@ def analysis_of(document: Document) -> Analysis:
             zones=sentence_zones(cached.sentences),
             register=text_register(cached.sentences),
             markings=tuple(sorted(find_markings(cached.sentences), key=lambda m: -m.level)),
+            quantity_contexts=quantity_frame(
+                cached.quantities, cached.sentences, translate_norm if cached.language == "nb" else None
+            ),
         )
     analysis = analyse(document, pipeline)
     path.parent.mkdir(parents=True, exist_ok=True)
