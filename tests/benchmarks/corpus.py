@@ -137,8 +137,8 @@ def analysis_of(document: Document) -> Analysis:
     from extractors.analysis.analyse import analyse
     from extractors.analysis.language import translate_norm
     from extractors.analysis.markings import find_markings
-    from extractors.analysis.quantity_context import quantity_frame
     from extractors.analysis.nlp import load_pipeline
+    from extractors.analysis.quantity_context import quantity_frame
     from extractors.analysis.zones import sentence_zones, text_register
 
     pipeline = load_pipeline()
