@@ -1,11 +1,13 @@
 """The fitted scorer: a provision path's features combined by weights fitted on labelled documents.
 
-The hand-set contributions of :data:`classifiers.documents.FEATURES` choose each entry's best
-provision path. Whether that path is a finding someone should review is then decided by a
-logistic model fitted on the tune split of the project's benchmarks (``make fit-scorer``,
-:mod:`tests.benchmarks.fit_scorer`): its inputs (:data:`INPUTS`) are the features' values and
-where in the document the evidence stands (lead and headings, body, references and licence
-text; how many sentences; issue 14, "document-level judgement"). The weights are monotone where
+The hand-set contributions of :data:`classifiers.documents.FEATURES` say which provision paths
+are candidates at all (hand-set score at least :data:`CANDIDATE_SCORE`). Whether a path is a
+finding someone should review is then decided by a logistic model fitted on the tune split of
+the project's benchmarks (``make fit-scorer``, :mod:`tests.benchmarks.fit_scorer`), which also
+chooses each entry's path among its candidates: its inputs (:data:`INPUTS`) are the features'
+values and where in the document the evidence stands (the share of the document's sentences
+with the path's terms, the item named in the lead or a heading, the share of the evidence in
+references and licence text, the entry's rank; issue 14, "document-level judgement"). The weights are monotone where
 the law demands it (a met threshold never lowers the score, a missed one never raises it),
 and the output is calibrated on held-out folds, so a score of 0.8 means about 80 % of such
 findings were right on the data it was fitted on.
