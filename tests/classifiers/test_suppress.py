@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from itemlists.reference import load_reference
 from reports.render.json_report import build_report
 from reports.run import RunInfo
 from reports.store import SuppressionRule, open_store
-from tests.reports.test_store_factory import BACKENDS, make_finding, make_result, store_url
+from tests.reports.test_store_factory import make_finding, make_result
 
 #: The flag threshold in force with the default settings (the fitted scorer's).
 THRESHOLD = scorer.threshold if (scorer := load_scorer()) else 0.60
@@ -158,11 +157,6 @@ def test_json_report_shows_the_suppression_and_does_not_count_it(context: Screen
     assert doc.findings[-1].code == "4A506.a.1" and doc.findings[-1].suppressed_by.startswith("suppression 1:")
     assert report.summary.flags == 0 and report.summary.needs_review == 0
     assert report.summary.near_misses == sum(f.suppressed_by is None for f in doc.findings)
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from store_url(request.param, tmp_path)
 
 
 def store_screen(paths: list[Path], context: ScreeningContext, db_url: str) -> list[DocumentResult]:

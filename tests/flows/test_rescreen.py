@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,7 @@ from itemlists.reference import load_reference
 from reports.run import RunInfo
 from reports.store import open_store
 from reports.store.changes import DocumentRescreen, RescreenReport
-from tests.reports.test_store_factory import BACKENDS, make_result, store_url
+from tests.reports.test_store_factory import make_result
 
 #: The flag threshold in force with the default settings (the fitted scorer's).
 THRESHOLD = scorer.threshold if (scorer := load_scorer()) else 0.60
@@ -82,11 +81,6 @@ def write_texts(folder: Path) -> list[Path]:
         (folder / name).write_text(text + "\n", encoding="utf-8")
         paths.append(folder / name)
     return paths
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from store_url(request.param, tmp_path)
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +13,6 @@ from reports.run import RunInfo
 from reports.store import open_store
 from reports.store.audit import GENESIS, VerifyResult, verify_chain
 from tests.reports.test_store_factory import (
-    BACKENDS,
     SETTINGS,
     corpus,
     drop_append_only,
@@ -23,15 +20,9 @@ from tests.reports.test_store_factory import (
     make_finding,
     make_result,
     scalar,
-    store_url,
 )
 
 RUN = RunInfo(run_id="run-1", settings=SETTINGS)
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from store_url(request.param, tmp_path)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TypedDict
 
@@ -14,14 +13,9 @@ from flows.commands.review import review
 from reports.errors import ReviewRefusedError, StoreError, UnknownCaseError
 from reports.run import RunInfo
 from reports.store import Store, open_store
-from tests.reports.test_store_factory import BACKENDS, SETTINGS, make_finding, make_result, scalar, store_url
+from tests.reports.test_store_factory import SETTINGS, make_finding, make_result, scalar
 
 RUN = RunInfo(run_id="run-1", settings=SETTINGS)
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from store_url(request.param, tmp_path)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from reports.store import open_store
 from reports.store.engine import normalise_url
 from reports.store.models import Base
 from tests.reports.test_store_factory import (
-    BACKENDS,
     SETTINGS,
     corpus,
     execute,
@@ -27,15 +25,9 @@ from tests.reports.test_store_factory import (
     make_finding,
     make_result,
     scalar,
-    store_url,
 )
 
 RUN = RunInfo(run_id="run-1", settings=SETTINGS)
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from store_url(request.param, tmp_path)
 
 
 def test_results_read_back_exactly(db_url: str) -> None:

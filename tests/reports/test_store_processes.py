@@ -6,20 +6,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reports.store import open_store
-from tests.reports.test_store_factory import BACKENDS, corpus, scalar, store_url
+from tests.reports.test_store_factory import corpus, scalar
 
 WORKER = str(Path(__file__).with_name("test_store_factory.py"))
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from store_url(request.param, tmp_path)
 
 
 def _worker(
