@@ -1,4 +1,4 @@
-"""``exportscreen screen --scorer`` through the installed command: fitted by default, hand-set on request, unknown refused."""
+"""``exportscreen screen --scorer`` through the installed command: fitted by default, hand on request."""
 
 from __future__ import annotations
 
