@@ -86,6 +86,11 @@ def _explanation(
             "reported as a near-miss because the provision has conditions and the document states none "
             "of the quantities they measure"
         )
+    elif row["score"] >= cut.threshold and row.get("deciding_unstated"):
+        verdict = (
+            "reported as a near-miss because the provision is controlled only under one of its sub-items "
+            "(or another entry's specification) and the document meets none of them"
+        )
     elif row["score"] >= cut.threshold:
         verdict = "reported as a near-miss because the document does not name the provision's item"
     else:
@@ -104,12 +109,15 @@ def may_flag(row: dict) -> bool:
     modules" for a paper on radar front-ends): the link between text and entry must be close
     and clear (DOMAIN.md), and matching numbers alone do not make it so. Nor does a List I
     path flag without a military-use context, nor one whose conditions the document never
-    speaks to (``conditions_unverified``: it states none of the quantities they measure): the
-    deciding condition is unstated, so the item may be controlled but nothing shows it is.
+    speaks to (``conditions_unverified``: it states none of the quantities they measure), nor
+    one that ends at a provision with sub-items, which is controlled only under one of them
+    (``deciding_unstated``: classifiers.documents.conditions_unverified): the item may be
+    controlled but nothing shows it is.
     An item listed whatever its parameters has no such conditions and may flag.
     """
     named = row.get("item_grade") is None or row["item_grade"] > 0.0
-    return not row["thr_missed"] and named and not _civil_list_one(row) and not row.get("unverified")
+    undecided = row.get("unverified") or row.get("deciding_unstated")
+    return not row["thr_missed"] and named and not _civil_list_one(row) and not undecided
 
 
 def _civil_list_one(row: dict) -> bool:

@@ -71,6 +71,7 @@ ELIGIBLE = (
     & (pl.col("item_grade").is_null() | (pl.col("item_grade") > 0.0))
     & ~((pl.col("list") == "I") & (pl.col("military_adjust").fill_null(0.0) < 0.0))
     & ~pl.col("unverified").fill_null(False)
+    & ~pl.col("deciding_unstated").fill_null(False)
     & (pl.col("other_branch") == 0)
 )
 
@@ -120,7 +121,7 @@ def score_paths(
             kind_and_purpose,
             qualifiers=reference.qualifiers,
             purposes=reference.purposes,
-            document_keys=analysis.word_keys,
+            document_words=analysis.words,
         ),
         rescore=partial(_rescore, scorer, observe),
     )

@@ -230,8 +230,9 @@ class Analysis:
         markings: Security-grade markings found (extractors.analysis.markings), highest grade first.
         trl: The readiness level inferred from the text (extractors.analysis.trl); level None when unknown.
         cues: Catch-all cues (military end use, weapons, ...; extractors.analysis.cues).
-        word_keys: Word keys of the document's text, glossed terms, variant names and implied
-            words (extractors.analysis.words.document_word_keys).
+        words: Normalised words of the document's text, glossed terms, variant names and implied
+            words (extractors.analysis.words.document_words), compared with provisions' kinds
+            and purposes by classifiers.documents.wording.same_word.
         term_words: Words of the candidate terms and the words they imply
             (extractors.analysis.words.term_words).
         technology_purposes: Which of "development", "production" and "use" the document
@@ -254,7 +255,7 @@ class Analysis:
     markings: tuple[Marking, ...] = ()
     trl: TrlEstimate = field(default_factory=lambda: TrlEstimate(None, None, None, "", ""))
     cues: tuple[Cue, ...] = ()
-    word_keys: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
     term_words: frozenset[str] = frozenset()
     technology_purposes: frozenset[str] = frozenset()
     quantity_contexts: pl.DataFrame = field(default_factory=pl.DataFrame)

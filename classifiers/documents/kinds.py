@@ -3,13 +3,15 @@
 Sibling provisions often differ only in the words before their shared head noun
 (6A005.a "Non-tunable continuous wave (CW) lasers", 6A005.b "Non-tunable pulsed lasers");
 itemlists.derive.qualifiers reads each provision's distinctive qualifiers at install. Here they
-are compared with the document's word keys (``Analysis.word_keys``), for the features
-``kind_unstated`` and ``other_branch``.
+are compared with the document's words (``Analysis.words``; classifiers.documents.wording.same_word),
+for the features ``kind_unstated`` and ``other_branch``.
 """
 
 from __future__ import annotations
 
 import polars as pl
+
+from classifiers.documents.wording import KEY_CHARS, stated_words
 
 
 def path_levels(targets: pl.DataFrame) -> pl.DataFrame:
@@ -24,11 +26,24 @@ def path_levels(targets: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"list": pl.String, "target": pl.String, "code": pl.String})
 
 
-def _stated(qualifiers: pl.DataFrame, document_keys: frozenset[str]) -> pl.DataFrame:
-    """The qualifier table with, per provision, whether its kind is unstated or contradicted."""
-    keys = sorted(document_keys)
-    q = qualifiers.with_columns(
-        pl.col("keys").list.eval(pl.element().is_in(keys)).list.any().fill_null(False).alias("present"),
+def _stated(qualifiers: pl.DataFrame, document_words: frozenset[str]) -> pl.DataFrame:
+    """The qualifier table with, per provision, whether its kind is unstated or contradicted.
+
+    A provision's kind is stated when the document says one of its distinctive words (those
+    whose key, column ``keys``, no sibling shares).
+    """
+    q = qualifiers.with_row_index("_row")
+    distinct = (
+        q.select("_row", "keys", pl.col("words").alias("word"))
+        .explode("word")
+        .filter(pl.col("keys").list.contains(pl.col("word").str.slice(0, KEY_CHARS)))
+    )
+    said = stated_words(distinct["word"].unique().to_list(), document_words)
+    rows_stated = distinct.group_by("_row").agg(
+        pl.col("word").replace_strict(said, default=False, return_dtype=pl.Boolean).any().alias("present")
+    )
+    q = q.join(rows_stated, on="_row", how="left").with_columns(
+        pl.col("present").fill_null(False),
         (pl.col("keys").list.len() > 0).alias("qualified"),
     )
     present = pl.col("present").cast(pl.Int32)
@@ -40,7 +55,7 @@ def _stated(qualifiers: pl.DataFrame, document_keys: frozenset[str]) -> pl.DataF
     )
 
 
-def kind_support(targets: pl.DataFrame, qualifiers: pl.DataFrame, document_keys: frozenset[str]) -> pl.DataFrame:
+def kind_support(targets: pl.DataFrame, qualifiers: pl.DataFrame, document_words: frozenset[str]) -> pl.DataFrame:
     """Per (list, target): how many path levels' kinds the document leaves unstated or contradicts.
 
     ``kind_unstated``: levels with distinctive qualifiers none of which the document says.
@@ -48,7 +63,7 @@ def kind_support(targets: pl.DataFrame, qualifiers: pl.DataFrame, document_keys:
     while a sibling's distinctive qualifier *is* said. ``kind_detail``: the first such
     level and its words, for the explanation.
     """
-    levels = path_levels(targets).join(_stated(qualifiers, document_keys), on=["list", "code"], how="inner")
+    levels = path_levels(targets).join(_stated(qualifiers, document_words), on=["list", "code"], how="inner")
     flagged = levels.filter(pl.col("unstated") | pl.col("contradicted")).sort("code")
     detail = (
         pl.when(pl.col("words").first().list.len() > 0)

@@ -111,7 +111,7 @@ def _complete(
     from extractors.analysis.quantity_context import quantity_frame
     from extractors.analysis.technology import purpose_cues
     from extractors.analysis.trl import infer_trl
-    from extractors.analysis.words import document_word_keys, norm_keys, term_words
+    from extractors.analysis.words import document_words, norm_keys, term_words
     from extractors.analysis.zones import sentence_zones, text_register
 
     candidates = with_context(frame, sentences)
@@ -126,7 +126,7 @@ def _complete(
         markings=tuple(sorted(find_markings(sentences), key=lambda m: -m.level)),
         trl=infer_trl(sentences),
         cues=tuple(find_catch_all_cues(sentences)),
-        word_keys=document_word_keys(sentences, candidates, language),
+        words=document_words(sentences, candidates, language, quantities),
         term_words=term_words(candidates),
         technology_purposes=frozenset(purpose_cues(document.text)),
         quantity_contexts=quantity_frame(quantities, sentences, gloss),

@@ -1,6 +1,6 @@
 """The words a document states, as the document checks of classification read them.
 
-- :func:`document_word_keys`: word keys (extractors.text.keys) of the sentences, and of the
+- :func:`document_words`: the normalised words (extractors.text.keys) of the sentences, and of the
   glossed candidate terms when the document is not in English, with the lists' names of
   variants and the words implied by others. Classification compares them with provisions'
   kinds and purposes.
@@ -14,22 +14,32 @@ from __future__ import annotations
 
 import polars as pl
 
-from extractors.text.keys import word_keys
+from extractors.text.keys import text_words
 from extractors.text.lexicon import implied_words, variant_forms, variant_names
 from extractors.text.normalise import normalise
 from extractors.text.stems import core, gerund_key, has_gerund, stem_key
-from extractors.types import Sentence
+from extractors.types import Quantity, Sentence
+
+#: Frequency bands a stated frequency is in by definition (ITU bands), in Hz: the lists name
+#: items by band ("Microwave or millimetre wave items", 3A001.b) and papers by frequency.
+FREQUENCY_BANDS = ((300e6, 300e9, "microwave"), (30e9, 300e9, "millimetre wave"))
 
 
-def document_word_keys(sentences: tuple[Sentence, ...], candidates: pl.DataFrame, language: str) -> frozenset[str]:
-    """Word keys of the document's text, and of its glossed candidate terms when not in English.
+def document_words(
+    sentences: tuple[Sentence, ...],
+    candidates: pl.DataFrame,
+    language: str,
+    quantities: tuple[Quantity, ...] = (),
+) -> frozenset[str]:
+    """Words of the document's text, and of its glossed candidate terms when not in English.
 
     English candidates are pieces of the sentences, and a piece may start inside a word pair
     the sentences keep whole: "tunable pulsed laser" out of "non-tunable pulsed laser".
     A candidate named by a variant or kind also states the lists' name for it: a "hyperspectral
     camera" is a "multispectral imaging sensor", so 6A002.b's kind "multispectral" is stated.
     Some words state others (extractors.text.lexicon.implied_words): an imager "in orbit" is for
-    "remote sensing".
+    "remote sensing"; a stated frequency states its band (:data:`FREQUENCY_BANDS`: "108 GHz" is
+    "millimetre wave").
     """
     texts = [s.text for s in sentences]
     if candidates.height:
@@ -38,7 +48,12 @@ def document_word_keys(sentences: tuple[Sentence, ...], candidates: pl.DataFrame
             texts += norms
         texts += sorted({name for norm in norms for name in variant_names(norm)})
     texts += implied_words([normalise(t) for t in texts])
-    return word_keys(texts)
+    texts += [
+        band
+        for low, high, band in FREQUENCY_BANDS
+        if any(q.si_unit == "Hz" and q.si_value is not None and low <= q.si_value <= high for q in quantities)
+    ]
+    return text_words(texts)
 
 
 def term_words(candidates: pl.DataFrame) -> frozenset[str]:

@@ -1,9 +1,10 @@
-"""Word keys: how a document's words and a provision's qualifier words are compared.
+"""Word keys and words of texts, as itemlists.derive and the document analysis write them down.
 
-Words are compared on their first :data:`KEY_CHARS` characters ("pulse"/"pulsed",
-"doped"/"doping"), and "non tunable" is one word, "nontunable": a negated qualifier is a
-different qualifier. The item lists' qualifier and purpose tables (itemlists.derive) and the
-document's word keys (extractors.analysis.words) both use these.
+:data:`KEY_CHARS` letters are a word's key ("pulse"/"pulsed"): the item lists' qualifier and
+purpose tables (itemlists.derive) keep those prefixes to tell siblings' words apart, and
+:func:`text_words` gives a document's normalised words. Whether a document's word is a
+provision's word is judged in classifiers.documents.wording. "non tunable" is one word,
+"nontunable": a negated qualifier is a different qualifier.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ _NON = re.compile(r"\bnon (?=[a-z])")
 
 
 def word_key(word: str) -> str:
-    """The comparison key of a normalised word."""
+    """The key of a normalised word: its first :data:`KEY_CHARS` letters."""
     return word[:KEY_CHARS]
 
 
@@ -28,6 +29,6 @@ def join_non(norm: str) -> str:
     return _NON.sub("non", norm)
 
 
-def word_keys(texts: Iterable[str]) -> frozenset[str]:
-    """Word keys of texts (a document's sentences and glossed terms), words of one letter left out."""
-    return frozenset(word_key(w) for t in texts for w in join_non(normalise(t)).split() if len(w) > 1)
+def text_words(texts: Iterable[str]) -> frozenset[str]:
+    """The normalised words of texts (a document's sentences and glossed terms), one-letter words left out."""
+    return frozenset(w for t in texts for w in join_non(normalise(t)).split() if len(w) > 1)

@@ -32,7 +32,7 @@ from tests.paths import ROOT, TESTS
 
 #: Modules whose results read only the sentences and cost little: recomputed at every load, so
 #: they are not part of the cache key.
-RECOMPUTED = ("zones.py", "markings.py", "quantity_context.py")
+RECOMPUTED = ("zones.py", "markings.py", "quantity_context.py", "words.py", "keys.py", "implied_en.tsv")
 #: Where analyses are cached (ignored by git).
 CACHE = ROOT / ".cache" / "analyses"
 PROBES = TESTS / "fixtures" / "probe"
@@ -139,6 +139,7 @@ def analysis_of(document: Document) -> Analysis:
     from extractors.analysis.markings import find_markings
     from extractors.analysis.nlp import load_pipeline
     from extractors.analysis.quantity_context import quantity_frame
+    from extractors.analysis.words import document_words, norm_keys, term_words
     from extractors.analysis.zones import sentence_zones, text_register
 
     pipeline = load_pipeline()
@@ -155,6 +156,9 @@ def analysis_of(document: Document) -> Analysis:
             quantity_contexts=quantity_frame(
                 cached.quantities, cached.sentences, translate_norm if cached.language == "nb" else None
             ),
+            words=document_words(cached.sentences, cached.candidates, cached.language, cached.quantities),
+            term_words=term_words(cached.candidates),
+            norm_keys=norm_keys(cached.candidates),
         )
     analysis = analyse(document, pipeline)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from extractors.analysis.quantity_context import quantity_frame, specific_quanti
 from extractors.text.lexicon import variant_forms, variants
 from extractors.text.normalise import normalise
 from extractors.text.stems import stem_key
-from extractors.types import Document, Page
+from extractors.types import Document, Page, Sentence
 from flows.pipeline import make_context
 from itemlists.derive.purposes import purpose_clauses
 from itemlists.derive.thresholds import parse_thresholds
@@ -501,9 +501,9 @@ def test_a_purpose_of_several_words_needs_two_of_them() -> None:
     )
     purposes = purpose_table(provisions)
     targets = pl.DataFrame({"list": ["II"], "target": ["6A108.a"]})
-    only_vehicles = purpose_support(targets, purposes, frozenset({"vehic", "radar"}))
+    only_vehicles = purpose_support(targets, purposes, frozenset({"vehicles", "radar"}))
     assert only_vehicles["purpose_unstated"].to_list() == [1]
-    both = purpose_support(targets, purposes, frozenset({"vehic", "launc", "radar"}))
+    both = purpose_support(targets, purposes, frozenset({"vehicle", "launched", "radars"}))
     assert both.height == 0
 
 
@@ -518,8 +518,8 @@ def test_variant_names_a_kind_and_orbit_implies_remote_sensing(context) -> None:
     from extractors.text.lexicon import implied_words
 
     analysis = _analyse(HYPERSPECTRAL_SAT, context)
-    keys = analysis.word_keys
-    assert {"multi", "remot", "sensi"} <= keys  # "hyperspectral camera" -> multispectral imaging sensor
+    words = analysis.words
+    assert {"multispectral", "remote", "sensing"} <= words  # "hyperspectral camera" -> multispectral imaging sensor
     assert implied_words(["imaged from a satellite"]) == ["remote sensing spacecraft"]
     assert implied_words(["a satellite dish on the roof"]) == ["remote sensing spacecraft"]
     assert implied_words(["orbital mechanics"]) == []
@@ -809,3 +809,70 @@ def test_a_name_without_its_specific_modifier_names_no_item(context) -> None:
     )
     finding = _entry(_screen(plantar, context), "0B006")
     assert finding is None or finding.level != "flag", finding
+
+
+CRYPTO_PURPOSE = (
+    "Items designed or modified to use 'cryptography for data confidentiality' having a described algorithm"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        # Issue 14: "configuration" shared its first five letters with "confidentiality".
+        ("The cryptographic coprocessor's configuration registers hold RSA signature keys.", False),
+        ("The cryptographic core encrypts each sector with AES-256.", True),  # encryption is confidentiality
+        ("Cryptography for confidentiality of stored data.", True),
+        ("Message authentication codes built from a block cipher (ISO/IEC 9797-1); cryptographic integrity.", False),
+    ],
+)
+def test_data_confidentiality_is_stated_by_encryption_not_by_similar_spelling(text: str, stated: bool) -> None:
+    from classifiers.documents.purposes import purpose_support
+    from extractors.analysis.words import document_words as stated_in
+    from itemlists.derive.purposes import purpose_table
+
+    provisions = pl.DataFrame({"list": ["II"], "code": ["5A002.a"], "text": [CRYPTO_PURPOSE]})
+    targets = pl.DataFrame({"list": ["II"], "target": ["5A002.a"]})
+    words = stated_in((Sentence(0, 1, text),), pl.DataFrame({"norm": []}, schema={"norm": pl.String}), "en")
+    unstated = purpose_support(targets, purpose_table(provisions), words)
+    assert (unstated.height == 0) is stated, (text, unstated.to_dicts())
+
+
+def test_a_stated_frequency_states_its_band() -> None:
+    """3A001.b "Microwave or millimetre wave items": a paper gives "90-120 GHz" instead."""
+    from extractors.analysis.quantities import find_quantities
+    from extractors.analysis.words import document_words as stated_in
+
+    text = "Single-ended and balanced 90-120 GHz microstrip power amplifier MMICs were designed."
+    sentences = (Sentence(0, 1, text),)
+    no_terms = pl.DataFrame({"norm": []}, schema={"norm": pl.String})
+    words = stated_in(sentences, no_terms, "en", tuple(find_quantities(text)))
+    assert {"microwave", "millimetre", "wave"} <= words
+    assert "microwave" not in stated_in(sentences, no_terms, "en")  # the quantity, not "microstrip"
+    low = "A 50 MHz crystal oscillator."
+    assert "microwave" not in stated_in((Sentence(0, 1, low),), no_terms, "en", tuple(find_quantities(low)))
+
+
+CW_NO_POWER = (
+    "We review continuous wave ytterbium-doped fibre lasers emitting near 1064 nm for materials processing. "
+    "The fibre laser design uses a large-mode-area double-clad fibre and a fibre Bragg grating cavity. "
+    "Thermal management of the continuous wave fibre laser is discussed."
+)
+
+
+def test_a_provision_with_sub_items_never_flags_on_its_own_conditions(context) -> None:
+    """6A005.a.6 (975-1150 nm) is controlled only under one of its power sub-items: unstated here."""
+    result = _screen(CW_NO_POWER, context)
+    conditional = context.reference.conditional
+    assert not [f.code for f in result.findings if f.level == "flag" and f.code in conditional]
+    held = [f for f in result.findings if f.code in conditional and "sub-items" in f.explanation]
+    for finding in held:
+        assert finding.level == "near_miss", finding
+
+
+def test_may_flag_holds_back_an_undecided_path() -> None:
+    from classifiers.findings import may_flag
+
+    row = {"thr_missed": 0, "item_grade": 1.0, "list": "II", "military_adjust": 0.0, "unverified": False}
+    assert may_flag({**row, "deciding_unstated": False})
+    assert not may_flag({**row, "deciding_unstated": True})

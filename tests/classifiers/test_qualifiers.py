@@ -5,7 +5,7 @@ import pytest
 
 from classifiers.documents.kinds import kind_support
 from classifiers.types import readable
-from extractors.text.keys import word_keys as document_keys
+from extractors.text.keys import text_words
 from itemlists.derive.qualifiers import item_words, qualifier_table
 
 WORDS = [
@@ -70,7 +70,7 @@ def test_distinctive_keys_drop_shared_and_heading_words() -> None:
 )
 def test_kind_support(text: str, target: str, unstated: int, other: int) -> None:
     targets = pl.DataFrame({"list": ["II"], "target": [target]})
-    row = kind_support(targets, qualifier_table(_provisions()), document_keys([text])).row(0, named=True)
+    row = kind_support(targets, qualifier_table(_provisions()), text_words([text])).row(0, named=True)
     assert (row["kind_unstated"], row["other_branch"]) == (unstated, other), row
 
 
