@@ -125,7 +125,9 @@ def score_paths(
         ),
         rescore=partial(_rescore, scorer, observe),
     )
-    context = PathContext(military_context(analysis), reference.exact_only, reference.conditional, analysis.zones)
+    context = PathContext(
+        military_context(analysis), reference.exact_only, reference.conditional, analysis.zones, reference.conjunctive
+    )
     paths = score(context=context)
     # A provision specified by another entry ("Ammunition for weapons specified by ML1, ML2
     # or ML12") meets that condition when the document itself flags one of those entries.

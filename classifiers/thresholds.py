@@ -94,11 +94,12 @@ def _tier(topical: bool, columns: frozenset[str] = frozenset()) -> pl.Expr:
     )
     on_topic = pl.col("on_topic").fill_null(False) if topical else pl.lit(True)
     # A peak value does not measure an average quantity, nor the reverse ("8.8 kW peak power"
-    # is no "average output power").
+    # is no "average output power"); a CW power is a continuous, i.e. average, power ("12 MW
+    # peak power" is no "CW output power").
     wanted = (
         pl.when(pl.col("quantity").str.contains(r"(?i)\bpeak\b"))
         .then(pl.lit("peak"))
-        .when(pl.col("quantity").str.contains(r"(?i)\b(?:average|mean)\b"))
+        .when(pl.col("quantity").str.contains(r"(?i)\b(?:average|mean|cw|continuous)\b"))
         .then(pl.lit("average"))
         .otherwise(pl.lit(""))
     )

@@ -14,7 +14,13 @@ import logging
 
 import polars as pl
 
-from itemlists.derive.conditions import alternative_codes, conditional_codes, cross_reference_table, with_conjunctions
+from itemlists.derive.conditions import (
+    alternative_codes,
+    conditional_codes,
+    conjunctive_parents,
+    cross_reference_table,
+    with_conjunctions,
+)
 from itemlists.derive.tables import (
     DERIVED_VERSION,
     chemical_codes,
@@ -79,6 +85,7 @@ def build_reference(
         purposes=tables["purposes"],
         stems=tables["stems"],
         conditional=conditional_codes(provisions, thresholds),
+        conjunctive=conjunctive_parents(provisions),
         alternatives=alternative_codes(provisions),
         cross_references=cross_reference_table(provisions),
         versions=dict(versions),

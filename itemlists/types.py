@@ -142,6 +142,8 @@ class Reference:
         conditional: Codes of provisions that are never controlled by naming their item alone:
             their conditions are those of other provisions ("... specially designed for items
             specified by 4A506.a") or of their sub-items ("having any of the following:").
+        conjunctive: Codes of provisions whose sub-items all hold together ("having all of the
+            following"): criteria of one item rather than alternative items.
         alternatives: Codes of provisions whose numeric conditions are alternatives joined by
             "or" ("thrust levels exceeding 45 kN or ... erosion rates of less than ..."): one
             met is enough.
@@ -170,6 +172,7 @@ class Reference:
     items: pl.DataFrame
     exact_only: frozenset[str]
     conditional: frozenset[str]
+    conjunctive: frozenset[str]
     alternatives: frozenset[str]
     exclusions: pl.DataFrame
     cross_references: dict[str, frozenset[str]]

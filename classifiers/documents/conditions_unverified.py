@@ -4,8 +4,9 @@ Conditions are numbers, sub-items or another entry's specification. The item may
 controlled, but nothing in the text shows it: such a path can still flag on strong wording;
 it ranks below one whose numbers were checked.
 
-Also derived here: ``deciding_unstated``, the path ends at a provision with sub-items (or
-conditions in another entry) whose own conditions are met (issue 14, "a finding whose deciding
+Also derived here: ``deciding_unstated``, the path ends at a provision with alternative
+sub-items (or conditions in another entry; not "having all of the following", whose sub-items
+are criteria of one item) whose own conditions are met (issue 14, "a finding whose deciding
 condition is unstated is at most a near-miss, unless the item is listed whatever its
 parameters"). Such a provision is controlled only under one of its sub-items: a 980 nm fibre
 laser meets 6A005.a.6's wavelength band ("having any of the following") but none of its power
@@ -37,7 +38,7 @@ def _derive(context: PathContext) -> tuple[pl.Expr, ...]:
     deciding = (
         ~unverified
         & (pl.col("thr_missed") == 0)
-        & pl.col("target").is_in(sorted(context.conditional))
+        & pl.col("target").is_in(sorted(context.conditional - context.conjunctive))
         & ~pl.col("chemical_named")
     )
     return unverified.alias("unverified"), deciding.alias("deciding_unstated")

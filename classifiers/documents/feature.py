@@ -27,12 +27,14 @@ class PathContext:
         exact_only: Codes of chemical provisions named by CAS number (exact names only).
         conditional: Codes whose conditions live in another provision or in their sub-items.
         zones: Where each sentence of the document stands (extractors.analysis.zones), by index.
+        conjunctive: Codes whose sub-items all hold together ("having all of the following").
     """
 
     military: bool | None = None
     exact_only: frozenset[str] = frozenset()
     conditional: frozenset[str] = frozenset()
     zones: tuple[str, ...] = ()
+    conjunctive: frozenset[str] = frozenset()
 
 
 def _no_columns(_context: PathContext) -> tuple[pl.Expr, ...]:

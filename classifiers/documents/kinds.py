@@ -26,17 +26,23 @@ def path_levels(targets: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"list": pl.String, "target": pl.String, "code": pl.String})
 
 
+#: Number words name how many, not what kind: "three" in a bird survey does not state
+#: "three axis magnetic heading sensors" (7A103.d).
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve hundred thousand".split())
+
+
 def _stated(qualifiers: pl.DataFrame, document_words: frozenset[str]) -> pl.DataFrame:
     """The qualifier table with, per provision, whether its kind is unstated or contradicted.
 
     A provision's kind is stated when the document says one of its distinctive words (those
-    whose key, column ``keys``, no sibling shares).
+    whose key, column ``keys``, no sibling shares), number words (:data:`NUMBER_WORDS`) aside.
     """
     q = qualifiers.with_row_index("_row")
     distinct = (
         q.select("_row", "keys", pl.col("words").alias("word"))
         .explode("word")
         .filter(pl.col("keys").list.contains(pl.col("word").str.slice(0, KEY_CHARS)))
+        .filter(~pl.col("word").is_in(sorted(NUMBER_WORDS)))
     )
     said = stated_words(distinct["word"].unique().to_list(), document_words)
     rows_stated = distinct.group_by("_row").agg(

@@ -27,6 +27,16 @@ def with_conjunctions(thresholds: pl.DataFrame, provisions: pl.DataFrame) -> pl.
     return thresholds.join(parents.select("code", pl.col("parent").alias("conj_parent")), on="code", how="left")
 
 
+def conjunctive_parents(provisions: pl.DataFrame) -> frozenset[str]:
+    """Codes of provisions whose sub-items all hold together ("having all of the following").
+
+    Their sub-items are criteria of one item, not alternative items: the parent's path meets
+    them as its siblings' conditions (:func:`with_conjunctions`), not by choosing one.
+    """
+    rows = provisions.filter(pl.col("text").str.to_lowercase().str.contains("all of the following"))
+    return frozenset(rows["code"].to_list())
+
+
 #: A provision whose item is defined by another provision's specification.
 CROSS_REFERENCE = r"(?i)specified (?:by|in|under) (?:\d[A-E]\d{3}|ML\d)"
 

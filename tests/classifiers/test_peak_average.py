@@ -32,3 +32,14 @@ def test_an_average_power_threshold_reads_the_average_not_the_peak() -> None:
     checks = [c for f in result.findings for c in f.thresholds if c.quantity == "average output power" and c.found]
     assert checks, [f.code for f in result.findings]
     assert all(c.found_text == "466 W" for c in checks), [(c.code, c.found_text) for c in checks]
+
+
+def test_a_cw_power_threshold_is_not_met_by_a_peak_power() -> None:
+    """6A005.e.3.a.1's "CW output power exceeding 1000 W" is continuous power: 12 MW peak is not it."""
+    result = _screen(
+        "We built a non-tunable pulsed fibre laser at 1064 nm with a peak power of 12 MW and a pulse "
+        "duration of 2 ns. We describe how the laser was built."
+    )
+    cw = [c for f in result.findings for c in f.thresholds if "cw" in c.quantity.lower() and c.found_text]
+    assert not any(c.found_text == "12 MW" for c in cw), [(c.code, c.found_text) for c in cw]
+    assert not [f.code for f in result.flags if f.code.startswith("6A005.e.3")]
