@@ -12,9 +12,13 @@ from classifiers.documents.feature import PathContext, yes_no_feature
 CHEMICAL_BONUS = 1.5
 
 
+def named_chemical(context: PathContext) -> pl.Expr:
+    """Whether the path's provision is a CAS-numbered chemical and the document names it."""
+    return pl.col("target").is_in(sorted(context.exact_only)) & (pl.col("item_grade") >= 1.0)
+
+
 def _derive(context: PathContext) -> tuple[pl.Expr, ...]:
-    named = pl.col("target").is_in(sorted(context.exact_only)) & (pl.col("item_grade") >= 1.0)
-    return (named.alias("chemical_named"),)
+    return (named_chemical(context).alias("chemical_named"),)
 
 
 FEATURE = yes_no_feature(

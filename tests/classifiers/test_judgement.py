@@ -879,3 +879,19 @@ def test_may_flag_holds_back_an_undecided_path() -> None:
     row = {"thr_missed": 0, "item_grade": 1.0, "list": "II", "military_adjust": 0.0, "unverified": False}
     assert may_flag({**row, "deciding_unstated": False})
     assert not may_flag({**row, "deciding_unstated": True})
+
+
+FOX7 = (
+    "Nanoparticle-stacked 1,1-diamino-2,2-dinitroethylene (FOX-7) microspheres were prepared by spray-drying. "
+    "The particle size of the FOX-7 microspheres ranges from 1 to 5 um, and their thermal decomposition was "
+    "studied by differential scanning calorimetry."
+)
+
+
+def test_a_substance_list_one_names_needs_no_military_context() -> None:
+    """ML8.a.6 names FOX-7 (CAS 145250-81-3) itself: a civil-sounding paper making it still flags."""
+    fitted = make_context()
+    result = classify(_analyse(FOX7, fitted), fitted.reference, fitted.settings)
+    finding = _entry(result, "ML8")
+    assert finding is not None and finding.code == "ML8.a.6" and finding.level == "flag", finding
+    assert next(f.value for f in finding.features if f.name == "military_use") == 0.0
