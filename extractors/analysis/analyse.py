@@ -57,7 +57,6 @@ def analyse(document: Document, pipeline: Pipeline, progress: Progress | None = 
         The Analysis; candidate norms are empty strings only never (those rows are dropped).
     """
     from extractors.analysis.chemistry import with_formula_forms
-    from extractors.analysis.quantities import find_quantities
 
     language = detect_language(document.text)
     # The English tagger's parts of speech are noise on Norwegian text: use plain n-grams there.
@@ -65,14 +64,20 @@ def analyse(document: Document, pipeline: Pipeline, progress: Progress | None = 
     if language == "nb":
         frame = translate_norms(frame)
     frame = with_formula_forms(frame)
-    quantities = tuple(
+    return _complete(document, sentences, frame, sentence_quantities(sentences, language), pipeline.name, language)
+
+
+def sentence_quantities(sentences: tuple[Sentence, ...], language: str) -> tuple[Quantity, ...]:
+    """The quantities of every sentence, in order (Norwegian text writes decimal commas)."""
+    from extractors.analysis.quantities import find_quantities
+
+    return tuple(
         q
         for sentence in sentences
         for q in find_quantities(
             sentence.text, sentence=sentence.index, page=sentence.page, decimal_comma=language == "nb"
         )
     )
-    return _complete(document, sentences, frame, quantities, pipeline.name, language)
 
 
 def _parse(

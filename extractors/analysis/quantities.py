@@ -107,7 +107,7 @@ def find_quantities(
     """
     matches = list(_pattern().finditer(text))
     if not matches:
-        return []
+        return _spelled_counts(text, sentence, page)
     if decimal_comma is None:
         decimal_comma = _uses_decimal_comma(text, matches)
     found: list[Quantity] = []
@@ -118,7 +118,42 @@ def find_quantities(
         if quantities and not _label_or_rate(text, match.start()):
             found.extend(quantities)
         previous_end = match.end()
-    return _accelerations(text, found)
+    return sorted(_accelerations(text, found) + _spelled_counts(text, sentence, page), key=lambda q: q.start)
+
+
+#: Numbers written as words, as papers write small counts ("two transmon qubits").
+SPELLED_NUMBERS = {
+    word: float(n)
+    for n, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_SPELLED_COUNT = re.compile(
+    r"(?i)\b(?P<n>" + "|".join(SPELLED_NUMBERS) + r")(?P<sep>[\s-]+)(?P<first>[a-z][a-z-]*)(?:\s+(?P<second>[a-z]+))?"
+)
+
+
+def _spelled_counts(text: str, sentence: int, page: int | None) -> list[Quantity]:
+    """Counts written as words before a counted noun: "two transmon qubits" is 2 qubits.
+
+    The noun is the next word or the one after it ("two transmon qubits"); only the counted
+    nouns of extractors.analysis.units count ("two regimes" is no quantity). A number joined
+    to its noun by a hyphen modifies another noun ("a two-qubit gate", "a three-axis gyro"):
+    it counts what that thing acts on, not the device's own, so it is left out.
+    """
+    found = []
+    for match in _SPELLED_COUNT.finditer(text):
+        if "-" in match["sep"]:
+            continue
+        nouns = [w.lower() for w in (match["first"], match["second"]) if w]
+        unit = next((COUNT_NOUNS[w] for w in nouns if w in COUNT_NOUNS), None)
+        if unit is not None:
+            end = match.end("first") if match["first"].lower() in COUNT_NOUNS else match.end("second")
+            value = SPELLED_NUMBERS[match["n"].lower()]
+            written = text[match.start() : end]
+            found.append(Quantity(written, value, unit, None, unit, "=", sentence, page, match.start()))
+    return found
 
 
 def _label_or_rate(text: str, start: int) -> bool:

@@ -32,7 +32,15 @@ from tests.paths import ROOT, TESTS
 
 #: Modules whose results read only the sentences and cost little: recomputed at every load, so
 #: they are not part of the cache key.
-RECOMPUTED = ("zones.py", "markings.py", "quantity_context.py", "words.py", "keys.py", "implied_en.tsv")
+RECOMPUTED = (
+    "zones.py",
+    "markings.py",
+    "quantities.py",
+    "quantity_context.py",
+    "words.py",
+    "keys.py",
+    "implied_en.tsv",
+)
 #: Where analyses are cached (ignored by git).
 CACHE = ROOT / ".cache" / "analyses"
 PROBES = TESTS / "fixtures" / "probe"
@@ -134,7 +142,7 @@ def _code_digest(pipeline: str) -> str:
 
 def analysis_of(document: Document) -> Analysis:
     """The document's analysis, from the cache when it is there."""
-    from extractors.analysis.analyse import analyse
+    from extractors.analysis.analyse import analyse, sentence_quantities
     from extractors.analysis.language import translate_norm
     from extractors.analysis.markings import find_markings
     from extractors.analysis.nlp import load_pipeline
@@ -148,15 +156,17 @@ def analysis_of(document: Document) -> Analysis:
     if path.exists():
         # Cheap results that read only the sentences are recomputed (RECOMPUTED: not in the key).
         cached = pickle.loads(path.read_bytes())
+        quantities = sentence_quantities(cached.sentences, cached.language)
         return dataclasses.replace(
             cached,
+            quantities=quantities,
             zones=sentence_zones(cached.sentences),
             register=text_register(cached.sentences),
             markings=tuple(sorted(find_markings(cached.sentences), key=lambda m: -m.level)),
             quantity_contexts=quantity_frame(
-                cached.quantities, cached.sentences, translate_norm if cached.language == "nb" else None
+                quantities, cached.sentences, translate_norm if cached.language == "nb" else None
             ),
-            words=document_words(cached.sentences, cached.candidates, cached.language, cached.quantities),
+            words=document_words(cached.sentences, cached.candidates, cached.language, quantities),
             term_words=term_words(cached.candidates),
             norm_keys=norm_keys(cached.candidates),
         )

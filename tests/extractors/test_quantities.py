@@ -239,3 +239,25 @@ def test_dev_laser_paper_quantities() -> None:
 def test_dev_norwegian_decimal_commas() -> None:
     found = find_quantities(_dev_texts()["B-4A506-NB-01"])
     assert [(q.value, q.si_unit) for q in found[:3]] == [(12.0, "qubit"), (29.6, "s"), (54.6, "s")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The chapter models two transmon qubits coupled via a cavity.", [("two transmon qubits", 2.0, "qubit")]),
+        ("a processor with twelve qubits", [("twelve qubits", 12.0, "qubit")]),
+        ("the two qubits' regimes", [("two qubits", 2.0, "qubit")]),
+        ("the two-qubit gate error is 0.5 %", []),  # a hyphenated count modifies the gate
+        ("one of the qubits", []),
+    ],
+)
+def test_a_count_written_as_a_word_is_a_quantity(text: str, expected: list) -> None:
+    assert [(q.text, q.value, q.unit) for q in find_quantities(text) if q.unit == "qubit"] == expected
+
+
+def test_a_number_word_before_an_uncounted_noun_is_no_quantity() -> None:
+    assert find_quantities("the two regimes of operation") == []
+    assert [(q.value, q.unit) for q in find_quantities("two channels and three detectors")] == [
+        (2.0, "channel"),
+        (3.0, "detector"),
+    ]
