@@ -80,32 +80,21 @@ def _jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def _short_text(source: str, split: str, case: dict) -> Labelled:
+    """A labelled English text given inline (the dev set, the probes)."""
+    expected = tuple(case.get("expected_entry_codes") or ())
+    document = _text_document(case["id"], case["text"])
+    return Labelled(source, case["id"], split, case["class"], expected, "en", False, document)
+
+
 def labelled(shared: Path | None) -> Iterator[Labelled]:
     """Every labelled text: dev (when ``shared`` is given), probes, inbox."""
     if shared is not None:
         for case in _jsonl(shared / "data" / "eval" / "dev.jsonl"):
-            yield Labelled(
-                "dev",
-                case["id"],
-                "tune",
-                case["class"],
-                tuple(case.get("expected_entry_codes") or ()),
-                "en",
-                False,
-                _text_document(case["id"], case["text"]),
-            )
+            yield _short_text("dev", "tune", case)
     for path in sorted(PROBES.glob("probe*.jsonl")):
         for case in _jsonl(path):
-            yield Labelled(
-                path.stem,
-                case["id"],
-                "test",
-                case["class"],
-                tuple(case.get("expected_entry_codes") or ()),
-                "en",
-                False,
-                _text_document(case["id"], case["text"]),
-            )
+            yield _short_text(path.stem, "test", case)
     for case in inbox_cases():
         label = case.label
         try:
