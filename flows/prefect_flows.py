@@ -16,7 +16,9 @@ from typing import Any, TypeVar
 
 from prefect import flow, task
 
+from classifiers.projects.types import ProjectAssessment
 from classifiers.types import DocumentResult
+from flows.assess import AssessOptions, ProjectJob, assess_batch, assess_in_batches
 from flows.errors import CannotRunError
 from flows.pipeline import DEFAULT_MAX_PAGES
 from flows.rescreen import rescreen, run_batch
@@ -135,3 +137,17 @@ def orchestration_failure(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+@task(name="assess-batch", task_run_name="assess-batch-{index}", retries=0)
+def assess_batch_task(jobs: list[ProjectJob], options: AssessOptions, run: RunInfo, database_url: str | None = None,
+                      index: int = 0) -> list[ProjectAssessment]:
+    """Assess one batch of projects and store it in one transaction (a coarse task)."""
+    return assess_batch(jobs, options, run, database_url, index)
+
+
+@flow(name="assess_projects", log_prints=False)
+def assess_projects(jobs: list[ProjectJob], options: AssessOptions, run: RunInfo, batch_size: int = 8,
+                    database_url: str | None = None) -> list[ProjectAssessment]:
+    """Assess project descriptions with their partners, one task per batch (see ``flows.assess``)."""
+    return assess_in_batches(jobs, options, run, batch_size, database_url, runner=assess_batch_task)

@@ -10,7 +10,8 @@ Environment variables:
     Folder for exportscreen's own files. Unset: the user's data folder
     (``platformdirs.user_data_dir("exportscreen")``, e.g. ``~/.local/share/exportscreen``).
     Imported item lists go to its ``itemlists`` folder (``itemlists_root``), which overlays
-    the bundled lists (``list_store``).
+    the bundled lists (``list_store``); imported entity lists (sanctions and end-user lists)
+    to its ``entities`` folder (``entities_root``).
 
 Screening parameters (cutoff, threshold, ...) are ``classifiers.settings.ScreeningSettings``.
 """
@@ -78,6 +79,11 @@ def list_store(env: Mapping[str, str] | None = None) -> ListStore:
     from itemlists.install.store import BUNDLED_ROOT, ListStore
 
     return ListStore([BUNDLED_ROOT, itemlists_root(env)])
+
+
+def entities_root(env: Mapping[str, str] | None = None) -> Path:
+    """Where imported entity lists go: ``<home>/entities`` (see ``home_dir``)."""
+    return home_dir(env) / "entities"
 
 
 def database_url(given: str | None = None) -> str:

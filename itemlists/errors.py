@@ -32,3 +32,12 @@ class ListValidationError(ItemListError):
 
 class ProvisionNotFoundError(ItemListError):
     """A code asked for is in none of the installed lists: report it; nothing else is wrong."""
+
+
+class EntityListError(ItemListError):
+    """An entity-list file cannot be imported or an imported list cannot be read.
+
+    Raised for the file as a whole (not a list, damaged, an unknown format, a version that
+    already exists with other content): the import is refused and everything installed stays
+    as it was. Report the message and stop that import.
+    """

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 #: Command name -> "module:attribute" of its click command.
 COMMANDS: dict[str, str] = {
+    "assess": "flows.commands.assess:assess_command",
     "audit": "flows.commands.review:audit",
+    "entities": "flows.commands.entities:entities",
     "itemlists": "flows.commands.itemlists:itemlists",
     "rescreen": "flows.commands.rescreen:rescreen_command",
     "review": "flows.commands.review:review",

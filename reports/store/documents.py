@@ -8,17 +8,21 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from reports.store.models import Case, Document, Run
+from reports.store.models import Case, Document, ProjectAssessmentRow, Run
 from reports.store.records import StoredDocument
 
 
 def latest_documents(session: Session) -> list[StoredDocument]:
     """Every stored document content with its latest case, oldest document first.
 
+    Project descriptions stored by ``assess`` are left out: their cases depend on partners and
+    entity lists, which re-screening does not have (assess the project again instead).
     A document whose path later held other content (the file was edited and screened
     again) is marked ``superseded_by`` that later case.
     """
-    latest = select(func.max(Case.id).label("case_id")).group_by(Case.document_id).subquery()
+    assessed = select(ProjectAssessmentRow.case_id).where(ProjectAssessmentRow.case_id.is_not(None))
+    latest = (select(func.max(Case.id).label("case_id")).where(Case.id.not_in(assessed))
+              .group_by(Case.document_id).subquery())
     stmt = (
         select(Case, Document, Run.info, Document.text_zlib.is_not(None))
         .join(latest, latest.c.case_id == Case.id)

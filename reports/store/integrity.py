@@ -16,13 +16,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reports.store.audit import VerifyResult, canonical_json, digest, payload, verify_chain
-from reports.store.models import AuditRecord, Base, Case, CaseEvent, FindingRow, Run, Screening, Suppression
+from reports.store.models import (
+    AuditRecord,
+    Base,
+    Case,
+    CaseEvent,
+    FindingRow,
+    ProjectAssessmentRow,
+    Run,
+    Screening,
+    Suppression,
+)
 from reports.store.records import row_fields
 from reports.store.review import row_dict
 
 #: Payload key -> table whose rows the audit log holds copies of.
 COPIED: dict[str, type[Base]] = {
     "run": Run, "screening": Screening, "event": CaseEvent, "suppression": Suppression, "case": Case,
+    "assessment": ProjectAssessmentRow,
 }
 
 Expected = dict[str, dict[int, tuple[int, dict[str, Any]]]]

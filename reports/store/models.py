@@ -174,5 +174,31 @@ class AuditRecord(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class ProjectAssessmentRow(Base):
+    """One project assessment of a run (issue 15): its levels, rules, measures and inputs.
+
+    The case it opened (or found) holds the findings, decisions and suppressions, as for a
+    document. ``participants`` holds counts per country group only: people's citizenships stay
+    out of the store.
+    """
+
+    __tablename__ = "project_assessments"
+    __table_args__ = (UniqueConstraint("run_id", "path", name="uq_project_assessments_run_path"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    path: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    decision: Mapped[str] = mapped_column(String(32))
+    levels: Mapped[dict[str, str]] = mapped_column(JSON)  # area -> level
+    rules: Mapped[dict[str, list[str]]] = mapped_column(JSON)  # area -> rule ids that fired
+    measures: Mapped[list[str]] = mapped_column(JSON)  # measure ids
+    inputs: Mapped[dict[str, str]] = mapped_column(JSON)  # role -> "path sha256"
+    entity_lists: Mapped[list[str]] = mapped_column(JSON)
+    participants: Mapped[dict[str, int]] = mapped_column(JSON)  # country group -> count
+    quarantined: Mapped[list[str]] = mapped_column(JSON)
+    at: Mapped[str] = mapped_column(String(40))
+
+
 #: Tables whose rows may never change once written (enforced by triggers in the migration).
 APPEND_ONLY = ("audit_log", "case_events", "findings", "suppressions")

@@ -49,9 +49,14 @@ def ensure_run(session: Session, audit: AuditAppender, run_info: RunInfo) -> Run
 
 
 def save_result(
-    session: Session, audit: AuditAppender, run: Run, result: DocumentResult, texts: Mapping[str, str]
+    session: Session, audit: AuditAppender, run: Run, result: DocumentResult, texts: Mapping[str, str],
+    case_key: str | None = None,
 ) -> int | None:
-    """Store one result; returns its case id (None for a failed document)."""
+    """Store one result; returns its case id (None for a failed document).
+
+    ``case_key`` replaces the run's settings hash in the case key: a project assessment's
+    case depends on its partners file and entity lists too, not only on the description.
+    """
     done = session.scalar(select(Screening).where(Screening.run_id == run.id, Screening.path == result.path))
     if done is not None:
         return done.case_id  # stored before a crash or by an earlier attempt: skip
@@ -61,7 +66,7 @@ def save_result(
                      {"screening": row_dict(screening)})
         return None
     document = _document(session, result, texts)
-    case, opened = _case(session, run, document, result)
+    case, opened = _case(session, run, document, result, case_key or run.settings_hash)
     screening = _screening(session, run, result, case.id)
     if opened:
         _opened(session, audit, case, result, screening)
@@ -111,12 +116,12 @@ def _pack(text: str | None) -> bytes | None:
 
 
 def _case(
-    session: Session, run: Run, document: Document, result: DocumentResult
+    session: Session, run: Run, document: Document, result: DocumentResult, settings_hash: str
 ) -> tuple[Case, bool]:
     """The case for content x lists x settings: the existing one, or a new linked one."""
     key = lists_key(result.itemlist_versions)
     case = session.scalar(select(Case).where(
-        Case.document_id == document.id, Case.lists_key == key, Case.settings_hash == run.settings_hash
+        Case.document_id == document.id, Case.lists_key == key, Case.settings_hash == settings_hash
     ))
     if case is not None:
         return case, False
@@ -129,7 +134,7 @@ def _case(
     case = Case(
         document_id=document.id, run_id=run.id, previous_case_id=previous, path=result.path,
         lists_key=key, itemlist_versions=dict(result.itemlist_versions),
-        settings_hash=run.settings_hash, decision=result.decision,
+        settings_hash=settings_hash, decision=result.decision,
         status=initial_status(result.decision), top_score=0.0, reasons=list(result.reasons),
         checked=result.checked, findings_digest=digest(fields), created_at=now, updated_at=now,
     )

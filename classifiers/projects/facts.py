@@ -1,0 +1,60 @@
+"""What the area rules read: the screening, the participants, the cues and the entity-list hits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from classifiers.projects.types import OUTSIDE, Participant
+from classifiers.types import DocumentResult, Evidence, Finding
+from extractors.projects.cues import NamedCountry, ProjectCue
+from itemlists.entities.types import EntityHit
+from itemlists.types import LIST_IDS
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFacts:
+    """Everything the rules of the three areas look at.
+
+    Attributes:
+        screening: The description screened like a manuscript.
+        participants: Partners rows, people and the countries the description names.
+        partners_given: True when a partners file (or a people register) was given.
+        cues: Influence and ethics cues of the description.
+        entity_hits: Partners or names in the description that match an entity list, each
+            with its evidence (the partners row or the sentence).
+        named_countries: Countries the description names next to collaboration words (also
+            used to tell whose funding a funding sentence speaks of).
+        entity_lists: The entity lists checked ("OS@2026-12-01"); empty when none were given.
+    """
+
+    screening: DocumentResult
+    participants: tuple[Participant, ...] = ()
+    partners_given: bool = False
+    cues: tuple[ProjectCue, ...] = ()
+    entity_hits: tuple[tuple[EntityHit, Evidence], ...] = ()
+    named_countries: tuple[NamedCountry, ...] = ()
+    entity_lists: tuple[str, ...] = ()
+
+    @property
+    def outside(self) -> list[Participant]:
+        """Participants outside the EEA and NATO (other, sanctioned or unknown)."""
+        return [p for p in self.participants if p.group in OUTSIDE]
+
+    @property
+    def partners_known(self) -> bool:
+        """True when anything tells who takes part: a partners file, a register, or named countries."""
+        return self.partners_given or bool(self.participants)
+
+
+def technology(screening: DocumentResult) -> tuple[str, list[Finding]]:
+    """What the screening found: ``listed``, ``catch_all``, ``near_miss`` or ``none``, with its findings."""
+    listed = [f for f in screening.flags if f.list in LIST_IDS]
+    if listed:
+        return "listed", listed
+    catch_all = [f for f in screening.flags if f.rule == "catch_all"]
+    if catch_all or screening.decision == "catch_all_review":
+        return "catch_all", catch_all
+    near = [f for f in screening.findings if f.level == "near_miss" and f.list in LIST_IDS and f.suppressed_by is None]
+    if near:
+        return "near_miss", near
+    return "none", []
