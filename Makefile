@@ -46,10 +46,21 @@ lock:
 		--constraint requirements-build.lock --output-file requirements-dev.lock
 	$(UV_COMPILE) pyproject.toml --constraint requirements-dev.lock --output-file requirements.lock
 
+# The project-assessment part runs in its own home (out/demo/home), so the sample entity list
+# never joins the user's real lists.
+DEMO_HOME := EXPORTSCREEN_HOME=$(abspath $(OUT))/home
+
 demo: $(STAMP)
 	$(BIN)/exportscreen screen flows/examples --format terminal ; test $$? -le 1
 	$(BIN)/exportscreen screen flows/examples --format html --out $(OUT) ; test $$? -le 1
+	$(DEMO_HOME) $(BIN)/exportscreen entities import flows/project_examples/entities/entities_sample.csv --name SAMPLE \
+		--version 2026-12-07
+	$(DEMO_HOME) $(BIN)/exportscreen assess flows/project_examples/applications --partners-dir flows/project_examples/partners \
+		--format terminal ; test $$? -le 1
+	$(DEMO_HOME) $(BIN)/exportscreen assess flows/project_examples/applications --partners-dir flows/project_examples/partners \
+		--format html --out $(OUT) ; test $$? -le 1
 	@echo "HTML report: $(OUT)/report.html"
+	@echo "Project assessment: $(OUT)/assessment.html"
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
@@ -70,6 +81,8 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.evaluate --shared $(SHARED)
 	for f in tests/fixtures/probe/probe*.jsonl; do echo "== $$f"; $(BIN)/python -m tests.benchmarks.evaluate --cases $$f || exit 1; done
+	$(BIN)/python -m tests.benchmarks.projects_eval --split tune
+	$(BIN)/python -m tests.benchmarks.projects_eval --split test
 
 # The research-office inbox benchmark (real documents; tests/benchmarks/inbox): the tune split
 # per document, the test split as totals only.

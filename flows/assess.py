@@ -73,8 +73,14 @@ class _Lists:
 
 def pair_jobs(descriptions: Sequence[Path], partners: Path | None = None, partners_dir: Path | None = None,
               people: Path | None = None, people_dir: Path | None = None) -> list[ProjectJob]:
-    """One job per description, with ``partners`` (one file) or ``partners_dir/<stem>.csv``; the same for people."""
-    return [_job(d, partners, partners_dir, people, people_dir) for d in descriptions]
+    """One job per description, with ``partners`` (one file) or ``partners_dir/<stem>.csv``; the same for people.
+
+    Files inside ``partners_dir`` or ``people_dir`` are side files, not descriptions, when those
+    folders lie inside a folder given as input.
+    """
+    side = [d.resolve() for d in (partners_dir, people_dir) if d is not None]
+    kept = [d for d in descriptions if not any(d.resolve().is_relative_to(s) for s in side)]
+    return [_job(d, partners, partners_dir, people, people_dir) for d in kept]
 
 
 def _job(description: Path, partners: Path | None, partners_dir: Path | None, people: Path | None,

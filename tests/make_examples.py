@@ -48,6 +48,38 @@ SURVEY = [
 ]
 
 
+#: A grant application for the project-assessment demo (``exportscreen assess``), with its
+#: partners file in flows/project_examples/partners/.
+AUV_APPLICATION_PAGES = [
+    (
+        "Project description: DeepArc - autonomous underwater vehicles for Arctic seabed mapping\n\n"
+        "Applicant: a Norwegian university (Department of Marine Technology). Call: Research Council of "
+        "Norway, Researcher Project for Technological Convergence, 2027-2031.\n\n"
+        "Objectives. The project develops an untethered autonomous underwater vehicle (AUV) that maps the "
+        "seabed under the Arctic sea ice. The vehicle is designed to operate at depths of 3,000 m for "
+        "missions of 60 hours, navigating by a fibre-optic inertial navigation system aided by a Doppler "
+        "velocity log and terrain matching. Technology readiness is expected to reach TRL 6 in sea trials."
+    ),
+    (
+        "Work packages. WP1 pressure hull and buoyancy (Kiel University). WP2 navigation software and "
+        "obstacle avoidance, in collaboration with Harbin Engineering University, whose two PhD candidates "
+        "will spend a year in Trondheim and receive the navigation source code. WP3 sea trials from the "
+        "research vessel. WP4 open data publication.\n\n"
+        "Funding. The Research Council of Norway (NOK 16 million) and the university's own contribution. "
+        "Harbin Engineering University covers the travel of its researchers."
+    ),
+]
+HAVBRUK_APPLICATION = (
+    "# Prosjektbeskrivelse: Sensorer for fiskevelferd i havbruk\n\n"
+    "Prosjektet utvikler rimelige sensorer for oksygen, temperatur og svømmeatferd i merder for laks, "
+    "og maskinlæringsmodeller som varsler oppdretteren om dårlig fiskevelferd.\n\n"
+    "## Samarbeid\n"
+    "Prosjektet gjennomføres i samarbeid med Ocean University of China, som bidrar med data fra "
+    "oppdrett av storvokst gulfisk, og Havforskningsinstituttet. Finansiering fra Forskningsrådet "
+    "(Havbruk) og egenandel fra partnerne.\n"
+)
+
+
 def write_pdf(path: Path, pages: list[str]) -> None:
     pdf = FPDF()
     pdf.set_font("Helvetica", size=11)
@@ -70,6 +102,10 @@ def main() -> None:
     write_pdf(OUT / "fibre_laser_manuscript.pdf", LASER_PAGES)
     write_docx(OUT / "municipal_trust_survey.docx", SURVEY)
     (OUT / "honey_bee_foraging.txt").write_text(BEES + "\n", encoding="utf-8")
+    projects = OUT.parent / "project_examples" / "applications"
+    projects.mkdir(parents=True, exist_ok=True)
+    write_pdf(projects / "deeparc_application.pdf", AUV_APPLICATION_PAGES)
+    (projects / "havbruk_sensorer.md").write_text(HAVBRUK_APPLICATION, encoding="utf-8")
 
 
 if __name__ == "__main__":

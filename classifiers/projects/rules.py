@@ -17,7 +17,7 @@ from extractors.projects.cues import ProjectCue
 STATE_WORDS = re.compile(
     r"\b(?:ministry|government|state|state-owned|national\s+(?:\w+\s+){0,3}(?:foundation|council|fund|programm?e?)"
     r"|academy\s+of\s+sciences|scholarship\s+council|people's|departement\w*|regjering\w*|statseid\w*|statlig\w*"
-    r"|staten)\b", re.IGNORECASE)
+    r"|staten|federal\s+budget|state\s+budget|statsbudsjett\w*|føderale\s+budsjett\w*)\b", re.IGNORECASE)
 MILITARY_WORDS = re.compile(
     r"\b(?:military|armed\s+forces|defen[cs]e|liberation\s+army|(?-i:PLA)|militær\w*|forsvars\w*)\b", re.IGNORECASE)
 #: Verbs that make a cue the project's own work ("develop face recognition for ...").
@@ -153,10 +153,12 @@ def malign_influence(facts: ProjectFacts) -> AreaLevel:
         elif cue.kind == "talent_programme":
             rules.append(AreaFinding(area, "low", "talent_programme", f"{cue.label.capitalize()} ({cue.words!r}).",
                                      (_cue_evidence(cue),), ("funding_due_diligence",)))
-    others = [p for p in facts.outside if p.group != "unknown" or p.source == "partners"]
+    # Influence comes through organisations (partners, funders, hosts), not through the
+    # citizenship of the project's own staff: people count in (a), not here.
+    others = [p for p in facts.outside if p.source != "people"]
     if others:
         rules.append(AreaFinding(area, "low", "partner_outside_eea_nato",
-                                 f"Partners or people outside the EEA and NATO: {_people(others)}.",
+                                 f"Partner organisations outside the EEA and NATO: {_people(others)}.",
                                  tuple(p.evidence for p in others[:4]), ("partner_check",)))
     note = "" if facts.partners_known else NOT_ASSESSED_NOTE
     if not facts.entity_lists:

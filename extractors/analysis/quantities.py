@@ -55,7 +55,11 @@ def _alternation(words: list[str]) -> str:
 
 
 def _unit_pattern() -> str:
-    symbols = _alternation([*SYMBOLS, "√Hz", "sqrt(Hz)", "√(Hz)", "rtHz", "Hz^1/2", "Hz1/2"])
+    roots = ["√Hz", "sqrt(Hz)", "√(Hz)", "rtHz", "Hz^1/2", "Hz1/2", "√h", "√hr", "√(h)", "√(hr)", "√hour",
+             "sqrt(h)", "sqrt(hr)", "rt-hr", "rthr", "rt-h", "h^0.5", "h^1/2", "hr^0.5", "hr^1/2", "h^½",
+             "square root hour", "square root of hour", "square root of an hour", "root hour", "square root Hz",
+             "square root hertz", "square root of Hz", "root Hz"]
+    symbols = _alternation([*SYMBOLS, *roots])
     words = _alternation([*WORDS, *COUNT_NOUNS])
     atom = rf"(?:{symbols}|(?i:{words}))(?:(?:\^|\*\*)?-?[1-4](?!\d)|⁻?[¹²³⁴])?"
     return rf"{atom}(?:\s?[/·•⋅*]\s?{atom}|\s(?:per|pr\.)\s{atom})*"
@@ -68,9 +72,13 @@ def _pattern() -> re.Pattern[str]:
     approx = r"(?:(?:about|approximately|roughly|around|~)\s)?"
     return re.compile(
         rf"(?<![\w.,/^×\-–−])(?:(?P<lo>{_number('lo')})(?P<sep>{sep}){approx})?"
-        rf"(?P<n>{_number('n')})(?:\s?-?\s?(?P<unit>{_unit_pattern()})(?!\w))?"
+        rf"(?P<n>{_number('n')})(?:\s?-?\s?(?P<unit>{_unit_pattern()})(?!\w){_NOT_ROOT_RATE})?"
     )
 
+
+#: A unit divided by a square root of time ("0.15 °/√h" angle random walk, "°/rt-hr", "°/h^0.5")
+#: is a noise density, not a value of the unit before it: such a number is not read as an angle.
+_NOT_ROOT_RATE = r"(?!\s?/\s?(?:√|sqrt|rt\b|rt-|h(?:r|our)?\s?\^?\s?\(?(?:0\.5|1/2|½))|\s?\^\s?\(?(?:0\.5|1/2))"
 
 _LABEL = re.compile(
     r"(?i)\b(?:fig(?:ure)?s?|tables?|eqs?|equations?|sections?|refs?|panels?|steps?|notes?"

@@ -36,6 +36,7 @@ SPECIAL = {
     "ppm": "ppm", "ppb": "ppb", "‰": "permille", "kn": "knot", "nmi": "nautical_mile",
     "lb": "pound", "psi": "psi", "atm": "atmosphere", "rpm": "revolutions_per_minute",
     "dB": "", "dBc": "", "dBi": "", "dBm": "dBm", "dBW": "dBW", "√Hz": "hertz ** 0.5",
+    "√h": "hour ** 0.5",
     "km/h": "kilometer / hour",
     # Absorbed dose in rad (0.01 Gy), as radiation-hardness papers write it ("10 Mrad(Si)");
     # "mrad" stays a milliradian, and nobody writes kilo- or megaradians.

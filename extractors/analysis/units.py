@@ -52,7 +52,13 @@ COUNT_NOUNS |= _COUNT_PLURALS
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _TO_SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_SQRT_HZ = re.compile(r"(?:√\(?|sqrt\(|rt)Hz\)?|Hz(?:\^|\*\*)?(?:1/2|0\.5|½|\(1/2\))")
+_SQRT_HZ = re.compile(
+    r"(?:√\(?|sqrt\(|rt|(?:square\s+)?root\s+(?:of\s+)?)(?:Hz|hertz)\)?|Hz(?:\^|\*\*)?(?:1/2|0\.5|½|\(1/2\))",
+    re.IGNORECASE)
+#: A square root of an hour, as gyroscope data sheets write angle random walk ("0.1 °/√h",
+#: "deg/rt-hr", "degree per square root hour", "°/h^0.5"): its own unit, never an angle.
+_SQRT_HOUR = re.compile(r"(?:√\(?|sqrt\(|rt-?|(?:square\s+)?root\s+(?:of\s+)?(?:an?\s+)?)(?:h|hr|hour)s?\)?(?![a-z])"
+                        r"|(?:h|hr|hour)(?:\^|\*\*)?(?:1/2|0\.5|½|\(1/2\))(?![\d/])", re.IGNORECASE)
 _ATOM = re.compile(r"^(?P<sym>.+?)(?:(?:\^|\*\*)?(?P<exp>-?\d)|(?P<sup>[⁻¹²³⁴⁵⁶⁷⁸⁹]+))?$")
 _SPLIT = re.compile(r"\s*(/|\bper\b)\s*")
 _PRODUCT = re.compile(r"\s*[·•*⋅]\s*|\s+|-(?=[^\d\s])")
@@ -82,7 +88,8 @@ def _canonical(text: str) -> str | None:
         return SYMBOLS[text]
     if lower in WORDS:
         return WORDS[lower]
-    groups = [_product(part) for part in _SPLIT.split(_SQRT_HZ.sub("√Hz", text))[::2]]
+    rooted = _SQRT_HOUR.sub("√h", _SQRT_HZ.sub("√Hz", text))
+    groups = [_product(part) for part in _SPLIT.split(rooted)[::2]]
     if not all(groups):
         return None
     numerator, *denominators = groups

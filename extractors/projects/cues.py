@@ -55,7 +55,8 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|\b(?:fund\w*|financ\w*|sponsor\w*|grants?|scholarships?)\b[^.]{0,80}\b(?:government|ministry|national\s+natural"
      r"\s+science\s+foundation|academy\s+of\s+sciences|scholarship\s+council|state\s+(?:budget|programme|program))\b"
      r"|\b(?:finansier\w*|midler|stipend\w*)\b[^.]{0,80}\b(?:regjering\w*|departement\w*|vitenskapsakademi\w*"
-     r"|myndighet\w*|statsbudsjett\w*)"),
+     r"|myndighet\w*|statsbudsjett\w*|føderale\s+budsjett\w*)"
+     r"|\b(?:federal|state|national)\s+budget\b|\bstatsbudsjett\w*|\bføderale\s+budsjett\w*"),
     ("influence", "talent_programme", "a talent programme or honorary position",
      r"\bthousand\s+talents\b|\btalent\s+(?:programm?e?|plan|recruitment)\w*|\btalentprogram\w*"
      r"|\bhonorary\s+(?:professor|position|appointment)\w*|\bæresprofessor\w*"),
@@ -63,21 +64,31 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"\b(?:face|facial|gait|voice|iris)\s+(?:recognition|identification|re-?identification|matching)\b"
      r"|\bansikts?gjenkjenn\w*|\bgangegjenkjenn\w*|\bbiometrisk\w*\s+identifi\w*"
      r"|\b(?:re-?identification|tracking)\s+of\s+(?:persons|people|individuals|pedestrians)\b"
-     r"|\b(?:sporing|identifisering)\s+av\s+(?:personer|enkeltpersoner|fotgjengere)\b"),
+     r"|\b(?:sporing|identifisering)\s+av\s+(?:personer|enkeltpersoner|fotgjengere)\b"
+     r"|\b(?:face|facial)\s+(?:detection|detectors?|blurring|anonymi[sz]ation)\b|\bansiktsdetek\w*"
+     r"|\b(?:deteksjon|anonymisering|sladding|fjerning)\s+av\s+ansikter\b"
+     r"|\bgjenkjenne\s+(?:eller\s+identifisere\s+)?personer\b"),
     ("ethics", "ethnic_profiling", "ethnic or religious profiling",
      r"\b(?:ethnic(?:ity)?|racial|religious)\s+(?:classification|profiling|identification|recognition|detection)\b"
      r"|\betnisk\w*\s+(?:profilering|klassifis\w*|gjenkjenn\w*)"),
     ("ethics", "mass_interception", "mass interception or monitoring of communications",
      r"\bmass(?:ive)?\s+(?:surveillance|interception|monitoring)\b|\bmasseovervåk\w*|\blawful\s+interception\b"
-     r"|\bIMSI[- ]?catchers?\b|\bdeep\s+packet\s+inspection\b"
+     r"|\bIMSI[- ]?catchers?\b|\bdeep[-\s]+packet[-\s]+inspection\b|(?-i:\bDPI\b)"
      r"|\b(?:interception|intercepting|monitoring)\s+(?:of\s+)?(?:all\s+)?(?:mobile|cellular|telecommunications?|"
      r"internet|network|social\s+media)\s+(?:traffic|communications?|users|calls|messages)\b"
-     r"|\bavlytt\w*\s+(?:av\s+)?(?:mobil|tele|nett)\w*|\bovervåk\w*\s+av\s+(?:all\s+)?(?:mobil|tele|nett|sosiale\s+medier)\w*"),
+     r"|\bavlytt\w*\s+(?:av\s+)?(?:mobil|tele|nett)\w*|\bovervåk\w*\s+av\s+(?:all\s+)?(?:mobil|tele|nett|sosiale\s+medier)\w*"
+     r"|\b(?:track\w*|monitor\w*|map\w*)\s+(?:the\s+)?(?:movements?|contacts?|social\s+networks?|communications?)\s+of\s+"
+     r"(?:the\s+)?(?:entire\s+|whole\s+)?population\b|\bpopulation[- ]wide\s+(?:tracking|monitoring|surveillance)\b"
+     r"|\b(?:kartlegg\w*|overvåk\w*|oversikt\s+over|sporing\s+av)\s+(?:\w+\s+){0,2}befolkningens\s+"
+     r"(?:bevegelser|kontakt\w*|kommunikasjon|sosiale)"),
     ("ethics", "censorship_tooling", "censorship or content-blocking tooling",
      r"\b(?:censorship|content[- ]blocking|content\s+filtering|internet\s+filtering|website\s+blocking)\s+"
      r"(?:systems?|tools?|infrastructures?|platforms?|technolog(?:y|ies)|solutions?)\b"
      r"|\bautomat\w*\s+(?:removal|deletion|blocking)\s+of\s+(?:political|dissent|critical)\w*"
-     r"|\bsensur(?:verktøy|system|løsning|teknologi)\w*|\bblokkering\s+av\s+(?:innhold|nettsteder)\b"),
+     r"|\b(?:block\w*|filter\w*)\s+(?:of\s+)?(?:access\s+to\s+)?(?:(?:harmful|illegal|political|online|web|internet"
+     r"|unwanted|prohibited|anti-state)\s+)+(?:content|web\s*sites|pages|posts|information)\b|\bblocking\s+orders?\b"
+     r"|\bfiltrering\s+av\s+(?:\w+\s+)?innhold\b"
+     r"|\bsensur(?:verktøy|system|løsning|teknologi)\w*|\bblokkering\s+av\s+(?:\w+\s+)?(?:innhold|nettsteder)\b"),
     ("ethics", "predictive_policing", "predictive policing",
      r"\bpredictive\s+policing\b|\bprediktiv\w*\s+politi\w*"),
     ("ethics", "spyware", "spyware or intrusion tooling",
@@ -85,7 +96,9 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
     ("ethics", "targeting_groups", "tracking of dissidents, journalists or minorities",
      r"\b(?:track\w*|monitor\w*|identify\w*|identification\s+of|surveil\w*)\s+(?:\w+\s+){0,2}(?:dissidents|journalists"
      r"|activists|protesters|demonstrators|minorities|uyghurs|uighurs)\b"
-     r"|\bovervåk\w*\s+(?:\w+\s+){0,2}(?:dissidenter|journalister|aktivister|demonstranter|minoriteter)\b"),
+     r"|\bovervåk\w*\s+(?:\w+\s+){0,2}(?:dissidenter|journalister|aktivister|demonstranter|minoriteter)\b"
+     r"|\b(?:detect\w*|identif\w*|oppdag\w*|identifi\w*)\b[^.]{0,80}\b(?:unauthori[sz]ed|unapproved|illegal"
+     r"|ikke-godkjente|ulovlige)\s+(?:demonstrations?|protests?|gatherings?|demonstrasjon\w*|samling\w*)"),
 )
 # fmt: on
 
@@ -100,9 +113,13 @@ END_USER_WORDS = re.compile(
     r"(?:services?|agenc\w*)|ministry\s+of\s+(?:public|state)\s+security|internal\s+affairs|politi\w*"
     r"|sikkerhetstjeneste\w*|etterretning\w*|innenriksdepartement\w*)", re.IGNORECASE)
 EXCLUDED = re.compile(
-    r"\b(?:not|never|no)\b[^.]{0,40}\b(?:use[ds]?|develop\w*|intended|appl\w*|deploy\w*|build\w*)\b|\bwill\s+not\b"
-    r"|\bexclud\w*|\bprivacy[- ]preserving\b|\banonymi[sz]\w*|\bblur\w*|\bde-?identif\w*|\bpseudonymi[sz]\w*"
-    r"|\bikke\b|\baldri\b|\butelukk\w*|\bpersonvern\w*|\bsladd\w*|\bdetect\w*\s+(?:of\s+)?(?:deepfakes?|spyware)"
+    r"\b(?:not|never|no)\b(?!-)[^.]{0,40}\b(?:use[ds]?|develop\w*|intended|appl\w*|deploy\w*|build\w*)\b|\bwill\s+not\b"
+    r"|\bexclud\w*|\bprivacy[- ]preserving\b|(?<![-\w])anonymi[sz]\w*|\bblur\w*|\bde-?identif\w*"
+    r"|(?<![-\w])pseudonymi[sz]\w*"
+    r"|\bno\s+(?:\w+\s+){0,2}(?:conditions?|restrictions?|requirements?|approval|clauses?)\b"
+    r"|\bwithout\s+(?:any\s+)?(?:conditions?|restrictions?|prior|approval)\b|\bingen\b|\buten\s+(?:vilkår|krav|"
+    r"begrensning|forhånds)\w*"
+    r"|\bikke\b(?!-)|\baldri\b|\butelukk\w*|\bpersonvern\w*|\bsladd\w*|\bdetect\w*\s+(?:of\s+)?(?:deepfakes?|spyware)"
     r"|\bprotect\w*\s+(?:\w+\s+){0,3}against\b|\bbeskytt\w*\s+(?:\w+\s+){0,3}mot\b|\bdefen[cs]es?\s+against\b"
     r"|\bcircumvent\w*|\bomgå\w*|\bresist\w*\s+(?:to\s+)?(?:censorship|surveillance)", re.IGNORECASE)
 HEDGED = re.compile(

@@ -85,7 +85,10 @@ def read_partners(path: str | Path) -> PartnersRead:
                  "organisation,country,role"
         return PartnersRead(str(path), empty_partners(), [Quarantine(str(path), None, reason)])
     if table is None:
-        return PartnersRead(str(path), empty_partners(), quarantined)
+        hint = "; a partners file needs the columns organisation,country,role (optional: funding_source,contact)"
+        fixed = [Quarantine(q.file, q.row, q.reason.split("; export the report")[0] + hint)
+                 if q.row is None and "missing required column" in q.reason else q for q in quarantined]
+        return PartnersRead(str(path), empty_partners(), fixed)
     partners = _resolve(table)
     bad = [Quarantine(str(path), int(row), str(reason))
            for row, reason in partners.filter(pl.col("problem").is_not_null()).select("source_row", "problem").rows()]

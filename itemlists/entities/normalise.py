@@ -27,15 +27,26 @@ ABBREVIATIONS = {
     "natl": "national", "nat": "national", "acad": "academy", "sci": "sciences", "res": "research",
     "lab": "laboratory", "labs": "laboratories", "dept": "department", "min": "ministry", "intl": "international",
     "int": "international", "eng": "engineering", "aero": "aeronautics", "st": "state", "&": "and",
+    # Norwegian (and Scandinavian) words for the same institutions, so "Bauman-universitetet"
+    # is the listed "Bauman University".
+    "universitet": "university", "universitetet": "university", "universitetsinstitutt": "university institute",
+    "institutt": "institute", "instituttet": "institute", "teknologi": "technology", "teknisk": "technical",
+    "tekniske": "technical", "akademi": "academy", "akademiet": "academy", "vitenskap": "sciences",
+    "vitenskapsakademi": "academy of sciences", "høgskole": "college", "høyskole": "college",
+    "høgskolen": "college", "høyskolen": "college", "forskningsinstitutt": "research institute",
+    "nasjonale": "national", "nasjonal": "national", "statlige": "state", "statlig": "state",
 }
 _WORD = re.compile(r"[a-z0-9]+")
+_NATIVE_WORD = re.compile(r"[^\W_]+|&")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.-]{1,9}$")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 
 
 def words(name: str) -> list[str]:
     """The name's comparable words, in order (transliterated, lower-case, legal forms dropped)."""
-    plain = unidecode(name).lower().replace("&", " and ")
+    lowered = name.lower()
+    found = [part for w in _NATIVE_WORD.findall(lowered) for part in ABBREVIATIONS.get(w, w).split()]
+    plain = unidecode(" ".join(found)).replace("&", " and ")
     found = [ABBREVIATIONS.get(w, w) for w in _WORD.findall(plain)]
     kept = [w for w in found if w not in LEGAL_FORMS]
     return kept or found
