@@ -78,7 +78,7 @@ def _entity_hits(analysis: Analysis, side: SideInputs) -> list[tuple[EntityHit, 
             for hit in match_names(names, side.aliases, side.threshold):
                 hits.append((hit, Evidence(f"{where}: {hit.query}", None, None, hit.query, hit.alias, hit.score)))
     sentences = analysis.sentences
-    for index, hit in mentions([s.text for s in sentences], side.aliases):
+    for index, hit in mentions([s.text for s in sentences], side.aliases, side.threshold):
         s = sentences[index]
         hits.append((hit, Evidence(s.text, s.page, s.index, hit.query, hit.alias, hit.score)))
     seen: set[tuple[str, str]] = set()

@@ -34,7 +34,13 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"(?:publications?|publishing|manuscripts?|papers?|results)\b"
      r"|\bright\s+to\s+(?:approve|veto|stop|block|delay|withhold|review\s+and\s+approve)\b"
      r"|\bpublications?\s+(?:is|are|will\s+be|shall\s+be)\s+subject\s+to\b[^.]{0,40}\bapproval"
+     r"|\b(?:publications?|manuscripts?|papers?|results)\b[^.]{0,60}\b(?:must|shall|will|need\s+to)\s+be\s+(?:approved|"
+     r"cleared|authori[sz]ed)\s+by\b|\bsubject\s+to\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?(?:approval|consent)\s+of"
+     r"\s+the\s+(?:funder|sponsor|company|ministry|partner)|\b(?:may|can|could)\s+(?:delay|block|prevent|veto)\s+"
+     r"(?:any\s+)?(?:the\s+)?publication"
      r"|\bforhåndsgodkjenn\w*|\bgodkjenn\w*\s+(?:alle\s+)?(?:publikasjon|artikl|manuskript|resultat)\w*"
+     r"|\b(?:publikasjon|artikl|manuskript|resultat)\w*[^.]{0,60}\bmå\s+godkjennes\s+av\b"
+     r"|\b(?:kan|får)\s+(?:utsette|stanse|stoppe|nekte)\s+(?:all\s+)?publiser\w*"
      r"|\brett\s+til\s+å\s+(?:godkjenne|stanse|stoppe|utsette|nekte)\b"),
     ("influence", "ip_to_funder", "intellectual property assigned to a funder",
      r"\b(?:intellectual\s+property|IPR?|patent\s+rights?|rights\s+to\s+the\s+results)\b[^.]{0,60}"
@@ -56,7 +62,8 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"\s+science\s+foundation|academy\s+of\s+sciences|scholarship\s+council|state\s+(?:budget|programme|program))\b"
      r"|\b(?:finansier\w*|midler|stipend\w*)\b[^.]{0,80}\b(?:regjering\w*|departement\w*|vitenskapsakademi\w*"
      r"|myndighet\w*|statsbudsjett\w*|føderale\s+budsjett\w*)"
-     r"|\b(?:federal|state|national)\s+budget\b|\bstatsbudsjett\w*|\bføderale\s+budsjett\w*"),
+     r"|\b(?:federal|state|national)\s+budget\b|\bstatsbudsjett\w*|\bføderale\s+budsjett\w*"
+     r"|\b(?:state|government)[- ]funded\b|\bstatsfinansier\w*"),
     ("influence", "talent_programme", "a talent programme or honorary position",
      r"\bthousand\s+talents\b|\btalent\s+(?:programm?e?|plan|recruitment)\w*|\btalentprogram\w*"
      r"|\bhonorary\s+(?:professor|position|appointment)\w*|\bæresprofessor\w*"),
@@ -64,6 +71,9 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"\b(?:face|facial|gait|voice|iris)\s+(?:recognition|identification|re-?identification|matching)\b"
      r"|\bansikts?gjenkjenn\w*|\bgangegjenkjenn\w*|\bbiometrisk\w*\s+identifi\w*"
      r"|\b(?:re-?identification|tracking)\s+of\s+(?:persons|people|individuals|pedestrians)\b"
+     r"|\b(?:emotion|affect)\s+recognition\b|\b(?:person|pedestrian)\s+re-?identification\b"
+     r"|\b(?:licen[cs]e|number)[- ]plate\s+recognition\b|(?-i:\bANPR\b)|\bfølelsesgjenkjenn\w*"
+     r"|\bkjennemerkegjenkjenn\w*"
      r"|\b(?:sporing|identifisering)\s+av\s+(?:personer|enkeltpersoner|fotgjengere)\b"
      r"|\b(?:face|facial)\s+(?:detection|detectors?|blurring|anonymi[sz]ation)\b|\bansiktsdetek\w*"
      r"|\b(?:deteksjon|anonymisering|sladding|fjerning)\s+av\s+ansikter\b"
@@ -89,8 +99,9 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|unwanted|prohibited|anti-state)\s+)+(?:content|web\s*sites|pages|posts|information)\b|\bblocking\s+orders?\b"
      r"|\bfiltrering\s+av\s+(?:\w+\s+)?innhold\b"
      r"|\bsensur(?:verktøy|system|løsning|teknologi)\w*|\bblokkering\s+av\s+(?:\w+\s+)?(?:innhold|nettsteder)\b"),
-    ("ethics", "predictive_policing", "predictive policing",
-     r"\bpredictive\s+policing\b|\bprediktiv\w*\s+politi\w*"),
+    ("ethics", "predictive_policing", "predictive policing or social scoring",
+     r"\bpredictive\s+policing\b|\bprediktiv\w*\s+politi\w*|\bsocial\s+(?:credit|scoring)\b"
+     r"|\bsosial\w*\s+(?:kreditt|poengsystem)\w*"),
     ("ethics", "spyware", "spyware or intrusion tooling",
      r"\bspyware\b|\bstalkerware\b|\bintrusion\s+software\b|\bremote\s+access\s+trojans?\b|\bspionprogram\w*"),
     ("ethics", "targeting_groups", "tracking of dissidents, journalists or minorities",

@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from itemlists.entities.normalise import is_acronym, name_key, name_variants, phrase
+from itemlists.entities.normalise import is_acronym, name_key, name_variants, phrase, words
 from itemlists.entities.types import EntityHit
 
 DEFAULT_THRESHOLD = 0.88
@@ -116,15 +116,47 @@ def search(aliases: pl.DataFrame, text: str, limit: int = 20) -> pl.DataFrame:
             .select("list_name", "entity_id", "entity_name", "alias", "countries", "list", "score"))
 
 
-def mentions(texts: Sequence[str], aliases: pl.DataFrame) -> list[tuple[int, EntityHit]]:
+#: A name as running text writes it: capitalised words, joined by short lower-case words
+#: ("Harbin Institute of Technology", "Universidade de Lisboa", "Bauman-universitetet i Moskva").
+_NAME_SPAN = re.compile(
+    r"(?:[A-ZÆØÅÄÖÜ][\w.'’-]*(?:\s+(?:of|for|and|the|de|da|di|der|für|i|og|for|at|in|on)(?=\s+[A-ZÆØÅÄÖÜ]))*\s+)+"
+    r"[A-ZÆØÅÄÖÜ][\w.'’-]*|[A-ZÆØÅÄÖÜ][\w.'’]*-[a-zæøå]\w+")
+
+
+_SPAN_JOINS = re.compile(r"\s+(?:in|i|at|and|og|on|for)\s+")
+
+
+def name_spans(text: str) -> list[str]:
+    """Runs of capitalised words in ``text`` that could be an organisation's name (two words or more).
+
+    Each run is also split where a place or a second name begins ("... Technology in
+    Changsha", "... Oslo and SINTEF AS"), and every part of two words or more is kept too.
+    """
+    found = []
+    for match in _NAME_SPAN.finditer(text):
+        span = match.group(0).strip().rstrip(".,;:")
+        found += [part for part in dict.fromkeys([span, *_SPAN_JOINS.split(span)]) if len(words(part)) >= 2]
+    return list(dict.fromkeys(found))
+
+
+def mentions(texts: Sequence[str], aliases: pl.DataFrame, threshold: float = DEFAULT_THRESHOLD
+             ) -> list[tuple[int, EntityHit]]:
     """Listed names written inside running text: (index of the text, hit), in text order.
 
     A listed name of two words or more is found by its normalised words in order ("the
     Bauman Moscow State Technical University" holds "bauman moscow state technical
-    university"); an acronym of four letters or more as a whole word, capitals and all.
+    university"); an acronym of four letters or more as a whole word, capitals and all; and
+    each run of capitalised words is compared like a partner's name (``match_names``, so
+    "Harbin Inst. of Technology (Shenzhen)" or a misspelt name still match at ``threshold``).
     """
     if aliases.is_empty() or not texts:
         return []
+    spans = [(i, span) for i, t in enumerate(texts) for span in name_spans(t)]
+    by_span: dict[str, list[int]] = {}
+    for i, span in spans:
+        by_span.setdefault(span, []).append(i)
+    fuzzy = [(i, hit) for hit in match_names(list(by_span), aliases, threshold) if hit.how != "acronym"
+             for i in by_span.get(hit.query, [])]
     rows = aliases.with_columns(
         phrase=pl.Series([phrase(a) for a in aliases["alias"].to_list()], dtype=pl.String)
     ).to_dicts()
@@ -141,6 +173,6 @@ def mentions(texts: Sequence[str], aliases: pl.DataFrame) -> list[tuple[int, Ent
             needle = f" {row['phrase']} "
             found += [(i, _hit(alias, row, 1.0, "exact")) for i, t in enumerate(plain) if needle in t]
     best: dict[tuple[int, str, str], tuple[int, EntityHit]] = {}
-    for i, hit in found:
+    for i, hit in found + fuzzy:
         best.setdefault((i, hit.list_name, hit.entity_id), (i, hit))
     return sorted(best.values(), key=lambda pair: pair[0])

@@ -27,6 +27,8 @@ ABBREVIATIONS = {
     "natl": "national", "nat": "national", "acad": "academy", "sci": "sciences", "res": "research",
     "lab": "laboratory", "labs": "laboratories", "dept": "department", "min": "ministry", "intl": "international",
     "int": "international", "eng": "engineering", "aero": "aeronautics", "st": "state", "&": "and",
+    # British and American spellings of one name.
+    "defence": "defense", "centre": "center", "organisation": "organization", "programme": "program",
     # Norwegian (and Scandinavian) words for the same institutions, so "Bauman-universitetet"
     # is the listed "Bauman University".
     "universitet": "university", "universitetet": "university", "universitetsinstitutt": "university institute",
