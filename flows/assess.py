@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from classifiers import classify
@@ -100,18 +101,24 @@ def _beside(folder: Path, stem: str) -> Path | None:
     return next((folder / f"{stem}{s}" for s in PARTNER_SUFFIXES if (folder / f"{stem}{s}").is_file()), None)
 
 
+#: Alias tables already built in this process, by root and list versions (a real sanctions list
+#: has hundreds of thousands of names: normalising them once per process, not once per batch).
+_ALIASES: dict[tuple[str, tuple[str, ...]], pl.DataFrame] = {}
+
+
 def load_lists(options: AssessOptions) -> _Lists:
     """The entity lists (aliases) and country groups of a run; ``EntityListError`` when a named list is missing."""
     store = EntityStore(entities_root())
     installed = store.installed()
     names = list(options.entity_lists) if options.entity_lists is not None else sorted(installed)
-    frame = store.frame(names) if names else None
-    labels = tuple(f"{n}@{installed[n].version}" for n in names)
+    labels = tuple(f"{n}@{installed[n].version}" if n in installed else n for n in names)
+    key = (str(store.root), labels)
+    if names and key not in _ALIASES:
+        _ALIASES[key] = alias_table(store.frame(names))
     inputs = {f"entities:{n}@{installed[n].version}": installed[n].source_sha256 for n in names}
     if names:
         inputs["entity_threshold"] = f"{options.threshold:.2f}"
-    side = SideInputs(aliases=alias_table(frame) if frame is not None else None, entity_lists=labels,
-                      threshold=options.threshold)
+    side = SideInputs(aliases=_ALIASES.get(key), entity_lists=labels, threshold=options.threshold)
     return _Lists(side, load_country_groups(), inputs)
 
 

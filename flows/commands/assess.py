@@ -100,8 +100,10 @@ def assess_command(inputs: tuple[Path, ...], partners: Path | None, partners_dir
         raise click.UsageError("--format html writes files; give --out DIR")
     if partners is not None and partners_dir is not None:
         raise click.UsageError("give --partners (one file) or --partners-dir (a folder), not both")
-    _file("--partners", partners), _file("--people", people)
-    _folder("--partners-dir", partners_dir), _folder("--people-dir", people_dir)
+    _file("--partners", partners)
+    _file("--people", people)
+    _folder("--partners-dir", partners_dir)
+    _folder("--people-dir", people_dir)
     paths, missing = _inputs(inputs)
     options = AssessOptions(entity_lists=entity_lists or None, threshold=entity_threshold, max_pages=max_pages)
     from flows.assess import load_lists

@@ -76,6 +76,10 @@ def search_command(text: str, names: tuple[str, ...], limit: int) -> None:
     from itemlists.entities.match import alias_table, search
 
     store = _store()
+    if not store.installed():
+        click.echo("No entity list imported yet. Import one with: exportscreen entities import FILE --name NAME "
+                   "--version V")
+        return
     found = search(alias_table(store.frame(list(names) or None)), text, limit)
     if found.is_empty():
         click.echo(f"No listed organisation matches {text!r}.")
