@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from classifiers.projects.types import OUTSIDE, Participant
 from classifiers.types import DocumentResult, Evidence, Finding
@@ -25,6 +25,8 @@ class ProjectFacts:
         named_countries: Countries the description names next to collaboration words (also
             used to tell whose funding a funding sentence speaks of).
         entity_lists: The entity lists checked ("OS@2026-12-01"); empty when none were given.
+        named_groups: The country group of each country the description names (code -> group),
+            also of those the partners file already has.
     """
 
     screening: DocumentResult
@@ -34,6 +36,7 @@ class ProjectFacts:
     entity_hits: tuple[tuple[EntityHit, Evidence], ...] = ()
     named_countries: tuple[NamedCountry, ...] = ()
     entity_lists: tuple[str, ...] = ()
+    named_groups: dict[str, str] = field(default_factory=dict)
 
     @property
     def outside(self) -> list[Participant]:

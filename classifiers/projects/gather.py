@@ -14,7 +14,7 @@ import polars as pl
 
 from classifiers.grants.people import person_features
 from classifiers.projects.facts import ProjectFacts
-from classifiers.projects.participants import from_partners, from_people, from_text
+from classifiers.projects.participants import country_group, from_partners, from_people, from_text
 from classifiers.types import DocumentResult, Evidence
 from extractors.projects.cues import collaboration_countries, project_cues
 from extractors.types import Analysis
@@ -58,12 +58,13 @@ def gather(analysis: Analysis, screening: DocumentResult, side: SideInputs, grou
     if side.people is not None and not side.people.is_empty():
         features = person_features(side.people, groups.frame())
         rows = dict(side.people.select("email", "source_row").iter_rows())
-        participants += from_people(features, rows, side.people_file)
+        participants += from_people(features, rows, side.people_file, groups)
     return ProjectFacts(
         screening=screening, participants=tuple(participants),
         partners_given=side.partners is not None or side.people is not None,
         cues=tuple(project_cues(analysis.sentences)), entity_hits=tuple(_entity_hits(analysis, side)),
         named_countries=tuple(named), entity_lists=side.entity_lists,
+        named_groups={n.code: country_group(n.code, groups)[0] for n in named},
     )
 
 

@@ -53,12 +53,18 @@ def from_partners(partners: pl.DataFrame, file: str, groups: CountryGroups) -> l
     return found
 
 
-def from_people(features: pl.DataFrame, source_rows: dict[str, int], file: str) -> list[Participant]:
-    """One participant per person of the register (``classifiers.grants.people.person_features`` rows)."""
+def from_people(features: pl.DataFrame, source_rows: dict[str, int], file: str,
+                groups: CountryGroups) -> list[Participant]:
+    """One participant per person of the register (``classifiers.grants.people.person_features`` rows).
+
+    A sanctioned person's regime is named by its regulation only: the record says which rule
+    applies, not the person's citizenship.
+    """
     found = []
     for row in features.iter_rows(named=True):
         if row["sanctioned_codes"]:
-            group, regime = "sanctioned", str(row["sanctions_reason"] or "")
+            codes = str(row["sanctioned_codes"]).split(", ")
+            group, regime = "sanctioned", "; ".join(dict.fromkeys(country_group(c, groups)[1] for c in codes))
         elif row["is_norwegian"]:
             group, regime = "norway", ""
         elif row["eea_nato_codes"]:

@@ -179,7 +179,7 @@ def _funding_cues(facts: ProjectFacts) -> list[AreaFinding]:
         if cue.kind not in ("state_funding", "military_funding") or cue.excluded:
             continue
         codes = {n.code for n in facts.named_countries if n.sentence == cue.sentence}
-        groups = {p.group for p in facts.participants if p.source == "description" and p.country in codes}
+        groups = {facts.named_groups.get(code, "unknown") for code in codes}
         military = cue.kind == "military_funding"
         foreign = bool(codes - {"NO"}) or bool(re.search(r"\bforeign\b|\butenlandsk\w*", cue.text, re.IGNORECASE))
         rule = _funding_rule(groups, military, foreign)

@@ -10,7 +10,7 @@ it does not know gives None, and the caller quarantines the row.
 Tehran"); "US", "USA" and "UK" count only in capitals. Proper names count only when
 capitalised as names are; Norwegian demonyms are written in lower case and count either way.
 Words that are also ordinary words ("island" is Iceland in Norwegian, "Turkey", "Jordan",
-"Georgia", "us") are not read from running text.
+"Georgia", "us") are not read from running text, nor a name after "New" ("New Jersey").
 """
 
 from __future__ import annotations
@@ -109,6 +109,8 @@ def country_mentions(text: str) -> list[CountryMention]:
         group = match.lastgroup or ""
         kind, code, _ = group.split("_", 2)
         words = match.group(0)
+        if text[max(0, match.start() - 4):match.start()] == "New " and kind == "name":
+            continue  # "New Jersey", "New Mexico", "New South Wales": places, not the country
         lower_nb_demonym = kind == "demonym" and words[:1].islower()
         if words[:1].islower() and not lower_nb_demonym:
             continue  # "china" the porcelain, "french" fries: names count when written as names

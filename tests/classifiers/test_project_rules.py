@@ -69,6 +69,7 @@ class Case(TypedDict, total=False):
     cues: list[ProjectCue]
     hits: list[EntityHit]
     named: list[NamedCountry]
+    named_groups: dict[str, str]
     expected: tuple[str, str, str]
     decision: str
 
@@ -105,6 +106,13 @@ CASES: list[Case] = [
      "expected": ("low", "elevated", "none"), "decision": "catch_all_review"},
     {"id": "Russian federal budget", "screening": "none",
      "participants": [partner("RU", "partner", "Roshydromet (Russian federal budget)")],
+     "expected": ("elevated", "high", "none"), "decision": "review_required"},
+    {"id": "a sanctioned partner on its own funds", "screening": "none",
+     "participants": [partner("RU", "partner", "own funds")], "expected": ("elevated", "low", "none"),
+     "decision": "catch_all_review"},
+    {"id": "state money from a sanctioned country named in the text", "screening": "none",
+     "participants": [partner("NO", "host"), partner("RU")], "named": [NamedCountry("RU", 0, 1, "Russian", "t")],
+     "named_groups": {"RU": "sanctioned"}, "cues": [cue("influence", "state_funding")],
      "expected": ("elevated", "high", "none"), "decision": "review_required"},
     {"id": "US military funding", "screening": "none",
      "participants": [partner("US", "funder", "US Air Force Office of Scientific Research, Department of Defense")],
@@ -144,7 +152,7 @@ def test_levels_and_outcome(case: Case) -> None:
         screening=SCREENINGS[case["screening"]], participants=tuple(case.get("participants", [])),
         partners_given=case.get("partners_given", True), cues=tuple(case.get("cues", [])),
         entity_hits=tuple((h, EV) for h in case.get("hits", [])), named_countries=tuple(case.get("named", [])),
-        entity_lists=("SAMPLE@v1",),
+        entity_lists=("SAMPLE@v1",), named_groups=case.get("named_groups", {}),
     )
     assessment = assess(facts, "p.md", {"description": "a"})
     assert tuple(a.level for a in assessment.areas) == case["expected"]
