@@ -128,21 +128,33 @@ def _run_section(run: RunInfo) -> str:
     )
 
 
-def render_html(results: Iterable[DocumentResult], run: RunInfo) -> str:
-    """Render the whole report as one HTML document (a string)."""
-    report = build_report(results, run)
-    documents = "".join(_document_section(i, d) for i, d in enumerate(report.documents, 1))
+def html_page(title: str, heading: str, lead: str, body: str, css: str = "") -> str:
+    """One self-contained HTML document: the CSP, the style sheet, a header and ``body`` (already escaped).
+
+    Args:
+        title: The page title (plain text; escaped here).
+        heading: The h1 (plain text; escaped here).
+        lead: The line under the heading (plain text; escaped here).
+        body: The sections, as HTML.
+        css: More style rules after the report's own.
+    """
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>exportscreen report {esc(run.run_id)}</title><style>{_css()}</style></head>"
-        "<body><main><header><h1>Export-control screening report</h1>"
-        f'<p class="muted">run {esc(run.run_id)}, {_utc(run.finished_at or run.started_at)}; checked: '
-        f"{esc('; '.join(run.checked) or '-')}</p>"
-        f"</header>{_summary_section(report)}{_failed_section(report)}{documents}"
-        f"{_run_section(run)}</main></body></html>\n"
+        f"<title>{esc(title)}</title><style>{_css()}{css}</style></head>"
+        f'<body><main><header><h1>{esc(heading)}</h1><p class="muted">{esc(lead)}</p></header>'
+        f"{body}</main></body></html>\n"
     )
+
+
+def render_html(results: Iterable[DocumentResult], run: RunInfo) -> str:
+    """Render the whole report as one HTML document (a string)."""
+    report = build_report(results, run)
+    documents = "".join(_document_section(i, d) for i, d in enumerate(report.documents, 1))
+    lead = f"run {run.run_id}, {_utc(run.finished_at or run.started_at)}; checked: {'; '.join(run.checked) or '-'}"
+    return html_page(f"exportscreen report {run.run_id}", "Export-control screening report", lead,
+                     f"{_summary_section(report)}{_failed_section(report)}{documents}{_run_section(run)}")
 
 
 def write_html(results: Iterable[DocumentResult], run: RunInfo, out_dir: Path) -> Path:

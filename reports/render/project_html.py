@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from classifiers.projects.types import ProjectAssessment
-from reports.render.html import CSP, _badge, _css, _run_section, _utc
+from reports.render.html import _badge, _run_section, _utc, html_page
 from reports.render.html_findings import finding_block
 from reports.render.html_text import esc, highlight, table
 from reports.render.json_report import write_text_atomically
@@ -124,16 +124,10 @@ def render_project_html(assessments: Iterable[ProjectAssessment], run: RunInfo) 
     """The whole report as one HTML document."""
     report = build_project_report(assessments, run)
     projects = "".join(_project_section(i, p) for i, p in enumerate(report.projects, 1))
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>exportscreen project assessment {esc(run.run_id)}</title><style>{_css()}{LEVEL_CSS}</style></head>"
-        "<body><main><header><h1>Research-security assessment of projects</h1>"
-        f'<p class="muted">run {esc(run.run_id)}, {_utc(run.finished_at or run.started_at)}. Levels per EU risk area '
-        "(a) unwanted transfer of knowledge and technology, (b) malign influence, (c) ethics and integrity.</p>"
-        f"</header>{_summary(report)}{projects}{_run_section(run)}</main></body></html>\n"
-    )
+    lead = (f"run {run.run_id}, {_utc(run.finished_at or run.started_at)}. Levels per EU risk area (a) unwanted "
+            "transfer of knowledge and technology, (b) malign influence, (c) ethics and integrity.")
+    return html_page(f"exportscreen project assessment {run.run_id}", "Research-security assessment of projects",
+                     lead, f"{_summary(report)}{projects}{_run_section(run)}", LEVEL_CSS)
 
 
 def write_project_html(assessments: Iterable[ProjectAssessment], run: RunInfo, out_dir: Path) -> Path:
