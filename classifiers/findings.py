@@ -86,6 +86,11 @@ def _explanation(
             "reported as a near-miss because the provision has conditions and the document states none "
             "of the quantities they measure"
         )
+    elif row["score"] >= cut.threshold and row.get("contradicted"):
+        verdict = (
+            "reported as a near-miss because the document says its item lacks a criterion of the provision "
+            "(\"untethered\" against \"with a tether\")"
+        )
     elif row["score"] >= cut.threshold and row.get("deciding_unstated"):
         verdict = (
             "reported as a near-miss because the provision is controlled only under one of its sub-items "
@@ -112,11 +117,12 @@ def may_flag(row: dict) -> bool:
     speaks to (``conditions_unverified``: it states none of the quantities they measure), nor
     one that ends at a provision with sub-items, which is controlled only under one of them
     (``deciding_unstated``: classifiers.documents.conditions_unverified): the item may be
-    controlled but nothing shows it is.
+    controlled but nothing shows it is; nor one whose "with a X" criterion the document
+    negates (``contradicted``: classifiers.documents.criteria).
     An item listed whatever its parameters has no such conditions and may flag.
     """
     named = row.get("item_grade") is None or row["item_grade"] > 0.0
-    undecided = row.get("unverified") or row.get("deciding_unstated")
+    undecided = row.get("unverified") or row.get("deciding_unstated") or row.get("contradicted")
     return not row["thr_missed"] and named and not _civil_list_one(row) and not undecided
 
 

@@ -10,6 +10,7 @@ import polars as pl
 
 from classifiers.decide import decide
 from classifiers.documents import PathContext
+from classifiers.documents.criteria import contradicted_criteria
 from classifiers.documents.exclusions import apply_exclusions
 from classifiers.documents.military import military_context
 from classifiers.documents.purposes import kind_and_purpose
@@ -72,6 +73,7 @@ ELIGIBLE = (
     & ~((pl.col("list") == "I") & (pl.col("military_adjust").fill_null(0.0) < 0.0))
     & ~pl.col("unverified").fill_null(False)
     & ~pl.col("deciding_unstated").fill_null(False)
+    & ~pl.col("contradicted").fill_null(False)
     & (pl.col("other_branch") == 0)
 )
 
@@ -126,7 +128,8 @@ def score_paths(
         rescore=partial(_rescore, scorer, observe),
     )
     context = PathContext(
-        military_context(analysis), reference.exact_only, reference.conditional, analysis.zones, reference.conjunctive
+        military_context(analysis), reference.exact_only, reference.conditional, analysis.zones, reference.conjunctive,
+        contradicted_criteria(analysis.sentences, reference.provisions),
     )
     paths = score(context=context)
     # A provision specified by another entry ("Ammunition for weapons specified by ML1, ML2

@@ -50,23 +50,24 @@ SURVEY = [
 
 #: A grant application for the project-assessment demo (``exportscreen assess``), with its
 #: partners file in flows/project_examples/partners/.
-AUV_APPLICATION_PAGES = [
+LASER_APPLICATION_PAGES = [
     (
-        "Project description: DeepArc - autonomous underwater vehicles for Arctic seabed mapping\n\n"
-        "Applicant: a Norwegian university (Department of Marine Technology). Call: Research Council of "
+        "Project description: KiloBeam - kilowatt single-mode fibre lasers for metal additive manufacturing\n\n"
+        "Applicant: a Norwegian university (Department of Electronic Systems). Call: Research Council of "
         "Norway, Researcher Project for Technological Convergence, 2027-2031.\n\n"
-        "Objectives. The project develops an untethered autonomous underwater vehicle (AUV) that maps the "
-        "seabed under the Arctic sea ice. The vehicle is designed to operate at depths of 3,000 m for "
-        "missions of 60 hours, navigating by a fibre-optic inertial navigation system aided by a Doppler "
-        "velocity log and terrain matching. Technology readiness is expected to reach TRL 6 in sea trials."
+        "Objectives. The project develops a continuous wave (CW) ytterbium-doped fibre laser that emits "
+        "3 kW of output power in a single transverse mode at a wavelength of 1070 nm, with a beam quality "
+        "M2 below 1.1 and a wall-plug efficiency above 30 %, for selective laser melting of titanium. "
+        "Technology readiness is expected to reach TRL 6 in an industrial pilot."
     ),
     (
-        "Work packages. WP1 pressure hull and buoyancy (Kiel University). WP2 navigation software and "
-        "obstacle avoidance, in collaboration with Harbin Engineering University, whose two PhD candidates "
-        "will spend a year in Trondheim and receive the navigation source code. WP3 sea trials from the "
-        "research vessel. WP4 open data publication.\n\n"
+        "Work packages. WP1 large-mode-area fibre and pump combiner design (Friedrich Schiller University "
+        "Jena). WP2 power scaling and suppression of transverse mode instability, in collaboration with "
+        "Harbin Institute of Technology, whose two PhD candidates will spend a year in Trondheim and receive "
+        "the amplifier designs and test data. WP3 process trials with an additive-manufacturing company. "
+        "WP4 open publication of the results.\n\n"
         "Funding. The Research Council of Norway (NOK 16 million) and the university's own contribution. "
-        "Harbin Engineering University covers the travel of its researchers."
+        "Harbin Institute of Technology covers the travel of its researchers."
     ),
 ]
 HAVBRUK_APPLICATION = (
@@ -104,7 +105,7 @@ def main() -> None:
     (OUT / "honey_bee_foraging.txt").write_text(BEES + "\n", encoding="utf-8")
     projects = OUT.parent / "project_examples" / "applications"
     projects.mkdir(parents=True, exist_ok=True)
-    write_pdf(projects / "deeparc_application.pdf", AUV_APPLICATION_PAGES)
+    write_pdf(projects / "kilobeam_application.pdf", LASER_APPLICATION_PAGES)
     (projects / "havbruk_sensorer.md").write_text(HAVBRUK_APPLICATION, encoding="utf-8")
 
 

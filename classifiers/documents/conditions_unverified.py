@@ -13,6 +13,10 @@ laser meets 6A005.a.6's wavelength band ("having any of the following") but none
 conditions. The path is reported as a near-miss, never a flag (classifiers.findings.may_flag);
 the sub-item whose conditions the text meets is the path that flags.
 
+And ``contradicted``: the path runs through a "with a X" criterion, or has one as a sibling
+under "all of the following", that the document negates ("untethered" against 8A001.c.2.a
+"Designed to operate with a tether"; classifiers.documents.criteria). Such a path may not flag.
+
 Tried and left out (measured, issue 14 note): also holding back a provision whose own
 conditions are only partly stated (4A506.a.2's qubit range met, its C-NOT error unstated).
 It removed near-miss flags on the tune split but missed 5 of 108 controlled probe texts that
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from classifiers.documents.criteria import path_contradicted
 from classifiers.documents.feature import PathContext, yes_no_feature
 
 UNVERIFIED_PENALTY = 1.0
@@ -41,7 +46,10 @@ def _derive(context: PathContext) -> tuple[pl.Expr, ...]:
         & pl.col("target").is_in(sorted(context.conditional - context.conjunctive))
         & ~pl.col("chemical_named")
     )
-    return unverified.alias("unverified"), deciding.alias("deciding_unstated")
+    contradicted = pl.col("target").map_elements(
+        lambda target: path_contradicted(target, context.contradicted, context.conjunctive), return_dtype=pl.Boolean
+    ) if context.contradicted else pl.lit(False)
+    return unverified.alias("unverified"), deciding.alias("deciding_unstated"), contradicted.alias("contradicted")
 
 
 FEATURE = yes_no_feature(

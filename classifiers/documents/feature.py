@@ -28,6 +28,8 @@ class PathContext:
         conditional: Codes whose conditions live in another provision or in their sub-items.
         zones: Where each sentence of the document stands (extractors.analysis.zones), by index.
         conjunctive: Codes whose sub-items all hold together ("having all of the following").
+        contradicted: Codes whose "with a X" criterion the document negates
+            (classifiers.documents.criteria: "untethered" against "with a tether").
     """
 
     military: bool | None = None
@@ -35,6 +37,7 @@ class PathContext:
     conditional: frozenset[str] = frozenset()
     zones: tuple[str, ...] = ()
     conjunctive: frozenset[str] = frozenset()
+    contradicted: frozenset[str] = frozenset()
 
 
 def _no_columns(_context: PathContext) -> tuple[pl.Expr, ...]:

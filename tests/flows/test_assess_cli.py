@@ -19,7 +19,7 @@ from tests.robustness.cli import Outcome, run_cli
 ROOT = Path(__file__).resolve().parents[2]
 PROJECTS = ROOT / "flows" / "project_examples" / "applications"
 PARTNERS = ROOT / "flows" / "project_examples" / "partners"
-AUV = PROJECTS / "deeparc_application.pdf"
+LASER = PROJECTS / "kilobeam_application.pdf"
 HAVBRUK = PROJECTS / "havbruk_sensorer.md"
 SAMPLE = ROOT / "flows" / "project_examples" / "entities" / "entities_sample.csv"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -56,7 +56,7 @@ def test_entities_list_and_search(home: Path) -> None:
 
 def test_a_listed_technology_project_with_a_listed_partner_is_high(home: Path, tmp_path: Path) -> None:
     db = tmp_path / "store.sqlite3"
-    out = _assess(home, str(AUV), "--partners", str(PARTNERS / "deeparc_application.csv"), "--format", "json",
+    out = _assess(home, str(LASER), "--partners", str(PARTNERS / "kilobeam_application.csv"), "--format", "json",
                   "--database", f"sqlite:///{db}")
     assert out.code == 1, out.err
     report = json.loads(out.out)
@@ -67,7 +67,7 @@ def test_a_listed_technology_project_with_a_listed_partner_is_high(home: Path, t
     assert levels == {"knowledge_transfer": "high", "malign_influence": "high", "ethics": "none"}
     transfer = project["areas"][0]["findings"][0]
     assert transfer["rule"] == "listed_technology_outside_eea_nato"
-    assert "8A001" in transfer["explanation"] and "Harbin Engineering University" in transfer["explanation"]
+    assert "6A005" in transfer["explanation"] and "Harbin Institute of Technology" in transfer["explanation"]
     assert transfer["evidence"][0]["page"] == 1
     hit = project["areas"][1]["findings"][0]
     assert hit["rule"] == "entity_list_match" and "SAMPLE@2026-12-07" in hit["explanation"]
@@ -76,7 +76,7 @@ def test_a_listed_technology_project_with_a_listed_partner_is_high(home: Path, t
     # Stored as a review case; the audit log covers it.
     env = {"EXPORTSCREEN_DATABASE_URL": f"sqlite:///{db}"}
     review = run_cli(["review", "list"], home, env=env)
-    assert review.code == 0 and "deeparc_application.pdf" in review.out
+    assert review.code == 0 and "kilobeam_application.pdf" in review.out
     assert run_cli(["audit", "verify"], home, env=env).code == 0
     with sqlite3.connect(db) as conn:
         (levels_json, participants) = conn.execute("SELECT levels, participants FROM project_assessments").fetchone()

@@ -24,7 +24,7 @@ SAMPLE = ROOT / "flows" / "project_examples" / "entities" / "entities_sample.csv
 def _jobs(tmp_path: Path) -> list:  # type: ignore[type-arg]
     folder = tmp_path / "apps"
     folder.mkdir()
-    for name in ("deeparc_application.pdf", "havbruk_sensorer.md"):
+    for name in ("kilobeam_application.pdf", "havbruk_sensorer.md"):
         shutil.copy(PROJECTS / name, folder / name)
     # A project whose name and text try to inject markup into the report.
     (folder / "<img src=x onerror=alert(2)>.md").write_text(
@@ -38,9 +38,9 @@ def test_flow_assesses_in_batches_and_stores_each_project_once(tmp_path: Path, p
     db = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     run = RunInfo(run_id="flow-run", settings={}, store=True)
     results = assess_projects(jobs, AssessOptions(), run, batch_size=2, database_url=db)
-    assert [Path(r.path).name for r in results] == ["<img src=x onerror=alert(2)>.md", "deeparc_application.pdf",
-                                                     "havbruk_sensorer.md"]
-    assert [r.decision for r in results][1:] == ["review_required", "no_listed_technology"]
+    assert [Path(r.path).name for r in results] == ["<img src=x onerror=alert(2)>.md", "havbruk_sensorer.md",
+                                                     "kilobeam_application.pdf"]
+    assert [r.decision for r in results][1:] == ["no_listed_technology", "review_required"]
     assert "no partners file <img src=x onerror=alert(2)>.csv" in results[0].quarantined[0]
     # A rerun of the same run id stores nothing twice.
     assess_in_batches(jobs, AssessOptions(), run, batch_size=3, database_url=db)
