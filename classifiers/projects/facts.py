@@ -49,9 +49,21 @@ class ProjectFacts:
         return self.partners_given or bool(self.participants)
 
 
+def _numbers_met(finding: Finding) -> bool:
+    """Every number compared is met, and the provision's own conditions (not only a parent's) among them."""
+    stated = [t for t in finding.thresholds if t.met is not None]
+    own = [t for t in stated if t.code == finding.code]
+    return bool(own) and all(t.met for t in stated)
+
+
 def technology(screening: DocumentResult) -> tuple[str, list[Finding]]:
     """What the screening found: ``listed``, ``catch_all``, ``near_miss`` or ``none``, with its findings."""
     listed = [f for f in screening.flags if f.list in LIST_IDS]
+    # RULES.md: listed technology is a provision whose numbers the description meets. A
+    # near-miss that meets its own conditions and every other number compared is such a
+    # provision, even when its score stays below the manuscript threshold.
+    listed += [f for f in screening.findings if f.level == "near_miss" and f.list in LIST_IDS
+               and f.suppressed_by is None and _numbers_met(f)]
     if listed:
         return "listed", listed
     catch_all = [f for f in screening.flags if f.rule == "catch_all"]

@@ -14,7 +14,7 @@ from classifiers.projects.assess import as_document_result, assess
 from classifiers.projects.facts import ProjectFacts
 from classifiers.projects.participants import country_group
 from classifiers.projects.types import Participant
-from classifiers.types import DocumentResult, Evidence, Finding
+from classifiers.types import DocumentResult, Evidence, Finding, ThresholdCheck
 from extractors.projects.cues import NamedCountry, ProjectCue, collaboration_countries, project_cues
 from extractors.types import Sentence
 from itemlists.countries import load_country_groups
@@ -24,10 +24,15 @@ GROUPS = load_country_groups()
 EV = Evidence("evidence sentence", 1, 0, "x", "x", 1.0)
 
 
-def _finding(level: str = "flag", list_id: str = "II", rule: str = "list_match") -> Finding:
+def _finding(level: str = "flag", list_id: str = "II", rule: str = "list_match",
+             checks: tuple[ThresholdCheck, ...] = ()) -> Finding:
     return Finding(code="6A005.a.6.b", entry_code="6A005" if list_id else "", list=list_id, list_version="v",
                    provision_text="lasers", score=0.8 if level == "flag" else 0.1, level=level, rule=rule,
-                   evidence=(EV,))
+                   evidence=(EV,), thresholds=checks)
+
+
+def _check(code: str, met: bool | None) -> ThresholdCheck:
+    return ThresholdCheck(code, "output power", ">", 2000.0, "W", 3000.0 if met else None, "3 kW", met)
 
 
 SCREENINGS = {
@@ -38,6 +43,12 @@ SCREENINGS = {
     "near_miss": DocumentResult("p.md", "screened", "no_listed_technology", findings=(_finding("near_miss"),),
                                 sha256="a"),
     "none": DocumentResult("p.md", "screened", "no_listed_technology", sha256="a"),
+    # A near-miss (by score) that meets its own provision's numbers is listed technology (RULES.md).
+    "numbers_met": DocumentResult("p.md", "screened", "no_listed_technology", sha256="a", findings=(
+        _finding("near_miss", checks=(_check("6A005.a.6", True), _check("6A005.a.6.b", True))),)),
+    # Only a parent's band met, the deciding power unstated: still a near-miss.
+    "parent_met": DocumentResult("p.md", "screened", "no_listed_technology", sha256="a", findings=(
+        _finding("near_miss", checks=(_check("6A005.a.6", True), _check("6A005.a.6.b", None))),)),
     "classified": DocumentResult("p.md", "screened", "blocked_classified",
                                  findings=(_finding(list_id="", rule="classified_marking"),), sha256="a"),
 }
@@ -95,6 +106,10 @@ CASES: list[Case] = [
      "expected": ("high", "low", "none"), "decision": "review_required"},
     {"id": "catch-all, Chinese partner", "screening": "catch_all", "participants": [partner("CN")],
      "expected": ("elevated", "low", "none"), "decision": "catch_all_review"},
+    {"id": "near-miss meeting its numbers, Chinese partner", "screening": "numbers_met",
+     "participants": [partner("CN")], "expected": ("high", "low", "none"), "decision": "review_required"},
+    {"id": "near-miss meeting only a parent's band, Chinese partner", "screening": "parent_met",
+     "participants": [partner("CN")], "expected": ("low", "low", "none"), "decision": "no_listed_technology"},
     {"id": "near-miss, EEA", "screening": "near_miss", "participants": [partner("FR")],
      "expected": ("low", "none", "none"), "decision": "no_listed_technology"},
     {"id": "people count in (a), not in (b)", "screening": "none", "participants": [person("other")],
