@@ -58,8 +58,9 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|\b(?:forsvarsdepartement\w*|militær\w*|væpnede\s+styrker)\b[^.]{0,60}\b(?:finansier\w*|støtter|bevilg\w*)"),
     ("influence", "state_funding", "funding from a state or a state-owned company",
      r"\bstate-owned\b|\bstatseid\w*|\bstatlig\s+eid\w*"
-     r"|\b(?:fund\w*|financ\w*|sponsor\w*|grants?|scholarships?)\b[^.]{0,80}\b(?:government|ministry|national\s+natural"
-     r"\s+science\s+foundation|academy\s+of\s+sciences|scholarship\s+council|state\s+(?:budget|programme|program))\b"
+     r"|\b(?:fund\w*|financ\w*|sponsor\w*|grants?|scholarships?)\b[^.]{0,80}\b(?:government|ministry|national\s+"
+     r"(?:\w+\s+){0,3}(?:foundation|fund|council|programm?e?)|(?:science|research)\s+foundation|academy\s+of\s+sciences"
+     r"|scholarship\s+council|state\s+(?:budget|programme|program|agency)|federal\s+(?:agency|programm?e?))\b"
      r"|\b(?:finansier\w*|midler|stipend\w*)\b[^.]{0,80}\b(?:regjering\w*|departement\w*|vitenskapsakademi\w*"
      r"|myndighet\w*|statsbudsjett\w*|føderale\s+budsjett\w*)"
      r"|\b(?:federal|state|national)\s+budget\b|\bstatsbudsjett\w*|\bføderale\s+budsjett\w*"

@@ -212,6 +212,7 @@ def test_measures_come_in_both_languages() -> None:
     ("Plattformen gir myndighetene oversikt over befolkningens bevegelser i sanntid.", ["mass_interception"]),
     ("The project is funded by the National Natural Science Foundation of China.", ["state_funding"]),
     ("AARI's share is financed by Roshydromet from the Russian federal budget.", ["state_funding"]),
+    ("The Iranian partner is funded by the Iran National Science Foundation.", ["state_funding"]),
     ("The monsoon over China is studied.", []),
 ])
 def test_project_cues(text: str, kinds: list[str]) -> None:
