@@ -42,6 +42,7 @@ def _data(seed: int = 7) -> tuple[pl.DataFrame, pl.DataFrame]:
                     "feature_value:unconditional_item": 0.0,
                     "unverified": False,
                     "deciding_unstated": False,
+                    "contradicted": False,
                     "feature_value:own_conditions_unverified": 0.0,
                     "purpose_unstated": 0,
                     "kind_unstated": int(rng.random() < 0.3),
