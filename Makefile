@@ -77,6 +77,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.run --shared $(SHARED)
 	$(BIN)/python -m tests.benchmarks.bench_store
 	$(BIN)/python -m tests.benchmarks.bench_shares
+	$(BIN)/python -m tests.benchmarks.bench_entities
 
 eval: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.evaluate --shared $(SHARED)

@@ -31,7 +31,7 @@ MIN_FUZZY_CHARS = 8
 
 
 def alias_table(entities: pl.DataFrame) -> pl.DataFrame:
-    """One row per listed name or alias, with ``key`` and ``acronym`` (from ``EntityStore.frame``)."""
+    """One row per listed name or alias, with ``key``, ``phrase`` and ``acronym`` (from ``EntityStore.frame``)."""
     rows = entities.select(
         "entity_id", "list_name", "list", "countries", entity_name=pl.col("name"),
         alias=pl.concat_list(pl.col("name"), pl.col("aliases")),
@@ -39,6 +39,7 @@ def alias_table(entities: pl.DataFrame) -> pl.DataFrame:
     aliases = rows["alias"].to_list()
     return rows.with_columns(
         key=pl.Series([name_key(a) for a in aliases], dtype=pl.String),
+        phrase=pl.Series([phrase(a) for a in aliases], dtype=pl.String),
         acronym=pl.Series([is_acronym(a) for a in aliases], dtype=pl.Boolean),
     ).filter(pl.col("key") != "")
 
@@ -91,9 +92,9 @@ def _fuzzy(pairs: list[tuple[str, str]], aliases: pl.DataFrame, threshold: float
     cutoff = int(round(threshold * 100))
     scores = process.cdist([k for _, k in long_pairs], candidates["key"].to_list(), scorer=fuzz.ratio,
                            processor=None, score_cutoff=cutoff, dtype=np.uint8, workers=-1)
-    rows = candidates.to_dicts()
     found = np.argwhere(scores >= max(cutoff, 1))
-    return [_hit(long_pairs[i][0], rows[j], float(scores[i, j]) / 100, "fuzzy") for i, j in found]
+    return [_hit(long_pairs[i][0], candidates.row(int(j), named=True), float(scores[i, j]) / 100, "fuzzy")
+            for i, j in found]
 
 
 def search(aliases: pl.DataFrame, text: str, limit: int = 20) -> pl.DataFrame:
@@ -121,6 +122,61 @@ def search(aliases: pl.DataFrame, text: str, limit: int = 20) -> pl.DataFrame:
 _NAME_SPAN = re.compile(
     r"(?:[A-ZÆØÅÄÖÜ][\w.'’-]*(?:\s+(?:of|for|and|the|de|da|di|der|für|i|og|for|at|in|on)(?=\s+[A-ZÆØÅÄÖÜ]))*\s+)+"
     r"[A-ZÆØÅÄÖÜ][\w.'’-]*|[A-ZÆØÅÄÖÜ][\w.'’]*-[a-zæøå]\w+")
+
+
+#: Longest listed name, in words, looked for inside running text.
+MAX_NAME_WORDS = 10
+_TEXT_ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&.-]{3,9}(?![\w-])")
+
+
+#: Look-up tables of the alias frames in use: (frame, by phrase, by acronym). The frame is kept so
+#: its id is not reused while the tables live; a few frames at most per process.
+_INDEXES: list[tuple[pl.DataFrame, dict[str, list[dict[str, object]]], dict[str, list[dict[str, object]]]]] = []
+
+
+def _indexes(aliases: pl.DataFrame) -> tuple[dict[str, list[dict[str, object]]], dict[str, list[dict[str, object]]]]:
+    for frame, by_phrase, by_acronym in _INDEXES:
+        if frame is aliases:
+            return by_phrase, by_acronym
+    by_phrase: dict[str, list[dict[str, object]]] = {}
+    by_acronym: dict[str, list[dict[str, object]]] = {}
+    for row in aliases.iter_rows(named=True):
+        if row["acronym"]:
+            if len(str(row["alias"])) >= 4:  # "HIT" or "SUT" in running text is too often something else
+                by_acronym.setdefault(str(row["alias"]), []).append(row)
+        elif " " in str(row["phrase"]):
+            by_phrase.setdefault(str(row["phrase"]), []).append(row)
+    _INDEXES[:] = [*_INDEXES[-3:], (aliases, by_phrase, by_acronym)]
+    return by_phrase, by_acronym
+
+
+def _phrase_hits(texts: Sequence[str], aliases: pl.DataFrame) -> list[tuple[int, EntityHit]]:
+    """Listed names of two words or more found by their normalised words in order (hash look-ups of n-grams)."""
+    by_phrase, _ = _indexes(aliases)
+    found = []
+    for i, text in enumerate(texts):
+        tokens = phrase(text).split()
+        grams = {" ".join(tokens[a:b]) for a in range(len(tokens))
+                 for b in range(a + 2, min(len(tokens), a + MAX_NAME_WORDS) + 1)}
+        found += [(i, _hit(str(row["alias"]), row, 1.0, "exact")) for gram in grams & by_phrase.keys()
+                  for row in by_phrase[gram]]
+    return found
+
+
+def _acronym_hits(texts: Sequence[str], aliases: pl.DataFrame) -> list[tuple[int, EntityHit]]:
+    """Listed acronyms of four letters or more written as whole words, capitals and all ("NUDT")."""
+    _, by_acronym = _indexes(aliases)
+    return [(i, _hit(word, row, 1.0, "acronym")) for i, text in enumerate(texts)
+            for word in dict.fromkeys(w.rstrip(".-") for w in _TEXT_ACRONYM.findall(text))
+            for row in by_acronym.get(word, [])]
+
+
+#: Words that make a run of capitalised words an organisation's name (compared fuzzily).
+_ORGANISATION_WORD = re.compile(
+    r"\b(?:universit\w*|univ|institut\w*|inst|academy|akademi\w*|college|school|høgskole\w*|høyskole\w*|compan\w*"
+    r"|corporation|corp|laborator\w*|lab|centre|center|senter|bureau|agency|ministry|department|foundation"
+    r"|council|factory|works|plant|group|holding|industr\w*|systems|technolog\w*|engineering|research)\b",
+    re.IGNORECASE)
 
 
 _SPAN_JOINS = re.compile(r"\s+(?:in|i|at|and|og|on|for)\s+")
@@ -151,27 +207,13 @@ def mentions(texts: Sequence[str], aliases: pl.DataFrame, threshold: float = DEF
     """
     if aliases.is_empty() or not texts:
         return []
-    spans = [(i, span) for i, t in enumerate(texts) for span in name_spans(t)]
+    spans = [(i, span) for i, t in enumerate(texts) for span in name_spans(t) if _ORGANISATION_WORD.search(span)]
     by_span: dict[str, list[int]] = {}
     for i, span in spans:
         by_span.setdefault(span, []).append(i)
     fuzzy = [(i, hit) for hit in match_names(list(by_span), aliases, threshold) if hit.how != "acronym"
              for i in by_span.get(hit.query, [])]
-    rows = aliases.with_columns(
-        phrase=pl.Series([phrase(a) for a in aliases["alias"].to_list()], dtype=pl.String)
-    ).to_dicts()
-    plain = [f" {phrase(t)} " for t in texts]
-    found: list[tuple[int, EntityHit]] = []
-    for row in rows:
-        alias = str(row["alias"])
-        if row["acronym"]:
-            if len(alias) < 4:  # "HIT" or "SUT" in running text is too often something else
-                continue
-            pattern = re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])")
-            found += [(i, _hit(alias, row, 1.0, "acronym")) for i, t in enumerate(texts) if pattern.search(t)]
-        elif len(str(row["phrase"]).split()) >= 2:
-            needle = f" {row['phrase']} "
-            found += [(i, _hit(alias, row, 1.0, "exact")) for i, t in enumerate(plain) if needle in t]
+    found = _phrase_hits(texts, aliases) + _acronym_hits(texts, aliases)
     best: dict[tuple[int, str, str], tuple[int, EntityHit]] = {}
     for i, hit in found + fuzzy:
         best.setdefault((i, hit.list_name, hit.entity_id), (i, hit))
