@@ -62,7 +62,9 @@ def _unit_pattern() -> str:
     symbols = _alternation([*SYMBOLS, *roots])
     words = _alternation([*WORDS, *COUNT_NOUNS])
     atom = rf"(?:{symbols}|(?i:{words}))(?:(?:\^|\*\*)?-?[1-4](?!\d)|⁻?[¹²³⁴])?"
-    return rf"{atom}(?:\s?[/·•⋅*]\s?{atom}|\s(?:per|pr\.)\s{atom})*"
+    # A beam parameter product is written "1,5 mm mrad" or "3 mm-mrad": a length times an angle.
+    angle = r"(?:mrad|µrad|μrad)(?![\w/])"
+    return rf"{atom}(?:\s?[/·•⋅*]\s?{atom}|\s(?:per|pr\.)\s{atom}|[\s-]{angle})*"
 
 
 @lru_cache(maxsize=1)

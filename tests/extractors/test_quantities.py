@@ -261,3 +261,19 @@ def test_a_number_word_before_an_uncounted_noun_is_no_quantity() -> None:
         (2.0, "channel"),
         (3.0, "detector"),
     ]
+
+
+def test_a_beam_parameter_product_is_a_length_times_an_angle() -> None:
+    """6A005.e.3.b.3's "1,5 mm mrad" is no length: a laser's "1064 nm" must not meet it."""
+    for text, value in (("less than 1,5 mm mrad", 1.5e-6), ("a BPP of 3 mm-mrad", 3e-6), ("2.5 mm·mrad", 2.5e-6)):
+        (found,) = find_quantities(text, threshold_context=True)
+        assert (found.unit, found.si_value) == ("mm·mrad", pytest.approx(value))
+    assert [q.unit for q in find_quantities("a divergence of 2 mrad at 1064 nm")] == ["mrad", "nm"]
+
+
+def test_a_noise_density_per_root_hour_is_its_own_unit() -> None:
+    """Angle random walk ("0.15 °/√h", the annex's "degree per square root hour") is never an angle."""
+    for text in ("0.15 °/√h", "0.1 deg/rt-hr", "0,0035 degree per square root hour", "0.003 °/h^0.5"):
+        (found,) = find_quantities(text, threshold_context=True)
+        assert found.unit == "°/√h", text
+    assert [q.unit for q in find_quantities("bias 2 °/h and 5 pT/√Hz")] == ["°/h", "pT/√Hz"]
