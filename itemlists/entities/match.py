@@ -131,15 +131,16 @@ _TEXT_ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&.-]{3,9}(?![\w-])")
 
 #: Look-up tables of the alias frames in use: (frame, by phrase, by acronym). The frame is kept so
 #: its id is not reused while the tables live; a few frames at most per process.
-_INDEXES: list[tuple[pl.DataFrame, dict[str, list[dict[str, object]]], dict[str, list[dict[str, object]]]]] = []
+Rows = dict[str, list[dict[str, object]]]
+_INDEXES: list[tuple[pl.DataFrame, Rows, Rows]] = []
 
 
-def _indexes(aliases: pl.DataFrame) -> tuple[dict[str, list[dict[str, object]]], dict[str, list[dict[str, object]]]]:
-    for frame, by_phrase, by_acronym in _INDEXES:
+def _indexes(aliases: pl.DataFrame) -> tuple[Rows, Rows]:
+    for frame, known_phrases, known_acronyms in _INDEXES:
         if frame is aliases:
-            return by_phrase, by_acronym
-    by_phrase: dict[str, list[dict[str, object]]] = {}
-    by_acronym: dict[str, list[dict[str, object]]] = {}
+            return known_phrases, known_acronyms
+    by_phrase: Rows = {}
+    by_acronym: Rows = {}
     for row in aliases.iter_rows(named=True):
         if row["acronym"]:
             if len(str(row["alias"])) >= 4:  # "HIT" or "SUT" in running text is too often something else
