@@ -104,7 +104,8 @@ def _describe(detail: CaseDetail) -> Iterator[str]:
 def _describe_finding(item: StoredFinding) -> Iterator[str]:
     f = item.finding
     mark = f"  SUPPRESSED ({item.suppressed_by.describe()})" if item.suppressed_by else ""
-    yield f"  - {f.code} [{f.level}, score {f.score:.2f}, rule {f.rule}, List {f.list}@{f.list_version}]{mark}"
+    where = f", List {f.list}@{f.list_version}" if f.list else ""  # rule findings (markings, project areas) have none
+    yield f"  - {f.code} [{f.level}, score {f.score:.2f}, rule {f.rule}{where}]{mark}"
     yield f"    provision: {f.provision_text}"
     if f.explanation:
         yield f"    why: {f.explanation}"

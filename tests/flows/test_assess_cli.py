@@ -78,6 +78,9 @@ def test_a_listed_technology_project_with_a_listed_partner_is_high(home: Path, t
     review = run_cli(["review", "list"], home, env=env)
     assert review.code == 0 and "kilobeam_application.pdf" in review.out
     assert run_cli(["audit", "verify"], home, env=env).code == 0
+    show = run_cli(["review", "show", "1"], home, env=env)
+    assert show.code == 0 and "knowledge_transfer.listed_technology_outside_eea_nato [flag" in show.out
+    assert "List @" not in show.out  # rule findings name no list
     with sqlite3.connect(db) as conn:
         (levels_json, participants) = conn.execute("SELECT levels, participants FROM project_assessments").fetchone()
     assert json.loads(levels_json)["knowledge_transfer"] == "high"
