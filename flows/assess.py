@@ -10,6 +10,7 @@ reason and the project is still assessed (its partner counted as outside EEA/NAT
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,10 +20,11 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from classifiers import classify
+from classifiers.model import load_scorer
 from classifiers.projects.assess import assess, failed_assessment
 from classifiers.projects.gather import SideInputs, gather
 from classifiers.projects.types import ProjectAssessment
-from classifiers.settings import make_settings
+from classifiers.settings import ScreeningSettings, cutoffs, make_settings
 from extractors import read_document
 from extractors.analysis.analyse import analyse
 from extractors.errors import ExtractionError
@@ -141,10 +143,17 @@ def assess_job(job: ProjectJob, context: ScreeningContext, lists: _Lists) -> tup
     side, quarantined = _side_inputs(job, lists.side, inputs)
     analysis = analyse(document, context.pipeline, progress=context.progress)
     screening = classify(analysis, context.reference, context.settings)
+    side = dataclasses.replace(side, flag_threshold=_flag_threshold(context.settings))
     facts = gather(analysis, screening, side, lists.groups)
     notes = tuple(f"{q.file}{f' row {q.row}' if q.row else ''}: {q.reason}" for q in quarantined)
     notes += (f"{job.description}: {job.note}",) if job.note else ()
     return assess(facts, job.description, inputs, notes), document.text
+
+
+def _flag_threshold(settings: ScreeningSettings) -> float:
+    """The flag threshold the screening used (the user's, else the fitted scorer's)."""
+    scorer = load_scorer() if settings.scorer == "fitted" else None
+    return cutoffs(settings, (scorer.cutoff, scorer.threshold) if scorer else None).threshold
 
 
 def _side_inputs(job: ProjectJob, base: SideInputs, inputs: dict[str, str]) -> tuple[SideInputs, list[Quarantine]]:
@@ -164,7 +173,8 @@ def _side_inputs(job: ProjectJob, base: SideInputs, inputs: dict[str, str]) -> t
             inputs["people"] = _sha(job.people)
     side = SideInputs(partners=partners, partners_file=Path(job.partners).name if job.partners else "partners",
                       people=people, people_file=Path(job.people).name if job.people else "people",
-                      aliases=base.aliases, entity_lists=base.entity_lists, threshold=base.threshold)
+                      aliases=base.aliases, entity_lists=base.entity_lists, threshold=base.threshold,
+                      flag_threshold=base.flag_threshold)
     return side, quarantined
 
 

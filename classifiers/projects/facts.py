@@ -27,6 +27,9 @@ class ProjectFacts:
         entity_lists: The entity lists checked ("OS@2026-12-01"); empty when none were given.
         named_groups: The country group of each country the description names (code -> group),
             also of those the partners file already has.
+        flag_threshold: The screening's flag threshold: a near-miss scored at or above it was
+            held back by a rule (item not named, conditions unstated), one below it counts as
+            technology close to a listed item only when its numbers were compared.
     """
 
     screening: DocumentResult
@@ -37,6 +40,7 @@ class ProjectFacts:
     named_countries: tuple[NamedCountry, ...] = ()
     entity_lists: tuple[str, ...] = ()
     named_groups: dict[str, str] = field(default_factory=dict)
+    flag_threshold: float = 0.0
 
     @property
     def outside(self) -> list[Participant]:
@@ -56,8 +60,13 @@ def _numbers_met(finding: Finding) -> bool:
     return bool(own) and all(t.met for t in stated)
 
 
-def technology(screening: DocumentResult) -> tuple[str, list[Finding]]:
-    """What the screening found: ``listed``, ``catch_all``, ``near_miss`` or ``none``, with its findings."""
+def technology(screening: DocumentResult, flag_threshold: float = 0.0) -> tuple[str, list[Finding]]:
+    """What the screening found: ``listed``, ``catch_all``, ``near_miss`` or ``none``, with its findings.
+
+    A near-miss is technology close to a listed item when its numbers were compared (met or
+    not) or its score reached ``flag_threshold``; a weak match of ordinary words just above
+    the cutoff ("detectors" ~ "detection systems" in a face-blurring project) is not.
+    """
     listed = [f for f in screening.flags if f.list in LIST_IDS]
     # RULES.md: listed technology is a provision whose numbers the description meets. A
     # near-miss that meets its own conditions and every other number compared is such a
@@ -69,7 +78,8 @@ def technology(screening: DocumentResult) -> tuple[str, list[Finding]]:
     catch_all = [f for f in screening.flags if f.rule == "catch_all"]
     if catch_all or screening.decision == "catch_all_review":
         return "catch_all", catch_all
-    near = [f for f in screening.findings if f.level == "near_miss" and f.list in LIST_IDS and f.suppressed_by is None]
+    near = [f for f in screening.findings if f.level == "near_miss" and f.list in LIST_IDS and f.suppressed_by is None
+            and (f.score >= flag_threshold or any(t.met is not None for t in f.thresholds))]
     if near:
         return "near_miss", near
     return "none", []

@@ -36,6 +36,7 @@ class SideInputs:
         aliases: ``itemlists.entities.match.alias_table`` of the lists to check (may be empty).
         entity_lists: Their names and versions.
         threshold: Lowest fuzzy similarity for an entity-list hit.
+        flag_threshold: The screening's flag threshold (``ProjectFacts.flag_threshold``).
     """
 
     partners: pl.DataFrame | None = None
@@ -45,6 +46,7 @@ class SideInputs:
     aliases: pl.DataFrame | None = None
     entity_lists: tuple[str, ...] = ()
     threshold: float = DEFAULT_THRESHOLD
+    flag_threshold: float = 0.0
 
 
 def gather(analysis: Analysis, screening: DocumentResult, side: SideInputs, groups: CountryGroups) -> ProjectFacts:
@@ -65,6 +67,7 @@ def gather(analysis: Analysis, screening: DocumentResult, side: SideInputs, grou
         cues=tuple(project_cues(analysis.sentences)), entity_hits=tuple(_entity_hits(analysis, side)),
         named_countries=tuple(named), entity_lists=side.entity_lists,
         named_groups={n.code: country_group(n.code, groups)[0] for n in named},
+        flag_threshold=side.flag_threshold,
     )
 
 

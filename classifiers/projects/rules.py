@@ -53,7 +53,7 @@ def _tech_text(findings: list[Finding]) -> str:
 
 def knowledge_transfer(facts: ProjectFacts) -> AreaLevel:
     """(a): listed or catch-all technology against who takes part."""
-    tech, found = technology(facts.screening)
+    tech, found = technology(facts.screening, facts.flag_threshold)
     outside = facts.outside
     sanctioned = [p for p in outside if p.group == "sanctioned"]
     evidence = tuple(f.evidence[0] for f in found[:3])

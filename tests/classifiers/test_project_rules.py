@@ -178,6 +178,16 @@ def test_levels_and_outcome(case: Case) -> None:
     assert stored.decision == case["decision"]
 
 
+def test_a_weak_near_miss_is_no_technology_close_to_a_listed_item() -> None:
+    weak = SCREENINGS["near_miss"]  # score 0.1, no numbers compared
+    facts = ProjectFacts(screening=weak, participants=(partner("FR"),), partners_given=True, flag_threshold=0.16)
+    assert assess(facts, "p.md", {}).areas[0].level == "none"
+    compared = DocumentResult("p.md", "screened", "no_listed_technology", sha256="a", findings=(
+        _finding("near_miss", checks=(_check("6A005.a.6.b", False),)),))
+    facts = ProjectFacts(screening=compared, participants=(partner("FR"),), partners_given=True, flag_threshold=0.16)
+    assert assess(facts, "p.md", {}).areas[0].level == "low"  # its numbers were compared: a real near-miss
+
+
 def test_a_missing_partners_file_is_said_and_never_lowers_a_level() -> None:
     benign = assess(ProjectFacts(screening=SCREENINGS["none"]), "p.md", {})
     assert [a.level for a in benign.areas] == ["not_assessed", "not_assessed", "none"]
