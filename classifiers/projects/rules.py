@@ -77,9 +77,9 @@ def knowledge_transfer(facts: ProjectFacts) -> AreaLevel:
     rules += _transfer_lower(facts, tech, found, outside, sanctioned)
     note = "" if facts.partners_known else NOT_ASSESSED_NOTE
     if not rules:
-        rules.append(AreaFinding(area, "none", "nothing_found",
-                                 "No listed, near-miss or catch-all technology in the installed lists (what was checked "
-                                 "is the evidence), and no partner or person outside the EEA and NATO.", _checked(facts)))
+        why = ("No listed, near-miss or catch-all technology in the installed lists (what was checked is the "
+               "evidence), and no partner or person outside the EEA and NATO.")
+        rules.append(AreaFinding(area, "none", "nothing_found", why, _checked(facts)))
     return _level(area, rules, note, floor_not_assessed=not facts.partners_known)
 
 
