@@ -11,7 +11,6 @@ reason and the project is still assessed (its partner counted as outside EEA/NAT
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,7 @@ from flows.settings import database_url as configured_url
 from flows.settings import entities_root
 from itemlists.countries import CountryGroups, load_country_groups
 from itemlists.entities.match import DEFAULT_THRESHOLD, alias_table
-from itemlists.entities.store import EntityStore
+from itemlists.entities.store import EntityStore, file_sha256
 from reports.run import RunInfo
 
 #: Called after each batch with the number of projects just finished (set by the CLI).
@@ -124,14 +123,6 @@ def load_lists(options: AssessOptions) -> _Lists:
     return _Lists(side, load_country_groups(), inputs)
 
 
-def _sha(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def assess_job(job: ProjectJob, context: ScreeningContext, lists: _Lists) -> tuple[ProjectAssessment, str | None]:
     """Assess one project; returns it with the description's text (None when unreadable)."""
     inputs = dict(lists.inputs)
@@ -164,13 +155,13 @@ def _side_inputs(job: ProjectJob, base: SideInputs, inputs: dict[str, str]) -> t
         quarantined += read.quarantined
         partners = read.partners if not (read.partners.is_empty() and read.quarantined) else None
         if Path(job.partners).is_file():
-            inputs["partners"] = _sha(job.partners)
+            inputs["partners"] = file_sha256(Path(job.partners))
     if job.people is not None:
         register = read_register(job.people)
         quarantined += register.quarantined
         people = register.people
         if Path(job.people).is_file():
-            inputs["people"] = _sha(job.people)
+            inputs["people"] = file_sha256(Path(job.people))
     side = SideInputs(partners=partners, partners_file=Path(job.partners).name if job.partners else "partners",
                       people=people, people_file=Path(job.people).name if job.people else "people",
                       aliases=base.aliases, entity_lists=base.entity_lists, threshold=base.threshold,
