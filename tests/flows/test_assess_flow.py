@@ -15,6 +15,7 @@ from itemlists.entities.store import EntityStore
 from reports.render.project_html import write_project_html
 from reports.run import RunInfo
 from reports.store import open_store
+from tests.reports.test_reports import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECTS = ROOT / "flows" / "project_examples" / "applications"
@@ -48,17 +49,12 @@ def test_flow_assesses_in_batches_and_stores_each_project_once(tmp_path: Path, p
         assert len(store.list_cases()) == 3 and store.verify().ok
 
 
-def _chromium() -> str | None:
-    return next((found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))),
-                None)
-
-
-@pytest.mark.skipif(_chromium() is None, reason="chromium is not installed (apt-get install chromium)")
+@pytest.mark.skipif(chromium() is None, reason="chromium is not installed (apt-get install chromium)")
 def test_the_assessment_report_renders_in_headless_chromium_with_input_escaped(tmp_path: Path) -> None:
     jobs = _jobs(tmp_path)
     results = assess_in_batches(jobs, AssessOptions(), RunInfo(run_id="html", settings={}, store=False))
     report = write_project_html(results, RunInfo(run_id="html", settings={}, store=False), tmp_path / "out")
-    command = [str(_chromium()), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    command = [str(chromium()), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run",
                f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", report.as_uri()]
     done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
