@@ -104,7 +104,7 @@ def totals(results: list[tuple[ProjectCase, dict[str, str], str]]) -> dict[str, 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the totals (and, with --verbose, each tune case)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("tune", "test", "all"), default="tune")
+    parser.add_argument("--split", choices=("tune", "test", "holdout", "all"), default="tune")
     parser.add_argument("--verbose", action="store_true", help="One line per case (tune split only).")
     args = parser.parse_args(argv)
     cases = [c for c in project_cases() if args.split == "all" or c.label["split"] == args.split]
