@@ -46,21 +46,26 @@ lock:
 		--constraint requirements-build.lock --output-file requirements-dev.lock
 	$(UV_COMPILE) pyproject.toml --constraint requirements-dev.lock --output-file requirements.lock
 
-# The project-assessment part runs in its own home (out/demo/home), so the sample entity list
-# never joins the user's real lists.
+# The demo runs in its own home (out/demo/home): its store, the sample entity list and the
+# generated year of history never join the user's real store or lists.
 DEMO_HOME := EXPORTSCREEN_HOME=$(abspath $(OUT))/home
 
 demo: $(STAMP)
-	$(BIN)/exportscreen screen flows/examples --format terminal ; test $$? -le 1
-	$(BIN)/exportscreen screen flows/examples --format html --out $(OUT) ; test $$? -le 1
+	$(DEMO_HOME) $(BIN)/exportscreen screen flows/examples --format terminal ; test $$? -le 1
+	$(DEMO_HOME) $(BIN)/exportscreen screen flows/examples --format html --out $(OUT) ; test $$? -le 1
 	$(DEMO_HOME) $(BIN)/exportscreen entities import flows/project_examples/entities/entities_sample.csv --name SAMPLE \
 		--version 2026-12-07
 	$(DEMO_HOME) $(BIN)/exportscreen assess flows/project_examples/applications --partners-dir flows/project_examples/partners \
 		--format terminal ; test $$? -le 1
 	$(DEMO_HOME) $(BIN)/exportscreen assess flows/project_examples/applications --partners-dir flows/project_examples/partners \
 		--format html --out $(OUT) ; test $$? -le 1
+	$(DEMO_HOME) $(BIN)/python -m tests.benchmarks.history
+	$(DEMO_HOME) $(BIN)/exportscreen report trends --by quarter
+	$(DEMO_HOME) $(BIN)/exportscreen report trends --format html --out $(OUT)
 	@echo "HTML report: $(OUT)/report.html"
 	@echo "Project assessment: $(OUT)/assessment.html"
+	@echo "Trend report (a generated year of history): $(OUT)/trends.html"
+	@echo "The demo store: EXPORTSCREEN_HOME=$(abspath $(OUT))/home $(BIN)/exportscreen report trends --help"
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
@@ -78,6 +83,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_store
 	$(BIN)/python -m tests.benchmarks.bench_shares
 	$(BIN)/python -m tests.benchmarks.bench_entities
+	$(BIN)/python -m tests.benchmarks.bench_trends
 
 eval: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.evaluate --shared $(SHARED)

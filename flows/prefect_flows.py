@@ -1,4 +1,4 @@
-"""The Prefect flows and tasks: screening, re-screening and the nightly share scan.
+"""The Prefect flows and tasks: screening, re-screening, assessment, the nightly share scan, the monthly report.
 
 Flows stay thin: each task calls the plain function the local runner calls (``flows.screen``,
 ``flows.rescreen``, ``flows.shares``), in coarse batches (a task run costs tens of ms).
@@ -24,6 +24,7 @@ from flows.pipeline import DEFAULT_MAX_PAGES
 from flows.rescreen import rescreen, run_batch
 from flows.screen import screen_batch, screen_in_batches
 from flows.shares import DEFAULT_CRON, DEPLOYMENT_NAME, FLOW_NAME, new_exports, scan_exports
+from flows.trends import REPORT_CRON, REPORT_DEPLOYMENT, REPORT_FLOW, default_range, trends, write_report
 from reports.run import RunInfo
 from reports.store import StoredDocument
 from reports.store.changes import DocumentRescreen, RescreenReport
@@ -45,7 +46,10 @@ def screen_publications(
     database_url: str | None = None,
 ) -> list[DocumentResult]:
     """Screen manuscripts before publication, one task per batch (see ``flows.screen.screen_in_batches``)."""
-    return screen_in_batches(paths, batch_size, max_pages, run, database_url, runner=screen_batch_task)
+    results = screen_in_batches(paths, batch_size, max_pages, run, database_url, runner=screen_batch_task)
+    rows = _decision_rows([r.decision for r in results])
+    publish_artifacts("screening", rows, _summary(f"Screening of {len(results)} documents", rows))
+    return results
 
 
 @task(name="rescreen-batch", retries=0)
@@ -61,7 +65,11 @@ def rescreen_documents(
     batch_size: int = 16, run_id: str | None = None,
 ) -> RescreenReport:
     """Re-screen stored documents against the newest installed lists (see ``flows.rescreen.rescreen``)."""
-    return rescreen(database_url, itemlist, source, batch_size, run_id, runner=rescreen_batch_task)
+    report = rescreen(database_url, itemlist, source, batch_size, run_id, runner=rescreen_batch_task)
+    statuses = _count(d.status for d in report.documents)
+    rows = [{"decision": status, "count": n} for status, n in sorted(statuses.items())]
+    publish_artifacts("rescreen", rows, _summary("Re-screening", rows))
+    return report
 
 
 @task(name="scan-share-exports", retries=0)
@@ -75,9 +83,13 @@ def scan_share_exports(folder: str, people: str, content: str | None = None,
                        database_url: str | None = None) -> dict[str, Any]:
     """Scan the export files in ``folder`` that no earlier scan processed (nightly deployment)."""
     fresh = [str(p) for p in new_exports(folder, database_url)]
-    if not fresh:
-        return {"exports": [], "grants": 0}
-    return {"exports": fresh, **scan_task(fresh, people, content, database_url)}
+    counts: dict[str, Any] = scan_task(fresh, people, content, database_url) if fresh else {"grants": 0}
+    by_decision: dict[str, int] = counts.get("by_decision", {})
+    rows = [{"decision": str(k), "count": int(v)} for k, v in sorted(by_decision.items())]
+    extra = ", ".join(f"{k.replace('_', ' ')}: {counts[k]}" for k in
+                      ("grants", "quarantined", "new_observations", "cases_opened") if k in counts)
+    publish_artifacts("share-scan", rows, _summary(f"Share scan of {len(fresh)} new export files", rows, extra))
+    return {"exports": fresh, **counts}
 
 
 def make_deployment(folder: str, people: str, content: str | None = None, cron: str = DEFAULT_CRON,
@@ -150,4 +162,68 @@ def assess_batch_task(jobs: list[ProjectJob], options: AssessOptions, run: RunIn
 def assess_projects(jobs: list[ProjectJob], options: AssessOptions, run: RunInfo, batch_size: int = 8,
                     database_url: str | None = None) -> list[ProjectAssessment]:
     """Assess project descriptions with their partners, one task per batch (see ``flows.assess``)."""
-    return assess_in_batches(jobs, options, run, batch_size, database_url, runner=assess_batch_task)
+    results = assess_in_batches(jobs, options, run, batch_size, database_url, runner=assess_batch_task)
+    rows = _decision_rows([a.decision for a in results])
+    publish_artifacts("assessment", rows, _summary(f"Project assessment of {len(results)} projects", rows))
+    return results
+
+
+def publish_artifacts(kind: str, rows: list[dict[str, Any]], summary: str) -> None:
+    """A table artifact and a Markdown summary artifact for this flow run (keyed, so the UI keeps the history).
+
+    Rows and summary hold counts and document paths only, never people or grant details.
+    """
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    create_table_artifact(key=f"{kind}-table", table=rows, description=f"exportscreen {kind}: per-run table")
+    create_markdown_artifact(key=f"{kind}-summary", markdown=summary, description=f"exportscreen {kind}: summary")
+
+
+def _count(values: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def _decision_rows(decisions: list[str]) -> list[dict[str, Any]]:
+    return [{"decision": d, "count": n} for d, n in sorted(_count(decisions).items())]
+
+
+def _summary(title: str, rows: list[dict[str, Any]], extra: str = "") -> str:
+    lines = [f"# {title}", "", "| decision | count |", "|---|---|"]
+    lines += [f"| {r['decision']} | {r['count']} |" for r in rows]
+    return "\n".join(lines) + ("\n\n" + extra if extra else "") + "\n"
+
+
+@flow(name=REPORT_FLOW, log_prints=False)
+def trend_report(out_dir: str, by: str = "month", lang: str = "en", database_url: str | None = None,
+                 months: int = 12) -> str:
+    """Write the HTML trend report of the last ``months`` whole months and link it in an artifact."""
+    from prefect.artifacts import create_link_artifact, create_markdown_artifact
+
+    from reports.trends import TrendQuery
+
+    start, end = default_range(months=months)
+    run = trends(TrendQuery(start, end, by), database_url)
+    folder = Path(out_dir) / f"trends-{end:%Y-%m}"
+    path = write_report(run, "html", lang, folder)
+    create_link_artifact(key="trend-report", link=path.resolve().as_uri(), link_text=f"Trend report {start} to {end}",
+                         description="exportscreen trend report (HTML, self-contained)")
+    volume = run.report.table("volume").frame
+    create_markdown_artifact(
+        key="trend-report-summary",
+        markdown=(f"# Trend report {start} to {end}\n\nDocuments screened: {int(volume['documents'].sum())}; "
+                  f"projects assessed: {int(volume['projects'].sum())}.\n\nReport: `{path.resolve()}`\n"))
+    return str(path)
+
+
+def make_report_deployment(out_dir: str, by: str = "month", lang: str = "en", database_url: str | None = None,
+                           cron: str = REPORT_CRON) -> Any:
+    """The monthly deployment of ``trend_report`` (a ``RunnerDeployment`` for ``prefect.serve``)."""
+    parameters = {"out_dir": str(Path(out_dir).resolve()), "by": by, "lang": lang, "database_url": database_url}
+    return trend_report.to_deployment(
+        name=REPORT_DEPLOYMENT, cron=cron, parameters=parameters,
+        description="Write the compliance trend report every month (exportscreen report schedule).",
+        tags=["exportscreen", "trends"],
+    )

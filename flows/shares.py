@@ -19,6 +19,7 @@ from classifiers.types import DocumentResult
 from flows.settings import database_url as configured_url
 from reports.shares import ScanOutcome, new_scan_key, scan_shares
 from reports.shares import new_exports as unprocessed_exports
+from reports.units import UnitMap
 
 FLOW_NAME = "scan_share_exports"
 DEPLOYMENT_NAME = "nightly-share-scan"
@@ -32,6 +33,7 @@ def scan_exports(
     database_url: str | None = None,
     store: bool = True,
     scan_key: str | None = None,
+    units: UnitMap | None = None,
 ) -> ScanOutcome:
     """Scan share exports with the configured store (see ``reports.shares.scan_shares``).
 
@@ -42,13 +44,15 @@ def scan_exports(
         database_url: Results store URL (None: the configured default).
         store: False to decide without reading or writing the store.
         scan_key: The scan's id (default: a new one).
+        units: Unit rules (``--unit``/``--unit-map``) for the stored observations.
 
     Returns:
         The decided grants, revocations, quarantine records and what was stored.
     """
     scan_key = scan_key or new_scan_key()
     url = configured_url(database_url) if store else None
-    return scan_shares(exports, people, content_dir, url, partial(_screen, run_id=f"{scan_key}-content"), scan_key)
+    return scan_shares(exports, people, content_dir, url, partial(_screen, run_id=f"{scan_key}-content"), scan_key,
+                       units)
 
 
 def _screen(paths: list[Path], store_url: str | None, run_id: str) -> list[DocumentResult]:

@@ -83,6 +83,10 @@ class RunInfo(BaseModel):
     options: dict[str, str | None] = Field(
         default_factory=dict, description='Options recorded with the run (rescreen: "itemlist", "source").'
     )
+    units: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Unit rules of --unit/--unit-map (reports.units.UnitMap.to_record); empty: no units.",
+    )
 
     @field_validator("started_at", "finished_at")
     @classmethod
@@ -125,6 +129,8 @@ class RunInfo(BaseModel):
             "exportscreen_version": self.exportscreen_version,
             "store": self.store,
         }
+        if self.units:
+            record["units"] = self.units
         return record | self.options
 
     @property

@@ -32,6 +32,7 @@ from extractors.shares.types import Ignored, Quarantine, ReadResult
 from itemlists.countries import CountryGroups, load_country_groups
 from reports.store import Store, open_store
 from reports.store.grants import ScanStored, processed_files, save_scan, screened_contents
+from reports.units import UnitMap
 
 log = logging.getLogger(__name__)
 #: Screens content files and stores them in the store at the URL given (None: not stored).
@@ -89,6 +90,7 @@ def scan_shares(
     database_url: str | None,
     screen: ScreenInto,
     scan_key: str,
+    units: UnitMap | None = None,
 ) -> ScanOutcome:
     """Scan share exports: read, find content, decide every grant, store observations and cases.
 
@@ -99,6 +101,7 @@ def scan_shares(
         database_url: The results store's URL, or None to decide without reading or writing it.
         screen: Screens the mirrored files no stored result covers (and stores them).
         scan_key: The scan's id.
+        units: Unit rules (``--unit``/``--unit-map``); each stored observation gets its unit.
 
     Returns:
         The decided grants, revocations, quarantine records and what was stored.
@@ -112,7 +115,7 @@ def scan_shares(
         decided = decide_grants(read.grants, people_read.people, content, groups.frame())
         outcome = _outcome(read, people_read, groups, decided, scan_key)
         if handle is not None:
-            outcome = dataclasses.replace(outcome, stored=_store(handle, outcome, exports))
+            outcome = dataclasses.replace(outcome, stored=_store(handle, outcome, exports, units or UnitMap()))
     log.info("share scan %s: %d grants, %d quarantined", scan_key, decided.height, len(read.quarantined))
     return outcome
 
@@ -156,11 +159,15 @@ def _content(
     return resolve_content(grants, content_dir, screened_contents(handle.engine), lambda paths: screen(paths, url))
 
 
-def _store(handle: Store, outcome: ScanOutcome, exports: Sequence[str | Path]) -> ScanStored:
+def _store(handle: Store, outcome: ScanOutcome, exports: Sequence[str | Path], units: UnitMap) -> ScanStored:
     """Store the decided grants and the revocations as observations, with the export files' sha256."""
     files = [(str(p), sha256_file(Path(p))) for p in exports if Path(p).is_file()]
-    info = {"exports": [f for f, _ in files], "countries": outcome.countries_version, "grants": outcome.grants.height}
+    info: dict[str, Any] = {"exports": [f for f, _ in files], "countries": outcome.countries_version,
+                            "grants": outcome.grants.height}
+    if units:
+        info["units"] = units.to_record()
     observations = pl.concat([outcome.grants, outcome.revocations], how="diagonal_relaxed")
+    observations = observations.with_columns(units.grant_expr())
     return save_scan(handle.engine, outcome.scan_key, info, observations, files)
 
 

@@ -13,6 +13,7 @@ COMMANDS: dict[str, str] = {
     "audit": "flows.commands.review:audit",
     "entities": "flows.commands.entities:entities",
     "itemlists": "flows.commands.itemlists:itemlists",
+    "report": "flows.commands.report:report",
     "rescreen": "flows.commands.rescreen:rescreen_command",
     "review": "flows.commands.review:review",
     "screen": "flows.commands.screen:screen",

@@ -13,6 +13,7 @@ from rich.progress import Progress
 from classifiers.projects.types import ProjectAssessment
 from classifiers.settings import make_settings
 from flows.commands.screen import _check_store, _inputs
+from flows.commands.units import resolve_units, unit_options
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
 from flows.pipeline import DEFAULT_MAX_PAGES
 from flows.runner import RUNNERS, choose_runner
@@ -82,10 +83,11 @@ def _emit(assessments: list[ProjectAssessment], run: RunInfo, fmt: str, out_dir:
               help="Also record the assessments in the results store (a review case per project).")
 @click.option("--database", metavar="URL", default=None, help="Results store URL (default: the configured one).")
 @click.option("--run-id", default=None, help="Resume a run: projects already stored under this id are skipped.")
+@unit_options
 def assess_command(inputs: tuple[Path, ...], partners: Path | None, partners_dir: Path | None, people: Path | None,
                    people_dir: Path | None, entity_lists: tuple[str, ...], entity_threshold: float, fmt: str,
                    out_dir: Path | None, max_pages: int, batch_size: int, runner: str | None, store: bool,
-                   database: str | None, run_id: str | None) -> None:
+                   database: str | None, run_id: str | None, unit: str | None, unit_map: Path | None) -> None:
     """Assess project descriptions for research-security risk, partners and all.
 
     Each project gets an outcome and a level (none, low, elevated, high, not_assessed) for the
@@ -112,7 +114,9 @@ def assess_command(inputs: tuple[Path, ...], partners: Path | None, partners_dir
     chosen = choose_runner(runner)
     _check_store(store, database)
     settings = make_settings()
-    run = RunInfo(run_id=run_id or uuid.uuid4().hex[:12], settings=settings.model_dump(), store=store)
+    units = resolve_units(unit, unit_map).to_record()
+    run = RunInfo(run_id=run_id or uuid.uuid4().hex[:12], settings=settings.model_dump(), store=store,
+                  units=units if any(units.values()) else {})
     jobs = pair_jobs(paths, partners, partners_dir, people, people_dir)
     with Progress(console=Console(stderr=True), transient=True) as progress:
         bar = progress.add_task("Assessing", total=len(jobs))

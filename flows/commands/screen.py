@@ -14,6 +14,7 @@ from rich.progress import Progress
 from classifiers.settings import ScreeningSettings, make_settings
 from classifiers.types import DocumentResult
 from extractors import iter_paths
+from flows.commands.units import resolve_units, unit_options
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
 from flows.pipeline import DEFAULT_MAX_PAGES, failed_result, make_context, screen_and_store
 from flows.runner import RUNNERS, choose_runner
@@ -164,6 +165,7 @@ def _check_store(store: bool, database: str | None) -> None:
 @click.option(
     "--run-id", default=None, help="Resume a run: batches already stored under this id are not stored again."
 )
+@unit_options
 def screen(
     inputs: tuple[Path, ...],
     fmt: str,
@@ -179,6 +181,8 @@ def screen(
     database: str | None,
     run_id: str | None,
     runner: str | None,
+    unit: str | None,
+    unit_map: Path | None,
 ) -> None:
     """Screen manuscripts (PDF, DOCX, LaTeX, Markdown, text) or folders of them.
 
@@ -201,7 +205,9 @@ def screen(
     paths, missing = _inputs(inputs)
     chosen = choose_runner(runner)
     _check_store(store, database)
-    run = RunInfo(run_id=run_id or uuid.uuid4().hex[:12], settings=settings.model_dump(), store=store)
+    units = resolve_units(unit, unit_map).to_record()
+    run = RunInfo(run_id=run_id or uuid.uuid4().hex[:12], settings=settings.model_dump(), store=store,
+                  units=units if any(units.values()) else {})
     if len(paths) == 1 and not missing:
         results = _screen_one(paths[0], settings, max_pages, run, database)
     else:

@@ -12,6 +12,7 @@ import click
 import polars as pl
 
 from extractors.shares import formats as share_formats
+from flows.commands.units import resolve_units, unit_options
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
 
 SCAN_EPILOG = """\b
@@ -59,8 +60,9 @@ def formats(fmt: str) -> None:
 @click.option("--store/--no-store", default=True, show_default=True,
               help="Record grant observations and cases in the results store.")
 @click.option("--limit", default=50, show_default=True, help="Terminal only: grants needing review to list.")
+@unit_options
 def scan(exports: tuple[Path, ...], people: Path, content: Path | None, fmt: str, database: str | None,
-         store: bool, limit: int) -> None:
+         store: bool, limit: int, unit: str | None, unit_map: Path | None) -> None:
     """Decide every access grant in share EXPORTS (any supported format, detected from content).
 
     Each grant gets sanctions_review, licence_review, unknown_recipient, content_not_screened,
@@ -71,7 +73,8 @@ def scan(exports: tuple[Path, ...], people: Path, content: Path | None, fmt: str
     """
     from flows.shares import scan_exports
 
-    outcome = scan_exports(list(exports), people, content, database, store)
+    units = resolve_units(unit, unit_map)
+    outcome = scan_exports(list(exports), people, content, database, store, units=units)
     document = scan_json(outcome)
     if fmt == "json":
         click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))

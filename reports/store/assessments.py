@@ -21,10 +21,10 @@ from classifiers.projects.assess import as_document_result
 from classifiers.projects.types import ProjectAssessment
 from reports.run import RunInfo
 from reports.store.audit import digest, utc_now
-from reports.store.models import ProjectAssessmentRow
+from reports.store.models import ProjectAssessmentRow, Run
 from reports.store.review import row_dict
 from reports.store.store import Store
-from reports.store.writer import SYSTEM_ACTOR, ensure_run, save_result
+from reports.store.writer import SYSTEM_ACTOR, ensure_run, run_unit, save_result
 
 
 def save_assessments(store: Store, run_info: RunInfo, assessments: Sequence[ProjectAssessment],
@@ -45,7 +45,7 @@ def save_assessments(store: Store, run_info: RunInfo, assessments: Sequence[Proj
                 continue
             key = digest({"settings": run.settings_hash, "inputs": _side_inputs(assessment)})
             case_id = save_result(session, audit, run, as_document_result(assessment), texts, case_key=key)
-            row = _row(run.id, case_id, assessment)
+            row = _row(run, case_id, assessment)
             session.add(row)
             session.flush()
             audit.append("assessment.stored", "assessment", row.id, SYSTEM_ACTOR, {"assessment": row_dict(row)})
@@ -57,15 +57,15 @@ def _side_inputs(assessment: ProjectAssessment) -> dict[str, str]:
     return {k: v for k, v in sorted(assessment.inputs.items()) if k != "description"}
 
 
-def _row(run_id: int, case_id: int | None, a: ProjectAssessment) -> ProjectAssessmentRow:
+def _row(run: Run, case_id: int | None, a: ProjectAssessment) -> ProjectAssessmentRow:
     return ProjectAssessmentRow(
-        run_id=run_id, case_id=case_id, path=a.path, status=a.status, decision=a.decision,
+        run_id=run.id, case_id=case_id, path=a.path, status=a.status, decision=a.decision,
         levels={area.area: area.level for area in a.areas},
         rules={area.area: [f.rule for f in area.findings] for area in a.areas},
         measures=[m.id for m in a.measures], inputs=dict(sorted(a.inputs.items())),
         entity_lists=sorted(k.removeprefix("entities:") for k in a.inputs if k.startswith("entities:")),
         participants=dict(sorted(Counter(p.group for p in a.participants).items())),
-        quarantined=list(a.quarantined), at=utc_now(),
+        quarantined=list(a.quarantined), at=utc_now(), unit=run_unit(run, a.path),
     )
 
 

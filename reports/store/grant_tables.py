@@ -73,9 +73,25 @@ share_grants = Table(
     Column("reasons", JSON),
     Column("findings", JSON),
     _text("observed_at", 40, False),
+    _text("unit", 100),  # organisational unit (migration 0004)
     UniqueConstraint("obs_key"),
     Index("ix_share_grants_grant_uid", "grant_uid"),
     Index("ix_share_grants_grant_key", "grant_key"),
+)
+#: Grant observations counted per scan, month, unit, source system and decision (migration 0004),
+#: written with the observations in the same transaction; trend reports sum these few rows
+#: instead of grouping millions of observations.
+share_grant_counts = Table(
+    "share_grant_counts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scan_id", Integer, ForeignKey("share_scans.id"), nullable=False),
+    _text("month", 7, False),
+    _text("unit", 100),
+    _text("source_system", 40, False),
+    _text("decision", 32, False),
+    Column("n", BigInteger, nullable=False),
+    Index("ix_share_grant_counts_month", "month"),
 )
 share_cases = Table(
     "share_cases",

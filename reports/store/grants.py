@@ -29,7 +29,14 @@ from reports.store.audit import AuditAppender, utc_now
 from reports.store.bulk import bulk_insert, json_text
 from reports.store.engine import write_connection
 from reports.store.grant_cases import update_cases
-from reports.store.grant_tables import GRANT_TEXT, share_cases, share_export_files, share_grants, share_scans
+from reports.store.grant_tables import (
+    GRANT_TEXT,
+    share_cases,
+    share_export_files,
+    share_grant_counts,
+    share_grants,
+    share_scans,
+)
 from reports.store.models import Case, FindingRow, Screening
 
 logger = logging.getLogger(__name__)
@@ -138,9 +145,18 @@ def _insert_grants(session: Session, new: pl.DataFrame, scan_id: int, now: str) 
         json_text("reasons"),
         json_text("findings"),
         pl.lit(now).alias("observed_at"),
+        pl.col("unit") if "unit" in new.columns else pl.lit(None, dtype=pl.String).alias("unit"),
     ]
     # In key order, so the unique index on obs_key grows at its end instead of at random places.
     bulk_insert(session, share_grants, new, cols, ("reasons", "findings"), order=new["obs_key"].arg_sort())
+    unit = pl.col("unit") if "unit" in new.columns else pl.lit(None, dtype=pl.String).alias("unit")
+    counts = (new.filter(pl.col("decision").is_not_null()).with_columns(unit)
+              .group_by("unit", "source_system", "decision").agg(n=pl.len().cast(pl.Int64))
+              .sort("unit", "source_system", "decision"))
+    if counts.height:
+        bulk_insert(session, share_grant_counts, counts,
+                    [pl.lit(scan_id).alias("scan_id"), pl.lit(now[:7]).alias("month"), pl.col("unit"),
+                     pl.col("source_system"), pl.col("decision"), pl.col("n")], ())
 
 
 def _record_files(session: Session, files: Iterable[tuple[str, str]], scan_id: int, now: str) -> None:

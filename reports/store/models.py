@@ -127,6 +127,7 @@ class Screening(Base):
     sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     at: Mapped[str] = mapped_column(String(40))
+    unit: Mapped[str | None] = mapped_column(String(100))  # organisational unit (migration 0004)
 
 
 class CaseEvent(Base):
@@ -198,6 +199,7 @@ class ProjectAssessmentRow(Base):
     participants: Mapped[dict[str, int]] = mapped_column(JSON)  # country group -> count
     quarantined: Mapped[list[str]] = mapped_column(JSON)
     at: Mapped[str] = mapped_column(String(40))
+    unit: Mapped[str | None] = mapped_column(String(100))  # organisational unit (migration 0004)
 
 
 #: Tables whose rows may never change once written (enforced by triggers in the migration).

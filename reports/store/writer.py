@@ -23,6 +23,7 @@ from reports.store.audit import AuditAppender, canonical_json, digest, utc_now
 from reports.store.models import Case, Document, FindingRow, Run, Screening
 from reports.store.records import finding_fields
 from reports.store.review import add_event, initial_status, row_dict, rules_for
+from reports.units import UnitMap
 
 logger = logging.getLogger(__name__)
 SYSTEM_ACTOR = "exportscreen"
@@ -76,10 +77,16 @@ def save_result(
     return case.id
 
 
+def run_unit(run: Run, path: str) -> str | None:
+    """The organisational unit of a path under the run's ``--unit``/``--unit-map`` rules."""
+    rules = (run.info or {}).get("units")
+    return UnitMap.from_record(rules).for_path(path) if rules else None
+
+
 def _screening(session: Session, run: Run, result: DocumentResult, case_id: int | None) -> Screening:
     row = Screening(
         run_id=run.id, path=result.path, status=result.status, decision=result.decision,
-        error=result.error, sha256=result.sha256, case_id=case_id, at=utc_now(),
+        error=result.error, sha256=result.sha256, case_id=case_id, at=utc_now(), unit=run_unit(run, result.path),
     )
     session.add(row)
     session.flush()
