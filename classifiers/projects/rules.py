@@ -18,7 +18,8 @@ STATE_WORDS = re.compile(
     r"\b(?:ministry|government|state|state-owned|national\s+(?:\w+\s+){0,3}(?:foundation|council|fund|programm?e?)"
     r"|academy\s+of\s+sciences|scholarship\s+council|people's|departement\w*|regjering\w*|statseid\w*|statlig\w*"
     r"|staten|federal\s+budget|state\s+budget|statsbudsjett\w*|føderale\s+budsjett\w*|federal|agency|commission"
-    r"|authority|administration|bureau|(?:science|research)\s+foundation|government-funded|state-funded)\b",
+    r"|authority|administration|bureau|(?:science|research)\s+foundation|government-funded|state-funded"
+    r"|delstat\w*|provincial|provins\w*)\b",
     re.IGNORECASE)
 MILITARY_WORDS = re.compile(
     r"\b(?:military|armed\s+forces|defen[cs]e|liberation\s+army|(?-i:PLA)|militær\w*|forsvars\w*)\b", re.IGNORECASE)

@@ -62,6 +62,9 @@ def _unit_pattern() -> str:
     symbols = _alternation([*SYMBOLS, *roots])
     words = _alternation([*WORDS, *COUNT_NOUNS])
     atom = rf"(?:{symbols}|(?i:{words}))(?:(?:\^|\*\*)?-?[1-4](?!\d)|⁻?[¹²³⁴])?"
+    # A noise figure writes "(rms)" between the unit and its root-bandwidth: "30 pT (rms)/√Hz",
+    # "1 nT (rms) per square root Hz". It qualifies the value and is no unit factor.
+    atom = rf"{atom}(?:\s?\(rms\)|\s?rms(?![\w]))?"
     # A beam parameter product is written "1,5 mm mrad" or "3 mm-mrad": a length times an angle.
     angle = r"(?:mrad|µrad|μrad)(?![\w/])"
     return rf"{atom}(?:\s?[/·•⋅*]\s?{atom}|\s(?:per|pr\.)\s{atom}|[\s-]{angle})*"
@@ -269,7 +272,16 @@ def _unit(match: re.Match[str]) -> str:
     glued = match.start("unit") == match.end("n")
     if glued and written in _SPACED_ONLY and (written == "s" or len(match["n"]) < 3):
         return ""
-    return canonical_unit(written) or ""
+    canonical = canonical_unit(written)
+    # "240 MS/s per channel", "5 W per element": a trailing factor that is no unit (a counted
+    # thing) is dropped, not the whole quantity.
+    while canonical is None and (cut := _LAST_FACTOR.search(written)) and cut.start() > 0:
+        written = written[: cut.start()]
+        canonical = canonical_unit(written)
+    return canonical or ""
+
+
+_LAST_FACTOR = re.compile(r"(?:\s?[/·•⋅*]\s?|\s(?:per|pr\.)\s|[\s-])[^/·•⋅*\s]+$")
 
 
 def _is_percent(match: re.Match[str], unit: str) -> bool:

@@ -90,6 +90,8 @@ STANDARD_GRAVITY = 9.80665
 #: Quantities the annex defines per specific weight: "specific modulus" is Young's modulus in
 #: Pa divided by specific weight in N/m³, "specific tensile strength" likewise, both in m.
 SPECIFIC = {"modulus": "specific modulus", "strength": "specific tensile strength"}
+#: How many sentences from the density a modulus or strength may sit to be divided by it.
+DENSITY_DISTANCE = 3
 
 
 def specific_quantities(
@@ -106,12 +108,21 @@ def specific_quantities(
     if len({q.si_value for q in densities}) != 1:
         return []
     density = densities[0]
+    stated = {name for q in quantities if q.si_unit == "m" and q.sentence < len(sentences)
+              for word, name in SPECIFIC.items()
+              if {"specific", word} <= set(normalise(_near(sentences[q.sentence].text, q.start, len(q.text))).split())}
     derived = []
     for q in quantities:
         if q.si_unit != "Pa" or not q.si_value or q.sentence >= len(sentences):
             continue
+        # Only a value stated with the density (its sentence or the few around it: a list of
+        # properties); a modulus in a background paragraph is not this material's.
+        if abs(q.sentence - density.sentence) > DENSITY_DISTANCE:
+            continue
         near = normalise(_near(sentences[q.sentence].text, q.start, len(q.text)))
         for word, name in SPECIFIC.items():
+            if name in stated:  # the document states it itself: its own figure is the one compared
+                continue
             if word in near.split() and "specific" not in near.split():
                 value = q.si_value / (float(density.si_value or 0) * STANDARD_GRAVITY)
                 text = f"{name} {value:.3g} m = {q.text} / ({density.text} x g)"

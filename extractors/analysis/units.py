@@ -59,6 +59,8 @@ _SQRT_HZ = re.compile(
 #: "deg/rt-hr", "degree per square root hour", "°/h^0.5"): its own unit, never an angle.
 _SQRT_HOUR = re.compile(r"(?:√\(?|sqrt\(|rt-?|(?:square\s+)?root\s+(?:of\s+)?(?:an?\s+)?)(?:h|hr|hour)s?\)?(?![a-z])"
                         r"|(?:h|hr|hour)(?:\^|\*\*)?(?:1/2|0\.5|½|\(1/2\))(?![\d/])", re.IGNORECASE)
+#: "(rms)" or "rms" after a unit ("30 pT (rms)/√Hz") qualifies the value; it is no unit factor.
+_RMS = re.compile(r"\s*\(rms\)|\s+rms\b", re.IGNORECASE)
 _ATOM = re.compile(r"^(?P<sym>.+?)(?:(?:\^|\*\*)?(?P<exp>-?\d)|(?P<sup>[⁻¹²³⁴⁵⁶⁷⁸⁹]+))?$")
 _SPLIT = re.compile(r"\s*(/|\bper\b)\s*")
 _PRODUCT = re.compile(r"\s*[·•*⋅]\s*|\s+|-(?=[^\d\s])")
@@ -88,6 +90,7 @@ def _canonical(text: str) -> str | None:
         return SYMBOLS[text]
     if lower in WORDS:
         return WORDS[lower]
+    text = _RMS.sub("", text)
     rooted = _SQRT_HOUR.sub("√h", _SQRT_HZ.sub("√Hz", text))
     groups = [_product(part) for part in _SPLIT.split(rooted)[::2]]
     if not all(groups):

@@ -70,6 +70,7 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|\bhonorary\s+(?:professor|position|appointment)\w*|\bæresprofessor\w*"),
     ("ethics", "biometric_identification", "biometric identification of people",
      r"\b(?:face|facial|gait|voice|iris)\s+(?:recognition|identification|re-?identification|matching)\b"
+     r"|\bspeaker\s+(?:search|identification)\b|\bvoice\s+search\b|\bstemmegjenkjenn\w*|\btalergjenkjenn\w*"
      r"|\bansikts?gjenkjenn\w*|\bgangegjenkjenn\w*|\bbiometrisk\w*\s+identifi\w*"
      r"|\b(?:re-?identification|tracking)\s+of\s+(?:persons|people|individuals|pedestrians)\b"
      r"|\b(?:emotion|affect)\s+recognition\b|\b(?:person|pedestrian)\s+re-?identification\b"
@@ -84,6 +85,8 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|\betnisk\w*\s+(?:profilering|klassifis\w*|gjenkjenn\w*)"),
     ("ethics", "mass_interception", "mass interception or monitoring of communications",
      r"\bmass(?:ive)?\s+(?:surveillance|interception|monitoring)\b|\bmasseovervåk\w*|\blawful\s+interception\b"
+     r"|\b(?:lawfully\s+)?intercepted\s+(?:\w+\s+){0,2}(?:calls|communications?|traffic|messages)\b"
+     r"|\bavlytt\w*\s+(?:\w+\s+){0,2}(?:samtaler|kommunikasjon|trafikk|meldinger)\b"
      r"|\bIMSI[- ]?catchers?\b|\bdeep[-\s]+packet[-\s]+inspection\b|(?-i:\bDPI\b)"
      r"|\b(?:interception|intercepting|monitoring)\s+(?:of\s+)?(?:all\s+)?(?:mobile|cellular|telecommunications?|"
      r"internet|network|social\s+media)\s+(?:traffic|communications?|users|calls|messages)\b"
@@ -129,6 +132,10 @@ EXCLUDED = re.compile(
     r"|\bexclud\w*|\bprivacy[- ]preserving\b|(?<![-\w])anonymi[sz]\w*|\bblur\w*|\bde-?identif\w*"
     r"|(?<![-\w])pseudonymi[sz]\w*"
     r"|\bno\s+(?:\w+\s+){0,2}(?:conditions?|restrictions?|requirements?|approval|clauses?)\b"
+    r"|\bno\s+(?:\w+\s+){0,3}(?:has|have|holds?|gets?|will\s+have)\s+(?:a|the|any)\s+(?:\w+\s+)?rights?\b"
+    r"|\bno\s+(?:partner|funder|sponsor|company|party|one)\w*\s+(?:may|can|shall|will)\b"
+    # A short delay to file a patent is ordinary practice, not control over publication.
+    r"|\bdelay\w*\s+(?:\w+\s+){0,2}\d+\s+(?:days|dager|weeks|uker)\b[^.]{0,60}\bpatent"
     r"|\bwithout\s+(?:any\s+)?(?:conditions?|restrictions?|prior|approval)\b|\bingen\b|\buten\s+(?:vilkår|krav|"
     r"begrensning|forhånds)\w*"
     r"|\bikke\b(?!-)|\baldri\b|\butelukk\w*|\bpersonvern\w*|\bsladd\w*|\bdetect\w*\s+(?:of\s+)?(?:deepfakes?|spyware)"
@@ -143,7 +150,8 @@ COLLABORATION_WORDS = re.compile(
     r"|akademi\w*|compan\w*|selskap\w*|firma\w*|researchers?|scientists?|forsker\w*|stipendiat\w*|phd|postdoc\w*"
     r"|students?|samarbeid\w*|gjesteforsk\w*|utveksl\w*|finansier\w*|deltaker\w*|deltar|subcontract\w*"
     r"|underleverandør\w*|end[- ]users?|sluttbruker\w*|customers?|kunde\w*|police|politi\w*|team\w*|group"
-    r"|gruppe\w*|colleagues?|kolleg\w*|labs?|laborator\w*|laboratori\w*|centre|center|senter|sentre)\b",
+    r"|gruppe\w*|colleagues?|kolleg\w*|labs?|laborator\w*|laboratori\w*|centre|center|senter|sentre"
+    r"|staff|personnel|ansatte|agenc\w*|ministr\w*|reserve|inspectorate|direktorat\w*|etat\w*)\b",
     re.IGNORECASE)
 #: Characters on either side of a country mention searched for a collaboration word.
 COLLABORATION_WINDOW = 70

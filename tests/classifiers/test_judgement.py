@@ -257,6 +257,14 @@ def test_specific_quantities_follow_the_annex_definition(context) -> None:
     assert derived.value == pytest.approx(294e9 / (1800 * 9.80665))
     two_densities = _analyse("A modulus of 294 GPa; densities of 1.80 g/cm3 and 1.75 g/cm3.", context)
     assert specific_quantities(two_densities.quantities, two_densities.sentences) == []
+    # A modulus far from the density (a background paragraph) is not divided by it, and a specific
+    # value the document states itself is the one compared.
+    far = _analyse("Older fibres reached 50-100 GPa modulus. " + "Nothing more here. " * 5
+                   + "Our fibre: tensile modulus 220 GPa, density 1.75 g/cm3.", context)
+    assert [round(d.value / 1e6, 1) for d, _ in specific_quantities(far.quantities, far.sentences)] == [12.8]
+    stated = _analyse("Tensile modulus 220 GPa and density 1.75 g/cm3, giving a specific modulus of about "
+                      "12.8 x 10^6 m.", context)
+    assert specific_quantities(stated.quantities, stated.sentences) == []
 
 
 @pytest.mark.parametrize(

@@ -224,6 +224,11 @@ def test_measures_come_in_both_languages() -> None:
     ("AARI's share is financed by Roshydromet from the Russian federal budget.", ["state_funding"]),
     ("The Iranian partner is funded by the Iran National Science Foundation.", ["state_funding"]),
     ("The monsoon over China is studied.", []),
+    ("No partner has a right to approve or stop publications.", ["publication_control!"]),
+    ("No partner may approve or stop publications, but any partner may ask for a delay of at most 30 days "
+     "to file a patent application.", ["publication_control!"]),
+    ("The models will be adapted for speaker search across archives of lawfully intercepted telephone calls.",
+     ["biometric_identification", "mass_interception"]),
 ])
 def test_project_cues(text: str, kinds: list[str]) -> None:
     found = project_cues([Sentence(0, 1, text)])
@@ -236,3 +241,6 @@ def test_countries_count_as_partners_only_next_to_collaboration_words() -> None:
                  Sentence(1, 1, "Prosjektet gjennomføres i samarbeid med et universitet i Iran og russiske "
                                 "gjesteforskere.")]
     assert [(n.code, n.sentence) for n in collaboration_countries(sentences)] == [("IR", 1), ("RU", 1)]
+    staff = [Sentence(0, 1, "On the Russian side the survey is carried out by the staff of the Pasvik State Nature "
+                            "Reserve, which sends its samples to Svanhovd.")]
+    assert [n.code for n in collaboration_countries(staff)] == ["RU"]

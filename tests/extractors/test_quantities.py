@@ -277,3 +277,19 @@ def test_a_noise_density_per_root_hour_is_its_own_unit() -> None:
         (found,) = find_quantities(text, threshold_context=True)
         assert found.unit == "°/√h", text
     assert [q.unit for q in find_quantities("bias 2 °/h and 5 pT/√Hz")] == ["°/h", "pT/√Hz"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("støygulvet er om lag 30 pT (rms)/√Hz ved 1 Hz", [(30.0, "pT/√Hz"), (1.0, "Hz")]),
+        ("a sensitivity less (better) than 1 nT (rms) per square root Hz", [(1.0, "nT/√Hz")]),
+        ("20 pT rms per square root Hz", [(20.0, "pT/√Hz")]),
+        ("samplingsrate 240 MS/s per kanal", [(240.0, "MSPS")]),  # "per kanal" counts, it is no unit
+        ("sample rate 240 MS/s per channel", [(240.0, "MSPS")]),
+        ("5 W per element", [(5.0, "W")]),
+        ("flight noise below 0,5 nT", [(0.5, "nT")]),
+    ],
+)
+def test_noise_densities_and_trailing_counted_things(text: str, expected: list[tuple[float, str]]) -> None:
+    assert [(q.value, q.unit) for q in find_quantities(text)] == expected
