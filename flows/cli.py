@@ -51,9 +51,13 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=None,
+              help="Language of reports that are translated (today: report trends); sets EXPORTSCREEN_LANG.")
 @click.version_option(package_name="exportscreen")
-def cli(verbose: int) -> None:
+def cli(verbose: int, lang: str | None) -> None:
     """Screen research output for export-controlled technology (Norway, Lists I-III)."""
+    if lang:
+        os.environ["EXPORTSCREEN_LANG"] = lang
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if verbose == 0:

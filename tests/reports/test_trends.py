@@ -254,6 +254,11 @@ def test_cli_terminal_norwegian_and_errors(cli_store: tuple[Path, str]) -> None:
     out = _report(folder, url, "--lang", "nb", "--by", "quarter")
     assert out.code == 0, out.err
     assert "Dokumenter og prosjekter vurdert" in out.out and "2026-Q1" in out.out and "Må vurderes" in out.out
+    global_option = run_cli(["--lang", "nb", "report", "trends", "--from", "2026-01-01", "--to", "2026-03-31",
+                             "--database", url], folder / "home")
+    assert "Dokumenter og prosjekter vurdert" in global_option.out
+    by_setting = run_cli(["report", "trends", "--database", url], folder / "home", env={"EXPORTSCREEN_LANG": "nb"})
+    assert "Dokumenter og prosjekter vurdert" in by_setting.out
     bad = run_cli(["report", "trends", "--from", "2026-13-01", "--database", url], folder / "home")
     assert bad.code == 2 and "'2026-13-01' is not a date; write it as YYYY-MM-DD" in bad.err
     swapped = run_cli(["report", "trends", "--from", "2026-03-01", "--to", "2026-01-01", "--database", url],
