@@ -16,6 +16,7 @@ Words that are also ordinary words ("island" is Iceland in Norwegian, "Turkey", 
 from __future__ import annotations
 
 import csv
+import gettext
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,7 +61,33 @@ def _aliases() -> tuple[dict[str, str], tuple[tuple[str, str, str], ...]]:
             if kind == "name":
                 names[form] = code
             forms.append((code, kind, form))
+    for code, form in _bokmal_names():
+        if form not in names and form not in NOT_IN_TEXT:
+            names[form] = code
+            forms.append((code, "name", form))
     return names, tuple(forms)
+
+
+#: Bokmål country names too short or too common to read from running text ("Man", "Mali").
+_BOKMAL_SKIP = frozenset({"man", "mali", "peru", "niger", "tsjad", "jersey", "guernsey", "aruba", "samoa", "oman"})
+
+
+def _bokmal_names() -> list[tuple[str, str]]:
+    """Every country's bokmål name from pycountry's own translation catalogue (shipped in the wheel).
+
+    Official long forms with a comma ("Iran, Den islamske republikk") are kept for partners files
+    but are not what running text says; the table above adds the short forms people write.
+    """
+    try:
+        catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nb_NO"])
+    except OSError:  # a pycountry without its catalogues: the table alone
+        return []
+    found = []
+    for country in pycountry.countries:
+        name = catalogue.gettext(country.name).strip().lower()
+        if name and name != country.name.lower() and name not in _BOKMAL_SKIP:
+            found.append((str(country.alpha_2), name))
+    return found
 
 
 @lru_cache(maxsize=4096)

@@ -82,7 +82,9 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|\bgjenkjenne\s+(?:eller\s+identifisere\s+)?personer\b"),
     ("ethics", "ethnic_profiling", "ethnic or religious profiling",
      r"\b(?:ethnic(?:ity)?|racial|religious)\s+(?:classification|profiling|identification|recognition|detection)\b"
-     r"|\betnisk\w*\s+(?:profilering|klassifis\w*|gjenkjenn\w*)"),
+     r"|\betnisk\w*\s+(?:profilering|klassifis\w*|gjenkjenn\w*)"
+     r"|\b(?:classif\w*|infer\w*|predict\w*|detect\w*)\s+(?:\w+\s+){0,3}(?:religious|ethnic|political)\s+affiliation\b"
+     r"|\b(?:klassifis\w*|forutsi\w*|avdekk\w*)\s+(?:\w+\s+){0,3}(?:religiøs|etnisk|politisk)\s+tilhørighet\b"),
     ("ethics", "mass_interception", "mass interception or monitoring of communications",
      r"\bmass(?:ive)?\s+(?:surveillance|interception|monitoring)\b|\bmasseovervåk\w*|\blawful\s+interception\b"
      r"|\b(?:lawfully\s+)?intercepted\s+(?:\w+\s+){0,2}(?:calls|communications?|traffic|messages)\b"
@@ -113,7 +115,14 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|activists|protesters|demonstrators|minorities|uyghurs|uighurs)\b"
      r"|\bovervåk\w*\s+(?:\w+\s+){0,2}(?:dissidenter|journalister|aktivister|demonstranter|minoriteter)\b"
      r"|\b(?:detect\w*|identif\w*|oppdag\w*|identifi\w*)\b[^.]{0,80}\b(?:unauthori[sz]ed|unapproved|illegal"
-     r"|ikke-godkjente|ulovlige)\s+(?:demonstrations?|protests?|gatherings?|demonstrasjon\w*|samling\w*)"),
+     r"|ikke-godkjente|ulovlige)\s+(?:demonstrations?|protests?|gatherings?|demonstrasjon\w*|samling\w*)"
+     # Unmasking who writes anonymously, and following banned religious or political groups.
+     r"|\b(?:de-?anonymi[sz]\w*|unmask\w*|avanonymi\w*|avmasker\w*)\b"
+     r"|\b(?:who\s+is\s+behind|(?:persons?|people|individuals)\s+behind|hvem\s+som\s+står\s+bak|personer\w*\s+bak)"
+     r"\s+(?:\w+\s+){0,2}anonym\w*"
+     r"|\b(?:track\w*|monitor\w*|map\w*|detect\w*|kartlegg\w*|overvåk\w*|oppdag\w*)\b[^.]{0,60}\b(?:proscribed|banned"
+     r"|outlawed|forbidden|forbudte|ulovlige)\s+(?:\w+\s+){0,2}(?:groups?|sects?|communities|organi[sz]ations?"
+     r"|grupper\w*|sekter\w*|organisasjon\w*)\b"),
 )
 # fmt: on
 

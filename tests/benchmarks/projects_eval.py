@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cases = [c for c in project_cases() if args.split == "all" or c.label["split"] == args.split]
     results = assess_cases(cases)
-    if args.verbose and args.split in ("tune", "holdout"):  # holdout: used for development after its first run
+    if args.verbose and args.split in ("tune", "holdout", "holdout2"):  # hold-outs: development after their first run
         for case, got, decision in results:
             expected = case.label["areas"]
             marks = " ".join(f"{a[:2]}:{expected[a]}->{got[a]}{'' if expected[a] == got[a] else '!'}" for a in AREAS)

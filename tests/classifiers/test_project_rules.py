@@ -229,6 +229,10 @@ def test_measures_come_in_both_languages() -> None:
      "to file a patent application.", ["publication_control!"]),
     ("The models will be adapted for speaker search across archives of lawfully intercepted telephone calls.",
      ["biometric_identification", "mass_interception"]),
+    ("WP3: graph learning on co-location networks and classification of religious affiliation.", ["ethnic_profiling"]),
+    ("Methods that detect gatherings and networks of proscribed religious groups.", ["targeting_groups"]),
+    ("Et system som avslører hvem som står bak anonyme kontoer i sosiale medier.", ["targeting_groups"]),
+    ("Authorship attribution of eighteenth-century novels.", []),
 ])
 def test_project_cues(text: str, kinds: list[str]) -> None:
     found = project_cues([Sentence(0, 1, text)])

@@ -17,6 +17,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "projects"
     ("Iran", "IR"), ("Iran, Islamic Republic of", "IR"), ("USA", "US"), ("United States", "US"), ("Sveits", "CH"),
     ("Tyskland", "DE"), ("Storbritannia", "GB"), ("Sør-Korea", "KR"), ("South Korea", "KR"), ("Nord-Korea", "KP"),
     ("Hviterussland", "BY"), ("  norge ", "NO"), ("Türkiye", "TR"),
+    ("Mosambik", "MZ"), ("Elfenbenskysten", "CI"), ("Den russiske føderasjon", "RU"),  # pycountry's bokmål names
     ("Atlantis", None), ("", None), ("Europe", None), ("Moskva", None),  # a city is not a country
 ])
 def test_countries_resolve_from_codes_and_english_or_norwegian_names(written: str, code: str | None) -> None:
@@ -30,6 +31,7 @@ def test_countries_resolve_from_codes_and_english_or_norwegian_names(written: st
     ("Let us use fine china and french fries.", []),
     ("Den kinesiske partneren og to iranere.", ["CN", "IR"]),
     ("An island off Turkey and Jordan.", []),
+    ("Feltarbeidet ledes av et universitet i Maputo, Mosambik.", ["MZ"]),
 ])
 def test_countries_named_in_text(text: str, codes: list[str]) -> None:
     assert [m.code for m in country_mentions(text)] == codes
