@@ -1,4 +1,4 @@
-"""Ranked fuzzy search over the provisions of every installed list (English queries).
+"""Ranked fuzzy search over the provisions of every installed list (English or Norwegian queries).
 
 A provision scores by how much of the query it covers, each query word weighted by its
 rarity across entries (idf), so "laser" counts more than "high" or "power". The last query
@@ -59,12 +59,23 @@ RESULT_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 
 
+def english_query(query: str) -> str:
+    """The query as searched: normalised, Norwegian words glossed into English as screening does.
+
+    "fiberlaser" -> "fiber laser", "undervannsfarkost" -> "underwater vehicle"; English words
+    stay as they are.
+    """
+    from extractors.analysis.language import translate_norm
+
+    return translate_norm(normalise(query))
+
+
 def search(store: ListStore, query: str, limit: int = 10) -> pl.DataFrame:
     """Rank the provisions of every installed list's current version against ``query``.
 
     Args:
         store: Where the lists are installed.
-        query: English words ("high power fibre laser").
+        query: English or Norwegian words ("high power fibre laser", "fiberlaser"); see ``english_query``.
         limit: Rows returned.
 
     Returns:
@@ -73,7 +84,7 @@ def search(store: ListStore, query: str, limit: int = 10) -> pl.DataFrame:
     """
     labels = tuple(sorted(m.label for m in store.installed().values()))
     corpus, places, lineage, idf = _corpus(store, labels)
-    words = [w for w in dict.fromkeys(normalise(query).split()) if len(w) > 1]
+    words = [w for w in dict.fromkeys(english_query(query).split()) if len(w) > 1]
     if not words:
         return pl.DataFrame(schema=RESULT_SCHEMA)
     # English noun phrases end in their head noun: "guided missile" is a missile.

@@ -7,6 +7,7 @@ Library errors (``itemlists.errors``) propagate to ``flows.cli``, which prints t
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,6 @@ import polars as pl
 
 from flows.settings import itemlists_root, list_store
 from itemlists.errors import ListValidationError, ProvisionNotFoundError
-from itemlists.install.store import split_label
 from itemlists.types import ListManifest
 
 FORMAT = click.option(
@@ -109,14 +109,18 @@ def _show(m: ListManifest, frame: pl.DataFrame, code: str, fmt: str) -> None:
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200))
 @FORMAT
 def search_cmd(query: tuple[str, ...], limit: int, fmt: str) -> None:
-    """Ranked fuzzy search of QUERY (English) over all installed lists."""
-    from itemlists.search import search
+    """Ranked fuzzy search of QUERY (English or Norwegian) over all installed lists."""
+    from extractors.text.normalise import normalise
+    from itemlists.search import english_query, search
 
     store = list_store()
-    results = search(store, " ".join(query), limit)
+    text = " ".join(query)
+    results = search(store, text, limit)
     if fmt == "json":
         _echo_json(results.to_dicts())
         return
+    if english_query(text) != normalise(text):
+        click.echo(f"Searched as: {english_query(text)!r} (the lists are in English)")
     for row in results.iter_rows(named=True):
         click.echo(f"{row['score']:.3f}  {row['list']}@{row['version']}  {row['code']:<16} "
                    f"{row['text'][:90]}")
@@ -161,21 +165,29 @@ def import_cmd(file: Path, list_id: str, version: str | None, source_format: str
 @click.argument("new")
 @FORMAT
 def diff_cmd(old: str, new: str, fmt: str) -> None:
-    """Differences between two versions, e.g. ``diff II@2021 II@2025-11-15``."""
+    """Differences between two versions, e.g. ``diff II@2021 II@2025`` (a unique prefix of a version will do)."""
     from itemlists.install.diff import diff, summary
 
     store = list_store()
-    before, after = (store.provisions(*split_label(label)) for label in (old, new))
+    (old_list, old_version), (new_list, new_version) = store.resolve_label(old), store.resolve_label(new)
+    old, new = f"{old_list}@{old_version or 'current'}", f"{new_list}@{new_version or 'current'}"
+    before, after = store.provisions(old_list, old_version), store.provisions(new_list, new_version)
     entries, provisions = diff(before, after, level="entry"), diff(before, after)
     if fmt == "json":
         _echo_json({"old": old, "new": new, "entries": entries.to_dicts(),
                     "entry_summary": summary(entries), "provision_summary": summary(provisions),
                     "provisions": provisions.to_dicts()})
         return
-    click.echo(f"{old} -> {new}: entries {summary(entries)}; provisions {summary(provisions)}")
+    counts = {"entries": summary(entries), "provisions": summary(provisions)}
+    click.echo(f"{old} -> {new}\n")
+    click.echo(f"{'':<12}{'added':>9}{'removed':>9}{'changed':>9}")
+    for what, count in counts.items():
+        click.echo(f"{what:<12}" + "".join(f"{count.get(k, 0):>9}" for k in ("added", "removed", "changed")))
     for change in ("added", "removed"):
         codes = entries.filter(pl.col("change") == change)["code"].to_list()
-        click.echo(f"entries {change} ({len(codes)}): {' '.join(codes) or '-'}")
+        click.echo(f"\nEntries {change} ({len(codes)}):")
+        click.echo(textwrap.fill(" ".join(codes), width=96, initial_indent="  ", subsequent_indent="  ") or "  -")
+    click.echo("\nEach change, provision by provision: --format json.")
 
 
 @itemlists.command("validate")

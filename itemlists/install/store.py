@@ -63,6 +63,25 @@ class ListStore:
         """Every installed version of ``list_id``, oldest label first."""
         return [self.manifest(list_id, v) for v in sorted(self._version_dirs(list_id))]
 
+    def resolve_label(self, label: str) -> tuple[str, str | None]:
+        """``"II@2025"`` -> ``("II", "2025-11-15")``: a version given by a unique prefix, as people write it.
+
+        An exact version wins; a prefix two versions share is refused, naming both.
+        """
+        list_id, version = split_label(label)
+        if version is None:
+            return list_id, None
+        known = sorted(self._version_dirs(list_id))
+        if version in known:
+            return list_id, version
+        matches = [v for v in known if v.startswith(version)]
+        if len(matches) == 1:
+            return list_id, matches[0]
+        if len(matches) > 1:
+            raise ListNotInstalledError(f"{label!r} names more than one installed version "
+                                        f"({', '.join(f'{list_id}@{m}' for m in matches)}); write more of it")
+        return list_id, version  # the caller's lookup says it is not installed, listing what is
+
     def manifest(self, list_id: str, version: str | None = None) -> ListManifest:
         """The manifest of one version (the current one when ``version`` is None)."""
         directory = self.directory(list_id, version)
@@ -107,8 +126,8 @@ class ListStore:
         return {name: self._frame(list_id, version, f"{name}.parquet", required=True) for name in DERIVED_TABLES}
 
     def resolve(self, label: str) -> ListManifest:
-        """Manifest for ``"II@2021"`` or ``"II"`` (current version)."""
-        list_id, version = split_label(label)
+        """Manifest for ``"II@2021"``, ``"II@2025"`` (a unique prefix) or ``"II"`` (current version)."""
+        list_id, version = self.resolve_label(label)
         return self.manifest(list_id, version)
 
     def current_version(self, list_id: str) -> str:

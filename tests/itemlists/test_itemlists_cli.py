@@ -63,7 +63,8 @@ def test_show_prints_tree_notes_version_and_notice() -> None:
 @pytest.mark.parametrize(
     ("query", "entry"),
     [("high power fibre laser", "6A005"), ("quantum computer", "4A506"),
-     ("autonomous underwater vehicle", "8A001"), ("guided missile", "ML4")],
+     ("autonomous underwater vehicle", "8A001"), ("guided missile", "ML4"),
+     ("fiberlaser", "6A005"), ("kvantedatamaskin", "4A506"), ("autonom undervannsfarkost", "8A001")],
 )
 def test_search_ranks_the_right_entry_first(query: str, entry: str) -> None:
     code, out = run("search", query, "--format", "json", "--limit", "5")
@@ -74,6 +75,12 @@ def test_search_ranks_the_right_entry_first(query: str, entry: str) -> None:
     assert results == sorted(results, key=lambda r: -r["score"])
 
 
+def test_a_norwegian_query_says_how_it_was_searched() -> None:
+    code, out = run("search", "fiberlaser", "--limit", "1")
+    assert code == 0 and out.startswith("Searched as: 'fiber laser' (the lists are in English)\n")
+    assert "Searched as" not in run("search", "fibre laser", "--limit", "1")[1]
+
+
 def test_diff_reports_the_18_added_entries() -> None:
     code, out = run("diff", "II@2021", "II@2025-11-15", "--format", "json")
     assert code == 0
@@ -82,7 +89,11 @@ def test_diff_reports_the_18_added_entries() -> None:
     assert len(added) == 18 and "4A506" in added and data["entry_summary"]["added"] == 18
     assert "removed" not in data["entry_summary"]
     code, out = run("diff", "II@2021", "II@2025-11-15")
-    assert "entries added (18): 1C513 2B510" in out and "entries removed (0): -" in out
+    assert "entries            18        0      136" in out
+    assert "Entries added (18):\n  1C513 2B510" in out and "Entries removed (0):\n  -" in out
+    # A version by a unique prefix, as people write it; an ambiguous one is refused naming both.
+    code, short = run("diff", "II@2021", "II@2025")
+    assert code == 0 and short == out
 
 
 def test_validate_ok_exits_zero() -> None:
@@ -115,6 +126,8 @@ def test_errors_are_one_line(capsys: pytest.CaptureFixture[str], home: Path) -> 
     assert err == "Error: 1 problem(s): bad.json: missing parent of: '4A506.a' at item 0\n"
     code, _, err = run_main(capsys, "diff", "II@2021", "II@1999")
     assert err.startswith("Error: list version II@'1999' is not installed (installed: ['2021', '2025-11-15'])")
+    code, _, err = run_main(capsys, "diff", "II@20", "II@2025")
+    assert err == "Error: 'II@20' names more than one installed version (II@2021, II@2025-11-15); write more of it\n"
 
 
 def test_validate_problem_exits_4(capsys: pytest.CaptureFixture[str], home: Path) -> None:
