@@ -165,4 +165,6 @@ def classify(analysis: Analysis, reference: Reference, settings: ScreeningSettin
         if scorer
         else "hand-set scorer" + ("" if settings.scorer == "hand" else " (no fitted scorer installed)")
     )
-    return decide(analysis, findings, reference, settings, cut, described)
+    result = decide(analysis, findings, reference, settings, cut, described)
+    candidates = paths.filter(pl.col("score") >= cut.cutoff).height
+    return dataclasses.replace(result, candidates=max(candidates, len(result.findings)))

@@ -184,6 +184,8 @@ class DocumentResult:
         sha256: Content hash, or None when unreadable.
         pages: Number of pages (1 for formats without pages).
         words: Number of words screened.
+        candidates: Provisions that scored at or above the cutoff, before the findings were
+            capped at ``max_findings`` (0 when not counted: older records).
     """
 
     path: str
@@ -198,6 +200,7 @@ class DocumentResult:
     sha256: str | None = None
     pages: int = 0
     words: int = 0
+    candidates: int = 0
 
     def __post_init__(self) -> None:
         if self.decision not in DOCUMENT_OUTCOMES:

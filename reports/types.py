@@ -152,6 +152,11 @@ class DocumentOut(BaseModel):
     checked: str = Field(description="What was checked, against which list versions.")
     itemlist_versions: dict[str, str] = Field(description="List id -> version label used.")
     findings: list[FindingOut] = Field(description="Ordered by score, highest first.")
+    candidates: int = Field(
+        default=0,
+        description="Provisions that scored at or above the cutoff; findings holds at most max_findings of "
+        "them (the setting, option --max-findings).",
+    )
 
 
 class SummaryOut(BaseModel):

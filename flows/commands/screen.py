@@ -111,6 +111,10 @@ def _check_store(store: bool, database: str | None) -> None:
     "--threshold", type=float, help="Findings at or above this score flag (default: the fitted scorer's threshold)."
 )
 @click.option(
+    "--max-findings", type=click.IntRange(min=1), default=None,
+    help="Findings kept per document, strongest first (default 25); the report says when more scored.",
+)
+@click.option(
     "--scorer",
     type=click.Choice(["fitted", "hand"]),
     default=None,
@@ -177,6 +181,7 @@ def screen(
     batch_size: int,
     trl: int | None,
     public_reference: str | None,
+    max_findings: int | None,
     store: bool,
     database: str | None,
     run_id: str | None,
@@ -197,6 +202,7 @@ def screen(
         "scorer": scorer,
         "trl": trl,
         "public_reference": public_reference,
+        "max_findings": max_findings,
     }
     settings = make_settings(**{k: v for k, v in given.items() if v is not None})
     report = get_format(fmt)

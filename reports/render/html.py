@@ -18,7 +18,7 @@ from pathlib import Path
 from classifiers.types import DocumentResult
 from reports.render.html_findings import finding_block
 from reports.render.html_text import esc, table
-from reports.render.json_report import build_report, write_text_atomically
+from reports.render.json_report import build_report, cap_note, write_text_atomically
 from reports.run import RunInfo
 from reports.types import AUTHENTICITY_NOTICE, DocumentOut, ReportOut
 
@@ -57,6 +57,8 @@ def _document_section(index: int, doc: DocumentOut) -> str:
     findings = "".join(finding_block(f"doc-{index}-f-{j}", f) for j, f in enumerate(doc.findings, 1))
     if doc.status != "failed" and not doc.findings:
         findings = '<p class="muted">No findings above the cutoff.</p>'
+    if (note := cap_note(doc)):
+        findings += f'<p class="cap">{esc(note)}</p>'
     return (
         f'<article id="doc-{index}"><h2>{index}. {esc(doc.path)}</h2>'
         f"<p>Verdict: {_badge(doc.decision)}</p>"

@@ -122,7 +122,16 @@ def _document(result: DocumentResult) -> DocumentOut:
         checked=result.checked,
         itemlist_versions=dict(sorted(result.itemlist_versions.items())),
         findings=[_finding(f) for f in ordered_findings(result.findings)],
+        candidates=max(result.candidates, len(result.findings)),
     )
+
+
+def cap_note(doc: DocumentOut) -> str:
+    """"25 of 366 ..." when the findings shown are capped, else "" (terminal and HTML say it)."""
+    if doc.candidates <= len(doc.findings):
+        return ""
+    return (f"{len(doc.findings)} of {doc.candidates} provisions scoring at or above the cutoff are shown "
+            "(the strongest first); --max-findings N shows more")
 
 
 def _summary(documents: Sequence[DocumentOut]) -> SummaryOut:

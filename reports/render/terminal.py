@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from classifiers.types import DocumentResult
-from reports.render.json_report import build_report
+from reports.render.json_report import build_report, cap_note
 from reports.run import RunInfo
 from reports.types import (
     AUTHENTICITY_NOTICE,
@@ -154,6 +154,9 @@ def render_document(doc: DocumentOut, console: Console) -> None:
         console.print(_findings_table(doc, with_why=console.width >= WHY_MIN_WIDTH))
     for line in _threshold_lines(doc):
         console.print(line)
+    if (note := cap_note(doc)):
+        console.print(Text(f"  {note}", style="yellow"))
+
 
 
 def render_terminal(results: Iterable[DocumentResult], run: RunInfo, console: Console) -> None:

@@ -470,3 +470,15 @@ def test_any_evidence_text_is_escaped_in_html(text: str) -> None:
     # ...and is shown as written, apart from characters HTML cannot carry (shown as U+FFFD).
     shown = esc(text)
     assert html.unescape(shown) in "".join(page.text)
+
+
+def test_a_capped_findings_list_says_so_in_every_format(tmp_path: Path) -> None:
+    import dataclasses
+
+    capped = dataclasses.replace(sample_results()[0], candidates=366)
+    note = f"{len(capped.findings)} of 366 provisions scoring at or above the cutoff are shown"
+    assert note in " ".join(render_to_text([capped]).split())
+    assert note in write_html([capped], make_run(), tmp_path / "out").read_text(encoding="utf-8")
+    assert to_json_dict([capped], make_run())["documents"][0]["candidates"] == 366
+    uncapped = render_to_text(sample_results())
+    assert "provisions scoring at or above the cutoff are shown" not in uncapped

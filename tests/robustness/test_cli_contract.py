@@ -6,6 +6,7 @@ code. Each test runs the real command in a subprocess with its own home folder.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -375,3 +376,16 @@ def test_every_registered_command_has_help_that_exits_0(cli: Cli) -> None:
     top = cli("--help")
     assert all(f"  {name}" in top.out for name in {p[0] for p in paths})
     assert "Exit codes:" in top.out
+
+
+def test_max_findings_caps_and_the_report_says_so(tmp_path: Path) -> None:
+    from tests.paths import EXAMPLES
+
+    pdf = str(EXAMPLES / "fibre_laser_manuscript.pdf")
+    done = run_cli(["screen", pdf, "--no-store", "--max-findings", "1", "--format", "json"], tmp_path)
+    document = json.loads(done.out)["documents"][0]
+    assert len(document["findings"]) == 1 and document["candidates"] > 1
+    text = run_cli(["screen", pdf, "--no-store", "--max-findings", "1"], tmp_path)
+    assert f"1 of {document['candidates']} provisions scoring at or above the cutoff" in " ".join(text.out.split())
+    refused = run_cli(["screen", pdf, "--no-store", "--max-findings", "0"], tmp_path)
+    assert refused.code == 2 and "--max-findings" in refused.err
