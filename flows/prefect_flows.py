@@ -10,6 +10,8 @@ fails is one ``Error:`` line and exit 4, never pages of tracebacks.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -227,3 +229,31 @@ def make_report_deployment(out_dir: str, by: str = "month", lang: str = "en", da
         description="Write the compliance trend report every month (exportscreen report schedule).",
         tags=["exportscreen", "trends"],
     )
+
+
+def serve_until_stopped(deployment: Any, what: str) -> None:
+    """Serve one deployment in this process until Ctrl-C, saying where its runs show and how to stop.
+
+    Prefect's runner leaves coroutines unawaited when interrupted; their "never awaited"
+    warnings are silenced, and Ctrl-C ends with one line and exit 0.
+    """
+    import warnings
+
+    import click
+    from prefect import serve
+
+    server = os.environ.get("PREFECT_API_URL")
+    if server:
+        ui = server.removesuffix("/").removesuffix("/api")
+        where = f"runs appear in the Prefect UI at {ui}"
+    else:
+        where = ("no PREFECT_API_URL is set, so Prefect starts a temporary server that ends with this command; "
+                 "to keep the history, run 'prefect server start' in another terminal, set "
+                 "PREFECT_API_URL=http://127.0.0.1:4200/api and start this again (runs then appear in the UI at "
+                 "http://127.0.0.1:4200)")
+    click.echo(f"Serving {what}; {where}. Stop with Ctrl-C (the schedule stops with it; --apply-only registers "
+               "it with a server and a worker instead).", err=True)
+    warnings.filterwarnings("ignore", message=r"coroutine .* was never awaited", category=RuntimeWarning)
+    with contextlib.suppress(KeyboardInterrupt):  # Prefect usually takes Ctrl-C itself and returns
+        guarded(server or "(temporary, started by Prefect)", serve, deployment)
+    click.echo("Stopped: no more scheduled runs from this process.", err=True)

@@ -122,8 +122,6 @@ def schedule_command(cron: str, out_dir: Path, by: str, lang: str | None, databa
         deployment_id = guarded(server, deployment.apply)
         click.echo(f"Deployment {deployment.name!r} ({deployment_id}) registered, cron {cron!r}.")
         return
-    from prefect import serve
+    from flows.prefect_flows import serve_until_stopped
 
-    click.echo(f"Serving deployment {deployment.name!r} on cron {cron!r}; reports go to {out_dir}; "
-               "stop with Ctrl-C.", err=True)
-    guarded(server, serve, deployment)
+    serve_until_stopped(deployment, f"deployment {deployment.name!r} on cron {cron!r} (reports go to {out_dir})")

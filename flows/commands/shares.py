@@ -200,7 +200,6 @@ def schedule(folder: Path, people: Path, content: Path | None, cron: str, databa
         deployment_id = guarded(server, deployment.apply)
         click.echo(f"Deployment {deployment.name!r} ({deployment_id}) registered, cron {cron!r}.")
         return
-    from prefect import serve
+    from flows.prefect_flows import serve_until_stopped
 
-    click.echo(f"Serving deployment {deployment.name!r} on cron {cron!r}; stop with Ctrl-C.", err=True)
-    guarded(server, serve, deployment)
+    serve_until_stopped(deployment, f"deployment {deployment.name!r} on cron {cron!r}")

@@ -70,3 +70,34 @@ def test_schedule_help_is_documented() -> None:
     text = CliRunner().invoke(shares, ["schedule", "--help"]).output
     assert "scan_share_exports/nightly-share-scan" in text and "--apply-only" in text
     assert "default: 0 2 * * *" in " ".join(text.split())
+
+
+def test_serving_says_where_runs_show_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    """Through the installed command: served with a temporary server, interrupted like Ctrl-C."""
+    import signal
+    import subprocess
+    import time
+
+    from tests.robustness.cli import cli_env, exportscreen_command
+
+    people = tmp_path / "people.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    env = {**cli_env(tmp_path / "home"), "PREFECT_HOME": str(tmp_path / "prefect")}
+    env.pop("PREFECT_API_URL", None)
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        process = subprocess.Popen(  # SIGINT as a terminal delivers it (not ignored as in a background job)
+            [exportscreen_command(), "shares", "schedule", "--folder", str(tmp_path), "--people", str(people)],
+            stdout=stdout, stderr=stderr, env=env, stdin=subprocess.DEVNULL,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        deadline = time.monotonic() + 180
+        while "polling for scheduled runs" not in out.read_text() and time.monotonic() < deadline:
+            assert process.poll() is None, err.read_text()
+            time.sleep(1)
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=120)
+    text = err.read_text()
+    assert "Stop with Ctrl-C" in text and "prefect server start" in text and "http://127.0.0.1:4200" in text
+    assert "Stopped: no more scheduled runs" in text
+    assert "never awaited" not in text and "Traceback" not in text
+    assert code == 0, text
