@@ -11,9 +11,11 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from pathlib import Path
 
 import click
 
+from classifiers.types import DOCUMENT_OUTCOMES
 from flows.errors import EXIT_CANNOT_RUN
 from flows.settings import load_settings
 from reports.store import CaseDetail, CaseSummary, Store, StoredFinding, open_store
@@ -33,6 +35,17 @@ def _store(ctx: click.Context) -> Iterator[Store]:
         yield store
 
 
+def _iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD", param=param) from None
+
+
 def _required_text(_ctx: click.Context, param: click.Parameter, value: str) -> str:
     """A reason or reviewer must say something: an empty one is a usage error (exit 2)."""
     if not value or not value.strip():
@@ -49,22 +62,66 @@ def review(database: str | None) -> None:
 @review.command("list")
 @click.option("--status", type=click.Choice([*STATUSES, "all"]), default="open", show_default=True,
               help="Cases in this state ('all' for every case).")
+@click.option("--outcome", type=click.Choice(list(DOCUMENT_OUTCOMES)), default=None,
+              help="Only cases whose screening outcome is this.")
+@click.option("--unit", default=None, metavar="NAME",
+              help="Only cases opened by a run of this unit (--unit of screen).")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", callback=_iso_date, help="Opened on or after this day.")
+@click.option("--until", default=None, metavar="YYYY-MM-DD", callback=_iso_date, help="Opened on or before this day.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most N cases.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
+              show_default=True, help="csv goes to stdout or --out; xlsx needs --out.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File for csv or xlsx.")
 @click.pass_context
-def list_cases(ctx: click.Context, status: str, limit: int | None, fmt: str) -> None:
-    """List cases, highest score first."""
+def list_cases(ctx: click.Context, status: str, outcome: str | None, unit: str | None, since: str | None,
+               until: str | None, limit: int | None, fmt: str, out_file: Path | None) -> None:
+    """The review queue, most severe first.
+
+    Order: the screening outcome (blocked_classified, review_required, case_by_case,
+    catch_all_review, then the rest), then the highest score, then the oldest.
+    """
+    if fmt == "xlsx" and out_file is None:
+        raise click.UsageError("--format xlsx writes a file; give --out FILE.xlsx")
     with _store(ctx) as store:
-        cases = store.list_cases(None if status == "all" else status, limit)
+        cases = store.list_cases(None if status == "all" else status, limit, unit=unit, since=since, until=until,
+                                 outcome=outcome)
     if fmt == "json":
         click.echo(json.dumps([asdict(c) for c in cases], indent=2, ensure_ascii=False))
         return
-    if not cases:
-        click.echo(f"no cases with status {status!r}")
+    if fmt in ("csv", "xlsx"):
+        _export(cases, fmt, out_file)
         return
-    click.echo(f"{'ID':>6}  {'STATUS':<16} {'SCORE':>5} {'FLAGS':>5}  {'SCREENING':<18} PATH")
+    if not cases:
+        click.echo(f"no cases with status {status!r}" + (" and these filters" if unit or since or until or outcome
+                                                          else ""))
+        return
+    click.echo(f"{'ID':>6}  {'STATUS':<16} {'SCORE':>5} {'FLAGS':>5}  {'SCREENING':<18} {'OPENED':<10}  PATH")
     for c in cases:
-        click.echo(f"{c.id:>6}  {c.status:<16} {c.top_score:>5.2f} {c.flags:>5}  {c.decision:<18} {c.path}")
+        click.echo(f"{c.id:>6}  {c.status:<16} {c.top_score:>5.2f} {c.flags:>5}  {c.decision:<18} "
+                   f"{c.created_at[:10]:<10}  {c.path}")
+
+
+#: Columns of the csv/xlsx export of the review queue.
+EXPORT_COLUMNS = ("id", "status", "decision", "top_score", "flags", "findings", "unit", "created_at", "updated_at",
+                  "path", "sha256")
+
+
+def _export(cases: list[CaseSummary], fmt: str, out_file: Path | None) -> None:
+    import polars as pl
+
+    frame = pl.DataFrame([{k: getattr(c, k) for k in EXPORT_COLUMNS} for c in cases],
+                         schema={k: (pl.Int64 if k in ("id", "flags", "findings") else pl.Float64 if k == "top_score"
+                                     else pl.String) for k in EXPORT_COLUMNS})
+    if fmt == "csv":
+        if out_file is None:
+            click.echo(frame.write_csv(), nl=False)
+            return
+        frame.write_csv(out_file)
+    else:
+        assert out_file is not None
+        frame.write_excel(out_file, worksheet="review queue", autofit=True)
+    click.echo(f"{frame.height} case(s) written to {out_file}", err=True)
 
 
 @review.command("show")

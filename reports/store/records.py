@@ -83,6 +83,7 @@ class CaseSummary:
     previous_case_id: int | None
     created_at: str
     updated_at: str
+    unit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

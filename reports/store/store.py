@@ -130,13 +130,30 @@ class Store:
         logger.info("stored %d results of run %s", len(ids), run.run_key)
         return ids
 
-    def list_cases(self, status: str | None = None, limit: int | None = None) -> list[CaseSummary]:
-        """Cases, highest top score first (then oldest first); only ``status`` when given."""
+    def list_cases(
+        self, status: str | None = None, limit: int | None = None, *, unit: str | None = None,
+        since: str | None = None, until: str | None = None, outcome: str | None = None,
+    ) -> list[CaseSummary]:
+        """The review queue: most severe screening outcome first, then highest score, then oldest.
+
+        Severity: ``blocked_classified`` (a security grade), ``review_required``, ``case_by_case``,
+        ``catch_all_review``, then the rest. Filters: ``status``; ``unit`` (the unit of the run
+        that opened the case); ``since``/``until`` (ISO dates, on when the case was opened,
+        inclusive); ``outcome`` (the screening outcome).
+        """
         if status is not None and status not in review.STATUSES:
             raise StoreError(f"status {status!r} is not one of: {', '.join(review.STATUSES)}")
-        stmt = _summary_query().order_by(Case.top_score.desc(), Case.id)
+        stmt = _summary_query().order_by(SEVERITY_ORDER, Case.top_score.desc(), Case.id)
         if status is not None:
             stmt = stmt.where(Case.status == status)
+        if unit is not None:
+            stmt = stmt.where(_OPENING_UNIT.__eq__(unit))
+        if since is not None:
+            stmt = stmt.where(Case.created_at >= since)
+        if until is not None:
+            stmt = stmt.where(Case.created_at < _next_day(until))
+        if outcome is not None:
+            stmt = stmt.where(Case.decision == outcome)
         with Session(self._engine) as session:
             return [_summary(*row) for row in session.execute(stmt.limit(limit))]
 
@@ -210,18 +227,36 @@ def _summary_query() -> Any:
         .subquery()
     )
     return (
-        select(Case, Document.sha256, func.coalesce(counts.c.flags, 0), func.coalesce(counts.c.findings, 0))
+        select(Case, Document.sha256, func.coalesce(counts.c.flags, 0), func.coalesce(counts.c.findings, 0),
+               _OPENING_UNIT.label("unit"))
         .join(Document, Document.id == Case.document_id)
         .outerjoin(counts, counts.c.case_id == Case.id)
     )
 
 
-def _summary(case: Case, sha256: str, flags: int, findings: int) -> CaseSummary:
+#: The review queue's order of screening outcomes, most severe first.
+SEVERITY = ("blocked_classified", "review_required", "case_by_case", "catch_all_review")
+SEVERITY_ORDER = sql_case({name: rank for rank, name in enumerate(SEVERITY)}, value=Case.decision,
+                          else_=len(SEVERITY))
+#: The organisational unit of the screening that opened a case (issue 16).
+_OPENING_UNIT = (
+    select(Screening.unit).where(Screening.case_id == Case.id, Screening.run_id == Case.run_id)
+    .order_by(Screening.id).limit(1).correlate(Case).scalar_subquery()
+)
+
+
+def _next_day(day: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
+def _summary(case: Case, sha256: str, flags: int, findings: int, unit: str | None = None) -> CaseSummary:
     return CaseSummary(
         id=case.id, path=case.path, sha256=sha256, status=case.status, decision=case.decision,
         top_score=case.top_score, flags=int(flags), findings=int(findings),
         itemlist_versions=dict(case.itemlist_versions), previous_case_id=case.previous_case_id,
-        created_at=case.created_at, updated_at=case.updated_at,
+        created_at=case.created_at, updated_at=case.updated_at, unit=unit,
     )
 
 

@@ -175,23 +175,40 @@ def _cli(url: str, *args: str) -> tuple[int, str, str, BaseException | None]:
     return result.exit_code, result.stdout, result.stderr, exception
 
 
-def test_cli_list_shows_the_queue_highest_score_first(sqlite_url: str) -> None:
+def test_cli_list_shows_the_queue_most_severe_then_highest_score_first(sqlite_url: str, tmp_path: Path) -> None:
     with open_store(sqlite_url) as store:
         store.save_results(RUN, [
             make_result("low.txt", "low", [make_finding(score=0.62)]),
             make_result("high.txt", "high", [make_finding(score=0.95)]),
             make_result("clean.txt", "clean", []),
+            make_result("graded.txt", "graded", [make_finding(score=0.30)], decision="blocked_classified"),
+            make_result("trl3.txt", "trl3", [make_finding(score=0.99)], decision="case_by_case"),
         ])
     code, out, _err, _exc = _cli(sqlite_url, "list", "--status", "open")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["ID", "STATUS", "SCORE", "FLAGS", "SCREENING", "PATH"]
-    assert [line.split()[-1] for line in lines[1:]] == ["high.txt", "low.txt"]
-    assert lines[1].split()[:4] == ["2", "open", "0.95", "1"]
+    assert lines[0].split() == ["ID", "STATUS", "SCORE", "FLAGS", "SCREENING", "OPENED", "PATH"]
+    # A security grade first, then review_required by score, then case_by_case whatever its score.
+    assert [line.split()[-1] for line in lines[1:]] == ["graded.txt", "high.txt", "low.txt", "trl3.txt"]
+    assert lines[2].split()[:4] == ["2", "open", "0.95", "1"]
     code, out, _err, _exc = _cli(sqlite_url, "list", "--status", "all", "--format", "json")
-    assert [c["path"] for c in json.loads(out)] == ["high.txt", "low.txt", "clean.txt"]
+    assert [c["path"] for c in json.loads(out)] == ["graded.txt", "high.txt", "low.txt", "trl3.txt", "clean.txt"]
     code, out, _err, _exc = _cli(sqlite_url, "list", "--status", "cleared")
     assert out == "no cases with status 'cleared'\n"
+    code, out, _err, _exc = _cli(sqlite_url, "list", "--outcome", "case_by_case", "--format", "json")
+    assert [c["path"] for c in json.loads(out)] == ["trl3.txt"]
+    code, out, _err, _exc = _cli(sqlite_url, "list", "--since", "2999-01-01")
+    assert out.startswith("no cases with status 'open' and these filters")
+    code, out, _err, _exc = _cli(sqlite_url, "list", "--format", "csv")
+    assert out.splitlines()[0].startswith("id,status,decision,top_score,flags") and len(out.splitlines()) == 5
+    xlsx = tmp_path / "queue.xlsx"
+    code, _out, _err, _exc = _cli(sqlite_url, "list", "--format", "xlsx", "--out", str(xlsx))
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(xlsx, read_only=True)["review queue"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("id", "status", "decision") and [r[-2] for r in rows[1:]][0] == "graded.txt"
+    code, _out, err, _exc = _cli(sqlite_url, "list", "--format", "xlsx")
+    assert code == 2
 
 
 def test_cli_show_decide_and_suppress(sqlite_url: str) -> None:
