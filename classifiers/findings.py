@@ -64,6 +64,11 @@ def _provision_text(reference: Reference, list_id: str, code: str) -> str:
     return "\n".join(f"{c} {texts[c]}" for c in chain if texts.get(c))
 
 
+def shown_score(score: float) -> float:
+    """The score a finding carries and its sentence states: capped at 0.999 (never certainty), 3 decimals."""
+    return round(min(score, 0.999), 3)
+
+
 def _explanation(
     row: dict,
     evidence: tuple[Evidence, ...],
@@ -102,7 +107,7 @@ def _explanation(
         verdict = f"between the cutoff {cut.cutoff:.2f} and the threshold {cut.threshold:.2f}: near-miss"
     return (
         f"{row['distinct_terms']} term(s) of {row['code']} (List {row['list']}@{row['version']}) and its "
-        f"parent provisions found, e.g. {words}.{numbers} Score {row['score']:.3f} is {verdict}."
+        f"parent provisions found, e.g. {words}.{numbers} Score {shown_score(row['score']):.3f} is {verdict}."
     )
 
 
@@ -160,7 +165,7 @@ def build_findings(
                 list=row["list"],
                 list_version=row["version"],
                 provision_text=_provision_text(reference, row["list"], row["code"]),
-                score=round(min(row["score"], 0.999), 3),
+                score=shown_score(row["score"]),
                 level=level,
                 rule="list_match",
                 evidence=evidence,

@@ -125,6 +125,11 @@ class FindingOut(BaseModel):
         description="All evidence items, strongest first."
     )
     provision_text: str = Field(description="The provision's text, to compare with evidence.")
+    authentic_url: str | None = Field(
+        default=None,
+        description="Where the authentic text of the list version is published (EUR-Lex for List II, "
+        "Lovdata for Lists I and III); null for findings without a list.",
+    )
     features: builtins.list[FeatureOut] = Field(description="Score ingredients with contributions.")
     thresholds: builtins.list[ThresholdOut] = Field(description="Numeric conditions compared.")
     suppressed_by: str | None = Field(

@@ -34,11 +34,16 @@ def _evidence_block(finding: FindingOut) -> str:
 
 
 def _provision_block(finding: FindingOut) -> str:
+    from itemlists.authentic import authentic_name, authentic_url
+
     label = f"List {finding.list}@{finding.list_version}"
+    url = authentic_url(finding.list, finding.list_version)
+    link = (f' Authentic text: <a href="{esc(url)}" rel="noopener noreferrer">{esc(authentic_name(finding.list))}</a>.'
+            if url else "")
     return (
         f"<h4>Provision <code>{esc(finding.code)}</code> ({esc(label)})</h4>"
         f"<blockquote>{esc(finding.provision_text)}</blockquote>"
-        f'<p class="small muted">{esc(AUTHENTICITY_NOTICE)}</p>'
+        f'<p class="small muted">{esc(AUTHENTICITY_NOTICE)}{link}</p>'
     )
 
 
@@ -48,16 +53,33 @@ def _contribution(feature: FeatureOut) -> str:
     return f'<td class="num {css}">{feature.contribution:+.3f}</td>'
 
 
+#: A feature "moved" the score when its contribution is at least this large (either sign).
+MOVED = 0.05
+
+
 def _features_table(features: list[FeatureOut]) -> str:
+    """What moved the score (a short list), with every feature behind a toggle (they are all in the JSON)."""
     if not features:
         return '<p class="muted small">No score features recorded.</p>'
+    moved = sorted((f for f in features if abs(f.contribution) >= MOVED and f.name != "bias"),
+                   key=lambda f: -abs(f.contribution))
+    items = "".join(f"<li>{_contribution_text(f)} <code>{esc(f.name)}</code>: {esc(f.detail)}</li>" for f in moved)
+    summary = (f'<p class="small"><strong>What moved the score</strong></p><ul class="moved small">{items}</ul>'
+               if moved else '<p class="small muted">No single feature moved the score by 0.05 or more.</p>')
     rows = "".join(
         f"<tr><td><code>{esc(f.name)}</code></td><td class=num>{f.value:.4g}</td>"
         f"{_contribution(f)}<td>{esc(f.detail)}</td></tr>"
         for f in features
     )
     headers = "<th>feature</th><th class=num>value</th><th class=num>contribution</th><th>what was measured</th>"
-    return table("Score features", headers, rows)
+    return (f'{summary}<details class="all-features"><summary class="small">All {len(features)} score '
+            f"features</summary>{table('Score features', headers, rows)}</details>")
+
+
+def _contribution_text(feature: FeatureOut) -> str:
+    css = "contrib-pos" if feature.contribution > 0 else "contrib-neg"
+    return f'<span class="{css}">{feature.contribution:+.2f}</span>'
+
 
 
 def _met(check: ThresholdOut) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from classifiers.types import DOCUMENT_OUTCOMES, DocumentResult, Evidence, Finding
+from itemlists.authentic import authentic_url
 from reports.errors import ReportWriteError
 from reports.run import RunInfo
 from reports.types import (
@@ -83,6 +84,7 @@ def _finding(finding: Finding) -> FindingOut:
         evidence=items[0],
         evidence_items=items,
         provision_text=finding.provision_text,
+        authentic_url=authentic_url(finding.list, finding.list_version),
         features=[
             FeatureOut(
                 name=f.name, value=_sig(f.value), contribution=_r3(f.contribution), detail=f.detail

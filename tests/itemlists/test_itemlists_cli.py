@@ -144,3 +144,17 @@ def test_validate_problem_exits_4(capsys: pytest.CaptureFixture[str], home: Path
     assert err == (
         "Error: 1 problem(s): III@v1: manifest provision_count 2 != 1 rows in provisions.parquet\n"
     )
+
+
+@pytest.mark.parametrize(("list_id", "version", "start"), [
+    ("II", "2025-11-15", "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:02021R0821-20251115"),
+    ("II", "2021", "https://eur-lex.europa.eu/eli/reg/2021/821/oj"),
+    ("I", "2020", "https://lovdata.no/dokument/SF/forskrift/2013-06-19-718"),
+    ("III", "provisional-2025-11-15", "https://lovdata.no/"),
+    ("", "", None),
+])
+def test_each_list_version_links_to_its_authentic_text(list_id: str, version: str, start: str | None) -> None:
+    from itemlists.authentic import authentic_url
+
+    url = authentic_url(list_id, version)
+    assert (url is None) if start is None else url.startswith(start)

@@ -12,6 +12,7 @@ import html
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -331,7 +332,13 @@ def test_html_report_has_summary_documents_and_evidence(tmp_path: Path) -> None:
     assert '<section id=failed><h2>Failed documents</h2><ul><li><a href="#doc-3">' in page
     # Self-contained: no scripts, no external stylesheets, images or links.
     assert "<script" not in page and "<link" not in page and "src=" not in page
-    assert "http" not in page.replace("eur-lex.europa.eu", "").replace("http-equiv", "")
+    # Nothing is loaded from the network; the only addresses are links a reader may follow to
+    # the authentic list texts (EUR-Lex, Lovdata).
+    links = re.findall(r'<a href="(https://[^"]+)"', page)
+    assert links and all(u.startswith(("https://eur-lex.europa.eu/", "https://lovdata.no/")) for u in links)
+    assert "CELEX:02021R0821-20251115" in page
+    stripped = re.sub(r'<a href="https://[^"]+"', "<a", page)
+    assert "http" not in stripped.replace("eur-lex.europa.eu", "").replace("http-equiv", "")
 
 
 def test_html_escapes_untrusted_text() -> None:
@@ -482,3 +489,19 @@ def test_a_capped_findings_list_says_so_in_every_format(tmp_path: Path) -> None:
     assert to_json_dict([capped], make_run())["documents"][0]["candidates"] == 366
     uncapped = render_to_text(sample_results())
     assert "provisions scoring at or above the cutoff are shown" not in uncapped
+
+
+def test_html_shows_what_moved_the_score_and_keeps_every_feature_behind_a_toggle(tmp_path: Path) -> None:
+    from classifiers.types import Feature
+
+    features = (Feature("term_evidence", 1.8, 0.0, "6 terms"), Feature("thresholds_met", 1.0, 0.121, "met"),
+                Feature("specificity", 0.9, 0.93, "specific words"), Feature("bias", 1.0, -5.8, "intercept"))
+    import dataclasses
+
+    result = sample_results()[0]
+    findings = tuple(dataclasses.replace(f, features=features) for f in result.findings)
+    page = write_html([dataclasses.replace(result, findings=findings)], make_run(),
+                      tmp_path / "out").read_text(encoding="utf-8")
+    moved = page.split('<ul class="moved small">', 1)[1].split("</ul>", 1)[0]
+    assert moved.index("specificity") < moved.index("thresholds_met") and "term_evidence" not in moved
+    assert "bias" not in moved and "All 4 score features" in page
