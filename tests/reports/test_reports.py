@@ -505,3 +505,21 @@ def test_html_shows_what_moved_the_score_and_keeps_every_feature_behind_a_toggle
     moved = page.split('<ul class="moved small">', 1)[1].split("</ul>", 1)[0]
     assert moved.index("specificity") < moved.index("thresholds_met") and "term_evidence" not in moved
     assert "bias" not in moved and "All 4 score features" in page
+
+
+@pytest.mark.skipif(chromium() is None, reason="chromium is not installed (apt-get install chromium)")
+def test_printed_report_keeps_folded_near_miss_evidence(tmp_path: Path) -> None:
+    from pdfminer.high_level import extract_text
+
+    report = write_html(sample_results(), make_run(), tmp_path / "out")
+    pdf = tmp_path / "report.pdf"
+    command = [str(chromium()), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+               report.as_uri()]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0 and pdf.is_file(), done.stderr[-2000:]
+    text = " ".join(extract_text(str(pdf)).split())
+    near = [f for r in sample_results() for f in r.findings if f.level == "near_miss"]
+    assert near and all(" ".join(f.evidence[0].text.split())[:40] in text for f in near)
+    pages = pdf.read_bytes().count(b"/Type /Page") - pdf.read_bytes().count(b"/Type /Pages")
+    assert pages <= 6, pages  # four documents, not a page per folded finding
