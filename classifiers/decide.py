@@ -31,14 +31,23 @@ MARKING_SCORE = 0.99
 CATCH_ALL_SCALE = 0.55
 
 
+def _line(analysis: Analysis, sentence: int | None) -> int | None:
+    """The file line of a sentence (text formats), or None."""
+    if sentence is None or not 0 <= sentence < len(analysis.sentences):
+        return None
+    return analysis.sentences[sentence].line
+
+
 def marking_finding(analysis: Analysis) -> Finding | None:
     """The highest security-grade marking as a finding, or None."""
     if not analysis.markings:
         return None
     top = analysis.markings[0]
     grades = ", ".join(dict.fromkeys(m.grade for m in analysis.markings))
-    evidence = tuple(Evidence(m.line, m.page, m.sentence, m.text, m.grade, 1.0) for m in analysis.markings[:3])
-    where = f"page {top.page}" if top.page else f"sentence {top.sentence}"
+    evidence = tuple(Evidence(m.line, m.page, m.sentence, m.text, m.grade, 1.0, line=_line(analysis, m.sentence))
+                     for m in analysis.markings[:3])
+    line = _line(analysis, top.sentence)
+    where = f"page {top.page}" if top.page else f"line {line}" if line else "the document"
     return Finding(
         code="classified_marking",
         entry_code="",
@@ -93,7 +102,10 @@ def catch_all_finding(analysis: Analysis) -> Finding | None:
     if not cues:
         return None
     labels = ", ".join(dict.fromkeys(f"{c.label} ({c.text!r})" for c in cues[:4]))
-    evidence = tuple(Evidence(c.sentence_text, c.page, c.sentence, c.text, c.label, 1.0) for c in cues[:3])
+    evidence = tuple(
+        Evidence(c.sentence_text, c.page, c.sentence, c.text, c.label, 1.0, line=_line(analysis, c.sentence))
+        for c in cues[:3]
+    )
     return Finding(
         code="catch_all",
         entry_code="",
@@ -127,7 +139,9 @@ def _list_outcome(
         )
     estimate = resolve_trl(analysis.trl, settings.trl)
     rule = trl_rule(estimate.level)
-    where = f" (sentence {estimate.sentence}: {estimate.text[:160]!r})" if estimate.text else ""
+    trl_line = _line(analysis, estimate.sentence)
+    place = f"line {trl_line}" if trl_line else f"sentence {estimate.sentence}"
+    where = f" ({place}: {estimate.text[:160]!r})" if estimate.text else ""
     level = f"TRL {estimate.level}" if estimate.level else "TRL unknown"
     trl_reason = f"rule trl: {level} ({estimate.rule}){where}"
     if rule == "exempt" and estimate.explicit:

@@ -32,7 +32,8 @@ def _evidence(path_matches: pl.DataFrame, sentences: tuple[Sentence, ...], limit
     out = []
     for r in rows.iter_rows(named=True):
         sent = sentences[r["sentence"]]
-        out.append(Evidence(sent.text, sent.page, sent.index, r["text"], r["term"], round(r["similarity"], 3)))
+        out.append(Evidence(sent.text, sent.page, sent.index, r["text"], r["term"], round(r["similarity"], 3),
+                            line=sent.line))
     return tuple(out)
 
 

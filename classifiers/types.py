@@ -33,6 +33,8 @@ class Evidence:
         matched: The words of the document that matched (a span of ``text``).
         term: The list term they matched.
         similarity: Fuzzy similarity of ``matched`` to ``term`` in [0, 1].
+        line: 1-based line of the file where the sentence starts, for text formats (plain
+            text, Markdown, LaTeX); None otherwise or when it could not be located.
     """
 
     text: str
@@ -41,6 +43,7 @@ class Evidence:
     matched: str
     term: str
     similarity: float
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,12 +66,15 @@ class Sentence:
         text: The sentence text.
         negated: True when the sentence negates or disclaims what it mentions
             ("we do not use ...", "not suitable for ...").
+        line: 1-based line of the file where it starts, for text, Markdown and LaTeX files
+            (extractors.documents.lines); None otherwise.
     """
 
     index: int
     page: int | None
     text: str
     negated: bool = False
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

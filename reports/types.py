@@ -47,6 +47,9 @@ class EvidenceOut(BaseModel):
     matched: str = Field(default="", description="The document's words that matched.")
     term: str = Field(default="", description="The list term they matched.")
     similarity: float = Field(default=1.0, description="Similarity of matched to term, 0..1.")
+    line: int | None = Field(
+        default=None, description="1-based line of the file where the sentence starts (text, Markdown, LaTeX), or null."
+    )
 
     def span(self) -> tuple[int, int] | None:
         """Where ``matched`` occurs in ``text`` (case and spacing ignored), or None."""

@@ -18,6 +18,7 @@ from extractors.analysis.language import detect_language, translate_norm, transl
 from extractors.analysis.nlp import Pipeline
 from extractors.analysis.terms import candidate_rows
 from extractors.documents.cleanup import split_long
+from extractors.documents.lines import with_lines
 from extractors.types import CANDIDATE_SCHEMA, Analysis, Document, Quantity, Sentence
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -61,6 +62,7 @@ def analyse(document: Document, pipeline: Pipeline, progress: Progress | None = 
     language = detect_language(document.text)
     # The English tagger's parts of speech are noise on Norwegian text: use plain n-grams there.
     sentences, frame = _parse(document, pipeline, pipeline.trained and language == "en", progress)
+    sentences = with_lines(document, sentences)
     if language == "nb":
         frame = translate_norms(frame)
     frame = with_formula_forms(frame)

@@ -10,7 +10,10 @@ from reports.types import AUTHENTICITY_NOTICE, EvidenceOut, FeatureOut, FindingO
 
 
 def _where(evidence: EvidenceOut) -> str:
-    page = f"page {evidence.page}" if evidence.page is not None else "no page numbers"
+    page = (f"page {evidence.page}" if evidence.page is not None else f"line {evidence.line}"
+            if evidence.line is not None else "no page numbers")
+    if evidence.page is None and evidence.line is not None:
+        return page  # the file's own line says more than a sentence count
     sentence = f", sentence {evidence.sentence}" if evidence.sentence is not None else ""
     return f"{page}{sentence}"
 

@@ -59,6 +59,7 @@ def _evidence(item: Evidence) -> EvidenceOut:
         matched=item.matched,
         term=item.term,
         similarity=_r3(item.similarity),
+        line=item.line,
     )
 
 

@@ -96,7 +96,8 @@ def _verdict(doc: DocumentOut) -> Text:
 
 def _evidence_cell(finding: FindingOut) -> Text:
     evidence = finding.evidence
-    page = f"p. {evidence.page}" if evidence.page is not None else "no page"
+    page = (f"p. {evidence.page}" if evidence.page is not None else f"line {evidence.line}"
+            if evidence.line is not None else "no page")
     # The matched words are spelled out: off a terminal the highlighting is not visible.
     cell = Text(f"{page}, matched ", style="dim")
     cell.append(_clip(printable(evidence.matched), 60), style="bold")
