@@ -119,6 +119,7 @@ def screen_and_store(
     context: ScreeningContext,
     run: RunInfo,
     database_url: str | None,
+    on_document: Callable[[], None] | None = None,
 ) -> list[DocumentResult]:
     """Screen files and write the batch to the results store in one transaction.
 
@@ -128,11 +129,16 @@ def screen_and_store(
         run: The run; the same ``run_id`` for every batch of a run (and its rerun).
         database_url: Results store URL, or None for the configured default. The store is
             skipped when ``run.store`` is False.
+        on_document: Called after each file is screened (progress per document).
 
     Returns:
         One result per path, in order, with the store's suppressions applied (when storing).
     """
-    screened = [screen_with_text(p, context) for p in paths]
+    screened = []
+    for path in paths:
+        screened.append(screen_with_text(path, context))
+        if on_document is not None:
+            on_document()
     results = [r for r, _ in screened]
     if run.store:
         from reports.store import open_store

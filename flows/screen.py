@@ -18,9 +18,11 @@ from classifiers.types import DocumentResult
 from flows.pipeline import DEFAULT_MAX_PAGES, make_context, screen_and_store
 from reports.run import RunInfo
 
-#: Called after each batch with the number of documents just finished (set by the CLI).
+#: Called with the number of documents just finished, after each document when the batch runs in
+#: this process, else after each batch (set by the CLI).
 ProgressListener = Callable[[int], None]
 _listeners: list[ProgressListener] = []
+_reported = [0]  # documents of the current batch already reported one by one
 
 #: Screens and stores one batch: (paths, max_pages, run, database_url, index) -> results.
 BatchRunner = Callable[..., list[DocumentResult]]
@@ -52,7 +54,14 @@ def screen_batch(
 ) -> list[DocumentResult]:
     """Screen one batch with the run's settings and store it in one transaction (``index`` names it in Prefect)."""
     context = make_context(make_settings(**run.settings), max_pages)
-    return screen_and_store(paths, context, run, database_url)
+    return screen_and_store(paths, context, run, database_url, on_document=_document_done)
+
+
+def _document_done() -> None:
+    """One document of a batch is screened: the progress bar moves now, not at the batch's end."""
+    _reported[0] += 1
+    for listener in _listeners:
+        listener(1)
 
 
 def screen_in_batches(
@@ -81,9 +90,11 @@ def screen_in_batches(
     run = run or RunInfo(run_id=uuid.uuid4().hex[:12], store=False)
     results: list[DocumentResult] = []
     for i, batch in enumerate(batches(paths, batch_size)):
+        _reported[0] = 0
         results.extend(runner(batch, max_pages, run, database_url, index=i))
+        rest = max(0, len(batch) - _reported[0])  # a runner elsewhere (a Prefect worker) reports per batch
         for listener in _listeners:
-            listener(len(batch))
+            listener(rest)
     return results
 
 

@@ -98,6 +98,15 @@ def _evidence_cell(finding: FindingOut) -> Text:
     evidence = finding.evidence
     page = (f"p. {evidence.page}" if evidence.page is not None else f"line {evidence.line}"
             if evidence.line is not None else "no page")
+    if finding.rule == "classified_marking":  # a marking is reported as a marking, not as a fuzzy match
+        cell = Text("marked ", style="dim")
+        cell.append(_clip(printable(evidence.matched), 60), style="bold")
+        grade = f" ({printable(evidence.term)})" if evidence.term.lower() != evidence.matched.lower() else ""
+        place = "in the text" if page == "no page" else f"on {page}"
+        cell.append(f"{grade} {place}", style="dim")
+        cell.append("\n")
+        cell.append_text(snippet(evidence))
+        return cell
     # The matched words are spelled out: off a terminal the highlighting is not visible.
     cell = Text(f"{page}, matched ", style="dim")
     cell.append(_clip(printable(evidence.matched), 60), style="bold")
@@ -118,7 +127,7 @@ def _findings_table(doc: DocumentOut, with_why: bool) -> Table:
         level_style = "bold" if finding.level == "flag" else "dim"
         where = f"{finding.list}@{finding.list_version}" if finding.list else "(no list)"
         cells: list[str | Text] = [
-            f"{finding.score:.3f}",
+            "-" if finding.rule == "classified_marking" else f"{finding.score:.3f}",
             Text.assemble((finding.level, level_style), "\n", (printable(finding.rule), "dim")),
             Text.assemble((printable(finding.code), "bold"), "\n", (printable(where), "dim")),
             _evidence_cell(finding),

@@ -523,3 +523,10 @@ def test_printed_report_keeps_folded_near_miss_evidence(tmp_path: Path) -> None:
     assert near and all(" ".join(f.evidence[0].text.split())[:40] in text for f in near)
     pages = pdf.read_bytes().count(b"/Type /Page") - pdf.read_bytes().count(b"/Type /Pages")
     assert pages <= 6, pages  # four documents, not a page per folded finding
+
+
+def test_a_security_grade_is_reported_as_a_marking_not_as_a_match() -> None:
+    text = render_to_text([r for r in sample_results() if r.decision == "blocked_classified"])
+    row = next(line for line in text.splitlines() if "classified_marking" in line and "marked" in line)
+    assert "marked BEGRENSET in the text" in row and "matched" not in row
+    assert row.split()[0] == "-"  # no score for a marking
