@@ -20,6 +20,7 @@ from flows.errors import EXIT_CANNOT_RUN
 from flows.settings import load_settings
 from reports.store import CaseDetail, CaseSummary, Store, StoredFinding, open_store
 from reports.store.review import FINAL, SCOPES, STATUSES
+from reports.store.roles import Reviewers
 
 DB_HELP = "Results store URL (default: $EXPORTSCREEN_DATABASE_URL or the SQLite file in the data folder)."
 
@@ -33,6 +34,22 @@ def _store(ctx: click.Context) -> Iterator[Store]:
         node = node.parent
     with open_store(url or load_settings().database_url) as store:
         yield store
+
+
+def _reviewers() -> Reviewers | None:
+    """The reviewers register (reports.store.roles): $EXPORTSCREEN_REVIEWERS, else reviewers.csv in the data folder."""
+    import os
+
+    from reports.store.roles import RegisterError, load_reviewers
+
+    given = os.environ.get("EXPORTSCREEN_REVIEWERS")
+    path = Path(given).expanduser() if given else load_settings().home / "reviewers.csv"
+    if given and not path.is_file():
+        raise click.UsageError(f"EXPORTSCREEN_REVIEWERS={given}: no such file; give a CSV 'name,role'")
+    try:
+        return load_reviewers(path)
+    except RegisterError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -180,8 +197,9 @@ def _describe_finding(item: StoredFinding) -> Iterator[str]:
 @click.pass_context
 def decide(ctx: click.Context, case_id: int, outcome: str, reason: str, reviewer: str) -> None:
     """Record a decision on a case (open -> in_review -> cleared | licence_required | ...)."""
+    reviewers = _reviewers()
     with _store(ctx) as store:
-        event = store.decide(case_id, outcome, reason, reviewer)
+        event = store.decide(case_id, outcome, reason, reviewer, reviewers)
     click.echo(f"case {case_id}: {event.from_status} -> {event.to_status} by {event.reviewer}")
 
 
@@ -196,8 +214,9 @@ def decide(ctx: click.Context, case_id: int, outcome: str, reason: str, reviewer
 @click.pass_context
 def suppress(ctx: click.Context, case_id: int, code: str, term: str, scope: str, reason: str, reviewer: str) -> None:
     """Mark a finding (term -> provision) as a false positive; it stays visible, marked."""
+    reviewers = _reviewers()
     with _store(ctx) as store:
-        rule = store.suppress(case_id, code, term, scope=scope, reason=reason, reviewer=reviewer)
+        rule = store.suppress(case_id, code, term, scope=scope, reason=reason, reviewer=reviewer, reviewers=reviewers)
     click.echo(f"suppression {rule.id}: {term!r} -> {code} {rule.describe()}")
 
 

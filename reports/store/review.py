@@ -26,6 +26,7 @@ from reports.errors import ReviewRefusedError, UnknownCaseError
 from reports.store.audit import AuditAppender, utc_now
 from reports.store.models import Case, CaseEvent, FindingRow, Suppression
 from reports.store.records import SuppressionRule, row_to_finding
+from reports.store.roles import Reviewers
 
 FINAL = ("cleared", "licence_required", "licence_applied", "exempt")
 STATUSES = ("not_required", "open", "in_review", *FINAL)
@@ -90,13 +91,20 @@ def add_event(session: Session, case: Case, kind: str, to: str, reviewer: str, r
 
 
 def decide(
-    session: Session, audit: AuditAppender, case_id: int, outcome: str, reason: str, reviewer: str
+    session: Session, audit: AuditAppender, case_id: int, outcome: str, reason: str, reviewer: str,
+    reviewers: Reviewers | None = None,
 ) -> CaseEvent:
-    """Record a reviewer's decision on a case (validated first; nothing written if refused)."""
+    """Record a reviewer's decision on a case (validated first; nothing written if refused).
+
+    ``reviewers``, the register of who may decide what (``reports.store.roles``), is checked
+    when given.
+    """
     reason = _require_text(reason, "reason", "--reason")
     reviewer = _require_text(reviewer, "reviewer name", "--reviewer")
     case = load_case(session, case_id)
     check_transition(case, outcome)
+    if reviewers is not None:
+        reviewers.check(reviewer, outcome, case.decision, list(case.reasons))
     event = add_event(session, case, "decision", outcome, reviewer, reason)
     audit.append("case.decided", "case", case.id, reviewer, {"event": row_dict(event)})
     return event
@@ -123,14 +131,19 @@ def to_rule(row: Suppression) -> SuppressionRule:
 
 def suppress(
     session: Session, audit: AuditAppender, case_id: int, code: str, term: str, *,
-    scope: str, reason: str, reviewer: str, sha256: str,
+    scope: str, reason: str, reviewer: str, sha256: str, reviewers: Reviewers | None = None,
 ) -> SuppressionRule:
-    """Mark finding ``term -> code`` of a case as a false positive for its document or all."""
+    """Mark finding ``term -> code`` of a case as a false positive for its document or all.
+
+    A suppression clears a finding, so the register (when given) applies as to a decision.
+    """
     if scope not in SCOPES:
         raise ReviewRefusedError(f"scope {scope!r} is not one of: {', '.join(SCOPES)}")
     reason = _require_text(reason, "reason", "--reason")
     reviewer = _require_text(reviewer, "reviewer name", "--reviewer")
     case = load_case(session, case_id)
+    if reviewers is not None:
+        reviewers.check(reviewer, "cleared", case.decision, list(case.reasons))
     _check_finding_exists(session, case, code, term)
     for rule in rules_for(session, sha256):
         if rule.code == code and rule.term.casefold() == term.casefold() and rule.scope in (scope, "all"):

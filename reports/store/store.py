@@ -32,6 +32,7 @@ from reports.store.records import (
     SuppressionRule,
     row_to_finding,
 )
+from reports.store.roles import Reviewers
 from reports.store.writer import ensure_run, save_result
 
 logger = logging.getLogger(__name__)
@@ -176,13 +177,18 @@ class Store:
                 history=tuple(_event(e) for e in events), paths=tuple(paths),
             )
 
-    def decide(self, case_id: int, outcome: str, reason: str, reviewer: str) -> CaseEventRecord:
-        """Move a case to ``outcome`` (see ``reports.store.review``); refused with ``StoreError``s."""
+    def decide(self, case_id: int, outcome: str, reason: str, reviewer: str,
+               reviewers: Reviewers | None = None) -> CaseEventRecord:
+        """Move a case to ``outcome`` (see ``reports.store.review``); refused with ``StoreError``s.
+
+        ``reviewers``: the register of who may decide what, checked when given.
+        """
         with self._write() as (session, audit):
-            return _event(review.decide(session, audit, case_id, outcome, reason, reviewer))
+            return _event(review.decide(session, audit, case_id, outcome, reason, reviewer, reviewers))
 
     def suppress(
-        self, case_id: int, code: str, term: str, *, scope: str = "document", reason: str, reviewer: str
+        self, case_id: int, code: str, term: str, *, scope: str = "document", reason: str, reviewer: str,
+        reviewers: Reviewers | None = None,
     ) -> SuppressionRule:
         """Mark finding ``term -> code`` of a case as a false positive (this document or all)."""
         with self._write() as (session, audit):
@@ -191,7 +197,7 @@ class Store:
             )
             return review.suppress(
                 session, audit, case_id, code, term, scope=scope, reason=reason,
-                reviewer=reviewer, sha256=sha256 or "",
+                reviewer=reviewer, sha256=sha256 or "", reviewers=reviewers,
             )
 
     def suppressions_for(self, sha256: str) -> tuple[SuppressionRule, ...]:
