@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import uuid
 from collections.abc import Sequence
@@ -80,7 +81,8 @@ def _inputs(inputs: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
         click.echo(f"Error: nothing screened: no readable document in {given_inputs} (empty folder, only hidden "
                    "files or unsupported types, or a symlink loop); check the path", err=True)
         sys.exit(EXIT_FAILED_INPUTS)
-    return paths, missing
+    # Absolute, so the store's records (and a later re-screen) do not depend on where the command ran.
+    return [Path(os.path.abspath(p)) for p in paths], missing
 
 
 def _check_store(store: bool, database: str | None) -> None:

@@ -389,3 +389,16 @@ def test_max_findings_caps_and_the_report_says_so(tmp_path: Path) -> None:
     assert f"1 of {document['candidates']} provisions scoring at or above the cutoff" in " ".join(text.out.split())
     refused = run_cli(["screen", pdf, "--no-store", "--max-findings", "0"], tmp_path)
     assert refused.code == 2 and "--max-findings" in refused.err
+
+
+def test_paths_are_stored_absolute_wherever_the_command_ran(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "note.txt").write_text("Notes on bee foraging in spring.", encoding="utf-8")
+    db = tmp_path / "store.sqlite3"
+    done = run_cli(["screen", "docs/note.txt", "--database", f"sqlite:///{db}", "--format", "json"], tmp_path,
+                   cwd=tmp_path)
+    assert done.code == 0, done.err
+    assert json.loads(done.out)["documents"][0]["path"] == str(folder / "note.txt")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT path FROM screenings").fetchone()[0] == str(folder / "note.txt")
