@@ -110,18 +110,8 @@ def schedule_command(cron: str, out_dir: Path, by: str, lang: str | None, databa
     'prefect server start' and set PREFECT_API_URL); stop it with Ctrl-C. With --apply-only it
     registers the deployment with the server in PREFECT_API_URL and exits.
     """
-    from flows.prefect_flows import guarded, make_report_deployment
+    from flows.commands.scheduling import schedule
+    from flows.prefect_flows import make_report_deployment
 
-    try:
-        deployment = make_report_deployment(str(out_dir), by, lang or default_lang(), database, cron)
-    except ValueError:
-        raise click.BadParameter(f"{cron!r} is not a valid cron expression; use five fields such as '0 6 1 * *' "
-                                 "(minute hour day month weekday)", param_hint="'--cron'") from None
-    server = os.environ.get("PREFECT_API_URL") or "(temporary, started by Prefect)"
-    if apply_only:
-        deployment_id = guarded(server, deployment.apply)
-        click.echo(f"Deployment {deployment.name!r} ({deployment_id}) registered, cron {cron!r}.")
-        return
-    from flows.prefect_flows import serve_until_stopped
-
-    serve_until_stopped(deployment, f"deployment {deployment.name!r} on cron {cron!r} (reports go to {out_dir})")
+    schedule(lambda: make_report_deployment(str(out_dir), by, lang or default_lang(), database, cron), cron,
+             "0 6 1 * *", apply_only, f" (reports go to {out_dir})")

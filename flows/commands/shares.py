@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -186,20 +185,8 @@ def schedule(folder: Path, people: Path, content: Path | None, cron: str, databa
     needed) and keeps running; stop it with Ctrl-C. With --apply-only it registers the
     deployment with the Prefect server in PREFECT_API_URL and exits.
     """
+    from flows.commands.scheduling import schedule as schedule_deployment
     from flows.prefect_flows import make_deployment
 
-    try:
-        deployment = make_deployment(str(folder), str(people), str(content) if content else None, cron, database)
-    except ValueError:  # pydantic's ValidationError for a bad cron string is a ValueError
-        raise click.BadParameter(f"{cron!r} is not a valid cron expression; use five fields such as '0 2 * * *' "
-                                 "(minute hour day month weekday)", param_hint="'--cron'") from None
-    from flows.prefect_flows import guarded
-
-    server = os.environ.get("PREFECT_API_URL") or "(temporary, started by Prefect)"
-    if apply_only:
-        deployment_id = guarded(server, deployment.apply)
-        click.echo(f"Deployment {deployment.name!r} ({deployment_id}) registered, cron {cron!r}.")
-        return
-    from flows.prefect_flows import serve_until_stopped
-
-    serve_until_stopped(deployment, f"deployment {deployment.name!r} on cron {cron!r}")
+    schedule_deployment(lambda: make_deployment(str(folder), str(people), str(content) if content else None, cron,
+                                                database), cron, "0 2 * * *", apply_only)
