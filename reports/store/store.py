@@ -148,7 +148,7 @@ class Store:
         if status is not None:
             stmt = stmt.where(Case.status == status)
         if unit is not None:
-            stmt = stmt.where(_OPENING_UNIT.__eq__(unit))
+            stmt = stmt.where(opening_unit() == unit)
         if since is not None:
             stmt = stmt.where(Case.created_at >= since)
         if until is not None:
@@ -234,7 +234,7 @@ def _summary_query() -> Any:
     )
     return (
         select(Case, Document.sha256, func.coalesce(counts.c.flags, 0), func.coalesce(counts.c.findings, 0),
-               _OPENING_UNIT.label("unit"))
+               opening_unit().label("unit"))
         .join(Document, Document.id == Case.document_id)
         .outerjoin(counts, counts.c.case_id == Case.id)
     )
@@ -244,11 +244,12 @@ def _summary_query() -> Any:
 SEVERITY = ("blocked_classified", "review_required", "case_by_case", "catch_all_review")
 SEVERITY_ORDER = sql_case({name: rank for rank, name in enumerate(SEVERITY)}, value=Case.decision,
                           else_=len(SEVERITY))
-#: The organisational unit of the screening that opened a case (issue 16).
-_OPENING_UNIT = (
-    select(Screening.unit).where(Screening.case_id == Case.id, Screening.run_id == Case.run_id)
-    .order_by(Screening.id).limit(1).correlate(Case).scalar_subquery()
-)
+def opening_unit() -> Any:
+    """The organisational unit of the screening that opened a case (issue 16), as a correlated subquery."""
+    return (
+        select(Screening.unit).where(Screening.case_id == Case.id, Screening.run_id == Case.run_id)
+        .order_by(Screening.id).limit(1).correlate(Case).scalar_subquery()
+    )
 
 
 def _next_day(day: str) -> str:

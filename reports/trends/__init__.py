@@ -5,6 +5,7 @@ writes them as JSON, CSV, XLSX, self-contained HTML with inline SVG charts, or t
 all after small-cell suppression.
 """
 
-from reports.trends.build import PERIODS, Table, TrendQuery, TrendReport, build_trends
+from reports.trends.build import build_trends
+from reports.trends.model import PERIODS, Table, TrendQuery, TrendReport
 
 __all__ = ["PERIODS", "Table", "TrendQuery", "TrendReport", "build_trends"]

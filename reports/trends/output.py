@@ -15,8 +15,8 @@ from typing import Any
 
 import polars as pl
 
-from reports.trends.build import Table, TrendReport
 from reports.trends.labels import label
+from reports.trends.model import Table, TrendReport
 from reports.trends.svg import bar_chart, hbar_chart
 
 SCHEMA = "trends-1.0"

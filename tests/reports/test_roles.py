@@ -68,3 +68,26 @@ def test_a_bad_register_says_which_row(tmp_path: Path) -> None:
         load_reviewers(bad)
     assert needs_security_officer("review_required", ["rule sanctioned_partner: ... sanctions review"])
     assert not needs_security_officer("review_required", ["rule listed: 6A005"])
+
+
+def test_review_queue_through_the_installed_command(setup: tuple[Path, str, dict[str, int]], tmp_path: Path) -> None:
+    home, url, _cases = setup
+    listed = run_cli(["review", "--database", url, "list"], home)
+    assert listed.code == 0
+    assert [line.split()[-1] for line in listed.out.splitlines()[1:]] == ["graded.txt", "laser.txt"]  # graded first
+    csv = run_cli(["review", "--database", url, "list", "--outcome", "review_required", "--format", "csv"], home)
+    rows = csv.out.splitlines()
+    assert csv.code == 0 and len(rows) == 2 and ",laser.txt," in rows[1]
+    no_out = run_cli(["review", "--database", url, "list", "--format", "xlsx"], home)
+    assert no_out.code == 2 and "give --out FILE.xlsx" in no_out.err
+    bad_date = run_cli(["review", "--database", url, "list", "--since", "2026-13-01"], home)
+    assert bad_date.code == 2 and "'2026-13-01' is not a date" in bad_date.err
+
+
+def test_itemlists_norwegian_search_and_version_prefix_through_the_installed_command(tmp_path: Path) -> None:
+    found = run_cli(["itemlists", "search", "undervannsfarkost", "--limit", "3"], tmp_path)
+    assert found.code == 0 and "Searched as: 'underwater vehicle'" in found.out and "8A001" in found.out
+    diff = run_cli(["itemlists", "diff", "II@2021", "II@2025"], tmp_path)
+    assert diff.code == 0 and diff.out.startswith("II@2021 -> II@2025-11-15")
+    run_cli(["itemlists", "diff", "II@20", "II@2025"], tmp_path).assert_one_line_error(
+        4, "'II@20' names more than one installed version")

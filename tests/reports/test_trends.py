@@ -30,13 +30,13 @@ from reports.run import RunInfo
 from reports.shares import scan_shares
 from reports.store import open_store
 from reports.trends import TrendQuery, build_trends
-from reports.trends.build import Table, period_of
+from reports.trends.model import Table, period_of
 from reports.trends.output import SMALL, render_html, suppressed, to_document
 from reports.units import UnitMap, UnitMapError, build_unit_map
 from tests.benchmarks.history import clock, document_templates
 from tests.paths import FIXTURES
 from tests.reports.test_reports import chromium
-from tests.robustness.cli import run_cli
+from tests.robustness.cli import Outcome, run_cli
 
 UNITS = UnitMap((("/t/a/", "Unit A"), ("/t/b/", "Unit B")))
 Q1 = TrendQuery(date(2026, 1, 1), date(2026, 3, 31))
@@ -222,7 +222,7 @@ def cli_store(tmp_path_factory: pytest.TempPathFactory, templates: dict[str, Doc
     return folder, url
 
 
-def _report(folder: Path, url: str, *args: str) -> subprocess.CompletedProcess[str] | object:
+def _report(folder: Path, url: str, *args: str) -> Outcome:
     return run_cli(["report", "trends", "--from", "2026-01-01", "--to", "2026-03-31", "--database", url, *args],
                    folder / "home")
 
