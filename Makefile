@@ -18,7 +18,7 @@ export DO_NOT_TRACK := 1
 LOCKS := requirements-build.lock requirements.lock requirements-dev.lock
 PIP_LOCKED := $(BIN)/python -m pip install -q --require-hashes --only-binary :all:
 
-.PHONY: demo test lint bench eval eval-inbox fit-scorer itemlists clean lock fuzz
+.PHONY: demo test lint bench eval eval-inbox fit-scorer itemlists catalogs clean lock fuzz
 
 $(STAMP): pyproject.toml $(LOCKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -106,6 +106,16 @@ fit-scorer: $(STAMP)
 # Rebuild the bundled item-list data from the official sources in ../shared.
 itemlists: $(STAMP)
 	$(BIN)/python -m itemlists.install.build --shared $(SHARED)
+
+# The gettext catalogs (reports/i18n.py): extract the marked strings with Babel, merge them into
+# each language's .po (translate the new ones there), and compile the .mo files the product reads.
+# tests/reports/test_i18n.py fails when a marked string has no translation or a .mo is stale.
+LOCALES := reports/locale
+catalogs: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --project exportscreen --copyright-holder "exportscreen authors" \
+		-o $(LOCALES)/exportscreen.pot flows extractors classifiers itemlists reports
+	$(BIN)/pybabel -q update --no-fuzzy-matching -i $(LOCALES)/exportscreen.pot -d $(LOCALES) -D exportscreen
+	$(BIN)/pybabel compile --statistics -d $(LOCALES) -D exportscreen
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -52,12 +52,17 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=None,
-              help="Language of reports that are translated (today: report trends); sets EXPORTSCREEN_LANG.")
+              help="Language of reports, review output and outcome names: nb or en (default: $EXPORTSCREEN_LANG, "
+                   "else the locale, else en). JSON and CSV codes and error messages stay English.")
 @click.version_option(package_name="exportscreen")
 def cli(verbose: int, lang: str | None) -> None:
     """Screen research output for export-controlled technology (Norway, Lists I-III)."""
+    from flows.settings import language
+    from reports.i18n import set_lang
+
     if lang:
-        os.environ["EXPORTSCREEN_LANG"] = lang
+        os.environ["EXPORTSCREEN_LANG"] = lang  # for the processes it starts (a served deployment's runs)
+    set_lang(language())
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if verbose == 0:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 #: Environment variables (only flows read the environment; the packages below get values).
 ENV_URL = "EXPORTSCREEN_DATABASE_URL"
 ENV_HOME = "EXPORTSCREEN_HOME"
+ENV_LANG = "EXPORTSCREEN_LANG"
 DB_FILE = "exportscreen.sqlite3"
 
 
@@ -96,6 +97,14 @@ def limits(env: Mapping[str, str] | None = None) -> Limits:
     from extractors import load_limits
 
     return load_limits(os.environ if env is None else env)
+
+
+def language(env: Mapping[str, str] | None = None) -> str:
+    """``nb`` or ``en``: ``$EXPORTSCREEN_LANG``, else the locale (LC_ALL, LC_MESSAGES, LANG), else English."""
+    from reports.i18n import choose_lang
+
+    env = os.environ if env is None else env
+    return choose_lang(env.get(ENV_LANG, ""), (env.get(name, "") for name in ("LC_ALL", "LC_MESSAGES", "LANG")))
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> AppSettings:

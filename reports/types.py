@@ -13,13 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field, SerializationInfo, field_serializer
 
+from reports.i18n import N_
 from reports.run import FROZEN, REPORT_RUN_FIELDS, RunInfo
 
 #: Version of the JSON report layout. Bump the major part when a key is renamed or removed.
 SCHEMA_VERSION = "1.0"
 
 #: Shown wherever list text is shown (SOURCES.md: the project must say so).
-AUTHENTICITY_NOTICE = (
+AUTHENTICITY_NOTICE = N_(
     "Only the Official Journal of the European Union and Lovdata texts are authentic; "
     "list text shown here is a working copy for screening."
 )
@@ -102,11 +103,13 @@ class ThresholdOut(BaseModel):
 
     def readable(self) -> str:
         """Like ``description``, with SI prefixes: "...: peak power 12 MW vs > 5 GW (not met)"."""
+        from reports.i18n import _
+
         bound = f"{self.comparator} {self.required_text}"
         if self.met is None:
-            return f"{self.code}: {self.quantity} {bound} (threshold not stated)"
-        verdict = "met" if self.met else "not met"
-        return f"{self.code}: {self.quantity} {self.found_text} vs {bound} ({verdict})"
+            return f"{self.code}: {self.quantity} {bound} ({_('threshold not stated')})"
+        verdict = _("met") if self.met else _("not met")
+        return f"{self.code}: {self.quantity} {self.found_text} {_('vs')} {bound} ({verdict})"
 
 
 class FindingOut(BaseModel):

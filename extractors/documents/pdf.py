@@ -28,6 +28,7 @@ from pdfminer.pdfparser import PDFParser
 from extractors.documents.cleanup import clean_text
 from extractors.documents.format import DocumentFormat, Probe
 from extractors.documents.limits import Limits
+from extractors.documents.progress import page_read
 from extractors.documents.text import too_much_text
 from extractors.errors import (
     CorruptDocumentError,
@@ -112,6 +113,7 @@ def _extract(stream: BinaryIO, name: str, max_pages: int, limits: Limits) -> lis
         interpreter.process_page(page)
         texts.append(_page_text(device.get_result()))
         chars += len(texts[-1])
+        page_read(len(texts), count)
         if chars > limits.max_text_chars:
             raise too_much_text(name, f"has {chars:,} characters in its first {len(texts)} pages", limits)
     logger.debug("%s: %d pages laid out", name, count)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,17 +10,9 @@ from pathlib import Path
 import click
 
 from flows.trends import FORMATS, REPORT_CRON, default_range, months_before
+from reports.i18n import current_lang
 
 LANG_HELP = "Language of headings and labels: nb or en (default: $EXPORTSCREEN_LANG, else the locale, else en)."
-
-
-def default_lang() -> str:
-    """``$EXPORTSCREEN_LANG``, else Norwegian when the locale is Norwegian, else English."""
-    given = os.environ.get("EXPORTSCREEN_LANG", "").strip().lower()
-    if given in ("nb", "en"):
-        return given
-    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
-    return "nb" if locale.lower().startswith(("nb", "no", "nn")) else "en"
 
 
 def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -77,7 +68,7 @@ def trends_command(start: date | None, end: date | None, by: str, group: str | N
         query = TrendQuery(start or months_before(end), end, by, group)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--from'/'--to'") from None
-    language = lang or default_lang()
+    language = lang or current_lang()
     run = trends(query, database)
     if fmt == "terminal":
         click.echo(terminal_text(run.report, language))
@@ -113,5 +104,5 @@ def schedule_command(cron: str, out_dir: Path, by: str, lang: str | None, databa
     from flows.commands.scheduling import schedule
     from flows.prefect_flows import make_report_deployment
 
-    schedule(lambda: make_report_deployment(str(out_dir), by, lang or default_lang(), database, cron), cron,
+    schedule(lambda: make_report_deployment(str(out_dir), by, lang or current_lang(), database, cron), cron,
              "0 6 1 * *", apply_only, f" (reports go to {out_dir})")

@@ -18,6 +18,7 @@ import click
 from classifiers.types import DOCUMENT_OUTCOMES
 from flows.errors import EXIT_CANNOT_RUN
 from flows.settings import load_settings
+from reports.i18n import _, level_name, outcome_name
 from reports.store import CaseDetail, CaseSummary, Store, StoredFinding, open_store
 from reports.store.review import FINAL, SCOPES, STATUSES
 from reports.store.roles import Reviewers
@@ -110,13 +111,27 @@ def list_cases(ctx: click.Context, status: str, outcome: str | None, unit: str |
         _export(cases, fmt, out_file)
         return
     if not cases:
-        click.echo(f"no cases with status {status!r}" + (" and these filters" if unit or since or until or outcome
-                                                          else ""))
+        filtered = unit or since or until or outcome
+        click.echo((_("No cases with status {status} and these filters.") if filtered else
+                    _("No cases with status {status}.")).format(status=status))
         return
-    click.echo(f"{'ID':>6}  {'STATUS':<16} {'SCORE':>5} {'FLAGS':>5}  {'SCREENING':<18} {'OPENED':<10}  PATH")
-    for c in cases:
-        click.echo(f"{c.id:>6}  {c.status:<16} {c.top_score:>5.2f} {c.flags:>5}  {c.decision:<18} "
-                   f"{c.created_at[:10]:<10}  {c.path}")
+    for line in queue_table(cases):
+        click.echo(line)
+
+
+def queue_table(cases: list[CaseSummary]) -> Iterator[str]:
+    """The review queue as aligned text lines, with a header, in the run's language (codes in JSON/CSV)."""
+    from rich.cells import cell_len
+
+    rows = [(str(c.id), outcome_name(c.status), f"{c.top_score:.2f}", str(c.flags), outcome_name(c.decision),
+             c.created_at[:10], c.path) for c in cases]
+    header = (_("ID"), _("Status"), _("Score"), _("Flags"), _("Screening outcome"), _("Opened"), _("Path"))
+    widths = [max(cell_len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    right = {0, 2, 3}
+    for row in [header, *rows]:
+        cells = [(" " * (w - cell_len(v)) + v) if i in right else v + " " * (w - cell_len(v))
+                 for i, (v, w) in enumerate(zip(row, widths, strict=False))]
+        yield "  ".join([*cells, row[-1]])
 
 
 #: Columns of the csv/xlsx export of the review queue.
@@ -143,14 +158,27 @@ def _export(cases: list[CaseSummary], fmt: str, out_file: Path | None) -> None:
 
 @review.command("show")
 @click.argument("case_id", type=int)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File for the html page (stdout without it).")
 @click.pass_context
-def show(ctx: click.Context, case_id: int, fmt: str) -> None:
-    """Show one case: findings with evidence, thresholds, suppressions and history."""
+def show(ctx: click.Context, case_id: int, fmt: str, out_file: Path | None) -> None:
+    """Show one case: findings with evidence, thresholds, suppressions, review status and history."""
     with _store(ctx) as store:
         detail = store.case(case_id)
     if fmt == "json":
         click.echo(json.dumps(asdict(detail), indent=2, ensure_ascii=False, default=str))
+        return
+    if fmt == "html":
+        from reports.render.case_html import render_case_html
+        from reports.render.json_report import write_text_atomically
+
+        page = render_case_html(detail)
+        if out_file is None:
+            click.echo(page, nl=False)
+        else:
+            write_text_atomically(out_file, page)
+            click.echo(_("Case {n} written to {path}").format(n=case_id, path=out_file), err=True)
         return
     for line in _describe(detail):
         click.echo(line)
@@ -158,35 +186,41 @@ def show(ctx: click.Context, case_id: int, fmt: str) -> None:
 
 def _describe(detail: CaseDetail) -> Iterator[str]:
     s: CaseSummary = detail.summary
-    lists = ", ".join(f"List {k}@{v}" for k, v in sorted(s.itemlist_versions.items()))
-    yield f"Case {s.id}: {s.path}  [{s.status}]"
-    yield f"  screening outcome: {s.decision}; top score {s.top_score:.2f}; lists: {lists}"
-    yield f"  content sha256: {s.sha256}"
+    lists = ", ".join(_("List {label}").format(label=f"{k}@{v}") for k, v in sorted(s.itemlist_versions.items()))
+    yield _("Case {n}: {path}  [{status}]").format(n=s.id, path=s.path, status=outcome_name(s.status))
+    yield "  " + _("screening outcome: {outcome} ({code}); top score {score}; lists: {lists}").format(
+        outcome=outcome_name(s.decision), code=s.decision, score=f"{s.top_score:.2f}", lists=lists)
+    yield "  " + _("content sha256: {sha}").format(sha=s.sha256)
     if s.previous_case_id is not None:
-        yield f"  follows case {s.previous_case_id}"
-    yield f"  checked: {detail.checked}"
-    yield from (f"  reason: {r}" for r in detail.reasons)
-    yield f"Findings ({len(detail.findings)}):"
+        yield "  " + _("follows case {n}").format(n=s.previous_case_id)
+    yield "  " + _("checked: {what}").format(what=detail.checked)
+    yield from ("  " + _("reason: {reason}").format(reason=r) for r in detail.reasons)
+    yield _("Findings ({n}):").format(n=len(detail.findings))
     for item in detail.findings:
         yield from _describe_finding(item)
-    yield "History:"
+    yield _("History:")
     for e in detail.history:
-        move = e.to_status if e.from_status is None else f"{e.from_status} -> {e.to_status}"
-        yield f"  {e.at}  {e.kind:<11} {move:<28} by {e.reviewer}: {e.reason}"
+        to = outcome_name(e.to_status)
+        move = to if e.from_status is None else f"{outcome_name(e.from_status)} -> {to}"
+        yield "  " + _("{at}  {kind} {move} by {reviewer}: {reason}").format(
+            at=e.at, kind=f"{e.kind:<11}", move=f"{move:<28}", reviewer=e.reviewer, reason=e.reason)
 
 
 def _describe_finding(item: StoredFinding) -> Iterator[str]:
     f = item.finding
-    mark = f"  SUPPRESSED ({item.suppressed_by.describe()})" if item.suppressed_by else ""
-    where = f", List {f.list}@{f.list_version}" if f.list else ""  # rule findings (markings, project areas) have none
-    yield f"  - {f.code} [{f.level}, score {f.score:.2f}, rule {f.rule}{where}]{mark}"
-    yield f"    provision: {f.provision_text}"
+    mark = f"  {_('SUPPRESSED')} ({item.suppressed_by.describe()})" if item.suppressed_by else ""
+    # rule findings (markings, project areas) have no list
+    where = ", " + _("List {label}").format(label=f"{f.list}@{f.list_version}") if f.list else ""
+    yield "  - " + _("{code} [{level}, score {score}, rule {rule}{where}]").format(
+        code=f.code, level=level_name(f.level), score=f"{f.score:.2f}", rule=f.rule, where=where) + mark
+    yield "    " + _("provision: {text}").format(text=f.provision_text)
     if f.explanation:
-        yield f"    why: {f.explanation}"
+        yield "    " + _("why: {text}").format(text=f.explanation)
     for e in f.evidence:
         page = "-" if e.page is None else e.page
-        yield f"    evidence p.{page}: {e.matched!r} ~ {e.term!r} ({e.similarity:.2f}): {e.text}"
-    yield from (f"    threshold: {t.describe()}" for t in f.thresholds)
+        yield "    " + _("evidence p.{page}: {matched} ~ {term} ({similarity}): {text}").format(
+            page=page, matched=repr(e.matched), term=repr(e.term), similarity=f"{e.similarity:.2f}", text=e.text)
+    yield from ("    " + _("threshold: {text}").format(text=t.describe()) for t in f.thresholds)
 
 
 @review.command("decide")
@@ -200,7 +234,9 @@ def decide(ctx: click.Context, case_id: int, outcome: str, reason: str, reviewer
     reviewers = _reviewers()
     with _store(ctx) as store:
         event = store.decide(case_id, outcome, reason, reviewer, reviewers)
-    click.echo(f"case {case_id}: {event.from_status} -> {event.to_status} by {event.reviewer}")
+    click.echo(_("case {n}: {before} -> {after} by {reviewer}").format(
+        n=case_id, before=outcome_name(event.from_status or ""), after=outcome_name(event.to_status),
+        reviewer=event.reviewer))
 
 
 @review.command("suppress")

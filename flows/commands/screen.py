@@ -19,6 +19,7 @@ from flows.commands.units import resolve_units, unit_options
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
 from flows.pipeline import DEFAULT_MAX_PAGES, failed_result, make_context, screen_and_store
 from flows.runner import RUNNERS, choose_runner
+from reports.i18n import _
 from reports.render import FORMATS, get_format
 from reports.run import ItemListInfo, RunInfo
 
@@ -48,7 +49,7 @@ def _screen_many(paths: list[str], batch_size: int, max_pages: int, run: RunInfo
     if not paths:
         return []
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        bar = progress.add_task("Screening", total=len(paths))
+        bar = progress.add_task(_("Screening"), total=len(paths))
         add_progress_listener(lambda n: progress.advance(bar, n))
         try:
             if runner == "prefect":
@@ -63,14 +64,22 @@ def _screen_many(paths: list[str], batch_size: int, max_pages: int, run: RunInfo
 def _screen_one(
     path: Path, settings: ScreeningSettings, max_pages: int, run: RunInfo, database: str | None
 ) -> list[DocumentResult]:
-    """One file, with a progress bar over its characters while it is analysed (long documents take a while)."""
+    """One file, with a progress bar over its pages while it is read, then its characters while it is analysed."""
+    from extractors.documents.progress import reporting_pages
+
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        bar = progress.add_task(f"Analysing {path.name}", total=None)
+        bar = progress.add_task(_("Reading {name}").format(name=path.name), total=None)
+
+        def page(done: int, total: int) -> None:
+            description = _("Reading {name}: page {done} of {total}").format(name=path.name, done=done, total=total)
+            progress.update(bar, description=description, completed=done, total=total)
+            progress.refresh()  # a page can take less than the refresh interval: draw each one
 
         def advance(done: int, total: int) -> None:
-            progress.update(bar, completed=done, total=total)
+            progress.update(bar, description=_("Analysing {name}").format(name=path.name), completed=done, total=total)
 
-        return screen_and_store([path], make_context(settings, max_pages, advance), run, database)
+        with reporting_pages(page):
+            return screen_and_store([path], make_context(settings, max_pages, advance), run, database)
 
 
 def _inputs(inputs: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:

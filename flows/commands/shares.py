@@ -139,25 +139,31 @@ def scan_json(outcome: Any) -> dict[str, Any]:
 
 
 def _terminal(document: dict[str, Any], limit: int) -> None:
+    from reports.i18n import _, ngettext, outcome_name
+
     summary = document["summary"]
-    counts = ", ".join(f"{k} {v}" for k, v in summary["by_decision"].items()) or "none"
-    click.echo(f"{summary['grants']} grants: {counts}")
-    click.echo(f"{summary['needs_review']} need review; {summary['revocations']} revocations; "
-               f"{summary['quarantined']} quarantined; country groups {summary['countries_version']}"
-               + (" (periodic review overdue: check the sanctions table)" if summary["countries_review_due"] else ""))
+    counts = ", ".join(f"{outcome_name(k)} {v}" for k, v in summary["by_decision"].items()) or _("none")
+    click.echo(ngettext("{n} grant", "{n} grants", summary["grants"]).format(n=summary["grants"]) + f": {counts}")
+    click.echo(_("{review} need review; {revocations} revocations; {quarantined} quarantined; country groups "
+                 "{version}").format(review=summary["needs_review"], revocations=summary["revocations"],
+                                     quarantined=summary["quarantined"], version=summary["countries_version"])
+               + (" " + _("(periodic review overdue: check the sanctions table)")
+                  if summary["countries_review_due"] else ""))
     if "store" in summary:
         s = summary["store"]
-        click.echo(f"store: {s['new_observations']} new observations ({s['already_stored']} already stored), "
-                   f"{s['cases_opened']} cases opened, {s['cases_closed']} closed")
+        click.echo(_("store: {new} new observations ({old} already stored), {opened} cases opened, {closed} closed")
+                   .format(new=s["new_observations"], old=s["already_stored"], opened=s["cases_opened"],
+                           closed=s["cases_closed"]))
     review = [g for g in document["grants"] if g["needs_review"]]
     for g in review[:limit]:
         obj = g["object"]["name"] or g["object"]["path"] or g["object"]["id"]
-        click.echo(f"\n{g['decision']}: {g['grantee'] or g['grantee_kind']} <- {obj} "
-                   f"(exporter: {g['exporter'] or 'unknown'}; {g['source_format']})")
+        exporter = _("exporter: {who}").format(who=g["exporter"] or _("unknown"))
+        click.echo(f"\n{outcome_name(g['decision'])} ({g['decision']}): {g['grantee'] or g['grantee_kind']} <- {obj} "
+                   f"({exporter}; {g['source_format']})")
         for reason in g["reasons"]:
             click.echo(f"  - {reason}")
     if len(review) > limit:
-        click.echo(f"\n... and {len(review) - limit} more (use --format json for all)")
+        click.echo("\n" + _("... and {n} more (use --format json for all)").format(n=len(review) - limit))
     for notice in summary["notices"]:
         click.echo(f"notice: {notice}", err=True)
     for q in document["quarantined"]:

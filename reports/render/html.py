@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from classifiers.types import DocumentResult
+from reports.i18n import _, current_lang, ngettext, outcome_name
 from reports.render.html_findings import finding_block
 from reports.render.html_text import esc, table
 from reports.render.json_report import build_report, cap_note, write_text_atomically
@@ -36,32 +37,38 @@ def _css() -> str:
 
 
 def _badge(decision: str) -> str:
-    return f'<span class="badge d-{esc(decision)}">{esc(decision)}</span>'
+    return f'<span class="badge d-{esc(decision)}" title="{esc(decision)}">{esc(outcome_name(decision))}</span>'
 
 
 def _document_meta(doc: DocumentOut) -> str:
     versions = ", ".join(f"{k}@{v}" for k, v in doc.itemlist_versions.items()) or "-"
     items = [
-        ("kind", doc.kind or "-"),
-        ("pages / words", f"{doc.pages} / {doc.words}"),
+        (_("kind"), doc.kind or "-"),
+        (_("pages / words"), f"{doc.pages} / {doc.words}"),
         ("sha256", doc.sha256 or "-"),
-        ("lists used", versions),
-        ("checked", doc.checked or "-"),
+        (_("lists used"), versions),
+        (_("checked"), doc.checked or "-"),
     ]
     return '<dl class="meta small">' + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items) + "</dl>"
 
 
-def _document_section(index: int, doc: DocumentOut) -> str:
-    error = f'<p class="d-failed"><strong>Could not be read:</strong> {esc(doc.error)}</p>'
+def document_section(index: int, doc: DocumentOut, review: str = "") -> str:
+    """One document's article: verdict, ``review``, reasons, metadata and findings.
+
+    ``review`` is HTML placed under the verdict: the case's review status when the report comes
+    from the store (reports.render.case_html), else empty.
+    """
+    error = f'<p class="d-failed"><strong>{esc(_("Could not be read:"))}</strong> {esc(doc.error)}</p>'
     reasons = "".join(f"<li>{esc(r)}</li>" for r in doc.reasons)
     findings = "".join(finding_block(f"doc-{index}-f-{j}", f) for j, f in enumerate(doc.findings, 1))
     if doc.status != "failed" and not doc.findings:
-        findings = '<p class="muted">No findings above the cutoff.</p>'
+        findings = f'<p class="muted">{esc(_("No findings above the cutoff."))}</p>'
     if (note := cap_note(doc)):
         findings += f'<p class="cap">{esc(note)}</p>'
     return (
         f'<article id="doc-{index}"><h2>{index}. {esc(doc.path)}</h2>'
-        f"<p>Verdict: {_badge(doc.decision)}</p>"
+        f"<p>{esc(_('Verdict:'))} {_badge(doc.decision)}</p>"
+        + review
         + (error if doc.status == "failed" else "")
         + (f'<ul class="reasons">{reasons}</ul>' if reasons else "")
         + _document_meta(doc)
@@ -70,10 +77,10 @@ def _document_section(index: int, doc: DocumentOut) -> str:
     )
 
 
-_DOCUMENT_HEADERS = (
-    "<th class=num>#</th><th>document</th><th>decision</th>"
-    "<th class=num>flags</th><th class=num>near-misses</th><th>top finding / reason</th>"
-)
+def _document_headers() -> str:
+    return (f"<th class=num>#</th><th>{esc(_('document'))}</th><th>{esc(_('decision'))}</th>"
+            f"<th class=num>{esc(_('flags'))}</th><th class=num>{esc(_('near-misses'))}</th>"
+            f"<th>{esc(_('top finding / reason'))}</th>")
 
 
 def _summary_section(report: ReportOut) -> str:
@@ -90,9 +97,11 @@ def _summary_section(report: ReportOut) -> str:
     )
     s = report.summary
     return (
-        f"<section id=summary><h2>Summary</h2><p>{s.documents} document(s); {s.needs_review} "
-        f"need review; {s.failed} failed; {s.flags} flag(s), {s.near_misses} near-miss(es).</p>"
-        f'<ul class="counts">{counts}</ul>' + table("Documents", _DOCUMENT_HEADERS, rows) + "</section>"
+        f"<section id=summary><h2>{esc(_('Summary'))}</h2><p>"
+        + esc(ngettext("{n} document", "{n} documents", s.documents).format(n=s.documents) + "; "
+              + _("{n} need review; {failed} failed; {flags} flag(s), {near} near-miss(es).").format(
+                  n=s.needs_review, failed=s.failed, flags=s.flags, near=s.near_misses))
+        + f'</p><ul class="counts">{counts}</ul>' + table(_("Documents"), _document_headers(), rows) + "</section>"
     )
 
 
@@ -101,7 +110,7 @@ def _failed_section(report: ReportOut) -> str:
     if not failed:
         return ""
     items = "".join(f'<li><a href="#doc-{i}">{esc(d.path)}</a>: {esc(d.error or "unreadable")}</li>' for i, d in failed)
-    return f"<section id=failed><h2>Failed documents</h2><ul>{items}</ul></section>"
+    return f"<section id=failed><h2>{esc(_('Failed documents'))}</h2><ul>{items}</ul></section>"
 
 
 def _utc(moment: datetime) -> str:
@@ -110,7 +119,7 @@ def _utc(moment: datetime) -> str:
 
 def _run_section(run: RunInfo) -> str:
     lists = "".join(
-        f"<tr><td><code>{esc(x.label)}</code>{' (provisional)' if x.provisional else ''}</td>"
+        f"<tr><td><code>{esc(x.label)}</code>{esc(' (' + _('provisional') + ')') if x.provisional else ''}</td>"
         f"<td>{esc(x.title)}</td><td>{esc(x.source_file)}<br><code class=small>"
         f"{esc(x.source_sha256)}</code></td><td class=small>{esc(x.attribution)}"
         f"{'<br>' + esc(x.provenance) if x.provenance else ''}</td></tr>"
@@ -118,15 +127,17 @@ def _run_section(run: RunInfo) -> str:
     )
     checked = "".join(f"<li>{esc(c)}</li>" for c in run.checked)
     settings = esc(json.dumps(run.settings, indent=2, ensure_ascii=False))
+    headers = "".join(f"<th>{esc(h)}</th>" for h in (_("list"), _("title"), _("source, sha256"), _("attribution")))
     return (
-        f"<section id=run><h2>Run</h2><dl class=meta><dt>run id</dt><dd>{esc(run.run_id)}</dd>"
-        f"<dt>started</dt><dd>{_utc(run.started_at)}</dd>"
-        f"<dt>finished</dt><dd>{_utc(run.finished_at or run.started_at)} ({run.duration_seconds:.1f} s)</dd>"
+        f"<section id=run><h2>{esc(_('Run'))}</h2><dl class=meta><dt>{esc(_('run id'))}</dt><dd>{esc(run.run_id)}</dd>"
+        f"<dt>{esc(_('started'))}</dt><dd>{_utc(run.started_at)}</dd>"
+        f"<dt>{esc(_('finished'))}</dt><dd>{_utc(run.finished_at or run.started_at)} "
+        f"({run.duration_seconds:.1f} s)</dd>"
         f"<dt>exportscreen</dt><dd>{esc(run.exportscreen_version)}</dd></dl>"
-        f"<h3>What was checked</h3><ul>{checked or '<li>-</li>'}</ul>"
-        + table("Item lists used", "<th>list</th><th>title</th><th>source, sha256</th><th>attribution</th>", lists)
-        + f'<p class="notice">{esc(AUTHENTICITY_NOTICE)}</p>'
-        f"<details><summary>Settings used</summary><pre>{settings}</pre></details></section>"
+        f"<h3>{esc(_('What was checked'))}</h3><ul>{checked or '<li>-</li>'}</ul>"
+        + table(_("Item lists used"), headers, lists)
+        + f'<p class="notice">{esc(_(AUTHENTICITY_NOTICE))}</p>'
+        f"<details><summary>{esc(_('Settings used'))}</summary><pre>{settings}</pre></details></section>"
     )
 
 
@@ -141,7 +152,7 @@ def html_page(title: str, heading: str, lead: str, body: str, css: str = "") -> 
         css: More style rules after the report's own.
     """
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{current_lang()}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{_css()}{css}</style></head>"
@@ -153,9 +164,10 @@ def html_page(title: str, heading: str, lead: str, body: str, css: str = "") -> 
 def render_html(results: Iterable[DocumentResult], run: RunInfo) -> str:
     """Render the whole report as one HTML document (a string)."""
     report = build_report(results, run)
-    documents = "".join(_document_section(i, d) for i, d in enumerate(report.documents, 1))
-    lead = f"run {run.run_id}, {_utc(run.finished_at or run.started_at)}; checked: {'; '.join(run.checked) or '-'}"
-    return html_page(f"exportscreen report {run.run_id}", "Export-control screening report", lead,
+    documents = "".join(document_section(i, d) for i, d in enumerate(report.documents, 1))
+    lead = _("run {run}, {at}; checked: {checked}").format(run=run.run_id, at=_utc(run.finished_at or run.started_at),
+                                                          checked="; ".join(run.checked) or "-")
+    return html_page(_("exportscreen report {run}").format(run=run.run_id), _("Export-control screening report"), lead,
                      f"{_summary_section(report)}{_failed_section(report)}{documents}{_run_section(run)}")
 
 

@@ -5,16 +5,17 @@ The block is a ``<details>`` element a reviewer can fold (flags start open).
 
 from __future__ import annotations
 
+from reports.i18n import _, level_name
 from reports.render.html_text import esc, highlight, table
 from reports.types import AUTHENTICITY_NOTICE, EvidenceOut, FeatureOut, FindingOut, ThresholdOut
 
 
 def _where(evidence: EvidenceOut) -> str:
-    page = (f"page {evidence.page}" if evidence.page is not None else f"line {evidence.line}"
-            if evidence.line is not None else "no page numbers")
+    page = (_("page {page}").format(page=evidence.page) if evidence.page is not None
+            else _("line {line}").format(line=evidence.line) if evidence.line is not None else _("no page numbers"))
     if evidence.page is None and evidence.line is not None:
         return page  # the file's own line says more than a sentence count
-    sentence = f", sentence {evidence.sentence}" if evidence.sentence is not None else ""
+    sentence = ", " + _("sentence {n}").format(n=evidence.sentence) if evidence.sentence is not None else ""
     return f"{page}{sentence}"
 
 
@@ -28,25 +29,28 @@ def _evidence_block(finding: FindingOut) -> str:
         for ev in finding.evidence_items[1:]
     )
     return (
-        f"<h4>In the document: {esc(_where(first))}</h4>"
+        f"<h4>{esc(_('In the document: {place}').format(place=_where(first)))}</h4>"
         f"<blockquote>{highlight(first.text, [(first.matched, 'term'), *quantities])}</blockquote>"
-        f'<p class="small muted">matched <q>{esc(first.matched)}</q> to list term '
-        f"<q>{esc(first.term)}</q>, similarity {first.similarity:.3f}</p>"
-        + (f'<h4>More evidence</h4><ul class="small">{more}</ul>' if more else "")
+        f'<p class="small muted">'
+        + _("matched {matched} to list term {term}, similarity {similarity}").format(
+            matched=f"<q>{esc(first.matched)}</q>", term=f"<q>{esc(first.term)}</q>",
+            similarity=f"{first.similarity:.3f}")
+        + "</p>"
+        + (f'<h4>{esc(_("More evidence"))}</h4><ul class="small">{more}</ul>' if more else "")
     )
 
 
 def _provision_block(finding: FindingOut) -> str:
     from itemlists.authentic import authentic_name, authentic_url
 
-    label = f"List {finding.list}@{finding.list_version}"
+    label = _("List {label}").format(label=f"{finding.list}@{finding.list_version}")
     url = authentic_url(finding.list, finding.list_version)
-    link = (f' Authentic text: <a href="{esc(url)}" rel="noopener noreferrer">{esc(authentic_name(finding.list))}</a>.'
-            if url else "")
+    link = (f' {esc(_("Authentic text:"))} <a href="{esc(url)}" rel="noopener noreferrer">'
+            f"{esc(authentic_name(finding.list))}</a>." if url else "")
     return (
-        f"<h4>Provision <code>{esc(finding.code)}</code> ({esc(label)})</h4>"
+        f"<h4>{esc(_('Provision'))} <code>{esc(finding.code)}</code> ({esc(label)})</h4>"
         f"<blockquote>{esc(finding.provision_text)}</blockquote>"
-        f'<p class="small muted">{esc(AUTHENTICITY_NOTICE)}{link}</p>'
+        f'<p class="small muted">{esc(_(AUTHENTICITY_NOTICE))}{link}</p>'
     )
 
 
@@ -63,20 +67,23 @@ MOVED = 0.05
 def _features_table(features: list[FeatureOut]) -> str:
     """What moved the score (a short list), with every feature behind a toggle (they are all in the JSON)."""
     if not features:
-        return '<p class="muted small">No score features recorded.</p>'
+        return f'<p class="muted small">{esc(_("No score features recorded."))}</p>'
     moved = sorted((f for f in features if abs(f.contribution) >= MOVED and f.name != "bias"),
                    key=lambda f: -abs(f.contribution))
     items = "".join(f"<li>{_contribution_text(f)} <code>{esc(f.name)}</code>: {esc(f.detail)}</li>" for f in moved)
-    summary = (f'<p class="small"><strong>What moved the score</strong></p><ul class="moved small">{items}</ul>'
-               if moved else '<p class="small muted">No single feature moved the score by 0.05 or more.</p>')
+    summary = (f'<p class="small"><strong>{esc(_("What moved the score"))}</strong></p>'
+               f'<ul class="moved small">{items}</ul>' if moved else
+               f'<p class="small muted">{esc(_("No single feature moved the score by 0.05 or more."))}</p>')
     rows = "".join(
         f"<tr><td><code>{esc(f.name)}</code></td><td class=num>{f.value:.4g}</td>"
         f"{_contribution(f)}<td>{esc(f.detail)}</td></tr>"
         for f in features
     )
-    headers = "<th>feature</th><th class=num>value</th><th class=num>contribution</th><th>what was measured</th>"
-    return (f'{summary}<details class="all-features"><summary class="small">All {len(features)} score '
-            f"features</summary>{table('Score features', headers, rows)}</details>")
+    headers = (f"<th>{esc(_('feature'))}</th><th class=num>{esc(_('value'))}</th>"
+               f"<th class=num>{esc(_('contribution'))}</th><th>{esc(_('what was measured'))}</th>")
+    every = esc(_("All {n} score features").format(n=len(features)))
+    return (f'{summary}<details class="all-features"><summary class="small">{every}</summary>'
+            f"{table(_('Score features'), headers, rows)}</details>")
 
 
 def _contribution_text(feature: FeatureOut) -> str:
@@ -87,15 +94,15 @@ def _contribution_text(feature: FeatureOut) -> str:
 
 def _met(check: ThresholdOut) -> str:
     if check.met is None:
-        word, css = "not stated", "none"
+        word, css = _("not stated"), "none"
     else:
-        word, css = ("met", "true") if check.met else ("not met", "false")
-    return f'<td class="met-{css}">{word}</td>'
+        word, css = (_("met"), "true") if check.met else (_("not met"), "false")
+    return f'<td class="met-{css}">{esc(word)}</td>'
 
 
 def _thresholds_table(thresholds: list[ThresholdOut]) -> str:
     if not thresholds:
-        return '<p class="muted small">No numeric thresholds compared.</p>'
+        return f'<p class="muted small">{esc(_("No numeric thresholds compared."))}</p>'
     rows = "".join(
         f"<tr><td><code>{esc(t.code)}</code></td><td>{esc(t.quantity)}</td>"
         f"<td>{esc(t.comparator)} {esc(t.required_text)}</td>"
@@ -103,16 +110,17 @@ def _thresholds_table(thresholds: list[ThresholdOut]) -> str:
         for t in thresholds
     )
     notes = "".join(f"<li>{esc(t.readable())}</li>" for t in thresholds)
-    headers = "<th>provision</th><th>quantity</th><th>required</th><th>found</th><th>result</th>"
-    return table("Thresholds compared", headers, rows) + f'<ul class="small muted">{notes}</ul>'
+    headers = "".join(f"<th>{esc(h)}</th>" for h in (_("provision"), _("quantity"), _("required"), _("found"),
+                                                        _("result")))
+    return table(_("Thresholds compared"), headers, rows) + f'<ul class="small muted">{notes}</ul>'
 
 
 def _finding_footer(finding: FindingOut) -> str:
-    rule = f'<p class="small">Rule fired: <code>{esc(finding.rule)}</code>'
+    rule = f'<p class="small">{esc(_("Rule fired:"))} <code>{esc(finding.rule)}</code>'
     if not finding.list:
         return rule + "</p>"
     return (
-        f"{rule}; entry <code>{esc(finding.entry_code)}</code>; list version "
+        f"{rule}; {esc(_('entry'))} <code>{esc(finding.entry_code)}</code>; {esc(_('list version'))} "
         f"<code>{esc(finding.list)}@{esc(finding.list_version)}</code></p>"
     )
 
@@ -124,10 +132,12 @@ def finding_block(anchor: str, finding: FindingOut) -> str:
     return (
         f'<details class="finding" id="{anchor}"{is_open}><summary>'
         f'<span class="score">{finding.score:.3f}</span> '
-        f'<span class="level-{esc(finding.level)}">{esc(finding.level)}</span> '
-        f"<code>{esc(finding.code)}</code> <span class=muted>rule {esc(finding.rule)}</span> "
+        f'<span class="level-{esc(finding.level)}">{esc(level_name(finding.level))}</span> '
+        f"<code>{esc(finding.code)}</code> <span class=muted>{esc(_('rule'))} {esc(finding.rule)}</span> "
         f"&mdash; {esc(finding.explanation)}</summary><div class=body>"
-        f'<div class="side"><div>{_evidence_block(finding)}</div>{provision}</div>'
+        + (f'<p class="suppressed"><strong>{esc(_("Suppressed as a false positive:"))}</strong> '
+           f"{esc(finding.suppressed_by)}</p>" if finding.suppressed_by else "")
+        + f'<div class="side"><div>{_evidence_block(finding)}</div>{provision}</div>'
         f"{_features_table(finding.features)}{_thresholds_table(finding.thresholds)}"
         f"{_finding_footer(finding)}</div></details>"
     )

@@ -110,7 +110,8 @@ def _finding(finding: Finding) -> FindingOut:
     )
 
 
-def _document(result: DocumentResult) -> DocumentOut:
+def document_out(result: DocumentResult) -> DocumentOut:
+    """The report model of one result (the same in JSON, HTML and the terminal)."""
     return DocumentOut(
         path=result.path,
         status=result.status,
@@ -133,8 +134,10 @@ def cap_note(doc: DocumentOut) -> str:
     """"25 of 366 ..." when the findings shown are capped, else "" (terminal and HTML say it)."""
     if doc.candidates <= len(doc.findings):
         return ""
-    return (f"{len(doc.findings)} of {doc.candidates} provisions scoring at or above the cutoff are shown "
-            "(the strongest first); --max-findings N shows more")
+    from reports.i18n import _
+
+    return _("{shown} of {scored} provisions scoring at or above the cutoff are shown (the strongest first); "
+             "--max-findings N shows more").format(shown=len(doc.findings), scored=doc.candidates)
 
 
 def _summary(documents: Sequence[DocumentOut]) -> SummaryOut:
@@ -154,7 +157,7 @@ def _summary(documents: Sequence[DocumentOut]) -> SummaryOut:
 
 def build_report(results: Iterable[DocumentResult], run: RunInfo) -> ReportOut:
     """Convert results to the report model (documents stay in input order)."""
-    documents = [_document(result) for result in results]
+    documents = [document_out(result) for result in results]
     return ReportOut(
         schema_version=SCHEMA_VERSION,
         authenticity_notice=AUTHENTICITY_NOTICE,

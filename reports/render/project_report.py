@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, SerializationInfo, field_serializer
 
 from classifiers.projects.types import ALL_LEVELS, AREA_TITLES, AREAS, ProjectAssessment
 from classifiers.types import DOCUMENT_OUTCOMES
-from reports.render.json_report import _document, _evidence, write_text_atomically
+from reports.render.json_report import _evidence, document_out, write_text_atomically
 from reports.run import FROZEN, REPORT_RUN_FIELDS, RunInfo
 from reports.types import AUTHENTICITY_NOTICE, DocumentOut, EvidenceOut
 
@@ -127,7 +127,7 @@ def _project(a: ProjectAssessment) -> ProjectOut:
         participants=[ParticipantOut(source=p.source, label=p.label, group=p.group, role=p.role, country=p.country,
                                      regime=p.regime) for p in a.participants],
         reasons=list(a.reasons), inputs=dict(sorted(a.inputs.items())), quarantined=list(a.quarantined),
-        screening=_document(a.screening) if a.screening is not None else None,
+        screening=document_out(a.screening) if a.screening is not None else None,
     )
 
 

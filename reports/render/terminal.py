@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from classifiers.types import DocumentResult
+from reports.i18n import _, level_name, ngettext, outcome_name
 from reports.render.json_report import build_report, cap_note
 from reports.run import RunInfo
 from reports.types import (
@@ -84,31 +85,42 @@ def snippet(evidence: EvidenceOut, limit: int = SNIPPET_CHARS) -> Text:
 
 def _verdict(doc: DocumentOut) -> Text:
     line = Text.assemble((printable(doc.path), "bold"), "  ")
-    line.append(doc.decision, style=DECISION_STYLES.get(doc.decision, "bold"))
+    line.append(decision_text(doc.decision), style=DECISION_STYLES.get(doc.decision, "bold"))
     if doc.status == "failed":
         line.append(f"  {printable(doc.error or 'unreadable')}", style="red")
         return line
     flags = sum(f.level == "flag" for f in doc.findings)
     near = len(doc.findings) - flags
-    line.append(f"  {flags} flag(s), {near} near-miss(es)", style="dim")
+    line.append(f"  {counts_text(flags, near)}", style="dim")
     return line
+
+
+def decision_text(code: str) -> str:
+    """An outcome as a person reads it, with its code for the JSON ("Licence review required (review_required)")."""
+    return f"{outcome_name(code)} ({code})"
+
+
+def counts_text(flags: int, near_misses: int) -> str:
+    """The counts as "2 flags, 1 near-miss", in the run's language."""
+    return (ngettext("{n} flag", "{n} flags", flags).format(n=flags) + ", "
+            + ngettext("{n} near-miss", "{n} near-misses", near_misses).format(n=near_misses))
 
 
 def _evidence_cell(finding: FindingOut) -> Text:
     evidence = finding.evidence
-    page = (f"p. {evidence.page}" if evidence.page is not None else f"line {evidence.line}"
-            if evidence.line is not None else "no page")
+    page = (_("p. {page}").format(page=evidence.page) if evidence.page is not None
+            else _("line {line}").format(line=evidence.line) if evidence.line is not None else None)
     if finding.rule == "classified_marking":  # a marking is reported as a marking, not as a fuzzy match
-        cell = Text("marked ", style="dim")
+        cell = Text(_("marked") + " ", style="dim")
         cell.append(_clip(printable(evidence.matched), 60), style="bold")
         grade = f" ({printable(evidence.term)})" if evidence.term.lower() != evidence.matched.lower() else ""
-        place = "in the text" if page == "no page" else f"on {page}"
+        place = _("in the text") if page is None else _("on {page}").format(page=page)
         cell.append(f"{grade} {place}", style="dim")
         cell.append("\n")
         cell.append_text(snippet(evidence))
         return cell
     # The matched words are spelled out: off a terminal the highlighting is not visible.
-    cell = Text(f"{page}, matched ", style="dim")
+    cell = Text(_("{place}, matched").format(place=page or _("no page")) + " ", style="dim")
     cell.append(_clip(printable(evidence.matched), 60), style="bold")
     cell.append("\n")
     cell.append_text(snippet(evidence))
@@ -117,18 +129,18 @@ def _evidence_cell(finding: FindingOut) -> Text:
 
 def _findings_table(doc: DocumentOut, with_why: bool) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Level", no_wrap=True)
-    table.add_column("Provision", no_wrap=True)
-    table.add_column("Evidence", ratio=3)
+    table.add_column(_("Score"), justify="right", no_wrap=True)
+    table.add_column(_("Level"), no_wrap=True)
+    table.add_column(_("Provision"), no_wrap=True)
+    table.add_column(_("Evidence"), ratio=3)
     if with_why:
-        table.add_column("Why", ratio=2)
+        table.add_column(_("Why"), ratio=2)
     for finding in doc.findings:
         level_style = "bold" if finding.level == "flag" else "dim"
-        where = f"{finding.list}@{finding.list_version}" if finding.list else "(no list)"
+        where = f"{finding.list}@{finding.list_version}" if finding.list else _("(no list)")
         cells: list[str | Text] = [
             "-" if finding.rule == "classified_marking" else f"{finding.score:.3f}",
-            Text.assemble((finding.level, level_style), "\n", (printable(finding.rule), "dim")),
+            Text.assemble((level_name(finding.level), level_style), "\n", (printable(finding.rule), "dim")),
             Text.assemble((printable(finding.code), "bold"), "\n", (printable(where), "dim")),
             _evidence_cell(finding),
         ]
@@ -140,18 +152,19 @@ def _findings_table(doc: DocumentOut, with_why: bool) -> Table:
 
 def _threshold_lines(doc: DocumentOut) -> list[Text]:
     return [
-        Text(f"  threshold {printable(t.readable())}", style=THRESHOLD_STYLES[t.met])
+        Text(f"  {_('threshold')} {printable(t.readable())}", style=THRESHOLD_STYLES[t.met])
         for finding in doc.findings
         for t in finding.thresholds
     ]
 
 
 def _summary_line(summary: SummaryOut, run: RunInfo) -> Text:
-    counts = ", ".join(f"{n} {name}" for name, n in summary.by_decision.items() if n)
-    line = Text(f"{summary.documents} document(s): {counts or 'none'}", style="bold")
-    line.append(f"; {summary.flags} flag(s), {summary.near_misses} near-miss(es)")
+    counts = ", ".join(f"{n} {outcome_name(name)}" for name, n in summary.by_decision.items() if n)
+    documents = ngettext("{n} document", "{n} documents", summary.documents).format(n=summary.documents)
+    line = Text(f"{documents}: {counts or _('none')}", style="bold")
+    line.append(f"; {counts_text(summary.flags, summary.near_misses)}")
     if run.checked:
-        line.append(f"; checked {printable('; '.join(run.checked))}", style="dim")
+        line.append(f"; {_('checked')} {printable('; '.join(run.checked))}", style="dim")
     return line
 
 
@@ -179,7 +192,8 @@ def render_terminal(results: Iterable[DocumentResult], run: RunInfo, console: Co
     """
     report = build_report(results, run)
     console.print(
-        Text(f"exportscreen {run.exportscreen_version}, run {printable(run.run_id)}", style="dim")
+        Text(_("exportscreen {version}, run {run}").format(version=run.exportscreen_version,
+                                                            run=printable(run.run_id)), style="dim")
     )
     for doc in report.documents:
         console.print()
@@ -187,4 +201,4 @@ def render_terminal(results: Iterable[DocumentResult], run: RunInfo, console: Co
     console.print()
     console.print(_summary_line(report.summary, run))
     if report.summary.flags or report.summary.near_misses:
-        console.print(Text(AUTHENTICITY_NOTICE, style="dim"))
+        console.print(Text(_(AUTHENTICITY_NOTICE), style="dim"))

@@ -88,10 +88,34 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    _set_wal(cursor)
     cursor.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: no corruption on crash
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+
+
+#: Tries at switching a new database to WAL while another process creates it (0.1 s apart).
+WAL_TRIES = 100
+
+
+def _set_wal(cursor: Any) -> None:
+    """``PRAGMA journal_mode = WAL``, retried while locked.
+
+    Switching the journal mode of a database another process is creating can fail with
+    "database is locked" at once, without waiting for the busy timeout (seen with two
+    ``screen`` commands started together on a new file).
+    """
+    import sqlite3
+    import time
+
+    for attempt in range(WAL_TRIES):
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_TRIES - 1:
+                raise
+            time.sleep(0.1)
 
 
 def _on_sqlite_begin(conn: Connection) -> None:

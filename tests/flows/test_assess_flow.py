@@ -62,7 +62,7 @@ def test_the_assessment_report_renders_in_headless_chromium_with_input_escaped(t
     dom = done.stdout
     assert dom.count("<article id=") == 3
     assert dom.count('<table class="areas">') == 3
-    assert '<span class="lv lv-high">high</span>' in dom
+    assert '<span class="lv lv-high" title="high">High</span>' in dom
     assert "Søk DEKSA om eksportlisens" in dom and "<code>entity_list_match</code>" in dom
     assert "<script>alert(1)</script>" not in dom and "<img src=x" not in dom
     assert "&lt;img src=x onerror=alert(2)&gt;.md" in dom

@@ -171,7 +171,8 @@ def test_terminal_output_and_help(tmp_path: Path, db: str) -> None:
     result = CliRunner().invoke(shares, ["scan", str(FIXTURES / "purview_audit.csv"), "--people",
                                          str(people(tmp_path)), "--database", db, "--limit", "1"])
     assert result.exit_code == 1
-    assert "need review" in result.stdout and "unknown_recipient: reza.tehrani@sharif.edu" in result.stdout
+    assert "need review" in result.stdout
+    assert "Unknown recipient (unknown_recipient): reza.tehrani@sharif.edu" in result.stdout
     assert "... and" in result.stdout
     help_text = CliRunner().invoke(shares, ["scan", "--help"]).output
     assert "1  at least one grant needs review" in help_text and "3  a file or row was quarantined" in help_text

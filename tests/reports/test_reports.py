@@ -262,7 +262,7 @@ def test_terminal_shows_verdicts_findings_thresholds_and_summary() -> None:
                            ("notes/memo.txt", "blocked_classified")]:
         line = next(line for line in text.splitlines() if line.startswith(path))
         assert decision in line
-    assert "failed  encrypted PDF: remove the password protection" in text
+    assert "Could not be read (failed)  encrypted PDF: remove the password protection" in text
     assert text.index("6A005.b.6.b") < text.index("6E002") < text.index("6A005.a.6.b")
     assert "II@2025-11-15" in text and "p. 3, matched fibre laser" in text and "0.873" in text
     assert "Why" in text and "A picosecond fibre laser" in text
@@ -270,8 +270,8 @@ def test_terminal_shows_verdicts_findings_thresholds_and_summary() -> None:
     assert "threshold 6A005.b.6.b.1: peak power 12 MW vs > 5 GW (not met)" in text
     assert "threshold 6A005.a.6.b: output power 500 W vs > 1 kW (not met)" in text
     assert "(threshold not stated)" in text
-    assert "4 document(s): 1 blocked_classified, 1 review_required, 1 no_listed_technology, " \
-           "1 failed; 3 flag(s), 1 near-miss(es)" in text
+    assert "4 documents: 1 Blocked: security-graded marking, 1 Licence review required, 1 No listed technology, " \
+           "1 Could not be read; 3 flags, 1 near-miss" in " ".join(text.split())
     assert AUTHENTICITY_NOTICE[:40] in text
 
 

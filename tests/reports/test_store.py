@@ -283,5 +283,5 @@ def test_the_cli_uses_the_configured_store(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("EXPORTSCREEN_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("EXPORTSCREEN_DATABASE_URL", raising=False)
     result = CliRunner().invoke(review, ["list"])
-    assert (result.exit_code, result.stdout) == (0, "no cases with status 'open'\n")
+    assert (result.exit_code, result.stdout) == (0, "No cases with status open.\n")
     assert (tmp_path / "home" / "exportscreen.sqlite3").is_file()

@@ -59,6 +59,7 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
         DO_NOT_TRACK="1",
         COLUMNS="200",
+        EXPORTSCREEN_LANG="en",  # English unless a test asks for Norwegian (env=...)
     )
     env.update(extra)
     return env
