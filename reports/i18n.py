@@ -144,6 +144,11 @@ OUTCOME_NAMES: dict[str, str] = {
     "licence_required": N_("Licence required"),
     "licence_applied": N_("Licence applied for"),
     "not_required": N_("No review needed"),
+    # desk roles
+    "researcher": N_("Researcher"),
+    "adviser": N_("Adviser"),
+    "security_officer": N_("Security officer"),
+    "admin": N_("Administrator"),
     # project risk levels
     "none": N_("None"),
     "low": N_("Low"),

@@ -35,3 +35,17 @@ def extract(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Colle
     source = fileobj.read().decode(options.get("encoding", "utf-8"))
     for line, function, message in sorted(messages(source), key=lambda m: m[0]):
         yield line, function, message, []
+
+
+def template_messages(source: str) -> Iterator[str | tuple[str, ...]]:
+    """The marked strings of a Jinja2 template (the desk's pages), as Babel extracts them."""
+    import io
+
+    from jinja2.ext import babel_extract
+
+    found = babel_extract(io.BytesIO(source.encode("utf-8")), tuple(KEYWORDS), [], {})
+    for _line, _function, message, _comments in found:
+        if isinstance(message, str):
+            yield message
+        elif isinstance(message, tuple):
+            yield tuple(str(m) for m in message)

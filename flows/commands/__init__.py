@@ -17,5 +17,7 @@ COMMANDS: dict[str, str] = {
     "rescreen": "flows.commands.rescreen:rescreen_command",
     "review": "flows.commands.review:review",
     "screen": "flows.commands.screen:screen",
+    "serve": "flows.commands.serve:serve",
     "shares": "flows.commands.shares:shares",
+    "users": "flows.commands.users:users",
 }

@@ -53,6 +53,14 @@ def _reviewers() -> Reviewers | None:
         raise click.UsageError(str(exc)) from None
 
 
+def _accounts(store: Store) -> Reviewers | None:
+    """Without a reviewers file, the desk's accounts (exportscreen users) are the register, if there are any."""
+    from reports.store.accounts import reviewers_from_accounts
+
+    with store.reading() as session:
+        return reviewers_from_accounts(session)
+
+
 def _iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
@@ -233,7 +241,7 @@ def decide(ctx: click.Context, case_id: int, outcome: str, reason: str, reviewer
     """Record a decision on a case (open -> in_review -> cleared | licence_required | ...)."""
     reviewers = _reviewers()
     with _store(ctx) as store:
-        event = store.decide(case_id, outcome, reason, reviewer, reviewers)
+        event = store.decide(case_id, outcome, reason, reviewer, reviewers or _accounts(store))
     click.echo(_("case {n}: {before} -> {after} by {reviewer}").format(
         n=case_id, before=outcome_name(event.from_status or ""), after=outcome_name(event.to_status),
         reviewer=event.reviewer))
@@ -252,7 +260,8 @@ def suppress(ctx: click.Context, case_id: int, code: str, term: str, scope: str,
     """Mark a finding (term -> provision) as a false positive; it stays visible, marked."""
     reviewers = _reviewers()
     with _store(ctx) as store:
-        rule = store.suppress(case_id, code, term, scope=scope, reason=reason, reviewer=reviewer, reviewers=reviewers)
+        rule = store.suppress(case_id, code, term, scope=scope, reason=reason, reviewer=reviewer,
+                              reviewers=reviewers or _accounts(store))
     click.echo(f"suppression {rule.id}: {term!r} -> {code} {rule.describe()}")
 
 

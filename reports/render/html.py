@@ -49,6 +49,8 @@ def _document_meta(doc: DocumentOut) -> str:
         (_("lists used"), versions),
         (_("checked"), doc.checked or "-"),
     ]
+    if doc.status != "failed" and not doc.kind and not doc.pages:  # a case read back from the store keeps neither
+        items = items[2:]
     return '<dl class="meta small">' + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items) + "</dl>"
 
 

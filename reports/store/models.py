@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Float,
     ForeignKey,
     Index,
@@ -204,3 +205,46 @@ class ProjectAssessmentRow(Base):
 
 #: Tables whose rows may never change once written (enforced by triggers in the migration).
 APPEND_ONLY = ("audit_log", "case_events", "findings", "suppressions")
+
+
+class User(Base):
+    """A desk account (migration 0005): never deleted, only deactivated."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(24))
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[str] = mapped_column(String(40))
+
+
+class WebSession(Base):
+    """A signed-in browser, by the sha256 of its cookie token."""
+
+    __tablename__ = "web_sessions"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(40))
+    expires_at: Mapped[str] = mapped_column(String(40))
+
+
+class WebUpload(Base):
+    """One file uploaded through the desk, where it was saved, and the case it opened."""
+
+    __tablename__ = "web_uploads"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    job: Mapped[str] = mapped_column(String(40), index=True)
+    display_name: Mapped[str] = mapped_column(Text)
+    stored_path: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))  # queued | running | screened | failed
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    decision: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)
+    uploaded_at: Mapped[str] = mapped_column(String(40))

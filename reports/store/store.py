@@ -109,6 +109,21 @@ class Store:
             yield session, AuditAppender(session)
             session.flush()
 
+    @contextmanager
+    def transaction(self) -> Iterator[tuple[Session, AuditAppender]]:
+        """One write transaction (write lock held) and its audit appender.
+
+        For the store's own modules (reports.store.accounts): all or nothing, chained into the audit log.
+        """
+        with self._write() as pair:
+            yield pair
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session (no lock taken)."""
+        with Session(self._engine) as session:
+            yield session
+
     def save_results(
         self, run_info: RunInfo, results: Sequence[DocumentResult],
         texts: Mapping[str, str] | None = None,

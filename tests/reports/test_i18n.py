@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po
 
 from flows.settings import language
 from reports.i18n import LOCALE_DIR, OUTCOME_NAMES, current_lang, outcome_name, set_lang, using_lang
-from reports.i18n_extract import messages
+from reports.i18n_extract import messages, template_messages
 from tests.reports.test_reports import chromium
 from tests.robustness.cli import run_cli
 
@@ -37,6 +37,8 @@ def _marked() -> set[str | tuple[str, ...]]:
     for package in PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
             found.update(message for _line, _function, message in messages(path.read_text(encoding="utf-8")))
+    for template in (ROOT / "flows" / "web" / "templates").glob("*.html"):
+        found.update(template_messages(template.read_text(encoding="utf-8")))
     return found
 
 

@@ -66,9 +66,13 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def run_cli(
-    args: list[str], home: Path, *, env: dict[str, str] | None = None, timeout: float = 300, cwd: Path | None = None
+    args: list[str], home: Path, *, env: dict[str, str] | None = None, timeout: float = 300, cwd: Path | None = None,
+    stdin: str | None = None,
 ) -> Outcome:
-    """Run ``exportscreen ARGS`` with ``home`` as its data folder; ``env`` adds or overrides variables."""
+    """Run ``exportscreen ARGS`` with ``home`` as its data folder; ``env`` adds or overrides variables.
+
+    ``stdin`` is the text given on standard input (none when None).
+    """
     environment = cli_env(home)
     if env:
         environment.update(env)
@@ -79,7 +83,8 @@ def run_cli(
         timeout=timeout,
         env=environment,
         cwd=cwd,
-        stdin=subprocess.DEVNULL,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
         check=False,
     )
     return Outcome(done.returncode, done.stdout, done.stderr)

@@ -1,0 +1,1 @@
+"""The research office's desk: a local web application on the results store (``exportscreen serve``)."""

@@ -1,0 +1,196 @@
+"""The desk refuses or escapes what it must (issue 18): sign-in, CSRF, roles, uploads, injection.
+
+These go through the real application (FastAPI's test client over HTTPS, the real store, the
+real screening of uploads); the browser tests (test_desk_browser.py) drive Chromium.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from reports.run import RunInfo
+from reports.store import open_store
+from tests.reports.test_store_factory import make_finding, make_result
+from tests.web.desk import Desk, case_ids, csrf_of, make_desk, upload, wait_for
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Desk:
+    return make_desk(tmp_path)
+
+
+def _stored_case(desk: Desk, decision: str, reasons: tuple[str, ...] = ()) -> int:
+    result = make_result(f"/srv/{decision}.txt", f"text of {decision}", [make_finding(score=0.9)], decision=decision)
+    if reasons:
+        from dataclasses import replace
+
+        result = replace(result, reasons=reasons)
+    with open_store(desk.url) as store:
+        ids = store.save_results(RunInfo(run_id=f"run-{decision}", store=True), [result])
+    assert ids[0] is not None
+    return ids[0]
+
+
+def test_every_page_needs_a_sign_in(desk: Desk) -> None:
+    client = desk.client()
+    for path in ("/", "/queue", "/cases/1", "/jobs/0123456789abcdef", "/audit", "/trends"):
+        response = client.get(path, follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (303, "/login"), path
+    response = client.post("/upload", files=[("files", ("a.txt", b"x", "text/plain"))], follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login"
+    assert client.post("/cases/1/decide", data={"outcome": "cleared", "reason": "x"},
+                       follow_redirects=False).status_code == 303
+
+
+def test_sign_in_cookie_and_headers(desk: Desk) -> None:
+    client = desk.client()
+    page = client.get("/login")
+    assert page.headers["content-security-policy"].startswith("default-src 'none'")
+    assert page.headers["x-frame-options"] == "DENY" and page.headers["x-content-type-options"] == "nosniff"
+    wrong = client.post("/login", data={"name": "kari", "password": "not it at all", "csrf": csrf_of(page.text)},
+                        follow_redirects=False)
+    assert wrong.headers["location"] == "/login?failed=1" and "exportscreen_session" not in wrong.headers.get(
+        "set-cookie", "")
+    page = client.get("/login")
+    done = client.post("/login", data={"name": "KARI", "password": "correct horse battery", "csrf": csrf_of(page.text)},
+                       follow_redirects=False)
+    cookie = done.headers["set-cookie"]
+    assert "exportscreen_session=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie.replace(
+        "Strict", "strict") and "Secure" in cookie
+    # The store keeps the token's hash, not the token.
+    token = cookie.split("exportscreen_session=")[1].split(";")[0]
+    assert token not in Path(desk.url.removeprefix("sqlite:///")).read_bytes().decode("latin-1")
+
+
+def test_sign_in_needs_its_form_token(desk: Desk) -> None:
+    client = desk.client()
+    refused = client.post("/login", data={"name": "kari", "password": "correct horse battery", "csrf": "forged"},
+                          follow_redirects=False)
+    assert refused.status_code == 403
+
+
+def test_a_post_without_the_csrf_token_or_from_another_site_is_refused(desk: Desk) -> None:
+    case = _stored_case(desk, "review_required")
+    client = desk.client("kari")
+    token = csrf_of(client.get(f"/cases/{case}").text)
+    assert client.post(f"/cases/{case}/decide", data={"outcome": "cleared", "reason": "fine"}).status_code == 403
+    assert client.post(f"/cases/{case}/decide", data={"outcome": "cleared", "reason": "fine", "csrf": "x" * 43}
+                       ).status_code == 403
+    assert client.post(f"/cases/{case}/decide", data={"outcome": "cleared", "reason": "fine", "csrf": token},
+                       headers={"Origin": "https://evil.example"}).status_code == 403
+    with open_store(desk.url) as store:
+        assert store.case(case).summary.status == "open"  # nothing was decided
+    done = client.post(f"/cases/{case}/decide", data={"outcome": "cleared", "reason": "below 6A005", "csrf": token},
+                       headers={"Origin": "https://testserver"}, follow_redirects=False)
+    assert done.status_code == 303
+    with open_store(desk.url) as store:
+        detail = store.case(case)
+        assert detail.summary.status == "cleared" and detail.history[-1].reviewer == "kari"
+        assert store.verify().ok
+
+
+def test_an_adviser_cannot_clear_a_classified_case_a_security_officer_can(desk: Desk) -> None:
+    case = _stored_case(desk, "blocked_classified")
+    adviser = desk.client("kari")
+    assert adviser.get(f"/cases/{case}").status_code == 403
+    queue = adviser.get("/queue").text
+    assert f'href="/cases/{case}"' not in queue and "security officer" in queue
+    token = csrf_of(adviser.get("/").text)
+    refused = adviser.post(f"/cases/{case}/decide", data={"outcome": "cleared", "reason": "fine", "csrf": token})
+    assert refused.status_code == 409 and "only a security officer may decide" in refused.text
+    officer = desk.client("sikker")
+    page = officer.get(f"/cases/{case}")
+    assert page.status_code == 200 and f'action="/cases/{case}/decide"' in page.text
+    officer.post(f"/cases/{case}/decide", data={"outcome": "cleared", "reason": "marking withdrawn",
+                                                "csrf": csrf_of(page.text)})
+    with open_store(desk.url) as store:
+        assert store.case(case).history[-1].reviewer == "sikker"
+
+
+def test_a_sanctions_case_is_shown_to_an_adviser_but_decided_by_the_security_officer(desk: Desk) -> None:
+    case = _stored_case(desk, "review_required", ("rule sanctions: a sanctioned country takes part",))
+    adviser = desk.client("kari")
+    page = adviser.get(f"/cases/{case}")
+    assert page.status_code == 200 and "/decide" not in page.text and "Only a security officer" in page.text
+
+
+def test_researchers_see_only_their_own_uploads_and_no_queue(desk: Desk) -> None:
+    ola = desk.client("ola")
+    job = upload(ola, [("memo.txt", b"The honey bees foraged on clover in the spring meadow.")])
+    page = wait_for(ola, job)
+    (case,) = case_ids(page)
+    assert ola.get(f"/cases/{case}").status_code == 200
+    siri = desk.client("siri")
+    assert siri.get(f"/cases/{case}").status_code == 404
+    assert siri.get(job).status_code == 404
+    assert siri.get("/queue").status_code == 403
+    assert desk.client("kari").get(f"/cases/{case}").status_code == 200
+
+
+def test_oversized_disguised_and_empty_uploads_are_refused_one_by_one(tmp_path: Path) -> None:
+    desk = make_desk(tmp_path, max_upload_bytes=2000)
+    client = desk.client("ola")
+    job = upload(client, [
+        ("big.txt", b"word " * 1000),
+        ("paper.pdf", b"\x7fELF\x02\x01\x01" + bytes(200)),
+        ("fine.txt", b"A survey of municipal trust in Norway found no change over ten years."),
+    ])
+    page = wait_for(client, job)
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "big.txt Could not be read larger than" in text
+    assert "paper.pdf Could not be read paper.pdf: not a format exportscreen reads (found an executable program)" \
+        in text
+    assert "fine.txt No listed technology" in text
+    # Nothing refused was kept on disk; the good file was saved under a name the desk made.
+    saved = sorted(p.name for p in (tmp_path / "uploads").rglob("*") if p.is_file())
+    assert saved == ["003.text"]
+    assert client.post("/upload", data={"csrf": csrf_of(client.get("/").text)}).status_code == 400
+    huge = client.post("/upload", data={"csrf": csrf_of(client.get("/").text)},
+                       files=[("files", ("x.txt", b"x" * 200_000, "text/plain"))],
+                       headers={"Content-Length": str(10**9)})
+    assert huge.status_code == 413
+
+
+def test_html_in_a_file_name_and_its_text_is_escaped(desk: Desk) -> None:
+    client = desk.client("ola")
+    name = '<img src=x onerror=alert(1)>.txt'
+    text = (b"We report a continuous wave ytterbium-doped fibre laser <script>alert(2)</script> with 2.1 kW "
+            b"output power in a single transverse mode; the design is proven in field operation.")
+    page = wait_for(client, upload(client, [(name, text)]))
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;.txt" in page
+    (case,) = case_ids(page)
+    verdict = desk.client("kari").get(f"/cases/{case}").text
+    assert "<script>alert(2)" not in verdict and "&lt;script&gt;alert(2)&lt;/script&gt;" in verdict
+    assert "<img src=x" not in verdict
+
+
+def test_no_path_from_the_browser_is_used_on_disk(desk: Desk, tmp_path: Path) -> None:
+    client = desk.client("ola")
+    job = upload(client, [("../../outside.txt", b"Plain words about bees.")])
+    wait_for(client, job)
+    assert not (tmp_path / "outside.txt").exists()
+    assert [p.name for p in (tmp_path / "uploads").rglob("*.text")] == ["001.text"]
+    assert client.get("/static/..%2f..%2fstore.sqlite3").status_code == 404
+    assert client.get("/static/desk.css").status_code == 200
+
+
+def test_a_trusted_header_signs_in_only_when_enabled_and_only_known_accounts(tmp_path: Path) -> None:
+    off = make_desk(tmp_path / "off").client()
+    assert off.get("/", headers={"X-Remote-User": "kari"}, follow_redirects=False).status_code == 303
+    on = make_desk(tmp_path / "on", trust_header="X-Remote-User").client()
+    page = on.get("/queue", headers={"X-Remote-User": "kari"})
+    assert page.status_code == 200 and "kari" in page.text
+    assert "exportscreen_session=" in page.headers.get("set-cookie", "")
+    assert on.get("/", headers={"X-Remote-User": "mallory"}).status_code == 403
+
+
+def test_the_desk_speaks_each_users_language(desk: Desk) -> None:
+    client = desk.client("kari")
+    assert "Review queue" in client.get("/queue").text
+    client.post("/language", data={"lang": "nb", "csrf": csrf_of(client.get("/").text)})
+    page = client.get("/queue").text
+    assert '<html lang="nb">' in page and "Saksliste" in page
+    assert "Logg inn" in desk.client(lang="nb-NO,nb;q=0.9").get("/login").text
