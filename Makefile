@@ -49,6 +49,8 @@ lock:
 # The demo runs in its own home (out/demo/home): its store, the sample entity list and the
 # generated year of history never join the user's real store or lists.
 DEMO_HOME := EXPORTSCREEN_HOME=$(abspath $(OUT))/home
+# The demo desk's accounts share this password (the demo store only; never use it elsewhere).
+DEMO_PASSWORD := exportscreen-demo
 
 demo: $(STAMP)
 	$(DEMO_HOME) $(BIN)/exportscreen screen flows/examples --format terminal ; test $$? -le 1
@@ -65,7 +67,15 @@ demo: $(STAMP)
 	@echo "HTML report: $(OUT)/report.html"
 	@echo "Project assessment: $(OUT)/assessment.html"
 	@echo "Trend report (a generated year of history): $(OUT)/trends.html"
+	@for who in researcher adviser security_officer; do \
+		$(DEMO_HOME) $(BIN)/exportscreen users list | grep -q "^demo-$$who " || \
+		echo "$(DEMO_PASSWORD)" | $(DEMO_HOME) $(BIN)/exportscreen users add demo-$$who --role $$who --lang en \
+			--password-stdin; \
+	done
 	@echo "The demo store: EXPORTSCREEN_HOME=$(abspath $(OUT))/home $(BIN)/exportscreen report trends --help"
+	@echo "The desk on the demo store: EXPORTSCREEN_HOME=$(abspath $(OUT))/home $(BIN)/exportscreen serve"
+	@echo "  then open http://127.0.0.1:8765/ and sign in as demo-researcher, demo-adviser or"
+	@echo "  demo-security_officer with the password $(DEMO_PASSWORD)"
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q

@@ -144,6 +144,7 @@ OUTCOME_NAMES: dict[str, str] = {
     "licence_required": N_("Licence required"),
     "licence_applied": N_("Licence applied for"),
     "not_required": N_("No review needed"),
+    "access_removed": N_("Access removed"),
     # desk roles
     "researcher": N_("Researcher"),
     "adviser": N_("Adviser"),

@@ -196,3 +196,51 @@ def schedule(folder: Path, people: Path, content: Path | None, cron: str, databa
 
     schedule_deployment(lambda: make_deployment(str(folder), str(people), str(content) if content else None, cron,
                                                 database), cron, "0 2 * * *", apply_only)
+
+
+@shares.command("cases")
+@click.option("--database", metavar="URL", default=None, help="Results store URL (default: the configured store).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def cases(database: str | None, fmt: str) -> None:
+    """The open grant cases, oldest first (decide them with 'shares decide' or on the desk)."""
+    from flows.settings import database_url
+    from reports.i18n import outcome_name
+    from reports.store import open_store
+    from reports.store.grant_cases import open_share_cases
+
+    with open_store(database_url(database)) as store, store.reading() as session:
+        found = open_share_cases(session)
+    if fmt == "json":
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False, default=str))
+        return
+    if not found:
+        click.echo("no open share cases")
+        return
+    for c in found:
+        what = c["object_name"] or c["object_path"] or "-"
+        click.echo(f"{c['id']:>6}  {outcome_name(str(c['decision']))}: {c['grantee'] or c['grantee_kind']} <- {what} "
+                   f"({c['source_system']}, opened {str(c['opened_at'])[:10]})")
+
+
+@shares.command("decide")
+@click.argument("case_id", type=int)
+@click.option("--outcome", required=True, help="The decision; it closes the case.",
+              type=click.Choice(["cleared", "licence_required", "licence_applied", "access_removed"]))
+@click.option("--reason", required=True, help="Why (recorded in the audit log).")
+@click.option("--reviewer", required=True, help="Who decides.")
+@click.option("--database", metavar="URL", default=None, help="Results store URL (default: the configured store).")
+def decide(case_id: int, outcome: str, reason: str, reviewer: str, database: str | None) -> None:
+    """Decide an open grant case (the same call as the desk's; checked against the reviewers register)."""
+    from flows.commands.review import _accounts, _reviewers
+    from flows.settings import database_url
+    from reports.store import open_store
+    from reports.store.grant_cases import decide_share_case
+
+    if not reason.strip() or not reviewer.strip():
+        raise click.UsageError("--reason and --reviewer must not be empty: the audit log records who decided and why")
+    register = _reviewers()
+    with open_store(database_url(database)) as store:
+        register = register or _accounts(store)
+        with store.transaction() as (session, audit):
+            closed = decide_share_case(session, audit, case_id, outcome, reason, reviewer.strip(), register)
+    click.echo(f"share case {case_id} closed: {closed}")

@@ -369,6 +369,32 @@ def _routes(app: FastAPI, desk: Desk) -> None:  # noqa: C901 - one place lists e
                            reviewers=register)
         return _redirect(f"/cases/{case_id}")
 
+    @app.get("/shares")
+    def shares_page(request: Request) -> Response:
+        user = _require(desk, request, DECIDERS)
+        from reports.store.grant_cases import SHARE_OUTCOMES, open_share_cases
+
+        with desk.store() as store, store.reading() as session:
+            found = open_share_cases(session)
+        for case in found:
+            case["security"] = needs_security_officer(str(case["decision"]), [str(r) for r in case["reasons"] or []])
+        return desk.page("shares.html", request, user, cases=found, outcomes=SHARE_OUTCOMES,
+                         may_security=user.account.role in SECURITY_ROLES)
+
+    @app.post("/shares/{case_id}/decide")
+    def share_decide(request: Request, case_id: int, outcome: str = Form(""), reason: str = Form(""),
+                     csrf: str = Form("")) -> Response:
+        user = _require(desk, request, DECIDERS)
+        _check_form(request, user, csrf)
+        from reports.store.grant_cases import decide_share_case
+
+        with desk.store() as store:
+            with store.reading() as session:
+                register = reviewers_from_accounts(session)
+            with store.transaction() as (session, audit):
+                decide_share_case(session, audit, case_id, outcome, reason, user.account.name, register)
+        return _redirect("/shares")
+
     @app.get("/audit")
     def audit_page(request: Request) -> Response:
         user = _require(desk, request, SECURITY_ROLES)

@@ -6,8 +6,10 @@ import polars as pl
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from reports.store.audit import AuditAppender
 from reports.store.bulk import bulk_insert, json_text
 from reports.store.grant_tables import share_cases
+from reports.store.roles import Reviewers
 
 
 def update_cases(session: Session, new: pl.DataFrame, scan_id: int, now: str) -> tuple[int, int]:
@@ -72,3 +74,56 @@ def _new_cases(
         closed_at=pl.when(revoked).then(pl.lit(now)),
         close_reason=pl.when(revoked).then(pl.format("access revoked at {}", "r_text")),
     )
+
+
+#: What a reviewer may decide about a share case; each closes it.
+SHARE_OUTCOMES = ("cleared", "licence_required", "licence_applied", "access_removed")
+
+
+def open_share_cases(session: Session, limit: int = 500) -> list[dict[str, object]]:
+    """Open grant cases, oldest first, with the grant that opened them (what the desk lists)."""
+    from reports.store.grant_tables import share_grants
+
+    grant = share_grants.alias("g")
+    query = (
+        select(share_cases.c.id, share_cases.c.decision, share_cases.c.reasons, share_cases.c.opened_at,
+               grant.c.grantee, grant.c.grantee_kind, grant.c.grantor, grant.c.object_name, grant.c.object_path,
+               grant.c.source_system, grant.c.permission, grant.c.unit)
+        .join(grant, grant.c.obs_key == share_cases.c.opened_obs_key, isouter=True)
+        .where(share_cases.c.status == "open").order_by(share_cases.c.id).limit(limit)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def decide_share_case(session: Session, audit: AuditAppender, case_id: int, outcome: str, reason: str,
+                      reviewer: str, reviewers: Reviewers | None = None) -> str:
+    """Close an open grant case with a reviewer's decision; the audit log records who, what and why.
+
+    Raises:
+        UnknownCaseError: No grant case has this id.
+        ReviewRefusedError: It is closed already, the outcome is unknown, the reason is empty, or
+            the register does not let this reviewer decide it (a sanctions case needs a security
+            officer).
+    """
+    from reports.errors import ReviewRefusedError, UnknownCaseError
+    from reports.store.audit import utc_now
+
+    row = session.execute(select(share_cases).where(share_cases.c.id == case_id)).one_or_none()
+    if row is None:
+        raise UnknownCaseError(f"no share case {case_id}; list them on the desk's shares page")
+    if outcome not in SHARE_OUTCOMES:
+        raise ReviewRefusedError(f"outcome {outcome!r} is not one of {', '.join(SHARE_OUTCOMES)}")
+    if not reason.strip():
+        raise ReviewRefusedError("give a reason: the audit log records who decided and why")
+    if row.status != "open":
+        raise ReviewRefusedError(f"share case {case_id} is {row.status} already ({row.close_reason})")
+    reasons = [str(r) for r in (row.reasons or [])]
+    if reviewers is not None:
+        reviewers.check(reviewer, outcome, row.decision, [*reasons, row.decision])
+    now = utc_now()
+    close_reason = f"{outcome} by {reviewer}: {reason.strip()}"
+    session.execute(share_cases.update().where(share_cases.c.id == case_id).values(
+        status="closed", closed_at=now, close_reason=close_reason))
+    audit.append("share_case.decided", "share_case", case_id, reviewer,
+                 {"share_case": {"id": case_id, "outcome": outcome, "reason": reason.strip(), "at": now}})
+    return close_reason

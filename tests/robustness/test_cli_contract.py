@@ -297,6 +297,12 @@ TABLE = [
     (["itemlists", "show", "ZZ999"], 4),
     (["itemlists", "validate"], 0),
     (["itemlists", "import", "/no/such/file.json"], 2),
+    (["users", "list"], 0),
+    (["users", "add", "kari", "--role", "king"], 2),
+    (["users", "add", "kari", "--role", "adviser", "--password-stdin"], 2),  # no password on stdin: too short
+    (["users", "set", "nobody", "--lang", "en"], 4),
+    (["serve", "--port", "0"], 2),
+    (["serve", "--database", "mysql://x/y"], 4),
     (["--version"], 0),
     (["no-such-command"], 2),
 ]

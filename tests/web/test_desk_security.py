@@ -194,3 +194,11 @@ def test_the_desk_speaks_each_users_language(desk: Desk) -> None:
     page = client.get("/queue").text
     assert '<html lang="nb">' in page and "Saksliste" in page
     assert "Logg inn" in desk.client(lang="nb-NO,nb;q=0.9").get("/login").text
+
+
+def test_the_trend_report_is_linked_for_advisers_only(desk: Desk) -> None:
+    adviser = desk.client("kari")
+    assert 'href="/trends"' in adviser.get("/").text
+    page = adviser.get("/trends")
+    assert page.status_code == 200 and "Export control and research security: trends" in page.text
+    assert desk.client("ola").get("/trends").status_code == 403
