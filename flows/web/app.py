@@ -377,7 +377,8 @@ def _routes(app: FastAPI, desk: Desk) -> None:  # noqa: C901 - one place lists e
         with desk.store() as store, store.reading() as session:
             found = open_share_cases(session)
         for case in found:
-            case["security"] = needs_security_officer(str(case["decision"]), [str(r) for r in case["reasons"] or []])
+            reasons = case["reasons"] if isinstance(case["reasons"], list) else []
+            case["security"] = needs_security_officer(str(case["decision"]), [str(r) for r in reasons])
         return desk.page("shares.html", request, user, cases=found, outcomes=SHARE_OUTCOMES,
                          may_security=user.account.role in SECURITY_ROLES)
 
