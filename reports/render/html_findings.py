@@ -32,9 +32,11 @@ def _evidence_block(finding: FindingOut) -> str:
         f"<h4>{esc(_('In the document: {place}').format(place=_where(first)))}</h4>"
         f"<blockquote>{highlight(first.text, [(first.matched, 'term'), *quantities])}</blockquote>"
         f'<p class="small muted">'
-        + _("matched {matched} to list term {term}, similarity {similarity}").format(
+        + (_("marked {matched} ({grade}): a security-grade marking, not a list match").format(
+            matched=f"<q>{esc(first.matched)}</q>", grade=esc(first.term)) if finding.rule == "classified_marking"
+           else _("matched {matched} to list term {term}, similarity {similarity}").format(
             matched=f"<q>{esc(first.matched)}</q>", term=f"<q>{esc(first.term)}</q>",
-            similarity=f"{first.similarity:.3f}")
+            similarity=f"{first.similarity:.3f}"))
         + "</p>"
         + (f'<h4>{esc(_("More evidence"))}</h4><ul class="small">{more}</ul>' if more else "")
     )
@@ -131,7 +133,7 @@ def finding_block(anchor: str, finding: FindingOut) -> str:
     provision = f"<div>{_provision_block(finding)}</div>" if finding.list else ""
     return (
         f'<details class="finding" id="{anchor}"{is_open}><summary>'
-        f'<span class="score">{finding.score:.3f}</span> '
+        f'<span class="score">{"-" if finding.rule == "classified_marking" else f"{finding.score:.3f}"}</span> '
         f'<span class="level-{esc(finding.level)}">{esc(level_name(finding.level))}</span> '
         f"<code>{esc(finding.code)}</code> <span class=muted>{esc(_('rule'))} {esc(finding.rule)}</span> "
         f"&mdash; {esc(finding.explanation)}</summary><div class=body>"

@@ -530,3 +530,12 @@ def test_a_security_grade_is_reported_as_a_marking_not_as_a_match() -> None:
     row = next(line for line in text.splitlines() if "classified_marking" in line and "marked" in line)
     assert "marked BEGRENSET in the text" in row and "matched" not in row
     assert row.split()[0] == "-"  # no score for a marking
+
+
+def test_the_html_report_shows_a_marking_as_a_marking() -> None:
+    from reports.render.html import render_html
+
+    page = render_html([r for r in sample_results() if r.decision == "blocked_classified"], make_run())
+    block = page[page.index('<details class="finding"'):]
+    assert '<span class="score">-</span>' in block and "a security-grade marking, not a list match" in block
+    assert "to list term" not in block.split("</details>")[0]
