@@ -202,3 +202,27 @@ def test_the_trend_report_is_linked_for_advisers_only(desk: Desk) -> None:
     page = adviser.get("/trends")
     assert page.status_code == 200 and "Export control and research security: trends" in page.text
     assert desk.client("ola").get("/trends").status_code == 403
+
+
+@pytest.mark.postgres
+def test_the_desk_screens_and_decides_on_postgresql(tmp_path: Path) -> None:
+    from flows.web.config import DeskConfig
+    from flows.web.passwords import hash_password
+    from reports.store.accounts import add_account
+    from tests.reports.test_store_factory import fresh_pg_database
+
+    for url in fresh_pg_database():
+        with open_store(url) as store, store.transaction() as (session, audit):
+            add_account(session, audit, "ola", "researcher", hash_password("correct horse battery"), "en", "test")
+            add_account(session, audit, "kari", "adviser", hash_password("correct horse battery"), "nb", "test")
+        desk = Desk(url, DeskConfig(database_url=url, upload_dir=tmp_path / "uploads"))
+        ola = desk.client("ola")
+        (case,) = case_ids(wait_for(ola, upload(ola, [("laser.txt", b"We report a continuous wave ytterbium-doped "
+                                                     b"fibre laser with 2.1 kW output power in a single transverse "
+                                                     b"mode.")])))
+        kari = desk.client("kari")
+        page = kari.get(f"/cases/{case}")
+        assert '<html lang="nb">' in page.text
+        kari.post(f"/cases/{case}/decide", data={"outcome": "cleared", "reason": "ok", "csrf": csrf_of(page.text)})
+        with open_store(url) as store:
+            assert store.case(case).history[-1].reviewer == "kari" and store.verify().ok
