@@ -270,12 +270,17 @@ def _routes(app: FastAPI, desk: Desk) -> None:  # noqa: C901 - one place lists e
         files = [f for f in form.getlist("files") if isinstance(f, StarletteUpload) and f.filename]
         if not files:
             raise HTTPException(400, _("Choose at least one file to upload."))
+        project = form.get("kind") == "project"
+        partners_upload = form.get("partners")
         job = uuid.uuid4().hex[:16]
         folder = desk.config.upload_dir / job
         folder.mkdir(parents=True)
+        partners = None
+        if project and isinstance(partners_upload, StarletteUpload) and partners_upload.filename:
+            partners = _save_partners(desk, partners_upload, folder)
         queued = _save_uploads(desk, user, job, folder, files)
         if queued:
-            desk.screener.submit(job, queued)
+            desk.screener.submit(job, queued, partners=partners, project=project)
         return _redirect(f"/jobs/{job}")
 
     @app.get("/jobs/{job}")
@@ -465,6 +470,21 @@ def _save_uploads(desk: Desk, user: SignedIn, job: str, folder: Path, files: lis
             path.rename(final)
             queued.append((record_upload(session, user.account.id, job, name, str(final), kind, size), str(final)))
     return queued
+
+
+def _save_partners(desk: Desk, upload: StarletteUpload, folder: Path) -> str:
+    """Save a partners CSV as ``partners.csv``; it must be UTF-8 text (its rows are checked when read)."""
+    path = folder / "partners.csv"
+    _size, too_big = _copy_capped(upload, path, min(desk.config.max_upload_bytes, 5 * 1024 * 1024))
+    try:
+        if too_big:
+            raise ValueError
+        path.read_text(encoding="utf-8-sig")
+    except (ValueError, UnicodeDecodeError):
+        path.unlink(missing_ok=True)
+        raise HTTPException(400, _("The partners file must be a CSV in UTF-8 of at most 5 MB "
+                                   "(organisation,country,role).")) from None
+    return str(path)
 
 
 def _copy_capped(upload: StarletteUpload, target: Path, cap: int) -> tuple[int, bool]:

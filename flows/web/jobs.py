@@ -16,6 +16,7 @@ import threading
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from flows.web.config import DeskConfig
 from reports.run import RunInfo
@@ -46,11 +47,16 @@ class Screener:
         self._states: dict[str, JobState] = {}
         self._lock = threading.Lock()
 
-    def submit(self, job: str, items: list[tuple[int, str]], unit: str | None = None) -> Future[None]:
-        """Queue ``items`` (upload id, saved path) of ``job`` for screening."""
+    def submit(self, job: str, items: list[tuple[int, str]], unit: str | None = None, *,
+               partners: str | None = None, project: bool = False) -> Future[None]:
+        """Queue ``items`` (upload id, saved path) of ``job``.
+
+        They are manuscripts to screen, or with ``project`` descriptions to assess, each with
+        ``partners`` (the uploaded partners CSV) when given.
+        """
         with self._lock:
             self._states[job] = JobState(total=len(items))
-        return self._pool.submit(self._run, job, items, unit)
+        return self._pool.submit(self._run, job, items, unit, partners if project else None, project)
 
     def state(self, job: str) -> JobState | None:
         """The job's state while this process knows it (None after a restart: the uploads table says)."""
@@ -63,10 +69,12 @@ class Screener:
 
     def _advance(self, job: str, n: int) -> None:
         with self._lock:
-            self._states[job].done += n
+            state = self._states[job]
+            state.done = min(state.total, state.done + n)
 
-    def _run(self, job: str, items: list[tuple[int, str]], unit: str | None) -> None:
-        from flows.screen import add_progress_listener, clear_progress_listeners, screen_in_batches
+    def _run(self, job: str, items: list[tuple[int, str]], unit: str | None, partners: str | None,
+             project: bool) -> None:
+        from flows.screen import add_progress_listener, clear_progress_listeners
 
         state = self._states[job]
         state.state = "running"
@@ -75,13 +83,7 @@ class Screener:
         paths = [path for _id, path in items]
         add_progress_listener(lambda n: self._advance(job, n))
         try:
-            if self._config.runner == "prefect":
-                from flows.prefect_flows import run_flow, screen_publications
-
-                results = run_flow(screen_publications, paths, BATCH_SIZE, self._config.max_pages, run,
-                                   self._config.database_url)
-            else:
-                results = screen_in_batches(paths, BATCH_SIZE, self._config.max_pages, run, self._config.database_url)
+            results = (self._assess(paths, partners, run, job) if project else self._screen(paths, run))
         except Exception as exc:  # noqa: BLE001 - the job fails with its reason; the desk goes on
             log.exception("desk job %s failed", job)
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -94,6 +96,29 @@ class Screener:
             cases = cases_of_run(session, run.run_id)
         self._finish(items, cases, results, None)
         state.done, state.state = state.total, "finished"
+
+    def _screen(self, paths: list[str], run: RunInfo) -> list[Any]:
+        from flows.screen import screen_in_batches
+
+        if self._config.runner == "prefect":
+            from flows.prefect_flows import run_flow, screen_publications
+
+            return run_flow(screen_publications, paths, BATCH_SIZE, self._config.max_pages, run,
+                            self._config.database_url)
+        return screen_in_batches(paths, BATCH_SIZE, self._config.max_pages, run, self._config.database_url)
+
+    def _assess(self, paths: list[str], partners: str | None, run: RunInfo, job: str) -> list[Any]:
+        from flows.assess import AssessOptions, ProjectJob, assess_in_batches
+
+        note = "" if partners else "no partners file was uploaded"
+        jobs = [ProjectJob(description=p, partners=partners, note=note) for p in paths]
+        options = AssessOptions(max_pages=self._config.max_pages)
+        if self._config.runner == "prefect":
+            from flows.prefect_flows import assess_projects, run_flow
+
+            return run_flow(assess_projects, jobs, options, run, BATCH_SIZE, self._config.database_url)
+        return assess_in_batches(jobs, options, run, BATCH_SIZE, self._config.database_url,
+                                 progress=lambda n: self._advance(job, n))
 
     def _finish(self, items: list[tuple[int, str]], cases: dict[str, int | None], results: list, error: str | None
                 ) -> None:

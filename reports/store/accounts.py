@@ -218,9 +218,12 @@ def uploads(session: Session, *, user_id: int | None = None, job: str | None = N
 
 
 def cases_of_run(session: Session, run_key: str) -> dict[str, int | None]:
-    """Path -> case id of every document a run screened (None for failed ones)."""
-    from reports.store.models import Run, Screening
+    """Path -> case id of every document a run screened or project it assessed (None for failed ones)."""
+    from reports.store.models import ProjectAssessmentRow, Run, Screening
 
-    rows = session.execute(
-        select(Screening.path, Screening.case_id).join(Run, Run.id == Screening.run_id).where(Run.run_key == run_key))
-    return {path: case_id for path, case_id in rows}
+    found: dict[str, int | None] = {}
+    for table in (Screening, ProjectAssessmentRow):
+        rows = session.execute(
+            select(table.path, table.case_id).join(Run, Run.id == table.run_id).where(Run.run_key == run_key))
+        found.update({path: case_id for path, case_id in rows})
+    return found

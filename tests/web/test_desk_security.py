@@ -226,3 +226,25 @@ def test_the_desk_screens_and_decides_on_postgresql(tmp_path: Path) -> None:
         kari.post(f"/cases/{case}/decide", data={"outcome": "cleared", "reason": "ok", "csrf": csrf_of(page.text)})
         with open_store(url) as store:
             assert store.case(case).history[-1].reviewer == "kari" and store.verify().ok
+
+
+def test_a_project_description_with_its_partners_is_assessed(desk: Desk) -> None:
+    from tests.web.desk import ROOT
+
+    examples = ROOT / "flows" / "project_examples"
+    description = next((examples / "applications").glob("havbruk_sensorer.*"))
+    partners = (examples / "partners" / f"{description.stem}.csv").read_bytes()
+    client = desk.client("ola")
+    token = csrf_of(client.get("/").text)
+    done = client.post("/upload", data={"csrf": token, "kind": "project"}, follow_redirects=False,
+                       files=[("files", (description.name, description.read_bytes(), "text/markdown")),
+                              ("partners", ("partners.csv", partners, "text/csv"))])
+    page = wait_for(client, str(done.headers["location"]))
+    (case,) = case_ids(page)
+    verdict = client.get(f"/cases/{case}").text
+    assert "(a) unwanted transfer of knowledge and technology" in verdict
+    assert "partner" in verdict.lower()
+    bad = client.post("/upload", data={"csrf": token, "kind": "project"},
+                      files=[("files", (description.name, description.read_bytes(), "text/markdown")),
+                             ("partners", ("partners.csv", b"\xff\xfe\x00bad", "text/csv"))])
+    assert bad.status_code == 400 and "UTF-8" in bad.text
