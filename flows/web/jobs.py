@@ -18,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from extractors.documents.progress import reporting_pages
 from flows.web.config import DeskConfig
 from reports.run import RunInfo
 from reports.store import open_store
@@ -36,6 +37,7 @@ class JobState:
     done: int = 0
     state: str = "queued"  # queued | running | finished | failed
     error: str | None = None
+    pages: tuple[int, int] | None = None  # pages read of the PDF being read now
 
 
 class Screener:
@@ -82,8 +84,12 @@ class Screener:
                       units={"unit": unit} if unit else {})
         paths = [path for _id, path in items]
         add_progress_listener(lambda n: self._advance(job, n))
+        def page(done: int, total: int) -> None:
+            state.pages = (done, total) if done < total else None
+
         try:
-            results = (self._assess(paths, partners, run, job) if project else self._screen(paths, run))
+            with reporting_pages(page):  # a long PDF shows its pages on the job's page
+                results = (self._assess(paths, partners, run, job) if project else self._screen(paths, run))
         except Exception as exc:  # noqa: BLE001 - the job fails with its reason; the desk goes on
             log.exception("desk job %s failed", job)
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -248,3 +248,25 @@ def test_a_project_description_with_its_partners_is_assessed(desk: Desk) -> None
                       files=[("files", (description.name, description.read_bytes(), "text/markdown")),
                              ("partners", ("partners.csv", b"\xff\xfe\x00bad", "text/csv"))])
     assert bad.status_code == 400 and "UTF-8" in bad.text
+
+
+def test_a_long_pdf_reports_its_pages_to_the_job(desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.web import jobs
+    from tests.make_examples import write_pdf
+
+    seen: list[tuple[int, int]] = []
+    real = jobs.reporting_pages
+
+    def spy(listener):  # type: ignore[no-untyped-def]
+        def both(done: int, total: int) -> None:
+            seen.append((done, total))
+            listener(done, total)
+        return real(both)
+
+    monkeypatch.setattr(jobs, "reporting_pages", spy)
+    pdf = tmp_path / "long.pdf"
+    write_pdf(pdf, [f"Page {n}: residents were asked about trust in their council." for n in range(1, 13)])
+    client = desk.client("ola")
+    page = wait_for(client, upload(client, [("long.pdf", pdf.read_bytes())]))
+    assert seen == [(n, 12) for n in range(1, 13)]
+    assert "No listed technology" in page and "Reading page" not in page
