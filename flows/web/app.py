@@ -67,15 +67,22 @@ class Desk:
     def __init__(self, config: DeskConfig) -> None:
         self.config = config
         self.screener = Screener(config)
+        # One store (one engine and its connection pool) for the desk's life, opened (created or
+        # migrated) before the first request.
+        self._store = open_store(config.database_url)
         self.templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                                      trim_blocks=True, lstrip_blocks=True)
         self.templates.globals.update(_=_, outcome_name=outcome_name, langs=i18n.LANGS)
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        """The results store, opened for one request."""
-        with open_store(self.config.database_url) as store:
-            yield store
+        """The results store (kept open between requests)."""
+        yield self._store
+
+    def close(self) -> None:
+        """Finish the running job and close the store."""
+        self.screener.shutdown()
+        self._store.close()
 
     def page(self, name: str, request: Request, user: SignedIn | None, http_status: int = 200, **values: Any
              ) -> Response:
@@ -95,15 +102,13 @@ def browser_lang(request: Request) -> str:
 
 def create_app(config: DeskConfig) -> FastAPI:
     """The desk as an ASGI application (``exportscreen serve`` runs it with uvicorn)."""
-    desk = Desk(config)
     config.upload_dir.mkdir(parents=True, exist_ok=True)
-    with open_store(config.database_url):  # create or migrate the store before the first request
-        pass
+    desk = Desk(config)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
         yield
-        desk.screener.shutdown()
+        desk.close()
 
     app = FastAPI(title="exportscreen desk", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.desk = desk
