@@ -24,7 +24,8 @@ from flows.commands.review import DB_HELP
               help="How uploads are screened: prefect runs the screen_publications flow on the server in "
                    "PREFECT_API_URL; local (the default without one) in this process.")
 @click.option("--http-cookies", is_flag=True,
-              help="Send the session cookie over plain HTTP to a non-local address (only on a trusted network).")
+              help="Let the session cookie go over plain HTTP to a non-loopback address (a trusted network only); "
+                   "over HTTPS it is always Secure.")
 def serve(host: str, port: int, database: str | None, trust_header: str | None, max_upload_mb: int,
           runner: str | None, http_cookies: bool) -> None:
     """Serve the desk: upload and screen, the review queue, decisions, the audit log.

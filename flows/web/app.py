@@ -165,6 +165,30 @@ class _SignIn(Exception):
     """Not signed in: send the browser to the sign-in page."""
 
 
+def _secure(desk: Desk, request: Request) -> bool:
+    """Whether cookies are marked ``Secure`` for this request.
+
+    Yes over HTTPS (also behind a local proxy that says so in ``X-Forwarded-Proto``), and over
+    plain HTTP to another host unless ``--http-cookies``; no for plain HTTP on the loopback
+    address, where nothing crosses a network (and some browsers would drop a ``Secure`` cookie).
+    """
+    if request.url.scheme == "https":
+        return True
+    host = request.url.hostname or ""
+    if host == "localhost" or _is_loopback(host):
+        return False
+    return desk.config.secure_cookies
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def _redirect(url: str) -> Response:
     return security.harden(RedirectResponse(url, status_code=303))
 
@@ -176,7 +200,7 @@ def _routes(app: FastAPI, desk: Desk) -> None:  # noqa: C901 - one place lists e
         response: Response = await call_next(request)
         token = getattr(request.state, "new_token", None)
         if token:
-            security.set_cookie(response, COOKIE, token, secure=desk.config.secure_cookies,
+            security.set_cookie(response, COOKIE, token, secure=_secure(desk, request),
                                 max_age=int(desk.config.session_hours * 3600))
         return security.harden(response)
     @app.exception_handler(_SignIn)
@@ -210,7 +234,7 @@ def _routes(app: FastAPI, desk: Desk) -> None:  # noqa: C901 - one place lists e
         token = security.new_token()
         response = desk.page("login.html", request, None, login_csrf=token, failed=bool(failed),
                              proxy=bool(desk.config.trust_header))
-        security.set_cookie(response, LOGIN_COOKIE, token, secure=desk.config.secure_cookies, max_age=900)
+        security.set_cookie(response, LOGIN_COOKIE, token, secure=_secure(desk, request), max_age=900)
         return response
 
     @app.post("/login")
@@ -227,7 +251,7 @@ def _routes(app: FastAPI, desk: Desk) -> None:  # noqa: C901 - one place lists e
             with store.transaction() as (session, _audit):
                 open_session(session, known[0].id, token, security.new_token(), desk.config.session_hours)
         response = _redirect("/")
-        security.set_cookie(response, COOKIE, token, secure=desk.config.secure_cookies,
+        security.set_cookie(response, COOKIE, token, secure=_secure(desk, request),
                             max_age=int(desk.config.session_hours * 3600))
         response.delete_cookie(LOGIN_COOKIE, path="/")
         return response

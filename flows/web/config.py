@@ -24,8 +24,9 @@ class DeskConfig:
             here, never taken from the browser.
         trust_header: A request header (e.g. ``X-Remote-User``) set by a reverse proxy that has
             signed the person in (Feide, SAML); None (the default) trusts no header.
-        secure_cookies: Mark the session cookie ``Secure`` (sent over HTTPS only; browsers
-            treat http://127.0.0.1 as secure too).
+        secure_cookies: Mark the session cookie ``Secure`` (sent over HTTPS only) on plain HTTP to
+            a non-loopback address too (off with ``serve --http-cookies``); over HTTPS it is always
+            ``Secure``, on http://127.0.0.1 never.
         max_upload_bytes: Largest file accepted.
         max_files: Most files in one upload.
         max_pages: Page limit of a PDF, as ``screen --max-pages``.

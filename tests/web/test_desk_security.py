@@ -270,3 +270,20 @@ def test_a_long_pdf_reports_its_pages_to_the_job(desk: Desk, tmp_path: Path, mon
     page = wait_for(client, upload(client, [("long.pdf", pdf.read_bytes())]))
     assert seen == [(n, 12) for n in range(1, 13)]
     assert "No listed technology" in page and "Reading page" not in page
+
+
+def test_cookies_are_secure_over_https_and_plain_on_the_loopback_address(desk: Desk) -> None:
+    from fastapi.testclient import TestClient
+
+    from flows.web.app import create_app
+
+    local = TestClient(create_app(desk.config), base_url="http://127.0.0.1:8765")
+    page = local.get("/login")
+    assert "Secure" not in page.headers["set-cookie"] and "HttpOnly" in page.headers["set-cookie"]
+    done = local.post("/login", data={"name": "kari", "password": "correct horse battery", "csrf": csrf_of(page.text)},
+                      follow_redirects=False)
+    assert done.headers["location"] == "/" and local.get("/queue").status_code == 200
+    remote = TestClient(create_app(desk.config), base_url="http://desk.example.org")
+    assert "Secure" in remote.get("/login").headers["set-cookie"]
+    proxied = TestClient(create_app(desk.config), base_url="https://desk.uni.no")
+    assert "Secure" in proxied.get("/login").headers["set-cookie"]
