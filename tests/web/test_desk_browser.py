@@ -100,7 +100,14 @@ def _sign_in(driver: object, base: str, name: str) -> None:
     driver.find_element(By.NAME, "name").send_keys(name)  # type: ignore[attr-defined]
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)  # type: ignore[attr-defined]
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()  # type: ignore[attr-defined]
-    assert driver.current_url == f"{base}/", driver.page_source[-1500:]  # type: ignore[attr-defined]
+    _wait_until(driver, lambda d: d.current_url == f"{base}/")
+
+
+def _wait_until(driver: object, condition: object, timeout: float = 60) -> None:
+    """Wait for a navigation or a page change (a click returns before the next page may be there)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout, poll_frequency=0.2).until(condition)  # type: ignore[arg-type]
 
 
 def _text(driver: object) -> str:
@@ -135,11 +142,13 @@ def test_upload_two_manuscripts_see_both_verdicts_decide_one_and_verify_the_log(
     chooser = driver.find_element(By.CSS_SELECTOR, "input[type=file]")  # type: ignore[attr-defined]
     chooser.send_keys(f"{EXAMPLES / 'fibre_laser_manuscript.pdf'}\n{EXAMPLES / 'honey_bee_foraging.txt'}")
     driver.find_element(By.CSS_SELECTOR, "form.drop button.primary").click()  # type: ignore[attr-defined]
+    _wait_until(driver, lambda d: "/jobs/" in d.current_url)
     _wait_for_job(driver)
     shown = _text(driver)
     assert "fibre_laser_manuscript.pdf Licence review required" in shown, shown
     assert "honey_bee_foraging.txt No listed technology" in shown, shown
     driver.find_element(By.LINK_TEXT, "fibre_laser_manuscript.pdf").click()  # type: ignore[attr-defined]
+    _wait_until(driver, lambda d: "/cases/" in d.current_url)
     verdict = _text(driver)
     assert "What happens next:" in verdict and "6A005" in verdict and "Review status: Open" in verdict
     marks = driver.find_elements(By.CSS_SELECTOR, "blockquote mark.term")  # type: ignore[attr-defined]
@@ -154,10 +163,11 @@ def test_upload_two_manuscripts_see_both_verdicts_decide_one_and_verify_the_log(
     queue = _text(driver)
     assert "Licence review required" in queue and "fibre_laser_manuscript" not in queue  # saved under the desk's name
     driver.find_element(By.CSS_SELECTOR, "table.queue td.num a").click()  # type: ignore[attr-defined]
-    assert driver.current_url == case_url  # type: ignore[attr-defined]
+    _wait_until(driver, lambda d: d.current_url == case_url)
     Select(driver.find_element(By.NAME, "outcome")).select_by_value("licence_required")  # type: ignore[attr-defined]
     driver.find_element(By.NAME, "reason").send_keys("6A005.a.6 met; DEKSA application started")  # type: ignore
     driver.find_element(By.CSS_SELECTOR, "#decide button.primary").click()  # type: ignore[attr-defined]
+    _wait_until(driver, lambda d: "Decided Licence required by kari" in _text(d))
     after = _text(driver)
     assert "Review status: Licence required" in after and "Decided Licence required by kari" in after
     case_id = case_url.rsplit("/", 1)[-1]
@@ -177,9 +187,11 @@ def test_the_desk_in_norwegian_and_a_refused_sign_in(served: tuple[str, Path], b
     driver.find_element(By.NAME, "name").send_keys("kari")  # type: ignore[attr-defined]
     driver.find_element(By.NAME, "password").send_keys("wrong password")  # type: ignore[attr-defined]
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()  # type: ignore[attr-defined]
+    _wait_until(driver, lambda d: "failed=1" in d.current_url)
     assert "Wrong name or password." in _text(driver)
     _sign_in(driver, base, "kari")
     driver.find_element(By.CSS_SELECTOR, "button[value=nb]").click()  # type: ignore[attr-defined]
+    _wait_until(driver, lambda d: "Logg ut" in _text(d))
     driver.get(f"{base}/queue")  # type: ignore[attr-defined]
     page = _text(driver)
     assert "Saksliste" in page and "Logg ut" in page
