@@ -53,12 +53,14 @@ def itemlists(ctx: click.Context, fmt: str) -> None:
     if fmt == "json":
         _echo_json(rows)
         return
+    from reports.i18n import _
+
     for row in rows:
         mark = "*" if row["current"] else " "
-        flag = " (provisional)" if row["provisional"] else ""
-        click.echo(f"{mark} {row['label']:<28} {row['entry_count']:>4} entries "
-                   f"{row['provision_count']:>5} provisions  {row['source_file']}{flag}")
-    click.echo("* = current version. Only the Official Journal / Lovdata texts are authentic.")
+        flag = f" ({_('provisional')})" if row["provisional"] else ""
+        click.echo(f"{mark} {row['label']:<28} {row['entry_count']:>4} {_('entries')} "
+                   f"{row['provision_count']:>5} {_('provisions')}  {row['source_file']}{flag}")
+    click.echo(_("* = current version. Only the Official Journal / Lovdata texts are authentic."))
 
 
 @itemlists.command("show")
@@ -119,13 +121,15 @@ def search_cmd(query: tuple[str, ...], limit: int, fmt: str) -> None:
     if fmt == "json":
         _echo_json(results.to_dicts())
         return
+    from reports.i18n import _
+
     if english_query(text) != normalise(text):
-        click.echo(f"Searched as: {english_query(text)!r} (the lists are in English)")
+        click.echo(_("Searched as: {query} (the lists are in English)").format(query=repr(english_query(text))))
     for row in results.iter_rows(named=True):
         click.echo(f"{row['score']:.3f}  {row['list']}@{row['version']}  {row['code']:<16} "
                    f"{row['text'][:90]}")
     if not results.height:
-        click.echo("No provision matches.")
+        click.echo(_("No provision matches."))
 
 
 def _known_source_format(name: str | None) -> str | None:
@@ -178,16 +182,20 @@ def diff_cmd(old: str, new: str, fmt: str) -> None:
                     "entry_summary": summary(entries), "provision_summary": summary(provisions),
                     "provisions": provisions.to_dicts()})
         return
-    counts = {"entries": summary(entries), "provisions": summary(provisions)}
+    from reports.i18n import _
+
+    counts = {_("entries"): summary(entries), _("provisions"): summary(provisions)}
+    words = {"added": _("added"), "removed": _("removed"), "changed": _("changed")}
     click.echo(f"{old} -> {new}\n")
-    click.echo(f"{'':<12}{'added':>9}{'removed':>9}{'changed':>9}")
+    click.echo(f"{'':<12}" + "".join(f"{words[k]:>10}" for k in words))
     for what, count in counts.items():
-        click.echo(f"{what:<12}" + "".join(f"{count.get(k, 0):>9}" for k in ("added", "removed", "changed")))
+        click.echo(f"{what:<12}" + "".join(f"{count.get(k, 0):>10}" for k in words))
     for change in ("added", "removed"):
         codes = entries.filter(pl.col("change") == change)["code"].to_list()
-        click.echo(f"\nEntries {change} ({len(codes)}):")
+        title = _("Entries added ({n}):") if change == "added" else _("Entries removed ({n}):")
+        click.echo("\n" + title.format(n=len(codes)))
         click.echo(textwrap.fill(" ".join(codes), width=96, initial_indent="  ", subsequent_indent="  ") or "  -")
-    click.echo("\nEach change, provision by provision: --format json.")
+    click.echo("\n" + _("Each change, provision by provision: --format json."))
 
 
 @itemlists.command("validate")

@@ -89,7 +89,7 @@ def test_diff_reports_the_18_added_entries() -> None:
     assert len(added) == 18 and "4A506" in added and data["entry_summary"]["added"] == 18
     assert "removed" not in data["entry_summary"]
     code, out = run("diff", "II@2021", "II@2025-11-15")
-    assert "entries            18        0      136" in out
+    assert "entries             18         0       136" in out
     assert "Entries added (18):\n  1C513 2B510" in out and "Entries removed (0):\n  -" in out
     # A version by a unique prefix, as people write it; an ambiguous one is refused naming both.
     code, short = run("diff", "II@2021", "II@2025")
@@ -158,3 +158,13 @@ def test_each_list_version_links_to_its_authentic_text(list_id: str, version: st
 
     url = authentic_url(list_id, version)
     assert (url is None) if start is None else url.startswith(start)
+
+
+def test_search_and_diff_speak_norwegian_through_the_installed_command(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.robustness.cli import run_cli
+
+    nb = {"EXPORTSCREEN_LANG": "nb"}
+    found = run_cli(["itemlists", "search", "fiberlaser", "--limit", "1"], tmp_path, env=nb)
+    assert found.code == 0 and found.out.startswith("Søkt som: 'fiber laser' (listene er på engelsk)\n")
+    changed = run_cli(["itemlists", "diff", "II@2021", "II@2025"], tmp_path, env=nb)
+    assert "Oppføringer lagt til (18):" in changed.out and "lagt til" in changed.out.splitlines()[2]
