@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 import polars as pl
@@ -74,12 +75,51 @@ def scan(exports: tuple[Path, ...], people: Path, content: Path | None, fmt: str
 
     units = resolve_units(unit, unit_map)
     outcome = scan_exports(list(exports), people, content, database, store, units=units)
-    document = scan_json(outcome)
     if fmt == "json":
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
+        # Written grant by grant: a million grants never become a million dicts at once.
+        document = scan_json(outcome, with_grants=False)
+        write_json_streaming(document, grant_chunks(outcome), sys.stdout)
     else:
+        review = outcome.grants.filter(pl.col("needs_review"))
+        document = scan_json(outcome, with_grants=False)
+        document["grants"] = _grant_rows(review.head(limit), _new_keys(outcome))
         _terminal(document, limit)
     sys.exit(exit_code(document))
+
+
+#: Grants turned into JSON objects at a time (bounded memory however large the export).
+GRANT_CHUNK = 20_000
+
+
+def _new_keys(outcome: Any) -> pl.Series | None:
+    return outcome.stored.new_keys if outcome.stored is not None else None
+
+
+def grant_chunks(outcome: Any) -> Iterator[list[dict[str, Any]]]:
+    """The JSON objects of every grant, in order, a chunk at a time."""
+    keys = _new_keys(outcome)
+    for start in range(0, outcome.grants.height, GRANT_CHUNK):
+        yield _grant_rows(outcome.grants.slice(start, GRANT_CHUNK), keys)
+
+
+def write_json_streaming(document: dict[str, Any], chunks: Iterable[list[dict[str, Any]]], out: TextIO) -> None:
+    """Write ``document`` with its ``grants`` list filled from ``chunks``, as ``json.dumps(..., indent=2)`` would."""
+    def dumps(value: Any) -> str:
+        return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
+    out.write('{\n  "grants": [')
+    first = True
+    for chunk in chunks:
+        for row in chunk:
+            out.write(("\n" if first else ",\n") + "\n".join("    " + line for line in dumps(row).splitlines()))
+            first = False
+    out.write("\n  ]" if not first else "]")
+    for key, value in document.items():
+        if key == "grants":
+            continue
+        nested = "\n".join(("  " + line) if i else line for i, line in enumerate(dumps(value).splitlines()))
+        out.write(f",\n  {json.dumps(key)}: {nested}")
+    out.write("\n}\n")
 
 
 def exit_code(document: dict[str, Any]) -> int:
@@ -109,8 +149,11 @@ def _grant_rows(grants: pl.DataFrame, new_keys: pl.Series | None) -> list[dict[s
     return frame.select(keep).to_dicts()
 
 
-def scan_json(outcome: Any) -> dict[str, Any]:
-    """The JSON contract of ``shares scan`` for a ``reports.shares.ScanOutcome``."""
+def scan_json(outcome: Any, with_grants: bool = True) -> dict[str, Any]:
+    """The JSON contract of ``shares scan`` for a ``reports.shares.ScanOutcome``.
+
+    With ``with_grants=False`` the ``grants`` list is left empty (the caller streams or samples it).
+    """
     grants = outcome.grants
     stored = outcome.stored
     by_decision = dict(sorted(grants.group_by("decision").len().rows()))
@@ -132,7 +175,7 @@ def scan_json(outcome: Any) -> dict[str, Any]:
         summary["store"] = {"new_observations": stored.new_observations, "already_stored": stored.already_stored,
                             "cases_opened": stored.cases_opened, "cases_closed": stored.cases_closed}
     return {
-        "grants": _grant_rows(grants, stored.new_keys if stored is not None else None),
+        "grants": _grant_rows(grants, stored.new_keys if stored is not None else None) if with_grants else [],
         "quarantined": [{"file": q.file, "row": q.row, "reason": q.reason} for q in outcome.quarantined],
         "summary": summary,
     }
@@ -162,8 +205,8 @@ def _terminal(document: dict[str, Any], limit: int) -> None:
                    f"({exporter}; {g['source_format']})")
         for reason in g["reasons"]:
             click.echo(f"  - {reason}")
-    if len(review) > limit:
-        click.echo("\n" + _("... and {n} more (use --format json for all)").format(n=len(review) - limit))
+    if summary["needs_review"] > limit:
+        click.echo("\n" + _("... and {n} more (use --format json for all)").format(n=summary["needs_review"] - limit))
     for notice in summary["notices"]:
         click.echo(f"notice: {notice}", err=True)
     for q in document["quarantined"]:

@@ -4,7 +4,9 @@ Stages timed (wall and CPU seconds), with the process's peak resident memory aft
 1. reading the export (``read_exports_result``) and the register (``read_people``);
 2. the grant rules (``decide_grants``, with every object's content unknown);
 3. writing the observations and cases to a fresh SQLite results store (``save_scan``);
-4. a rerun of the store write with the same rows (must add nothing).
+4. a rerun of the store write with the same rows (must add nothing);
+5. the installed ``exportscreen shares scan`` on the same files, terminal and JSON output, each
+   with its own wall time and peak memory (issue 19: under 2 GiB for 1,000,000 rows).
 
     python -m tests.benchmarks.bench_shares [--rows 1000000] [--people 100000] [--no-store] [--json]
 
@@ -71,7 +73,21 @@ def run(rows: int, people: int, folder: Path, store: bool) -> dict[str, Any]:
     figures["read_plus_rules_wall_s"] = round(figures["read"]["wall_s"] + figures["rules"]["wall_s"], 2)
     if store:
         _store(figures, folder, decided, read.grants.filter(pl.col("action") == "revoke"))
+    for fmt in ("terminal", "json"):
+        figures[f"cli_{fmt}"] = _cli(export, register, fmt)
     return figures
+
+
+def _cli(export: Path, register: Path, fmt: str) -> dict[str, Any]:
+    """The installed command on the same files (no store), output thrown away: wall time and its own peak RSS."""
+    command = [str(Path(sys.executable).parent / "exportscreen"), "shares", "scan", str(export), "--people",
+               str(register), "--no-store", "--format", fmt]
+    start = time.perf_counter()
+    with open(os.devnull, "w") as sink:
+        child = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL)
+        _pid, status, usage = os.wait4(child.pid, 0)
+    return {"wall_s": round(time.perf_counter() - start, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024),
+            "exit": os.waitstatus_to_exitcode(status)}
 
 
 def _store(figures: dict[str, Any], folder: Path, decided: pl.DataFrame, revokes: pl.DataFrame) -> None:

@@ -180,3 +180,26 @@ def test_terminal_output_and_help(tmp_path: Path, db: str) -> None:
     assert missing.exit_code == 2 and "Missing option '--people'" in missing.output
     absent = CliRunner().invoke(shares, ["scan", str(FIXTURES / "purview_audit.csv"), "--people", "nope.csv"])
     assert absent.exit_code == 2 and "'nope.csv' does not exist" in absent.output
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 10_000])
+def test_streamed_json_is_the_same_text_as_the_whole_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              chunk: int) -> None:
+    import io
+
+    from flows.commands import shares as command
+    from flows.shares import scan_exports
+
+    monkeypatch.setattr(command, "GRANT_CHUNK", chunk)
+    outcome = scan_exports([FIXTURES / "purview_audit.csv", FIXTURES / "purview_bad_rows.csv"], people(tmp_path),
+                           None, None, False)
+    assert outcome.grants.height > 2
+    streamed = io.StringIO()
+    command.write_json_streaming(command.scan_json(outcome, with_grants=False), command.grant_chunks(outcome),
+                                 streamed)
+    assert streamed.getvalue() == json.dumps(command.scan_json(outcome), indent=2, ensure_ascii=False,
+                                             default=str) + "\n"
+    empty = io.StringIO()
+    document = command.scan_json(outcome, with_grants=False)
+    command.write_json_streaming(document, iter([]), empty)
+    assert empty.getvalue() == json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
