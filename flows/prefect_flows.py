@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,6 +53,50 @@ def screen_publications(
     rows = _decision_rows([r.decision for r in results])
     publish_artifacts("screening", rows, _summary(f"Screening of {len(results)} documents", rows))
     return results
+
+
+@flow(name="screen_publications_parallel", log_prints=False)
+def screen_publications_parallel(
+    paths: list[str], batch_size: int = 4, max_pages: int = DEFAULT_MAX_PAGES, run: RunInfo | None = None,
+    database_url: str | None = None,
+) -> list[DocumentResult]:
+    """The same batches as ``screen_publications``, submitted at once to the flow's task runner.
+
+    Run it ``.with_options(task_runner=DaskTaskRunner(...))`` (``dask_flow``): the batches go to
+    the Dask workers largest first and come back in the order of ``paths``.
+    """
+    from flows.distributed import largest_first
+
+    run = run or RunInfo(run_id=uuid.uuid4().hex[:12], store=False)
+    groups = largest_first(paths, batch_size)
+    futures = [screen_batch_task.submit([paths[i] for i in group], max_pages, run, database_url, index=k)
+               for k, group in enumerate(groups)]
+    results: list[DocumentResult | None] = [None] * len(paths)
+    for group, future in zip(groups, futures, strict=True):
+        for position, result in zip(group, future.result(), strict=True):
+            results[position] = result
+    done = [r for r in results if r is not None]
+    rows = _decision_rows([r.decision for r in done])
+    publish_artifacts("screening", rows, _summary(f"Screening of {len(done)} documents on Dask", rows))
+    return done
+
+
+def dask_flow(flow_function: Any, spec: Any) -> Any:
+    """``flow_function`` with prefect-dask's ``DaskTaskRunner`` for ``spec`` (flows.distributed.DaskSpec)."""
+    from prefect_dask import DaskTaskRunner
+
+    if spec.address:
+        runner = DaskTaskRunner(address=spec.address)
+    elif spec.jobqueue:
+        from flows.distributed import JOBQUEUES
+
+        runner = DaskTaskRunner(cluster_class=f"dask_jobqueue.{JOBQUEUES[spec.jobqueue]}",
+                                cluster_kwargs={"cores": spec.cores, "processes": spec.cores, "memory": spec.memory},
+                                adapt_kwargs={"minimum": spec.jobs, "maximum": spec.jobs})
+    else:
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": spec.workers, "threads_per_worker": 1,
+                                                "processes": True, "dashboard_address": None})
+    return flow_function.with_options(task_runner=runner)
 
 
 @task(name="rescreen-batch", retries=0)

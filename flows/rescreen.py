@@ -27,6 +27,7 @@ from extractors import Limits, read_document
 from extractors.analysis.nlp import load_pipeline
 from extractors.errors import ExtractionError
 from extractors.types import Document, Page
+from flows.distributed import DaskSpec
 from flows.errors import CannotRunError
 from flows.pipeline import DEFAULT_MAX_PAGES, ScreeningContext, screen_document
 from flows.settings import database_url as configured_url
@@ -190,7 +191,7 @@ def installed_versions(itemlist: str | None = None) -> dict[str, str]:
 def rescreen(
     database_url: str | None = None, itemlist: str | None = None, source: str = "auto",
     batch_size: int = 16, run_id: str | None = None, runner: BatchRunner = run_batch,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, engine: DaskSpec | None = None,
 ) -> RescreenReport:
     """Re-screen every stored document not yet screened against the installed list versions.
 
@@ -202,6 +203,7 @@ def rescreen(
         run_id: Store run id; a rerun with the same id completes a crashed run.
         runner: Runs one batch (``run_batch``, or the Prefect task in the flow).
         progress: Called with the number of documents after each batch.
+        engine: Run the batches on Dask (flows.distributed) when it asks for an engine.
     """
     if source not in SOURCES:
         raise CannotRunError(f"source {source!r} is not one of: {', '.join(SOURCES)}")
@@ -212,10 +214,15 @@ def rescreen(
     planned = RunInfo(
         run_id=run_id or uuid.uuid4().hex[:12], command="rescreen", options={"itemlist": itemlist, "source": source}
     )
+    planned_batches = [(run, group[i : i + batch_size]) for run, group in plan_runs(targets, planned)
+                       for i in range(0, len(group), batch_size)]
     done: list[DocumentRescreen] = []
-    for run, group in plan_runs(targets, planned):
-        for i in range(0, len(group), batch_size):
-            batch = group[i : i + batch_size]
+    if engine is not None and engine.wanted:
+        from flows.distributed import rescreen_distributed
+
+        done = rescreen_distributed(planned_batches, database_url, source, engine, progress)
+    else:
+        for run, batch in planned_batches:
             done.extend(runner(batch, run, database_url, source))
             if progress is not None:
                 progress(len(batch))

@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
+from flows.commands.engines import dask_spec, engine_options
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
 from flows.rescreen import FROM_TEXT, SOURCES, installed_versions, plan_rescreen, rescreen
 from flows.runner import RUNNERS, choose_runner
@@ -89,9 +90,11 @@ def _pending(database: str, itemlist: str | None) -> int:
 @click.option("--runner", type=click.Choice(RUNNERS), default=None,
               help="local: batches in this process, no server; prefect: the flow on the server in PREFECT_API_URL; "
               "auto (default, or $EXPORTSCREEN_RUNNER): prefect when PREFECT_API_URL is set.")
+@engine_options
 def rescreen_command(
     itemlist: str | None, database: str | None, fmt: str, source: str, batch_size: int, run_id: str | None,
-    runner: str | None,
+    runner: str | None, workers: int | None, dask_address: str | None, dask_jobqueue: str | None, jobs: int,
+    cores: int, memory: str,
 ) -> None:
     """Re-screen stored documents against the newest installed item-list versions.
 
@@ -103,7 +106,8 @@ def rescreen_command(
     """
     database = database or load_settings().database_url
     pending = _pending(database, itemlist)
-    if choose_runner(runner) == "prefect":
+    engine = dask_spec(workers, dask_address, dask_jobqueue, jobs, cores, memory)
+    if choose_runner(runner) == "prefect" and not engine.wanted:
         from flows.prefect_flows import rescreen_documents, run_flow
 
         report = run_flow(rescreen_documents, database, itemlist, source, batch_size, run_id)
@@ -111,7 +115,7 @@ def rescreen_command(
         with Progress(console=Console(stderr=True), transient=True) as progress:
             bar = progress.add_task("Re-screening", total=pending)
             report = rescreen(database, itemlist, source, batch_size, run_id,
-                              progress=lambda n: progress.advance(bar, n))
+                              progress=lambda n: progress.advance(bar, n), engine=engine)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -15,7 +15,9 @@ from rich.progress import Progress
 from classifiers.settings import ScreeningSettings, make_settings
 from classifiers.types import DocumentResult
 from extractors import iter_paths
+from flows.commands.engines import dask_spec, engine_options
 from flows.commands.units import resolve_units, unit_options
+from flows.distributed import DaskSpec
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
 from flows.pipeline import DEFAULT_MAX_PAGES, failed_result, make_context, screen_and_store
 from flows.runner import RUNNERS, choose_runner
@@ -43,7 +45,7 @@ def finished_run(run: RunInfo, results: Sequence[DocumentResult]) -> RunInfo:
 
 
 def _screen_many(paths: list[str], batch_size: int, max_pages: int, run: RunInfo, database: str | None,
-                 runner: str) -> list[DocumentResult]:
+                 runner: str, engine: DaskSpec | None = None) -> list[DocumentResult]:
     from flows.screen import add_progress_listener, clear_progress_listeners, screen_in_batches
 
     if not paths:
@@ -52,6 +54,11 @@ def _screen_many(paths: list[str], batch_size: int, max_pages: int, run: RunInfo
         bar = progress.add_task(_("Screening"), total=len(paths))
         add_progress_listener(lambda n: progress.advance(bar, n))
         try:
+            if engine is not None and engine.wanted:
+                from flows.distributed import screen_distributed
+
+                return screen_distributed(paths, batch_size, max_pages, run, database, engine,
+                                          lambda n: progress.advance(bar, n), prefect=runner == "prefect")
             if runner == "prefect":
                 from flows.prefect_flows import run_flow, screen_publications
 
@@ -181,6 +188,7 @@ def _check_store(store: bool, database: str | None) -> None:
     "--run-id", default=None, help="Resume a run: batches already stored under this id are not stored again."
 )
 @unit_options
+@engine_options
 def screen(
     inputs: tuple[Path, ...],
     fmt: str,
@@ -199,6 +207,12 @@ def screen(
     runner: str | None,
     unit: str | None,
     unit_map: Path | None,
+    workers: int | None,
+    dask_address: str | None,
+    dask_jobqueue: str | None,
+    jobs: int,
+    cores: int,
+    memory: str,
 ) -> None:
     """Screen manuscripts (PDF, DOCX, LaTeX, Markdown, text) or folders of them.
 
@@ -225,10 +239,11 @@ def screen(
     units = resolve_units(unit, unit_map).to_record()
     run = RunInfo(run_id=run_id or uuid.uuid4().hex[:12], settings=settings.model_dump(), store=store,
                   units=units if any(units.values()) else {})
-    if len(paths) == 1 and not missing:
+    engine = dask_spec(workers, dask_address, dask_jobqueue, jobs, cores, memory)
+    if len(paths) == 1 and not missing and not engine.wanted:
         results = _screen_one(paths[0], settings, max_pages, run, database)
     else:
-        results = _screen_many([str(p) for p in paths], batch_size, max_pages, run, database, chosen)
+        results = _screen_many([str(p) for p in paths], batch_size, max_pages, run, database, chosen, engine)
     results += [failed_result(str(p), f"{p}: no such file or folder; check the path") for p in missing]
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)

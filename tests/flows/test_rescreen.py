@@ -246,3 +246,28 @@ def test_flow_rescreens_in_batches_like_the_plain_function(tmp_path: Path, prefe
     assert change(docs["qubits.txt"], "new", "II 4A506").new is not None
     with open_store(url) as store:
         assert len({d.case_id for d in store.documents()}) == 4 and store.verify().ok
+
+
+def test_rescreen_on_dask_workers_gives_the_local_outcomes(tmp_path: Path) -> None:
+    from flows.distributed import DaskSpec
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    paths = write_texts(folder)
+    urls = [f"sqlite:///{tmp_path / name}.sqlite3" for name in ("local", "dask")]
+    use_list_ii(OLD)
+    for url in urls:
+        screen_files(paths, url)
+    use_list_ii(NEW)
+    local = rescreen(urls[0], itemlist="II", source="text", batch_size=1)
+    seen: list[int] = []
+    spread = rescreen(urls[1], itemlist="II", source="text", batch_size=1, engine=DaskSpec(workers=2),
+                      progress=seen.append)
+
+    def summary(report: RescreenReport) -> list[tuple[str, str, str | None, list[tuple[str, str]]]]:
+        return [(Path(d.path).name, d.status, d.new_decision, [(c.kind, c.key) for c in d.changes])
+                for d in report.documents]
+
+    assert summary(spread) == summary(local) and sum(seen) == 4
+    with open_store(urls[1]) as store:
+        assert store.verify().ok
