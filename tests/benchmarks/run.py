@@ -98,20 +98,27 @@ def bench_prefect(paths: list[Path]) -> dict:
     The flow here starts Prefect's temporary server, as a flow called without PREFECT_API_URL does;
     the CLI never does that (``--runner prefect`` needs a configured server).
     """
+    from flows.distributed import DaskSpec, screen_distributed
     from flows.prefect_flows import screen_publications
     from flows.screen import screen_in_batches
+    from reports.run import RunInfo
 
     context = make_context()
     _, plain = _timed(screen_paths, paths, context)
     _, local = _timed(screen_in_batches, [str(p) for p in paths], 8)
     _, flowed = _timed(screen_publications, [str(p) for p in paths], 8)
+    # Two Dask worker processes (cluster start and each worker's model load included), no store.
+    run = RunInfo(run_id="bench-dask", store=False)
+    _, dask = _timed(screen_distributed, [str(p) for p in paths], 2, 400, run, None, DaskSpec(workers=2))
     return {
         "documents": len(paths),
         "plain_s": plain,
         "local_s": local,
         "flow_s": flowed,
+        "dask_2_workers_s": dask,
         "local_overhead_share": max(0.0, (local - plain) / local),
         "prefect_overhead_share": max(0.0, (flowed - plain) / flowed),
+        "dask_speedup": plain / dask,
     }
 
 
@@ -150,7 +157,8 @@ def _table(f: dict) -> str:
     lines.append(
         f"batches: {p['documents']} docs, plain {p['plain_s']:.1f} s, local runner {p['local_s']:.1f} s "
         f"(overhead share {p['local_overhead_share']:.0%}), Prefect flow with temporary server {p['flow_s']:.1f} s "
-        f"(overhead share {p['prefect_overhead_share']:.0%})"
+        f"(overhead share {p['prefect_overhead_share']:.0%}), Dask LocalCluster of 2 workers "
+        f"{p['dask_2_workers_s']:.1f} s ({p['dask_speedup']:.2f}x plain)"
     )
     lines.append(f"matching: {f['matching']['pairs_per_s'] / 1e6:.1f} M pairs/s (fuzz.ratio, cpdist, all cores)")
     lines.append(f"peak RSS: {f['peak_rss_mib']:.0f} MiB")
