@@ -83,11 +83,26 @@ def _cli(export: Path, register: Path, fmt: str) -> dict[str, Any]:
     command = [str(Path(sys.executable).parent / "exportscreen"), "shares", "scan", str(export), "--people",
                str(register), "--no-store", "--format", fmt]
     start = time.perf_counter()
+    peak_kib = 0
     with open(os.devnull, "w") as sink:
         child = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL)
-        _pid, status, usage = os.wait4(child.pid, 0)
-    return {"wall_s": round(time.perf_counter() - start, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024),
-            "exit": os.waitstatus_to_exitcode(status)}
+        # The child's own high-water mark (VmHWM, reset by exec), polled: its rusage would include
+        # this big process's peak, which a forked child inherits on Linux.
+        while child.poll() is None:
+            peak_kib = max(peak_kib, _vm_hwm_kib(child.pid))
+            time.sleep(0.05)
+    return {"wall_s": round(time.perf_counter() - start, 2), "peak_rss_mib": round(peak_kib / 1024),
+            "exit": child.returncode}
+
+
+def _vm_hwm_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _store(figures: dict[str, Any], folder: Path, decided: pl.DataFrame, revokes: pl.DataFrame) -> None:
