@@ -91,12 +91,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check flows extractors classifiers itemlists reports tests
 	$(BIN)/mypy flows extractors classifiers itemlists reports
 
+# `make bench` takes about 7 minutes on the 2-core machine; `make bench QUICK=1` runs every
+# benchmark on inputs about ten times smaller (about a minute: a smoke run for CI).
 bench: $(STAMP)
-	$(BIN)/python -m tests.benchmarks.run --shared $(SHARED)
-	$(BIN)/python -m tests.benchmarks.bench_store
-	$(BIN)/python -m tests.benchmarks.bench_shares
-	$(BIN)/python -m tests.benchmarks.bench_entities
-	$(BIN)/python -m tests.benchmarks.bench_trends
+	$(BIN)/python -m tests.benchmarks.run --shared $(SHARED) $(if $(QUICK),--quick)
+	$(BIN)/python -m tests.benchmarks.bench_store $(if $(QUICK),--docs 100)
+	$(BIN)/python -m tests.benchmarks.bench_shares $(if $(QUICK),--rows 100000 --people 10000)
+	$(BIN)/python -m tests.benchmarks.bench_entities $(if $(QUICK),--entities 20000)
+	$(BIN)/python -m tests.benchmarks.bench_trends $(if $(QUICK),--quick)
 
 eval: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.evaluate --shared $(SHARED)
