@@ -159,10 +159,15 @@ OUTCOME_NAMES: dict[str, str] = {
 }
 
 
-def outcome_name(code: str, lang: str | None = None) -> str:
-    """The name a person reads for an outcome, state or level code (the code itself when unknown)."""
-    name = OUTCOME_NAMES.get(code)
+def _named(names: dict[str, str], code: str, lang: str | None) -> str:
+    """``code``'s entry of ``names`` in the language in use (or ``lang``); the code itself when it has none."""
+    name = names.get(code)
     return _(name, lang) if name else code
+
+
+def outcome_name(code: str, lang: str | None = None) -> str:
+    """The name a person reads for an outcome, review state, role or level code."""
+    return _named(OUTCOME_NAMES, code, lang)
 
 
 #: A finding's level as a person reads it.
@@ -171,8 +176,7 @@ LEVEL_NAMES = {"flag": N_("flag"), "near_miss": N_("near-miss")}
 
 def level_name(level: str, lang: str | None = None) -> str:
     """``flag`` or ``near_miss`` as a person reads it."""
-    name = LEVEL_NAMES.get(level)
-    return _(name, lang) if name else level
+    return _named(LEVEL_NAMES, level, lang)
 
 
 #: The three EU risk areas of research security (the same words as classifiers.projects.types.AREA_TITLES).
@@ -185,5 +189,4 @@ AREA_NAMES = {
 
 def area_name(area: str, lang: str | None = None) -> str:
     """A research-security area's title in the run's language."""
-    name = AREA_NAMES.get(area)
-    return _(name, lang) if name else area
+    return _named(AREA_NAMES, area, lang)
