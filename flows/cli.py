@@ -81,6 +81,9 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and map library errors to one-line messages and exit codes."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    # A schedule served without PREFECT_API_URL starts Prefect's temporary server; its 20 s start-up
+    # limit is missed on a busy 2-core machine (seen in the test suite): allow 90 s.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     if not any(a in ("-v", "-vv", "--verbose") for a in (argv if argv is not None else sys.argv[1:])):
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     try:
