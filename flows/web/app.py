@@ -31,6 +31,7 @@ from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from flows.web import security
@@ -39,7 +40,7 @@ from flows.web.jobs import Screener
 from flows.web.passwords import check_password
 from reports import i18n
 from reports.errors import StoreError, UnknownCaseError
-from reports.i18n import _, outcome_name, using_lang
+from reports.i18n import N_, _, outcome_name, using_lang
 from reports.store import Store, open_store
 from reports.store.accounts import (
     SignedIn,
@@ -300,16 +301,18 @@ def _routes(app: FastAPI, desk: Desk) -> None:  # noqa: C901 - one place lists e
         if not files:
             raise HTTPException(400, _("Choose at least one file to upload."))
         project = form.get("kind") == "project"
-        partners_upload = form.get("partners")
         job = uuid.uuid4().hex[:16]
         folder = desk.config.upload_dir / job
         folder.mkdir(parents=True)
-        partners = None
-        if project and isinstance(partners_upload, StarletteUpload) and partners_upload.filename:
-            partners = _save_partners(desk, partners_upload, folder)
-        queued = _save_uploads(desk, user, job, folder, files)
+        side: dict[str, str | None] = {"partners": None, "people": None}
+        for name in side if project else ():
+            given = form.get(name)
+            if isinstance(given, StarletteUpload) and given.filename:
+                side[name] = await run_in_threadpool(_save_side_file, desk, given, folder, name)
+        # Disk and store work off the event loop: other requests go on while a large upload is saved.
+        queued = await run_in_threadpool(_save_uploads, desk, user, job, folder, files)
         if queued:
-            desk.screener.submit(job, queued, partners=partners, project=project)
+            desk.screener.submit(job, queued, partners=side["partners"], people=side["people"], project=project)
         return _redirect(f"/jobs/{job}")
 
     @app.get("/jobs/{job}")
@@ -501,9 +504,15 @@ def _save_uploads(desk: Desk, user: SignedIn, job: str, folder: Path, files: lis
     return queued
 
 
-def _save_partners(desk: Desk, upload: StarletteUpload, folder: Path) -> str:
-    """Save a partners CSV as ``partners.csv``; it must be UTF-8 text (its rows are checked when read)."""
-    path = folder / "partners.csv"
+#: What each side file of a project must be, for the message when it is not.
+SIDE_FILES = {"partners": N_("The partners file must be a CSV in UTF-8 of at most 5 MB (organisation,country,role)."),
+              "people": N_("The people register must be a CSV in UTF-8 of at most 5 MB "
+                           "(email,citizenships,organisation_type,in_norway).")}
+
+
+def _save_side_file(desk: Desk, upload: StarletteUpload, folder: Path, name: str) -> str:
+    """Save a project's partners or people CSV as ``<name>.csv``; it must be UTF-8 text (rows are checked when read)."""
+    path = folder / f"{name}.csv"
     _size, too_big = _copy_capped(upload, path, min(desk.config.max_upload_bytes, 5 * 1024 * 1024))
     try:
         if too_big:
@@ -511,8 +520,7 @@ def _save_partners(desk: Desk, upload: StarletteUpload, folder: Path) -> str:
         path.read_text(encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError):
         path.unlink(missing_ok=True)
-        raise HTTPException(400, _("The partners file must be a CSV in UTF-8 of at most 5 MB "
-                                   "(organisation,country,role).")) from None
+        raise HTTPException(400, _(SIDE_FILES[name])) from None
     return str(path)
 
 

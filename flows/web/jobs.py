@@ -50,15 +50,16 @@ class Screener:
         self._lock = threading.Lock()
 
     def submit(self, job: str, items: list[tuple[int, str]], unit: str | None = None, *,
-               partners: str | None = None, project: bool = False) -> Future[None]:
+               partners: str | None = None, people: str | None = None, project: bool = False) -> Future[None]:
         """Queue ``items`` (upload id, saved path) of ``job``.
 
         They are manuscripts to screen, or with ``project`` descriptions to assess, each with
-        ``partners`` (the uploaded partners CSV) when given.
+        ``partners`` and ``people`` (the uploaded partners CSV and people register) when given.
         """
         with self._lock:
             self._states[job] = JobState(total=len(items))
-        return self._pool.submit(self._run, job, items, unit, partners if project else None, project)
+        side = (partners, people) if project else (None, None)
+        return self._pool.submit(self._run, job, items, unit, side, project)
 
     def state(self, job: str) -> JobState | None:
         """The job's state while this process knows it (None after a restart: the uploads table says)."""
@@ -74,7 +75,7 @@ class Screener:
             state = self._states[job]
             state.done = min(state.total, state.done + n)
 
-    def _run(self, job: str, items: list[tuple[int, str]], unit: str | None, partners: str | None,
+    def _run(self, job: str, items: list[tuple[int, str]], unit: str | None, side: tuple[str | None, str | None],
              project: bool) -> None:
         from flows.screen import add_progress_listener, clear_progress_listeners
 
@@ -89,7 +90,7 @@ class Screener:
 
         try:
             with reporting_pages(page):  # a long PDF shows its pages on the job's page
-                results = (self._assess(paths, partners, run, job) if project else self._screen(paths, run))
+                results = (self._assess(paths, side, run, job) if project else self._screen(paths, run))
         except Exception as exc:  # noqa: BLE001 - the job fails with its reason; the desk goes on
             log.exception("desk job %s failed", job)
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -113,11 +114,12 @@ class Screener:
                             self._config.database_url)
         return screen_in_batches(paths, BATCH_SIZE, self._config.max_pages, run, self._config.database_url)
 
-    def _assess(self, paths: list[str], partners: str | None, run: RunInfo, job: str) -> list[Any]:
+    def _assess(self, paths: list[str], side: tuple[str | None, str | None], run: RunInfo, job: str) -> list[Any]:
         from flows.assess import AssessOptions, ProjectJob, assess_in_batches
 
+        partners, people = side
         note = "" if partners else "no partners file was uploaded"
-        jobs = [ProjectJob(description=p, partners=partners, note=note) for p in paths]
+        jobs = [ProjectJob(description=p, partners=partners, people=people, note=note) for p in paths]
         options = AssessOptions(max_pages=self._config.max_pages)
         if self._config.runner == "prefect":
             from flows.prefect_flows import assess_projects, run_flow

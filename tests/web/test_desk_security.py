@@ -287,3 +287,18 @@ def test_cookies_are_secure_over_https_and_plain_on_the_loopback_address(desk: D
     assert "Secure" in remote.get("/login").headers["set-cookie"]
     proxied = TestClient(create_app(desk.config), base_url="https://desk.uni.no")
     assert "Secure" in proxied.get("/login").headers["set-cookie"]
+
+
+def test_a_project_with_its_people_register_names_the_person_by_row(desk: Desk) -> None:
+    from tests.web.desk import ROOT
+
+    case_dir = ROOT / "tests" / "benchmarks" / "projects" / "cases" / "en06"
+    client = desk.client("ola")
+    token = csrf_of(client.get("/").text)
+    done = client.post("/upload", data={"csrf": token, "kind": "project"}, follow_redirects=False,
+                       files=[("files", ("en06.md", (case_dir / "description.md").read_bytes(), "text/markdown")),
+                              ("partners", ("p.csv", (case_dir / "partners.csv").read_bytes(), "text/csv")),
+                              ("people", ("staff.csv", (case_dir / "people.csv").read_bytes(), "text/csv"))])
+    (case,) = case_ids(wait_for(client, str(done.headers["location"])))
+    verdict = client.get(f"/cases/{case}").text
+    assert "people.csv row 3" in verdict and "CN" not in verdict.split("people.csv row 3")[1][:80]
