@@ -32,3 +32,25 @@ def test_screening_a_latex_file_reports_lines_in_every_format(tmp_path: Path) ->
         assert first in lines[evidence["line"] - 1], (evidence, lines[evidence["line"] - 1])
     text = run_cli(["screen", str(tex), "--no-store"], tmp_path).out
     assert f"line {placed[0]['line']}, matched" in text
+
+
+def test_a_long_document_parsed_on_two_processes_gives_the_same_analysis(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from extractors.analysis import analyse as module
+    from extractors.analysis.nlp import load_pipeline
+    from extractors.types import Document, Page
+
+    text = "\n\n".join(f"Section {n}. We report a continuous wave fibre laser with {n} kW output power at 1070 nm "
+                       "and a single transverse mode; the amplifier uses ytterbium-doped fibre." for n in range(60))
+    document = Document(path="long.txt", kind="text", pages=(Page(number=None, text=text),), sha256="0" * 64,
+                        size=len(text))
+    pipeline = load_pipeline()
+    monkeypatch.setattr(module, "PARALLEL_FROM_CHARS", 1000)
+    one = module.analyse(document, pipeline)
+    module.set_parse_processes(2)
+    try:
+        two = module.analyse(document, pipeline)
+    finally:
+        module.set_parse_processes(1)
+    assert [s.text for s in one.sentences] == [s.text for s in two.sentences]
+    assert one.candidates.equals(two.candidates)
+    assert one.quantity_contexts.equals(two.quantity_contexts)
