@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from extractors.documents.lines import LineIndex
 from tests.paths import EXAMPLES
 from tests.robustness.cli import run_cli
@@ -34,6 +36,10 @@ def test_screening_a_latex_file_reports_lines_in_every_format(tmp_path: Path) ->
     assert f"line {placed[0]['line']}, matched" in text
 
 
+# Under pytest-xdist (an execnet worker) the forked spaCy workers exit non-zero after finishing and
+# spaCy warns W127; the output is complete and identical, and neither a plain pytest run nor the
+# command line shows the warning. Seen only in the test harness, so it is filtered here.
+@pytest.mark.filterwarnings("ignore:.*W127.*:UserWarning")
 def test_a_long_document_parsed_on_two_processes_gives_the_same_analysis(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from extractors.analysis import analyse as module
     from extractors.analysis.nlp import load_pipeline
