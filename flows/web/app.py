@@ -325,9 +325,12 @@ def _routes(app: FastAPI, desk: Desk) -> None:  # noqa: C901 - one place lists e
         if not items or (items[0].user_id != user.account.id and user.account.role not in DECIDERS):
             raise HTTPException(404, "no such upload")
         state = desk.screener.state(job)
-        running = any(u.status in ("queued", "running") for u in items) and (state is None or state.state in (
-            "queued", "running"))
-        return desk.page("job.html", request, user, items=items, state=state, running=running, job=job)
+        waiting = any(u.status in ("queued", "running") for u in items)
+        running = waiting and state is not None and state.state in ("queued", "running")
+        # Queued files of a job this process does not know were left by a restart: say so, do not wait.
+        orphaned = waiting and state is None
+        return desk.page("job.html", request, user, items=items, state=state, running=running, job=job,
+                         orphaned=orphaned)
 
     @app.get("/cases/{case_id}")
     def case_page(request: Request, case_id: int) -> Response:

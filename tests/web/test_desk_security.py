@@ -302,3 +302,13 @@ def test_a_project_with_its_people_register_names_the_person_by_row(desk: Desk) 
     (case,) = case_ids(wait_for(client, str(done.headers["location"])))
     verdict = client.get(f"/cases/{case}").text
     assert "people.csv row 3" in verdict and "CN" not in verdict.split("people.csv row 3")[1][:80]
+
+
+def test_files_left_queued_by_a_restart_are_said_not_waited_for(desk: Desk) -> None:
+    from reports.store.accounts import accounts, record_upload
+
+    with open_store(desk.url) as store, store.transaction() as (session, _audit):
+        ola = next(a for a in accounts(session) if a.name == "ola")
+        record_upload(session, ola.id, "0123456789abcdef", "paper.pdf", "/nowhere/001.pdf", "pdf", 10)
+    page = desk.client("ola").get("/jobs/0123456789abcdef").text  # a new desk process: it never queued this job
+    assert 'http-equiv="refresh"' not in page and "The desk restarted before these files were screened" in page
