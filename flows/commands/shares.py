@@ -197,7 +197,7 @@ def _terminal(document: dict[str, Any], limit: int) -> None:
         click.echo(_("store: {new} new observations ({old} already stored), {opened} cases opened, {closed} closed")
                    .format(new=s["new_observations"], old=s["already_stored"], opened=s["cases_opened"],
                            closed=s["cases_closed"]))
-    review = [g for g in document["grants"] if g["needs_review"]]
+    review = document["grants"]  # the grants needing review, at most --limit (scan builds only those)
     for g in review[:limit]:
         obj = g["object"]["name"] or g["object"]["path"] or g["object"]["id"]
         exporter = _("exporter: {who}").format(who=g["exporter"] or _("unknown"))

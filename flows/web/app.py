@@ -38,9 +38,10 @@ from flows.web import security
 from flows.web.config import COOKIE, LOGIN_COOKIE, DeskConfig
 from flows.web.jobs import Screener
 from flows.web.passwords import check_password
+from flows.web.uploads import save_side_file, save_uploads
 from reports import i18n
 from reports.errors import StoreError, UnknownCaseError
-from reports.i18n import N_, _, outcome_name, using_lang
+from reports.i18n import _, outcome_name, using_lang
 from reports.store import Store, open_store
 from reports.store.accounts import (
     SignedIn,
@@ -48,7 +49,6 @@ from reports.store.accounts import (
     change_account,
     close_session,
     open_session,
-    record_upload,
     reviewers_from_accounts,
     session_for,
     uploads,
@@ -92,7 +92,7 @@ class Desk:
         with using_lang(lang):
             html = self.templates.get_template(name).render(user=user, lang=lang, csrf=user.csrf if user else "",
                                                             **values)
-        return security.harden(HTMLResponse(html, status_code=http_status))
+        return HTMLResponse(html, status_code=http_status)
 
 
 def browser_lang(request: Request) -> str:
@@ -191,13 +191,16 @@ def _is_loopback(host: str) -> bool:
 
 
 def _redirect(url: str) -> Response:
-    return security.harden(RedirectResponse(url, status_code=303))
+    return RedirectResponse(url, status_code=303)
 
 
 def _routes(app: FastAPI, desk: Desk) -> None:  # noqa: C901 - one place lists every page
     @app.middleware("http")
     async def _session_cookie(request: Request, call_next: Any) -> Response:
-        """A session opened for a proxy-signed-in person is kept in the cookie (one session, not one per page)."""
+        """The security headers on every response (the one place they are added).
+
+        A session opened for a proxy-signed-in person is kept in the cookie: one session, not one per page.
+        """
         response: Response = await call_next(request)
         token = getattr(request.state, "new_token", None)
         if token:
@@ -228,7 +231,7 @@ def _routes(app: FastAPI, desk: Desk) -> None:  # noqa: C901 - one place lists e
             text = (Path(__file__).parent / "static" / name).read_text(encoding="utf-8")
         response = PlainTextResponse(text, media_type="text/css")
         response.headers["Cache-Control"] = "max-age=3600"
-        return security.harden(response)
+        return response
 
     @app.get("/login")
     def login_page(request: Request, failed: int = 0) -> Response:
@@ -308,9 +311,10 @@ def _routes(app: FastAPI, desk: Desk) -> None:  # noqa: C901 - one place lists e
         for name in side if project else ():
             given = form.get(name)
             if isinstance(given, StarletteUpload) and given.filename:
-                side[name] = await run_in_threadpool(_save_side_file, desk, given, folder, name)
+                side[name] = await run_in_threadpool(save_side_file, desk.config, given, folder, name)
         # Disk and store work off the event loop: other requests go on while a large upload is saved.
-        queued = await run_in_threadpool(_save_uploads, desk, user, job, folder, files)
+        with desk.store() as store:
+            queued = await run_in_threadpool(save_uploads, store, desk.config, user.account.id, job, folder, files)
         if queued:
             desk.screener.submit(job, queued, partners=side["partners"], people=side["people"], project=project)
         return _redirect(f"/jobs/{job}")
@@ -454,7 +458,7 @@ def _routes(app: FastAPI, desk: Desk) -> None:  # noqa: C901 - one place lists e
         run = trends(TrendQuery(start=start, end=end, by="month"), desk.config.database_url)
         response = HTMLResponse(render_html(run.report, run.store, user.account.lang))
         response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-        return security.harden(response)
+        return response
 
 
 def _date(value: str) -> str | None:
@@ -473,77 +477,3 @@ def _may_see(user: SignedIn, detail: Any, own: list[Any]) -> None:
         raise HTTPException(404, "no such case")
     if detail.summary.decision == "blocked_classified" and role not in SECURITY_ROLES and not own:
         raise HTTPException(403, _("Only a security officer may open a case with a security-grade marking."))
-
-
-def _save_uploads(desk: Desk, user: SignedIn, job: str, folder: Path, files: list[StarletteUpload]
-                  ) -> list[tuple[int, str]]:
-    """Save each file under a name made here, check what it is, and record it; the refused ones fail alone."""
-    from extractors.documents.detect import HEAD_BYTES, detect_kind
-    from extractors.errors import ExtractionError
-
-    queued: list[tuple[int, str]] = []
-    with desk.store() as store, store.transaction() as (session, _audit):
-        for index, upload in enumerate(files, start=1):
-            name = _display_name(upload.filename or "")
-            path = folder / f"{index:03d}.upload"
-            size, too_big = _copy_capped(upload, path, desk.config.max_upload_bytes)
-            if too_big:
-                path.unlink(missing_ok=True)
-                record_upload(session, user.account.id, job, name, "", None, size, "failed", _(
-                    "larger than {mb} MB; split it or ask an admin to raise the limit").format(
-                        mb=desk.config.max_upload_bytes // (1024 * 1024)))
-                continue
-            try:
-                with path.open("rb") as handle:
-                    kind = detect_kind(path, handle.read(HEAD_BYTES))
-            except ExtractionError as exc:
-                path.unlink(missing_ok=True)
-                reason = str(exc).replace(str(path), name)
-                record_upload(session, user.account.id, job, name, "", None, size, "failed", reason)
-                continue
-            final = path.with_suffix(f".{kind}")
-            path.rename(final)
-            queued.append((record_upload(session, user.account.id, job, name, str(final), kind, size), str(final)))
-    return queued
-
-
-#: What each side file of a project must be, for the message when it is not.
-SIDE_FILES = {"partners": N_("The partners file must be a CSV in UTF-8 of at most 5 MB (organisation,country,role)."),
-              "people": N_("The people register must be a CSV in UTF-8 of at most 5 MB "
-                           "(email,citizenships,organisation_type,in_norway).")}
-
-
-def _save_side_file(desk: Desk, upload: StarletteUpload, folder: Path, name: str) -> str:
-    """Save a project's partners or people CSV as ``<name>.csv``; it must be UTF-8 text (rows are checked when read)."""
-    path = folder / f"{name}.csv"
-    _size, too_big = _copy_capped(upload, path, min(desk.config.max_upload_bytes, 5 * 1024 * 1024))
-    try:
-        if too_big:
-            raise ValueError
-        path.read_text(encoding="utf-8-sig")
-    except (ValueError, UnicodeDecodeError):
-        path.unlink(missing_ok=True)
-        raise HTTPException(400, _(SIDE_FILES[name])) from None
-    return str(path)
-
-
-def _copy_capped(upload: StarletteUpload, target: Path, cap: int) -> tuple[int, bool]:
-    """Copy an upload to ``target``, stopping past ``cap`` bytes; (bytes read, too big)."""
-    written = 0
-    source = upload.file
-    source.seek(0)
-    with target.open("wb") as out:
-        while chunk := source.read(1024 * 1024):
-            written += len(chunk)
-            if written > cap:
-                return written, True
-            out.write(chunk)
-    return written, False
-
-
-def _display_name(name: str) -> str:
-    """The browser's file name for showing only: its last part, control characters dropped, at most 200 chars."""
-    last = re.split(r"[\\/]", name)[-1]
-    clean = "".join(ch for ch in last if ch.isprintable()).strip()
-    return clean[:200] or "upload"
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 #: Bytes of one uploaded file (a manuscript PDF with figures is rarely above 50 MB).
@@ -42,4 +42,3 @@ class DeskConfig:
     max_pages: int = 400
     runner: str = "local"
     session_hours: float = SESSION_HOURS
-    extra: dict[str, str] = field(default_factory=dict)

@@ -39,6 +39,8 @@ def test_every_page_needs_a_sign_in(desk: Desk) -> None:
     for path in ("/", "/queue", "/cases/1", "/jobs/0123456789abcdef", "/audit", "/trends"):
         response = client.get(path, follow_redirects=False)
         assert (response.status_code, response.headers["location"]) == (303, "/login"), path
+        assert response.headers["x-frame-options"] == "DENY", path  # redirects carry the headers too
+    assert client.get("/static/nothing.css").headers["content-security-policy"].startswith("default-src 'none'")
     response = client.post("/upload", files=[("files", ("a.txt", b"x", "text/plain"))], follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/login"
     assert client.post("/cases/1/decide", data={"outcome": "cleared", "reason": "x"},
