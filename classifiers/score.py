@@ -164,7 +164,8 @@ def path_support(
         summary = threshold_summary_fn(support.select("list", "entry_code", "target"))
         support = support.join(summary, on=["list", "target"], how="left")
     if kind_fn is not None and support.height:
-        support = support.join(kind_fn(support.select("list", "target")), on=["list", "target"], how="left")
+        kinds = kind_fn(support.select("list", "target", "item_level", "item_grade").unique(["list", "target"]))
+        support = support.join(kinds, on=["list", "target"], how="left")
     context = context or PathContext()
     support = _with_negated_terms(_fill_checks(support), matches)
     support = _with_placement(support, matches, targets, context.zones)

@@ -61,15 +61,52 @@ def _stated(qualifiers: pl.DataFrame, document_words: frozenset[str]) -> pl.Data
     )
 
 
+def _implied_by_item(targets: pl.DataFrame) -> pl.DataFrame:
+    """(list, target, code): path levels whose kind the named item of a deeper level states.
+
+    The list's hierarchy is its own statement of kind: an "electronic streak camera" (6A003.a.3)
+    is one of 6A003.a's "instrumentation cameras" whether or not the document says
+    "instrumentation". So when the document names the item of a level (``item_grade`` 1 at
+    ``item_level``, and says that level's own distinctive words, "streak"), the levels above it
+    are neither unstated nor contradicted by a sibling's word ("imaging" for 6A003.b).
+    A residual level ("Other lasers, not specified in 6A005.a or 6A005.b") is not implied:
+    whether the item is "other" depends on its siblings' conditions, and a sibling's kind said
+    in the text still contradicts it.
+    """
+    if "item_level" not in targets.columns:
+        return pl.DataFrame(schema={"list": pl.String, "target": pl.String, "code": pl.String})
+    named = targets.filter(pl.col("item_grade").fill_null(0.0) >= 1.0).select("list", "target", "item_level")
+    return (
+        path_levels(named.select("list", "target"))
+        .join(named, on=["list", "target"])
+        .filter(pl.col("item_level").str.starts_with(pl.col("code") + "."))
+        .select("list", "target", "code")
+    )
+
+
 def kind_support(targets: pl.DataFrame, qualifiers: pl.DataFrame, document_words: frozenset[str]) -> pl.DataFrame:
     """Per (list, target): how many path levels' kinds the document leaves unstated or contradicts.
 
     ``kind_unstated``: levels with distinctive qualifiers none of which the document says.
+    Levels above a named item (``item_level``/``item_grade`` columns, when ``targets`` has
+    them) are left out: the item states their kind (:func:`_implied_by_item`).
     ``other_branch``: levels the document contradicts, i.e. unstated (or residual "Other ...")
     while a sibling's distinctive qualifier *is* said. ``kind_detail``: the first such
     level and its words, for the explanation.
     """
-    levels = path_levels(targets).join(_stated(qualifiers, document_words), on=["list", "code"], how="inner")
+    stated = _stated(qualifiers, document_words)
+    levels = path_levels(targets).join(stated, on=["list", "code"], how="inner")
+    # Only an item whose own distinctive words the document says implies its parents' kinds:
+    # a condition-only level ("Peak pulsed power density exceeding 2500 W/cm2") names no kind.
+    own_kind_said = stated.filter(pl.col("qualified") & pl.col("present")).select(
+        "list", pl.col("code").alias("item_level")
+    )
+    has_items = "item_level" in targets.columns
+    named = targets.join(own_kind_said, on=["list", "item_level"], how="semi") if has_items else targets
+    implied = _implied_by_item(named).with_columns(pl.lit(True).alias("implied"))
+    levels = levels.join(implied, on=["list", "target", "code"], how="left").filter(
+        ~(pl.col("implied").fill_null(False) & ~pl.col("residual"))
+    )
     flagged = levels.filter(pl.col("unstated") | pl.col("contradicted")).sort("code")
     detail = (
         pl.when(pl.col("words").first().list.len() > 0)

@@ -67,7 +67,9 @@ def _unit_pattern() -> str:
     atom = rf"{atom}(?:\s?\(rms\)|\s?rms(?![\w]))?"
     # A beam parameter product is written "1,5 mm mrad" or "3 mm-mrad": a length times an angle.
     angle = r"(?:mrad|µrad|μrad)(?![\w/])"
-    return rf"{atom}(?:\s?[/·•⋅*]\s?{atom}|\s(?:per|pr\.)\s{atom}|[\s-]{angle})*"
+    # SI style writes a quotient as a negative power after a space: "fT Hz^-1/2", "m s-1", "W cm⁻²".
+    negative = rf"\s(?:{symbols})(?:\^|\*\*)?\(?(?:[-−–]|⁻)(?:1/2|0\.5|½|[1-4¹²³⁴])\)?(?![\d/\w])"
+    return rf"{atom}(?:\s?[/·•⋅*]\s?{atom}|\s(?:per|pr\.)\s{atom}|[\s-]{angle}|{negative})*"
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +122,7 @@ def find_quantities(
     """
     matches = list(_pattern().finditer(text))
     if not matches:
-        return _spelled_counts(text, sentence, page)
+        return sorted(_spelled_counts(text, sentence, page) + _magnitudes(text, sentence, page), key=lambda q: q.start)
     if decimal_comma is None:
         decimal_comma = _uses_decimal_comma(text, matches)
     found: list[Quantity] = []
@@ -131,7 +133,41 @@ def find_quantities(
         if quantities and not _label_or_rate(text, match.start()):
             found.extend(quantities)
         previous_end = match.end()
-    return sorted(_accelerations(text, found) + _spelled_counts(text, sentence, page), key=lambda q: q.start)
+    extra = _spelled_counts(text, sentence, page) + _magnitudes(text, sentence, page)
+    return sorted(_accelerations(text, found) + extra, key=lambda q: q.start)
+
+
+#: An order of magnitude in words: "tens of picoseconds" is at least 10 ps and below 100 ps,
+#: "hundreds of watts" at least 100 W and below 1000 W, and "sub-nanosecond" is below 1 ns.
+#: Papers state a capability this way as often as with a number; read as bounds (">=" and "<"),
+#: so that only a threshold both bounds settle is met. Counts ("tens of qubits") are left out.
+_MAGNITUDE_WORDS = {"tens": 10.0, "hundreds": 100.0, "thousands": 1000.0, "titalls": 10.0, "hundrevis": 100.0,
+                    "tusenvis": 1000.0}
+_MAGNITUDE = re.compile(r"(?i)\b(?P<word>tens|hundreds|thousands|titalls|hundrevis|tusenvis)\s+(?:of|av)\s+"
+                        r"(?P<unit>[a-zµ]+(?:\s?/\s?[a-zµ]+)?)\b")
+_SUB_UNIT = re.compile(r"(?i)\bsub-?(?P<unit>(?:pico|nano|micro|milli|femto|atto)(?:second|metre|meter|watt|joule)"
+                       r"|(?:nanosecond|micron|picosecond|femtosecond|millisecond|hertz|kelvin|degree))s?\b")
+
+
+def _magnitudes(text: str, sentence: int, page: int | None) -> list[Quantity]:
+    """"tens of picoseconds" -> >= 10 ps and < 100 ps; "sub-nanosecond" -> < 1 ns."""
+    found = []
+    for match in _MAGNITUDE.finditer(text):
+        unit = canonical_unit(match["unit"])
+        low = _MAGNITUDE_WORDS[match["word"].lower()]
+        if unit is None or unit in COUNT_NOUNS.values():
+            continue
+        written = match.group(0)
+        for value, comparator in ((low, ">="), (low * 10, "<")):
+            si_value, si_unit = to_si(value, unit)
+            found.append(Quantity(written, value, unit, si_value, si_unit, comparator, sentence, page, match.start()))
+    for match in _SUB_UNIT.finditer(text):
+        unit = canonical_unit(match["unit"].lower())
+        if unit is None:
+            continue
+        si_value, si_unit = to_si(1.0, unit)
+        found.append(Quantity(match.group(0), 1.0, unit, si_value, si_unit, "<", sentence, page, match.start()))
+    return found
 
 
 #: Numbers written as words, as papers write small counts ("two transmon qubits").

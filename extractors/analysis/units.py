@@ -62,6 +62,11 @@ _SQRT_HOUR = re.compile(r"(?:√\(?|sqrt\(|rt-?|(?:square\s+)?root\s+(?:of\s+)?(
 #: "(rms)" or "rms" after a unit ("30 pT (rms)/√Hz") qualifies the value; it is no unit factor.
 _RMS = re.compile(r"\s*\(rms\)|\s+rms\b", re.IGNORECASE)
 _ATOM = re.compile(r"^(?P<sym>.+?)(?:(?:\^|\*\*)?(?P<exp>-?\d)|(?P<sup>[⁻¹²³⁴⁵⁶⁷⁸⁹]+))?$")
+#: A factor with a negative power after a space, as SI style writes a quotient: "fT Hz^-1/2",
+#: "m s-1", "W cm⁻²" (= fT/√Hz, m/s, W/cm²). Rewritten as a denominator before parsing.
+_NEGATIVE_POWER = re.compile(
+    r"\s+(?P<sym>[^\s/·•*⋅^⁻\d-]+)(?:\^|\*\*)?\(?(?:[-−–]|⁻)(?P<exp>1/2|0\.5|½|[1-4¹²³⁴])\)?(?![\d/])"
+)
 _SPLIT = re.compile(r"\s*(/|\bper\b)\s*")
 _PRODUCT = re.compile(r"\s*[·•*⋅]\s*|\s+|-(?=[^\d\s])")
 
@@ -90,13 +95,21 @@ def _canonical(text: str) -> str | None:
         return SYMBOLS[text]
     if lower in WORDS:
         return WORDS[lower]
-    text = _RMS.sub("", text)
+    text = _NEGATIVE_POWER.sub(_as_denominator, _RMS.sub("", text))
     rooted = _SQRT_HOUR.sub("√h", _SQRT_HZ.sub("√Hz", text))
     groups = [_product(part) for part in _SPLIT.split(rooted)[::2]]
     if not all(groups):
         return None
     numerator, *denominators = groups
     return numerator + ("/" + "·".join(denominators) if denominators else "")
+
+
+def _as_denominator(match: re.Match[str]) -> str:
+    """" Hz^-1/2" -> "/√Hz", " s-1" -> "/s", " cm⁻²" -> "/cm2" (for :data:`_NEGATIVE_POWER`)."""
+    exponent = match["exp"].translate(_SUPERSCRIPTS)
+    if exponent in ("1/2", "0.5", "½"):
+        return f"/√{match['sym']}"
+    return f"/{match['sym']}" + ("" if exponent == "1" else exponent)
 
 
 def _product(written: str) -> str:

@@ -75,6 +75,51 @@ def test_kind_support(text: str, target: str, unstated: int, other: int) -> None
 
 
 @pytest.mark.parametrize(
+    ("item_level", "grade", "unstated", "other"),
+    [
+        ("6A003.a.3", 1.0, 0, 0),  # "streak camera" named: it is an instrumentation camera
+        ("6A003.a.3", 0.5, 1, 1),  # only "camera" matched: "imaging" says branch b
+        (None, None, 1, 1),
+    ],
+)
+def test_named_item_states_its_parents_kind(
+    item_level: str | None, grade: float | None, unstated: int, other: int
+) -> None:
+    """The list's hierarchy states kind: a named sub-item is of its parent's kind (6A003.a.3's
+    streak cameras are instrumentation cameras, whatever a sibling's "imaging" says)."""
+    provisions = pl.DataFrame(
+        {
+            "list": ["II"] * 4,
+            "code": ["6A003", "6A003.a", "6A003.a.3", "6A003.b"],
+            "parent": [None, "6A003", "6A003.a", "6A003"],
+            "text": [
+                "Cameras, systems or equipment, and components therefor, as follows:",
+                "Instrumentation cameras and specially designed components therefor, as follows:",
+                "Electronic streak cameras having temporal resolution better than 50 ns;",
+                "Imaging cameras as follows:",
+            ],
+        }
+    )
+    targets = pl.DataFrame(
+        {"list": ["II"], "target": ["6A003.a.3"], "item_level": [item_level], "item_grade": [grade]},
+        schema={"list": pl.String, "target": pl.String, "item_level": pl.String, "item_grade": pl.Float64},
+    )
+    text = "Ultrafast imaging: the scene is relayed to a streak camera."
+    row = kind_support(targets, qualifier_table(provisions), text_words([text])).row(0, named=True)
+    assert (row["kind_unstated"], row["other_branch"]) == (unstated, other), row
+
+
+def test_a_named_item_does_not_state_a_residual_parent() -> None:
+    """"Other lasers, not specified in 6A005.a or b": a sibling's kind said still contradicts it."""
+    targets = pl.DataFrame(
+        {"list": ["II"], "target": ["6A005.d.1.a"], "item_level": ["6A005.d.1"], "item_grade": [1.0]}
+    )
+    text = "A continuous wave semiconductor laser of 5 W."
+    row = kind_support(targets, qualifier_table(_provisions()), text_words([text])).row(0, named=True)
+    assert (row["kind_unstated"], row["other_branch"]) == (0, 1), row
+
+
+@pytest.mark.parametrize(
     ("value", "unit", "text"),
     [
         (9.75e-07, "m", "975 nm"),
@@ -119,3 +164,14 @@ def test_a_defined_kind_names_the_item() -> None:
 
     items = load_reference(ListStore([BUNDLED_ROOT]), lists=("II",)).items
     assert items.filter((pl.col("code") == "9A004.b") & (pl.col("norm") == "satellite")).height == 1
+
+
+def test_a_condition_level_named_by_inheritance_implies_no_kind() -> None:
+    """A level that is only a condition ("Output power exceeding 2 W") says no kind of its own:
+    matching it does not state that the laser is a semiconductor laser (6A005.d.1)."""
+    targets = pl.DataFrame(
+        {"list": ["II"], "target": ["6A005.d.1.a"], "item_level": ["6A005.d.1.a"], "item_grade": [1.0]}
+    )
+    words = text_words(["A diode laser of 5 W."])
+    row = kind_support(targets, qualifier_table(_provisions()), words).row(0, named=True)
+    assert row["kind_unstated"] == 1, row

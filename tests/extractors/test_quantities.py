@@ -293,3 +293,35 @@ def test_a_noise_density_per_root_hour_is_its_own_unit() -> None:
 )
 def test_noise_densities_and_trailing_counted_things(text: str, expected: list[tuple[float, str]]) -> None:
     assert [(q.value, q.unit) for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a magnetic field sensitivity of 0.54 fT Hz^-1/2 with", [(0.54, "fT/√Hz", 5.4e-16)]),
+        ("a velocity of 12 m s-1 and", [(12.0, "m/s", 12.0)]),
+        ("a fluence of 2 J cm⁻² at", [(2.0, "J/cm²", 2e4)]),
+        ("1.5 W cm^-2 and 3 GHz", [(1.5, "W/cm²", 1.5e4), (3.0, "GHz", 3e9)]),
+    ],
+)
+def test_a_negative_power_after_a_space_is_a_quotient(text: str, expected: list[tuple[float, str, float]]) -> None:
+    """SI style "fT Hz^-1/2", "m s-1", "W cm⁻²" is fT/√Hz, m/s, W/cm² (before: no unit, no quantity)."""
+    found = [(q.value, q.unit, q.si_value) for q in find_quantities(text)]
+    assert [(v, u) for v, u, _ in found] == [(v, u) for v, u, _ in expected]
+    assert [s for _, _, s in found] == pytest.approx([s for _, _, s in expected])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a temporal resolution of tens of picoseconds.", [(10.0, "ps", ">="), (100.0, "ps", "<")]),
+        ("hundreds of watts of output", [(100.0, "W", ">="), (1000.0, "W", "<")]),
+        ("en tidsoppløsning på titalls av nanosekunder", [(10.0, "ns", ">="), (100.0, "ns", "<")]),
+        ("sub-nanosecond pulses", [(1.0, "ns", "<")]),
+        ("a sub-micron feature", [(1.0, "µm", "<")]),
+        ("tens of qubits", []),  # a count in words stays vague: no bound is read
+        ("thousands of users", []),
+    ],
+)
+def test_an_order_of_magnitude_in_words_is_a_pair_of_bounds(text: str, expected: list[tuple[float, str, str]]) -> None:
+    assert [(q.value, q.unit, q.comparator) for q in find_quantities(text)] == expected
