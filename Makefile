@@ -15,7 +15,7 @@ export DO_NOT_TRACK := 1
 # and takes wheels only, so nothing is built from source; the project itself is then installed
 # without dependencies and without build isolation, so no unpinned package is fetched for it;
 # `pip check` stops here if pyproject.toml pins something the locks don't (run `make lock`).
-LOCKS := requirements-build.lock requirements.lock requirements-dev.lock
+LOCKS := requirements-build.lock requirements.lock requirements-dev.lock requirements-pdfium.lock
 PIP_LOCKED := $(BIN)/python -m pip install -q --require-hashes --only-binary :all:
 
 .PHONY: demo test lint bench eval eval-inbox fit-scorer itemlists catalogs clean lock fuzz
@@ -42,9 +42,10 @@ lock:
 	$(PIP_LOCKED) -r requirements-build.lock
 	$(PIP_LOCKED) -r requirements-dev.lock
 	printf '%s\n' $(BUILD_REQUIREMENTS) | $(UV_COMPILE) - --output-file requirements-build.lock
-	printf '%s\n' $(LOCK_TOOLS) | $(UV_COMPILE) pyproject.toml - --extra dev \
+	printf '%s\n' $(LOCK_TOOLS) | $(UV_COMPILE) pyproject.toml - --extra dev --extra pdfium \
 		--constraint requirements-build.lock --output-file requirements-dev.lock
 	$(UV_COMPILE) pyproject.toml --constraint requirements-dev.lock --output-file requirements.lock
+	$(UV_COMPILE) pyproject.toml --extra pdfium --constraint requirements-dev.lock --output-file requirements-pdfium.lock
 
 # The demo runs in its own home (out/demo/home): its store, the sample entity list and the
 # generated year of history never join the user's real store or lists.
