@@ -11,7 +11,8 @@ export DO_NOT_TRACK := 1
 
 # Everything installed comes from hash-pinned lock files (regenerate them with `make lock`):
 # requirements-build.lock (pip, setuptools, wheel), requirements-dev.lock (the runtime packages of
-# requirements.lock plus test and lint tools). pip checks every file's sha256 (--require-hashes)
+# requirements.lock plus test and lint tools and the pdfium extra; requirements-pdfium.lock is
+# requirements.lock plus the extra, for production installs with it). pip checks every file's sha256 (--require-hashes)
 # and takes wheels only, so nothing is built from source; the project itself is then installed
 # without dependencies and without build isolation, so no unpinned package is fetched for it;
 # `pip check` stops here if pyproject.toml pins something the locks don't (run `make lock`).
