@@ -11,11 +11,12 @@ export DO_NOT_TRACK := 1
 
 # Everything installed comes from hash-pinned lock files (regenerate them with `make lock`):
 # requirements-build.lock (pip, setuptools, wheel), requirements-dev.lock (the runtime packages of
-# requirements.lock plus test and lint tools). pip checks every file's sha256 (--require-hashes)
+# requirements.lock plus test and lint tools and the pdfium extra; requirements-pdfium.lock is
+# requirements.lock plus the extra, for production installs with it). pip checks every file's sha256 (--require-hashes)
 # and takes wheels only, so nothing is built from source; the project itself is then installed
 # without dependencies and without build isolation, so no unpinned package is fetched for it;
 # `pip check` stops here if pyproject.toml pins something the locks don't (run `make lock`).
-LOCKS := requirements-build.lock requirements.lock requirements-dev.lock
+LOCKS := requirements-build.lock requirements.lock requirements-dev.lock requirements-pdfium.lock
 PIP_LOCKED := $(BIN)/python -m pip install -q --require-hashes --only-binary :all:
 
 .PHONY: demo test lint bench eval eval-inbox fit-scorer itemlists catalogs clean lock fuzz
@@ -42,9 +43,10 @@ lock:
 	$(PIP_LOCKED) -r requirements-build.lock
 	$(PIP_LOCKED) -r requirements-dev.lock
 	printf '%s\n' $(BUILD_REQUIREMENTS) | $(UV_COMPILE) - --output-file requirements-build.lock
-	printf '%s\n' $(LOCK_TOOLS) | $(UV_COMPILE) pyproject.toml - --extra dev \
+	printf '%s\n' $(LOCK_TOOLS) | $(UV_COMPILE) pyproject.toml - --extra dev --extra pdfium \
 		--constraint requirements-build.lock --output-file requirements-dev.lock
 	$(UV_COMPILE) pyproject.toml --constraint requirements-dev.lock --output-file requirements.lock
+	$(UV_COMPILE) pyproject.toml --extra pdfium --constraint requirements-dev.lock --output-file requirements-pdfium.lock
 
 # The demo runs in its own home (out/demo/home): its store, the sample entity list and the
 # generated year of history never join the user's real store or lists.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 
 class ScreeningSettings(BaseModel):
@@ -56,6 +56,21 @@ class ScreeningSettings(BaseModel):
         description="Where the content is already publicly available (a DOI or URL of the published "
         "version); publicly available knowledge is not controlled.",
     )
+
+    pdf_engine: Literal["pdfminer", "pdfium"] = Field(
+        default="pdfminer",
+        description="How PDFs are read: pdfminer.six (the default) or PDFium (pypdfium2, the extra "
+        "exportscreen[pdfium]). Written in the dumped settings only when it is not the default.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_default_engine(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # The run's settings are hashed into the store's case key: runs with the default engine
+        # keep the hash they had before the engine could be chosen (their cases are found again).
+        data: dict[str, object] = handler(self)
+        if data.get("pdf_engine") == "pdfminer":
+            del data["pdf_engine"]
+        return data
 
     @model_validator(mode="after")
     def _ordered(self) -> ScreeningSettings:

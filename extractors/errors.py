@@ -61,5 +61,13 @@ class UnsafeDocumentError(ExtractionError):
     """
 
 
+class PdfEngineError(Exception):
+    """The PDF engine asked for is unknown or not installed (pdfium without its extra): cannot run, stop."""
+
+
+class PdfEngineMissingError(PdfEngineError):
+    """The PDF engine asked for needs an optional package that is not installed (a usage error on the CLI)."""
+
+
 class LimitSettingError(ValueError):
     """A size limit in the environment (``EXPORTSCREEN_MAX_...``) is invalid: cannot run, stop."""

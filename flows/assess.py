@@ -127,7 +127,8 @@ def assess_job(job: ProjectJob, context: ScreeningContext, lists: _Lists) -> tup
     """Assess one project; returns it with the description's text (None when unreadable)."""
     inputs = dict(lists.inputs)
     try:
-        document = read_document(job.description, max_pages=context.max_pages, limits=context.limits)
+        document = read_document(job.description, max_pages=context.max_pages, limits=context.limits,
+                                 pdf_engine=context.settings.pdf_engine)
     except ExtractionError as exc:
         return failed_assessment(job.description, str(exc), inputs), None
     inputs["description"] = document.sha256

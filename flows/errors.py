@@ -20,8 +20,9 @@ class CannotRunError(Exception):
 def known_errors() -> tuple[type[BaseException], ...]:
     """Library errors that mean "cannot run, stop": shown as one line, never a traceback."""
     from classifiers.errors import SettingsError
-    from extractors.errors import LimitSettingError, ModelUnavailableError
+    from extractors.errors import LimitSettingError, ModelUnavailableError, PdfEngineError
     from itemlists.errors import ItemListError
     from reports.errors import ReportError, StoreError
 
-    return (SettingsError, ModelUnavailableError, LimitSettingError, ItemListError, ReportError, StoreError)
+    return (SettingsError, ModelUnavailableError, LimitSettingError, PdfEngineError, ItemListError, ReportError,
+            StoreError)

@@ -91,7 +91,9 @@ def screen_with_text(path: str | Path, context: ScreeningContext) -> tuple[Docum
     An unreadable file gives a ``failed`` result, never an exception.
     """
     try:
-        document = read_document(path, max_pages=context.max_pages, limits=context.limits)
+        document = read_document(
+            path, max_pages=context.max_pages, limits=context.limits, pdf_engine=context.settings.pdf_engine
+        )
     except ExtractionError as exc:
         log.info("failed: %s", exc)
         return failed_result(str(path), str(exc)), None

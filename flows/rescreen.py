@@ -79,12 +79,16 @@ def plan_rescreen(
 
 
 def load_document(
-    doc: StoredDocument, store: Store, source: str = "auto", limits: Limits | None = None
+    doc: StoredDocument, store: Store, source: str = "auto", limits: Limits | None = None,
+    pdf_engine: str | None = None,
 ) -> tuple[Document | None, str]:
-    """The document to screen again and where it came from (or None and why not)."""
+    """The document to screen again and where it came from (or None and why not).
+
+    ``pdf_engine`` reads a PDF again as its first screening did (its run's settings).
+    """
     if source == "auto":
         try:
-            document = read_document(doc.path, max_pages=DEFAULT_MAX_PAGES, limits=limits)
+            document = read_document(doc.path, max_pages=DEFAULT_MAX_PAGES, limits=limits, pdf_engine=pdf_engine)
         except ExtractionError as exc:
             log.info("original not usable, using stored text: %s", exc)
         else:
@@ -129,7 +133,8 @@ def rescreen_batch(
     source: str = "auto",
 ) -> list[DocumentRescreen]:
     """Screen a batch again, store it in one transaction, and compare with the latest cases."""
-    loaded = [(doc, *load_document(doc, store, source, context.limits)) for doc in targets]
+    loaded = [(doc, *load_document(doc, store, source, context.limits, context.settings.pdf_engine))
+              for doc in targets]
     unavailable = [
         DocumentRescreen(path=d.path, sha256=d.sha256, status="unavailable", note=why, previous_case_id=d.case_id,
                          old_versions=d.itemlist_versions, old_decision=d.decision)

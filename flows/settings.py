@@ -13,6 +13,12 @@ Environment variables:
     the bundled lists (``list_store``); imported entity lists (sanctions and end-user lists)
     to its ``entities`` folder (``entities_root``).
 
+``EXPORTSCREEN_PDF_ENGINE``
+    How PDFs are read when a command does not say (``screen --pdf-engine``): ``pdfminer`` (the
+    default, pdfminer.six) or ``pdfium`` (pypdfium2, the extra ``exportscreen[pdfium]``). Read
+    when a run starts and recorded in its settings; its batches (local, Prefect, Dask) follow
+    the run's settings.
+
 Screening parameters (cutoff, threshold, ...) are ``classifiers.settings.ScreeningSettings``.
 """
 
@@ -34,6 +40,7 @@ if TYPE_CHECKING:
 ENV_URL = "EXPORTSCREEN_DATABASE_URL"
 ENV_HOME = "EXPORTSCREEN_HOME"
 ENV_LANG = "EXPORTSCREEN_LANG"
+ENV_PDF_ENGINE = "EXPORTSCREEN_PDF_ENGINE"
 DB_FILE = "exportscreen.sqlite3"
 
 
@@ -97,6 +104,34 @@ def limits(env: Mapping[str, str] | None = None) -> Limits:
     from extractors import load_limits
 
     return load_limits(os.environ if env is None else env)
+
+
+def pdf_engine(given: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """The PDF engine of a run: ``given`` (``--pdf-engine``), else ``$EXPORTSCREEN_PDF_ENGINE``, else pdfminer.
+
+    Raises:
+        PdfEngineError: The variable names no engine (cannot run).
+        PdfEngineMissingError: The engine's optional package is not installed (the message says
+            how to install it).
+    """
+    from extractors import DEFAULT_PDF_ENGINE, PDF_ENGINES, check_pdf_engine
+    from extractors.errors import PdfEngineError
+
+    env = os.environ if env is None else env
+    name = given or env.get(ENV_PDF_ENGINE, "").strip().lower() or DEFAULT_PDF_ENGINE
+    if name not in PDF_ENGINES:
+        raise PdfEngineError(
+            f"{ENV_PDF_ENGINE}={name!r} is not a PDF engine; use one of: {', '.join(PDF_ENGINES)}, or unset it"
+        )
+    return check_pdf_engine(name)
+
+
+def pdf_engine_settings(given: str | None = None) -> dict[str, str]:
+    """The run settings recording a PDF engine other than the default (``{}`` for pdfminer)."""
+    from extractors import DEFAULT_PDF_ENGINE
+
+    name = pdf_engine(given)
+    return {} if name == DEFAULT_PDF_ENGINE else {"pdf_engine": name}
 
 
 def language(env: Mapping[str, str] | None = None) -> str:

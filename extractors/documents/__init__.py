@@ -21,18 +21,22 @@ from extractors.documents.format import DocumentFormat, Extractor, Probe
 from extractors.documents.hashing import fingerprint
 from extractors.documents.limits import Limits, load_limits
 from extractors.documents.paths import PathScan, iter_paths
+from extractors.documents.pdf import DEFAULT_PDF_ENGINE, PDF_ENGINES, check_pdf_engine
 from extractors.documents.text import too_much_text
 from extractors.errors import EmptyDocumentError, UnreadableFileError
 from extractors.types import Document
 
 __all__ = [
     "DEFAULT_MAX_PAGES",
+    "DEFAULT_PDF_ENGINE",
     "EXTRACTORS",
     "DocumentFormat",
     "Extractor",
     "Limits",
+    "PDF_ENGINES",
     "PathScan",
     "Probe",
+    "check_pdf_engine",
     "get_extractor",
     "iter_paths",
     "load_limits",
@@ -68,7 +72,9 @@ def get_extractor(kind: str) -> Extractor:
     raise KeyError(f"no extractor for kind {kind!r}; known: {sorted(f.kind for f in EXTRACTORS)}")
 
 
-def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES, limits: Limits | None = None) -> Document:
+def read_document(
+    path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES, limits: Limits | None = None, pdf_engine: str | None = None
+) -> Document:
     """Read a document: hash it, detect its kind from its content, extract its text by page.
 
     Args:
@@ -76,6 +82,8 @@ def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES, limit
         max_pages: Refuse paged documents (PDF) with more pages than this.
         limits: Text and unpacking limits (:mod:`extractors.documents.limits`); None reads them from
             the environment. A document over a limit fails before the slow work starts.
+        pdf_engine: How PDFs are read: ``pdfminer`` (None: the default) or ``pdfium``
+            (:data:`extractors.documents.pdf.PDF_ENGINES`); other formats ignore it.
 
     Returns:
         The document with its pages (PDF pages numbered from 1; other kinds one page None).
@@ -85,6 +93,7 @@ def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES, limit
             format, encrypted, damaged, too large, no text); the message says what to do.
         ValueError: ``max_pages`` is not positive (a configuration error).
         LimitSettingError: A limit in the environment is invalid (cannot run).
+        PdfEngineError: ``pdf_engine`` is unknown or not installed (cannot run).
     """
     if max_pages < 1:
         raise ValueError(f"max_pages must be at least 1, got {max_pages!r}")
@@ -96,7 +105,7 @@ def read_document(path: str | Path, *, max_pages: int = DEFAULT_MAX_PAGES, limit
         raise EmptyDocumentError(name, "is empty (0 bytes); check that it is the right file")
     kind = detect_kind(file, head, EXTRACTORS)
     try:
-        pages = get_extractor(kind)(file, name, max_pages=max_pages, limits=limits)
+        pages = get_extractor(kind)(file, name, max_pages=max_pages, limits=limits, engine=pdf_engine)
     except OSError as exc:  # the file changed or vanished after it was hashed
         raise _unreadable(name, exc) from None
     chars = sum(len(page.text) for page in pages)

@@ -39,7 +39,9 @@ _NOTES = (RT.FOOTNOTES, RT.ENDNOTES)
 _FOOTERS = (RT.FOOTER,)
 
 
-def extract_docx(path: Path, name: str, *, max_pages: int = 0, limits: Limits | None = None) -> tuple[Page, ...]:
+def extract_docx(
+    path: Path, name: str, *, max_pages: int = 0, limits: Limits | None = None, engine: str | None = None
+) -> tuple[Page, ...]:
     """Extract a .docx as one page numbered None.
 
     Only the parts with text are unpacked (body, headers, footers, notes), after their sizes
@@ -50,6 +52,7 @@ def extract_docx(path: Path, name: str, *, max_pages: int = 0, limits: Limits | 
         name: The path as the caller gave it, for messages.
         max_pages: Ignored: a .docx has no fixed pages.
         limits: Unpacked size, packing ratio and text limits; the defaults when None.
+        engine: Ignored (one reader for this format; PDF has several).
 
     Returns:
         A single page: header text, body paragraphs and table rows (cells joined with

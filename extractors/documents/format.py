@@ -19,14 +19,16 @@ from extractors.types import Page
 class Extractor(Protocol):
     """Reads one kind of document into pages.
 
-    Called as ``extractor(path, name, max_pages=..., limits=...)``: ``path`` is the file,
-    ``name`` the path as the caller gave it (for messages); ``max_pages`` matters only for
-    paged formats; ``limits`` bounds the text and what is unpacked. Raises an
-    ``ExtractionError`` subclass for any problem with the document.
+    Called as ``extractor(path, name, max_pages=..., limits=..., engine=...)``: ``path`` is the
+    file, ``name`` the path as the caller gave it (for messages); ``max_pages`` matters only for
+    paged formats; ``limits`` bounds the text and what is unpacked; ``engine`` picks the reader of
+    a format that has several (PDF: ``pdfminer`` or ``pdfium``; None: the format's default; the
+    other formats have one and ignore it). Raises an ``ExtractionError`` subclass for any
+    problem with the document.
     """
 
     def __call__(
-        self, path: Path, name: str, *, max_pages: int = ..., limits: Limits | None = ...
+        self, path: Path, name: str, *, max_pages: int = ..., limits: Limits | None = ..., engine: str | None = ...
     ) -> tuple[Page, ...]:
         """Extract the pages of ``path``."""
         ...

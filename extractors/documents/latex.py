@@ -96,7 +96,9 @@ _LETTERS = {
 }
 
 
-def extract_latex(path: Path, name: str, *, max_pages: int = 0, limits: Limits | None = None) -> tuple[Page, ...]:
+def extract_latex(
+    path: Path, name: str, *, max_pages: int = 0, limits: Limits | None = None, engine: str | None = None
+) -> tuple[Page, ...]:
     """Extract a LaTeX source file as one page numbered None.
 
     Args:
@@ -104,6 +106,7 @@ def extract_latex(path: Path, name: str, *, max_pages: int = 0, limits: Limits |
         name: The path as the caller gave it, for messages.
         max_pages: Ignored: a LaTeX source has no pages.
         limits: Size limits (see :func:`extractors.documents.text.read_text`); the defaults when None.
+        engine: Ignored (one reader for this format; PDF has several).
 
     Returns:
         A single page with the prose of the document body.

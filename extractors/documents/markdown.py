@@ -36,7 +36,9 @@ _PARKED = 0xE000
 _UNPARK = re.compile("[\ue000-\ue07f]")
 
 
-def extract_markdown(path: Path, name: str, *, max_pages: int = 0, limits: Limits | None = None) -> tuple[Page, ...]:
+def extract_markdown(
+    path: Path, name: str, *, max_pages: int = 0, limits: Limits | None = None, engine: str | None = None
+) -> tuple[Page, ...]:
     """Extract a Markdown file as one page numbered None.
 
     Args:
@@ -44,6 +46,7 @@ def extract_markdown(path: Path, name: str, *, max_pages: int = 0, limits: Limit
         name: The path as the caller gave it, for messages.
         max_pages: Ignored: Markdown has no pages.
         limits: Size limits (see :func:`extractors.documents.text.read_text`); the defaults when None.
+        engine: Ignored (one reader for this format; PDF has several).
 
     Returns:
         A single page with the text, markup removed.

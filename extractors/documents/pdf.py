@@ -1,4 +1,4 @@
-"""PDF files: text per page with pdfminer.six, page numbers kept (1-based).
+"""PDF files: text per page with pdfminer.six (or, opted in, PDFium), page numbers kept (1-based).
 
 The page count is checked before any layout work, so a 5,000-page PDF is refused in well under
 a second. Layout analysis uses ``LAParams(boxes_flow=None)``: boxes are ordered top to bottom,
@@ -8,6 +8,11 @@ dense page. Text inside form XObjects (stamps, watermarks, security markings) is
 A hostile or broken PDF must not stop a batch: any exception pdfminer raises while parsing
 becomes an :class:`~extractors.errors.ExtractionError` naming the file; only
 ``MemoryError`` (and ``KeyboardInterrupt``, which is not an ``Exception``) propagate.
+
+Engines (``engine``, :data:`PDF_ENGINES`): ``pdfminer`` (pdfminer.six, the default) or ``pdfium``
+(pypdfium2, the optional extra ``exportscreen[pdfium]``; extractors.documents.pdfium_text). Both
+give the raw text of each page to the same clean-up, under the same page and text limits, and
+fail with the same kinds of one-line errors.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LAParams, LTContainer, LTItem, LTTextBox, LTTextLine
@@ -35,8 +40,13 @@ from extractors.errors import (
     DocumentTooLargeError,
     EmptyDocumentError,
     EncryptedDocumentError,
+    PdfEngineError,
 )
 from extractors.types import Page
+
+#: The PDF text engines, the default first (``screen --pdf-engine``, ``EXPORTSCREEN_PDF_ENGINE``).
+PDF_ENGINES = ("pdfminer", "pdfium")
+DEFAULT_PDF_ENGINE = "pdfminer"
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +54,25 @@ logger = logging.getLogger(__name__)
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 
 
-def extract_pdf(path: Path, name: str, *, max_pages: int = 400, limits: Limits | None = None) -> tuple[Page, ...]:
+def check_pdf_engine(engine: str) -> str:
+    """``engine`` when it can be used here (known, and its package installed).
+
+    Raises:
+        PdfEngineError: It is unknown, or pdfium without pypdfium2 installed (one line saying to
+            install the extra).
+    """
+    if engine not in PDF_ENGINES:
+        raise PdfEngineError(f"unknown PDF engine {engine!r}; use one of: {', '.join(PDF_ENGINES)}")
+    if engine == "pdfium":
+        from extractors.documents.pdfium_text import load_pdfium
+
+        load_pdfium()
+    return engine
+
+
+def extract_pdf(
+    path: Path, name: str, *, max_pages: int = 400, limits: Limits | None = None, engine: str | None = None
+) -> tuple[Page, ...]:
     """Extract the text of every page of a PDF.
 
     Args:
@@ -53,6 +81,7 @@ def extract_pdf(path: Path, name: str, *, max_pages: int = 400, limits: Limits |
         max_pages: Refuse documents with more pages than this (checked before layout work).
         limits: ``limits.max_text_chars`` bounds the text, checked page by page so a huge
             document stops early; the defaults when None.
+        engine: ``pdfminer`` (None: the default) or ``pdfium`` (:data:`PDF_ENGINES`).
 
     Returns:
         One page per PDF page, numbered from 1, each with cleaned text (possibly empty).
@@ -61,9 +90,15 @@ def extract_pdf(path: Path, name: str, *, max_pages: int = 400, limits: Limits |
         EncryptedDocumentError: A password is needed to open it.
         DocumentTooLargeError: It has more than ``max_pages`` pages or too much text.
         EmptyDocumentError: It has no pages, or no page has extractable text.
-        CorruptDocumentError: pdfminer cannot parse it (damaged, truncated or hostile).
+        CorruptDocumentError: The engine cannot parse it (damaged, truncated or hostile).
+        PdfEngineError: ``engine`` is unknown, or pdfium is asked for and not installed (cannot run).
     """
-    raw_pages = _read_pages(path, name, max_pages, limits or Limits())
+    if check_pdf_engine(engine or DEFAULT_PDF_ENGINE) == "pdfium":
+        from extractors.documents import pdfium_text
+
+        raw_pages = pdfium_text.read_pages(path, name, max_pages, limits or Limits())
+    else:
+        raw_pages = read_raw_pages(path, name, max_pages, limits or Limits())
     pages = tuple(
         Page(number=number, text=clean_text(_UNMAPPED_GLYPH.sub("", raw)))
         for number, raw in enumerate(raw_pages, start=1)
@@ -73,11 +108,15 @@ def extract_pdf(path: Path, name: str, *, max_pages: int = 400, limits: Limits |
     return pages
 
 
-def _read_pages(path: Path, name: str, max_pages: int, limits: Limits) -> list[str]:
-    """The raw text of each page; any parser failure becomes this document's ExtractionError."""
+def read_raw_pages(path: Path, name: str, max_pages: int, limits: Limits, *, layout: bool = True) -> list[str]:
+    """The raw text of each page by pdfminer; any parser failure becomes this document's ExtractionError.
+
+    ``layout=False`` only opens the document and checks its pages, returning ``[]``: the pdfium
+    engine asks it why a file PDFium cannot open fails, in the default engine's words.
+    """
     with path.open("rb") as stream:
         try:
-            return _extract(stream, name, max_pages, limits)
+            return _extract(stream, name, max_pages, limits, layout)
         except (MemoryError, EmptyDocumentError, DocumentTooLargeError):
             raise
         except PDFPasswordIncorrect:
@@ -90,10 +129,10 @@ def _read_pages(path: Path, name: str, max_pages: int, limits: Limits) -> list[s
             ) from None
         except Exception as exc:  # noqa: BLE001 - any parser failure is this document's failure
             logger.debug("pdfminer failed on %s", name, exc_info=True)
-            raise CorruptDocumentError(name, _corrupt_reason(exc)) from None
+            raise CorruptDocumentError(name, corrupt_reason(exc)) from None
 
 
-def _extract(stream: BinaryIO, name: str, max_pages: int, limits: Limits) -> list[str]:
+def _extract(stream: BinaryIO, name: str, max_pages: int, limits: Limits, layout: bool = True) -> list[str]:
     """Parse the PDF, check its page count, then lay out each page and return its raw text."""
     document = PDFDocument(PDFParser(stream), password="")
     count = sum(1 for _ in PDFPage.create_pages(document))
@@ -104,6 +143,8 @@ def _extract(stream: BinaryIO, name: str, max_pages: int, limits: Limits) -> lis
             name,
             f"has {count} pages, more than the limit of {max_pages}; split it or raise --max-pages",
         )
+    if not layout:
+        return []
     resources = PDFResourceManager(caching=True)
     device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None, all_texts=True))
     interpreter = PDFPageInterpreter(resources, device)
@@ -127,7 +168,7 @@ def _page_text(layout: LTItem) -> str:
     for box, line in _lines(layout, box=0):
         text = line.get_text().strip("\n")
         if previous is not None:
-            parts.append("\n" if previous[0] == box else _separator(previous[1], line))
+            parts.append("\n" if previous[0] == box else line_separator(previous[1], line))
         parts.append(text)
         previous = (box, line)
     return "".join(parts)
@@ -146,8 +187,37 @@ def _lines(item: LTItem, box: int) -> Iterator[tuple[int, LTTextLine]]:
             yield from _lines(child, box)
 
 
-def _separator(before: LTTextLine, after: LTTextLine) -> str:
-    """How two lines from different text boxes join: same row, same paragraph, or new one.
+class LineBox(Protocol):
+    """A laid-out line's box in PDF points, origin bottom left (pdfminer's ``LTTextLine`` is one)."""
+
+    @property
+    def x0(self) -> float:
+        """Left edge."""
+        ...
+
+    @property
+    def y0(self) -> float:
+        """Lower edge."""
+        ...
+
+    @property
+    def x1(self) -> float:
+        """Right edge."""
+        ...
+
+    @property
+    def y1(self) -> float:
+        """Upper edge."""
+        ...
+
+    @property
+    def height(self) -> float:
+        """``y1 - y0``."""
+        ...
+
+
+def line_separator(before: LineBox, after: LineBox) -> str:
+    """How two lines from different text boxes join: same row, same paragraph, or new one (both engines).
 
     pdfminer puts each line in a box of its own when lines are not aligned (hanging indents,
     list items), so a paragraph can span boxes: a line starting just below the previous one
@@ -163,8 +233,8 @@ def _separator(before: LTTextLine, after: LTTextLine) -> str:
     return "\n\n"
 
 
-def _corrupt_reason(exc: Exception) -> str:
-    """One line saying why pdfminer could not read the file and what to do."""
+def corrupt_reason(exc: Exception) -> str:
+    """One line saying why the engine could not read the file and what to do."""
     detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
     return (
         f"is not a readable PDF (damaged or truncated: {detail}); "

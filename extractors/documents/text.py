@@ -62,7 +62,9 @@ def too_much_text(name: str, found: str, limits: Limits) -> DocumentTooLargeErro
     )
 
 
-def extract_text(path: Path, name: str, *, max_pages: int = 0, limits: Limits | None = None) -> tuple[Page, ...]:
+def extract_text(
+    path: Path, name: str, *, max_pages: int = 0, limits: Limits | None = None, engine: str | None = None
+) -> tuple[Page, ...]:
     """Extract a plain-text file as one page numbered None.
 
     Args:
@@ -70,6 +72,7 @@ def extract_text(path: Path, name: str, *, max_pages: int = 0, limits: Limits | 
         name: The path as the caller gave it, for messages.
         max_pages: Ignored: text has no pages.
         limits: Size limits (see :func:`read_text`); the defaults when None.
+        engine: Ignored (one reader for this format; PDF has several).
 
     Returns:
         A single page with the cleaned text.

@@ -12,6 +12,7 @@ from rich.progress import Progress
 
 from classifiers.projects.types import ProjectAssessment
 from classifiers.settings import make_settings
+from flows.commands.pdf_engine import chosen_pdf_engine, pdf_engine_option
 from flows.commands.screen import _check_store, _inputs
 from flows.commands.units import resolve_units, unit_options
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
@@ -83,11 +84,13 @@ def _emit(assessments: list[ProjectAssessment], run: RunInfo, fmt: str, out_dir:
               help="Also record the assessments in the results store (a review case per project).")
 @click.option("--database", metavar="URL", default=None, help="Results store URL (default: the configured one).")
 @click.option("--run-id", default=None, help="Resume a run: projects already stored under this id are skipped.")
+@pdf_engine_option
 @unit_options
 def assess_command(inputs: tuple[Path, ...], partners: Path | None, partners_dir: Path | None, people: Path | None,
                    people_dir: Path | None, entity_lists: tuple[str, ...], entity_threshold: float, fmt: str,
                    out_dir: Path | None, max_pages: int, batch_size: int, runner: str | None, store: bool,
-                   database: str | None, run_id: str | None, unit: str | None, unit_map: Path | None) -> None:
+                   database: str | None, run_id: str | None, unit: str | None, unit_map: Path | None,
+                   pdf_engine: str | None) -> None:
     """Assess project descriptions for research-security risk, partners and all.
 
     Each project gets an outcome and a level (none, low, elevated, high, not_assessed) for the
@@ -113,7 +116,7 @@ def assess_command(inputs: tuple[Path, ...], partners: Path | None, partners_dir
     load_lists(options)  # an entity list that is not imported stops here, before any work
     chosen = choose_runner(runner)
     _check_store(store, database)
-    settings = make_settings()
+    settings = make_settings(pdf_engine=chosen_pdf_engine(pdf_engine))
     units = resolve_units(unit, unit_map).to_record()
     run = RunInfo(run_id=run_id or uuid.uuid4().hex[:12], settings=settings.model_dump(), store=store,
                   units=units if any(units.values()) else {})

@@ -16,6 +16,7 @@ from classifiers.settings import ScreeningSettings, make_settings
 from classifiers.types import DocumentResult
 from extractors import iter_paths
 from flows.commands.engines import dask_spec, engine_options
+from flows.commands.pdf_engine import chosen_pdf_engine, pdf_engine_option
 from flows.commands.units import resolve_units, unit_options
 from flows.distributed import DaskSpec
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
@@ -194,6 +195,7 @@ def _check_store(store: bool, database: str | None) -> None:
 @click.option(
     "--run-id", default=None, help="Resume a run: batches already stored under this id are not stored again."
 )
+@pdf_engine_option
 @unit_options
 @engine_options
 def screen(
@@ -220,6 +222,7 @@ def screen(
     jobs: int,
     cores: int,
     memory: str,
+    pdf_engine: str | None,
 ) -> None:
     """Screen manuscripts (PDF, DOCX, LaTeX, Markdown, text) or folders of them.
 
@@ -235,6 +238,7 @@ def screen(
         "trl": trl,
         "public_reference": public_reference,
         "max_findings": max_findings,
+        "pdf_engine": chosen_pdf_engine(pdf_engine),
     }
     settings = make_settings(**{k: v for k, v in given.items() if v is not None})
     report = get_format(fmt)

@@ -35,6 +35,7 @@ def serve(host: str, port: int, database: str | None, trust_header: str | None, 
     """
     import uvicorn
 
+    from flows.commands.pdf_engine import chosen_pdf_engine
     from flows.runner import choose_runner
     from flows.settings import database_url, load_settings
     from flows.web.app import create_app
@@ -42,6 +43,7 @@ def serve(host: str, port: int, database: str | None, trust_header: str | None, 
     from reports.store.accounts import accounts
 
     url = database_url(database)
+    chosen_pdf_engine(None)  # $EXPORTSCREEN_PDF_ENGINE: an engine that is not installed stops here, not in a job
     config = DeskConfig(database_url=url, upload_dir=Path(load_settings().home) / "uploads",
                         trust_header=trust_header, secure_cookies=not http_cookies,
                         max_upload_bytes=max_upload_mb * 1024 * 1024, runner=choose_runner(runner))

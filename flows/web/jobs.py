@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractors.documents.progress import reporting_pages
+from flows.settings import pdf_engine_settings
 from flows.web.config import DeskConfig
 from reports.run import RunInfo
 from reports.store import open_store
@@ -81,7 +82,7 @@ class Screener:
 
         state = self._states[job]
         state.state = "running"
-        run = RunInfo(run_id=f"desk-{job}-{uuid.uuid4().hex[:6]}", store=True,
+        run = RunInfo(run_id=f"desk-{job}-{uuid.uuid4().hex[:6]}", store=True, settings=pdf_engine_settings(),
                       units={"unit": unit} if unit else {})
         paths = [path for _id, path in items]
         add_progress_listener(lambda n: self._advance(job, n))

@@ -2,7 +2,9 @@
 
 Figures (printed as a table, and as JSON with --json):
 - pdfminer.six extraction alone vs the whole screening, pages/s, on the official 253-page
-  List II PDF from ../shared (a real, dense document) and on generated manuscripts;
+  List II PDF from ../shared (a real, dense document) and on generated manuscripts; beside
+  them, in the same run, the same with the opt-in pdfium engine (``--pdf-engine pdfium``, when
+  pypdfium2 is installed) and whether its findings and evidence equal pdfminer's;
 - words/s of term extraction (spaCy + candidate n-grams + quantities);
 - pairs/s of fuzzy matching (rapidfuzz cpdist, fuzz.ratio, all cores);
 - the share of wall time spent in Prefect overhead for a folder run;
@@ -37,10 +39,30 @@ def _timed(fn, *args, **kwargs):
     return value, time.perf_counter() - start
 
 
+def _pdfium_installed() -> bool:
+    try:
+        import pypdfium2  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _anchored(result) -> list:
+    """Findings with their page-anchored evidence (what must not change with the PDF engine)."""
+    return [(f.code, f.level, [(e.page, e.text) for e in f.evidence]) for f in result.findings]
+
+
 def bench_pdf(pdf: Path, max_pages: int) -> dict:
-    """Extraction alone vs whole screening on one PDF."""
+    """Extraction alone vs whole screening on one PDF, with pdfminer and (when installed) pdfium side by side."""
     context = make_context(max_pages=max_pages)
-    document, t_extract = _timed(read_document, pdf, max_pages=max_pages)
+    pdfium = _pdfium_installed()
+    t_extract = t_extract_pdfium = float("inf")
+    for _ in range(2 if pdfium else 1):  # alternating, best of two: the machine is shared
+        document, seconds = _timed(read_document, pdf, max_pages=max_pages)
+        t_extract = min(t_extract, seconds)
+        if pdfium:
+            _, seconds = _timed(read_document, pdf, max_pages=max_pages, pdf_engine="pdfium")
+            t_extract_pdfium = min(t_extract_pdfium, seconds)
     analysis, t_analyse = _timed(analyse, document, context.pipeline)
     from extractors.analysis.analyse import PARALLEL_FROM_CHARS, set_parse_processes
 
@@ -53,7 +75,19 @@ def bench_pdf(pdf: Path, max_pages: int) -> dict:
             set_parse_processes(1)
     result, t_whole = _timed(screen_path, pdf, context)
     pages = len(document.pages)
-    return {
+    with_pdfium: dict = {}
+    if pdfium:
+        from classifiers.settings import ScreeningSettings
+
+        pdfium_context = make_context(ScreeningSettings(pdf_engine="pdfium"), max_pages=max_pages)
+        pdfium_result, t_whole_pdfium = _timed(screen_path, pdf, pdfium_context)
+        with_pdfium = {
+            "pdfium_extract_pages_per_s": pages / t_extract_pdfium,
+            "pdfium_screen_pages_per_s": pages / t_whole_pdfium,
+            "pdfium_decision": pdfium_result.decision,
+            "pdfium_same_findings": _anchored(pdfium_result) == _anchored(result),
+        }
+    return with_pdfium | {
         "file": pdf.name,
         "pages": pages,
         "words": document.word_count,
@@ -166,6 +200,14 @@ def _table(f: dict) -> str:
                    if d.get("analyse_two_processes_words_per_s") else "")
                 + f" | {d['decision']}"
             )
+            if "pdfium_extract_pages_per_s" in d:
+                lines.append(
+                    f"{key} with pdfium (same run): extraction {d['pdfium_extract_pages_per_s']:.1f} pages/s "
+                    f"({d['pdfium_extract_pages_per_s'] / d['extract_pages_per_s']:.1f}x pdfminer) | whole screening "
+                    f"{d['pdfium_screen_pages_per_s']:.1f} pages/s "
+                    f"({d['pdfium_screen_pages_per_s'] / d['screen_pages_per_s']:.2f}x) | {d['pdfium_decision']} | "
+                    f"findings and evidence {'identical' if d['pdfium_same_findings'] else 'DIFFER'}"
+                )
     p = f["prefect"]
     lines.append(
         f"batches: {p['documents']} docs, plain {p['plain_s']:.1f} s, local runner {p['local_s']:.1f} s "

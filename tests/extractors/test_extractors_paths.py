@@ -129,7 +129,9 @@ def test_a_new_format_takes_its_module_and_one_registry_line(tmp_path: Path, mon
     def is_csv(probe: Probe) -> bool:
         return probe.suffix == ".csv"
 
-    def extract_csv(path: Path, name: str, *, max_pages: int = 0, limits: object = None) -> tuple[Page, ...]:
+    def extract_csv(
+        path: Path, name: str, *, max_pages: int = 0, limits: object = None, engine: str | None = None
+    ) -> tuple[Page, ...]:
         return (Page(None, path.read_text().replace(",", " ")),)
 
     csv_format = DocumentFormat("csv", extract_csv, is_csv, "text")
