@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 ENV_URL = "EXPORTSCREEN_DATABASE_URL"
 ENV_HOME = "EXPORTSCREEN_HOME"
 ENV_LANG = "EXPORTSCREEN_LANG"
+ENV_READ_AHEAD = "EXPORTSCREEN_READ_AHEAD"
 DB_FILE = "exportscreen.sqlite3"
 
 
@@ -97,6 +98,12 @@ def limits(env: Mapping[str, str] | None = None) -> Limits:
     from extractors import load_limits
 
     return load_limits(os.environ if env is None else env)
+
+
+def read_ahead(env: Mapping[str, str] | None = None) -> bool:
+    """False when ``$EXPORTSCREEN_READ_AHEAD`` is 0: one PDF is then read in the command's own process."""
+    env = os.environ if env is None else env
+    return env.get(ENV_READ_AHEAD, "1").strip() != "0"
 
 
 def language(env: Mapping[str, str] | None = None) -> str:

@@ -1,0 +1,57 @@
+"""A PDF read ahead in a second process (flows.readahead) is the document an ordinary read gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from extractors import read_document
+from flows.readahead import read_ahead, worth_reading_ahead
+from flows.settings import limits
+from tests.make_examples import write_pdf
+from tests.robustness.cli import run_cli
+
+PAGES = [f"Page {n}. A 2.1 kW ytterbium fibre laser emitting at 1064 nm was built for welding." for n in range(1, 6)]
+
+
+def test_the_document_read_ahead_equals_an_ordinary_read(tmp_path: Path) -> None:
+    pdf = tmp_path / "paper.pdf"
+    write_pdf(pdf, PAGES)
+    pages: list[tuple[int, int]] = []
+    document = read_ahead(pdf, 400, limits(), lambda done, total: pages.append((done, total)))()
+    assert document == read_document(pdf, max_pages=400, limits=limits())
+    assert pages == [(n, 5) for n in range(1, 6)]
+
+
+def test_an_unreadable_file_gives_none_for_the_caller_to_read(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
+    assert read_ahead(damaged, 400, limits())() is None
+    too_long = tmp_path / "long.pdf"
+    write_pdf(too_long, PAGES)
+    assert read_ahead(too_long, 2, limits())() is None  # over --max-pages: the caller gets the reason itself
+
+
+def test_only_pdfs_are_read_ahead(tmp_path: Path) -> None:
+    text = tmp_path / "paper.txt"
+    text.write_text("A 2.1 kW fibre laser.", encoding="utf-8")
+    assert not worth_reading_ahead(text)
+    assert not worth_reading_ahead(tmp_path / "missing.pdf")
+
+
+def test_the_command_gives_the_same_report_with_and_without_read_ahead(tmp_path: Path) -> None:
+    pdf = tmp_path / "paper.pdf"
+    write_pdf(pdf, PAGES)
+    reports = []
+    for setting in ("1", "0"):
+        done = run_cli(["screen", str(pdf), "--no-store", "--format", "json"], tmp_path / setting,
+                       env={"EXPORTSCREEN_READ_AHEAD": setting})
+        assert done.code in (0, 1), done.err
+        reports.append(json.loads(done.out)["documents"])
+    assert reports[0] == reports[1]
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
+    errors = [run_cli(["screen", str(damaged), "--no-store", "--format", "json"], tmp_path / s,
+                      env={"EXPORTSCREEN_READ_AHEAD": s}) for s in ("1", "0")]
+    assert errors[0].code == errors[1].code == 3
+    assert json.loads(errors[0].out)["documents"] == json.loads(errors[1].out)["documents"]
