@@ -8,7 +8,10 @@ numbers to compare), read by the LaTeX reader and laid out by fpdf2 as a 10-page
 run that fills the OS caches, beside the same command with ``EXPORTSCREEN_READ_AHEAD=0`` (the
 PDF read in the command's own process, not in a second one while spaCy loads), beside
 pdfminer.six's ``extract_text`` of the same file in a fresh process (its import included) and
-beside the target. The three commands alternate, so machine load falls on each alike.
+beside the target. The three commands alternate, so machine load falls on each alike. CPU
+seconds (user + system, of the command without read-ahead and of pdfminer) are given too: on a
+shared machine they vary far less than wall seconds, and on an idle machine a run without
+read-ahead takes about as long as its CPU seconds.
 
     python -m tests.benchmarks.cold [--runs 3] [--keep FILE.pdf]
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -68,12 +72,17 @@ def manuscript_pdf(out: Path, pages: int = PAGES) -> Path:
     return out
 
 
-def _wall(cmd: list[str], env: dict[str, str]) -> float:
+def _wall(cmd: list[str], env: dict[str, str], cpu: list[float] | None = None) -> float:
+    """Wall seconds of one run; its CPU seconds (user + system, with its children) go to ``cpu``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()[-500:]}")
+    if cpu is not None:
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return seconds
 
 
@@ -93,11 +102,11 @@ def bench_cold(pdf: Path, runs: int = 3) -> dict:
     raw = [sys.executable, "-c", "import sys; from pdfminer.high_level import extract_text; extract_text(sys.argv[1])",
            str(pdf)]
     _wall(cli, env), _wall(cli, in_process), _wall(raw, env)  # warm-up: OS caches
-    cli_s, one_s, raw_s = [], [], []
+    cli_s, one_s, raw_s, cli_cpu, raw_cpu = [], [], [], [], []
     for _ in range(runs):
         cli_s.append(_wall(cli, env))
-        one_s.append(_wall(cli, in_process))
-        raw_s.append(_wall(raw, env))
+        one_s.append(_wall(cli, in_process, cli_cpu))
+        raw_s.append(_wall(raw, env, raw_cpu))
     from pdfminer.high_level import extract_text
 
     words = len(extract_text(str(pdf)).split())
@@ -110,7 +119,9 @@ def bench_cold(pdf: Path, runs: int = 3) -> dict:
         "cli_all_s": cli_s,
         "cli_no_read_ahead_s": statistics.median(one_s),
         "cli_no_read_ahead_all_s": one_s,
+        "cli_cpu_s": statistics.median(cli_cpu),
         "pdfminer_s": statistics.median(raw_s),
+        "pdfminer_cpu_s": statistics.median(raw_cpu),
         "pdfminer_all_s": raw_s,
         "target_s": TARGET_S,
     }
@@ -121,7 +132,8 @@ def row(d: dict) -> str:
     return (
         f"cold CLI: {d['pages']}-page PDF ({d['words']} words), `exportscreen screen FILE --no-store --format json` "
         f"{d['cli_s']:.2f} s (median of {d['runs']}, target {d['target_s']:.0f} s; without read-ahead "
-        f"{d['cli_no_read_ahead_s']:.2f} s) | pdfminer.six extract_text in a fresh process {d['pdfminer_s']:.2f} s"
+        f"{d['cli_no_read_ahead_s']:.2f} s; CPU {d['cli_cpu_s']:.2f} s) | pdfminer.six extract_text in a fresh "
+        f"process {d['pdfminer_s']:.2f} s (CPU {d['pdfminer_cpu_s']:.2f} s)"
     )
 
 
