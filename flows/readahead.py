@@ -29,9 +29,17 @@ log = logging.getLogger(__name__)
 _PDF_MAGIC, _HEAD = b"%PDF-", 1024
 
 
-def worth_reading_ahead(path: Path) -> bool:
-    """True for a PDF on a machine with two cores or more (other formats read in milliseconds)."""
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+def worth_reading_ahead(path: Path, mode: str = "auto") -> bool:
+    """True for a PDF on a machine with a core to spare (other formats read in milliseconds).
+
+    ``mode``: ``off`` never, ``on`` whenever the machine has two cores, ``auto`` only when
+    the last minute's load average leaves one free too (on a busy machine a second process
+    only competes with the first: measured no faster, sometimes slower).
+    """
+    cores = os.cpu_count() or 1
+    if mode == "off" or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    if mode == "auto" and os.getloadavg()[0] > cores - 1:
         return False
     try:
         with path.open("rb") as handle:

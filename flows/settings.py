@@ -100,10 +100,15 @@ def limits(env: Mapping[str, str] | None = None) -> Limits:
     return load_limits(os.environ if env is None else env)
 
 
-def read_ahead(env: Mapping[str, str] | None = None) -> bool:
-    """False when ``$EXPORTSCREEN_READ_AHEAD`` is 0: one PDF is then read in the command's own process."""
+def read_ahead(env: Mapping[str, str] | None = None) -> str:
+    """Whether ``screen`` of one PDF reads it in a second process: ``off``, ``on`` or ``auto``.
+
+    From ``$EXPORTSCREEN_READ_AHEAD``: ``0`` off, ``1`` on, else (unset) ``auto``: when the
+    machine has a core to spare (``flows.readahead``).
+    """
     env = os.environ if env is None else env
-    return env.get(ENV_READ_AHEAD, "1").strip() != "0"
+    value = env.get(ENV_READ_AHEAD, "").strip()
+    return {"0": "off", "1": "on"}.get(value, "auto")
 
 
 def language(env: Mapping[str, str] | None = None) -> str:

@@ -89,7 +89,7 @@ def _screen_one(
             shown[0](done, total)
 
     wait = None
-    if read_ahead_wanted() and worth_reading_ahead(path):
+    if worth_reading_ahead(path, read_ahead_wanted()):
         wait = read_ahead(path, max_pages, limits(), early_page)
 
     with Progress(console=Console(stderr=True), transient=True) as progress:

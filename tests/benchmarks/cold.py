@@ -5,8 +5,9 @@ The manuscript is real text: the FMCW radar thesis of the inbox benchmark
 numbers to compare), read by the LaTeX reader and laid out by fpdf2 as a 10-page A4 PDF
 (10 pt, single column, about 700 words a page). Figures are wall seconds of a fresh
 ``exportscreen screen FILE --no-store --format json``, the median of 3 runs after one warm-up
-run that fills the OS caches, beside the same command with ``EXPORTSCREEN_READ_AHEAD=0`` (the
-PDF read in the command's own process, not in a second one while spaCy loads), beside
+run that fills the OS caches, with ``EXPORTSCREEN_READ_AHEAD=1`` (the PDF read in a second
+process while spaCy loads, whatever the load) beside the same command with ``=0`` (read in the
+command's own process), beside
 pdfminer.six's ``extract_text`` of the same file in a fresh process (its import included) and
 beside the target. The three commands alternate, so machine load falls on each alike. CPU
 seconds (user + system, of the command without read-ahead and of pdfminer) are given too: on a

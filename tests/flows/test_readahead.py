@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+
+import pytest
 
 from extractors import read_document
 from flows.readahead import read_ahead, worth_reading_ahead
 from flows.settings import limits
+from flows.settings import read_ahead as read_ahead_setting
 from tests.make_examples import write_pdf
 from tests.robustness.cli import run_cli
 
@@ -35,8 +39,30 @@ def test_an_unreadable_file_gives_none_for_the_caller_to_read(tmp_path: Path) ->
 def test_only_pdfs_are_read_ahead(tmp_path: Path) -> None:
     text = tmp_path / "paper.txt"
     text.write_text("A 2.1 kW fibre laser.", encoding="utf-8")
-    assert not worth_reading_ahead(text)
-    assert not worth_reading_ahead(tmp_path / "missing.pdf")
+    assert not worth_reading_ahead(text, "on")
+    assert not worth_reading_ahead(tmp_path / "missing.pdf", "on")
+    pdf = tmp_path / "paper.pdf"
+    write_pdf(pdf, PAGES)
+    assert not worth_reading_ahead(pdf, "off")
+
+
+def test_auto_reads_ahead_only_with_a_core_to_spare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = tmp_path / "paper.pdf"
+    write_pdf(pdf, PAGES)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.2, 0.1))
+    assert worth_reading_ahead(pdf, "auto") and worth_reading_ahead(pdf, "on")
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.5, 3.0, 2.0))
+    assert not worth_reading_ahead(pdf, "auto")
+    assert worth_reading_ahead(pdf, "on")
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert not worth_reading_ahead(pdf, "on")
+
+
+def test_the_setting_reads_zero_one_or_auto() -> None:
+    values = [read_ahead_setting({"EXPORTSCREEN_READ_AHEAD": v}) for v in ("0", "1", "", "auto")]
+    assert values == ["off", "on", "auto", "auto"]
+    assert read_ahead_setting({}) == "auto"
 
 
 def test_the_command_gives_the_same_report_with_and_without_read_ahead(tmp_path: Path) -> None:
@@ -55,3 +81,14 @@ def test_the_command_gives_the_same_report_with_and_without_read_ahead(tmp_path:
                       env={"EXPORTSCREEN_READ_AHEAD": s}) for s in ("1", "0")]
     assert errors[0].code == errors[1].code == 3
     assert json.loads(errors[0].out)["documents"] == json.loads(errors[1].out)["documents"]
+
+
+def test_pages_read_ahead_drive_the_progress_bar(tmp_path: Path) -> None:
+    pdf = tmp_path / "long.pdf"
+    write_pdf(pdf, [f"Page {n}. The survey asked residents about trust in their council." for n in range(1, 31)])
+    # TTY_COMPATIBLE makes rich draw its progress bar although stderr is a pipe here.
+    done = run_cli(["screen", str(pdf), "--no-store"], tmp_path,
+                   env={"TTY_COMPATIBLE": "1", "EXPORTSCREEN_READ_AHEAD": "1"})
+    assert done.code == 0, done.err
+    drawn = done.err.replace("\r", "\n")
+    assert "Reading long.pdf: page" in drawn and " of 30" in drawn, drawn[-500:]
