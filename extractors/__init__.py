@@ -19,7 +19,11 @@ document as ``failed`` and goes on.
 
 from __future__ import annotations
 
-from extractors import documents
-from extractors.documents import *  # noqa: F403  (the documents API, listed once: in its __all__)
+from extractors import spacy_cli
+
+spacy_cli.install()  # before anything below can import spaCy: spacy.cli only when used
+
+from extractors import documents  # noqa: E402
+from extractors.documents import *  # noqa: E402, F403  (the documents API, listed once: in its __all__)
 
 __all__ = documents.__all__

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,18 +85,23 @@ def failed_result(path: str, reason: str) -> DocumentResult:
     return DocumentResult(path=path, status="failed", decision="failed", error=reason, reasons=(reason,))
 
 
-def screen_with_text(path: str | Path, context: ScreeningContext) -> tuple[DocumentResult, str | None]:
+def screen_with_text(
+    path: str | Path, context: ScreeningContext, document: Document | None = None
+) -> tuple[DocumentResult, str | None]:
     """Screen one file and return its result with the extracted text (None when unreadable).
 
+    ``document`` is the file already read with the context's page limit and limits (the
+    command line reads a PDF ahead in another process: ``flows.readahead``); None reads it here.
     An unreadable file gives a ``failed`` result, never an exception.
     """
-    try:
-        document = read_document(
-            path, max_pages=context.max_pages, limits=context.limits, pdf_engine=context.settings.pdf_engine
-        )
-    except ExtractionError as exc:
-        log.info("failed: %s", exc)
-        return failed_result(str(path), str(exc)), None
+    if document is None:
+        try:
+            document = read_document(
+                path, max_pages=context.max_pages, limits=context.limits, pdf_engine=context.settings.pdf_engine
+            )
+        except ExtractionError as exc:
+            log.info("failed: %s", exc)
+            return failed_result(str(path), str(exc)), None
     return screen_document(document, context), document.text
 
 
@@ -122,6 +127,7 @@ def screen_and_store(
     run: RunInfo,
     database_url: str | None,
     on_document: Callable[[], None] | None = None,
+    documents: Mapping[str, Document] | None = None,
 ) -> list[DocumentResult]:
     """Screen files and write the batch to the results store in one transaction.
 
@@ -132,13 +138,14 @@ def screen_and_store(
         database_url: Results store URL, or None for the configured default. The store is
             skipped when ``run.store`` is False.
         on_document: Called after each file is screened (progress per document).
+        documents: Files already read, by ``str(path)`` (see :func:`screen_with_text`).
 
     Returns:
         One result per path, in order, with the store's suppressions applied (when storing).
     """
     screened = []
     for path in paths:
-        screened.append(screen_with_text(path, context))
+        screened.append(screen_with_text(path, context, (documents or {}).get(str(path))))
         if on_document is not None:
             on_document()
     results = [r for r, _ in screened]

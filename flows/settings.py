@@ -41,6 +41,7 @@ ENV_URL = "EXPORTSCREEN_DATABASE_URL"
 ENV_HOME = "EXPORTSCREEN_HOME"
 ENV_LANG = "EXPORTSCREEN_LANG"
 ENV_PDF_ENGINE = "EXPORTSCREEN_PDF_ENGINE"
+ENV_READ_AHEAD = "EXPORTSCREEN_READ_AHEAD"
 DB_FILE = "exportscreen.sqlite3"
 
 
@@ -132,6 +133,17 @@ def pdf_engine_settings(given: str | None = None) -> dict[str, str]:
 
     name = pdf_engine(given)
     return {} if name == DEFAULT_PDF_ENGINE else {"pdf_engine": name}
+
+
+def read_ahead(env: Mapping[str, str] | None = None) -> str:
+    """Whether ``screen`` of one PDF reads it in a second process: ``off``, ``on`` or ``auto``.
+
+    From ``$EXPORTSCREEN_READ_AHEAD``: ``0`` off, ``1`` on, else (unset) ``auto``: when the
+    machine has a core to spare (``flows.readahead``).
+    """
+    env = os.environ if env is None else env
+    value = env.get(ENV_READ_AHEAD, "").strip()
+    return {"0": "off", "1": "on"}.get(value, "auto")
 
 
 def language(env: Mapping[str, str] | None = None) -> str:

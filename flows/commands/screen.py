@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -14,13 +14,12 @@ from rich.progress import Progress
 
 from classifiers.settings import ScreeningSettings, make_settings
 from classifiers.types import DocumentResult
-from extractors import iter_paths
+from extractors import DEFAULT_MAX_PAGES, iter_paths
 from flows.commands.engines import dask_spec, engine_options
 from flows.commands.pdf_engine import chosen_pdf_engine, pdf_engine_option
 from flows.commands.units import resolve_units, unit_options
 from flows.distributed import DaskSpec
 from flows.errors import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_REVIEW
-from flows.pipeline import DEFAULT_MAX_PAGES, failed_result, make_context, screen_and_store
 from flows.runner import RUNNERS, choose_runner
 from reports.i18n import _
 from reports.render import FORMATS, get_format
@@ -75,12 +74,24 @@ def _screen_one(
     """One file, with a progress bar over its pages while it is read, then its characters while it is analysed.
 
     A long document is parsed on two processes when the machine has two cores (spaCy's own
-    multiprocessing; the same output, about 1.5x faster on the 253-page List II PDF).
+    multiprocessing; the same output, about 1.5x faster on the 253-page List II PDF). On such a
+    machine a PDF is read in a second process while this one imports spaCy and loads the model
+    and the lists (``flows.readahead``): spaCy is imported only after that process has started.
     """
-    from extractors.analysis.analyse import set_parse_processes
     from extractors.documents.progress import reporting_pages
+    from flows.readahead import read_ahead, worth_reading_ahead
+    from flows.settings import limits
+    from flows.settings import read_ahead as read_ahead_wanted
 
-    set_parse_processes(min(2, os.cpu_count() or 1))
+    shown: list[Callable[[int, int], None]] = []  # the bar's page listener, once the bar exists
+
+    def early_page(done: int, total: int) -> None:
+        if shown:
+            shown[0](done, total)
+
+    wait = None
+    if worth_reading_ahead(path, read_ahead_wanted()):
+        wait = read_ahead(path, max_pages, limits(), early_page, settings.pdf_engine)
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
         bar = progress.add_task(_("Reading {name}").format(name=path.name), total=None)
@@ -93,8 +104,16 @@ def _screen_one(
         def advance(done: int, total: int) -> None:
             progress.update(bar, description=_("Analysing {name}").format(name=path.name), completed=done, total=total)
 
+        shown.append(page)
+        from extractors.analysis.analyse import set_parse_processes
+        from flows.pipeline import make_context, screen_and_store
+
+        set_parse_processes(min(2, os.cpu_count() or 1))
+        context = make_context(settings, max_pages, advance)
+        document = wait() if wait is not None else None
         with reporting_pages(page):
-            return screen_and_store([path], make_context(settings, max_pages, advance), run, database)
+            return screen_and_store([path], context, run, database,
+                                    documents={str(path): document} if document is not None else None)
 
 
 def _inputs(inputs: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
@@ -255,6 +274,8 @@ def screen(
         results = _screen_one(paths[0], settings, max_pages, run, database)
     else:
         results = _screen_many([str(p) for p in paths], batch_size, max_pages, run, database, chosen, engine)
+    from flows.pipeline import failed_result
+
     results += [failed_result(str(p), f"{p}: no such file or folder; check the path") for p in missing]
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)

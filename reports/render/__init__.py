@@ -17,7 +17,6 @@ from rich.console import Console
 
 from classifiers.types import DocumentResult
 from reports.errors import ReportError, UnknownFormatError
-from reports.render.html import write_html
 from reports.render.json_report import JSON_FILENAME, write_json
 from reports.render.terminal import render_terminal
 from reports.run import RunInfo
@@ -64,6 +63,8 @@ def _emit_html(
 ) -> Path | None:
     if out_dir is None:
         raise ReportError("the html format writes a file; give an output folder with --out DIR")
+    from reports.render.html import write_html  # only when asked: a terminal or JSON run skips its import
+
     return write_html(results, run, out_dir)
 
 

@@ -251,3 +251,18 @@ def test_text_limit_stops_reading_the_body(tmp_path: Path) -> None:
     path = _write(tmp_path, "long.docx", docx_bytes(paragraph("word " * 40) * 10))
     with pytest.raises(DocumentTooLargeError, match=r"has more than 1,\d{3} characters, more than the limit of 1,000 "):
         read_document(path, limits=Limits(max_text_chars=1000))
+
+
+def test_spelled_out_names_are_python_docx_s() -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+
+    from extractors.documents import docx as reader
+
+    tags = ("p", "t", "tab", "br", "cr", "tbl", "tr", "tc", "sdt", "body")
+    spelled = (reader._P, reader._T, reader._TAB, reader._BR, reader._CR, reader._TBL, reader._TR, reader._TC,
+               reader._SDT, reader._BODY)
+    assert spelled == tuple(qn(f"w:{tag}") for tag in tags)
+    assert reader._HEADERS == (RT.HEADER,)
+    assert reader._NOTES == (RT.FOOTNOTES, RT.ENDNOTES)
+    assert reader._FOOTERS == (RT.FOOTER,)
