@@ -17,7 +17,7 @@ from pathlib import Path
 
 from classifiers.settings import ScreeningSettings
 from flows.pipeline import make_context, screen_path
-from reports.render.json_report import _document
+from reports.render.json_report import document_out
 from tests.benchmarks.evaluate import screen_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +41,7 @@ def snapshot(shared: Path) -> dict[str, str]:
 
 def _canonical(result: object, path: str | None = None) -> str:
     """The report entry as sorted JSON; ``path`` replaces the checkout-dependent absolute path."""
-    entry = _document(result).model_dump(mode="json")  # type: ignore[arg-type]
+    entry = document_out(result).model_dump(mode="json")  # type: ignore[arg-type]
     if path is not None:
         entry["path"] = path
     return json.dumps(entry, sort_keys=True, indent=1, ensure_ascii=False)
