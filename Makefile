@@ -93,8 +93,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check flows extractors classifiers itemlists reports tests
 	$(BIN)/mypy flows extractors classifiers itemlists reports
 
-# `make bench` takes about 7 minutes on the 2-core machine; `make bench QUICK=1` runs every
-# benchmark on inputs about ten times smaller (about a minute: a smoke run for CI).
+# `make bench` takes about 7 minutes on the 2-core machine, and about 2 more for its first row (the installed
+# command on the 253-page List II PDF against pdfminer; alone: `python -m tests.benchmarks.run --whole-screen-only`);
+# `make bench QUICK=1` runs every other benchmark on inputs about ten times smaller (about a minute: a
+# smoke run for CI).
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.run --shared $(SHARED) $(if $(QUICK),--quick)
 	$(BIN)/python -m tests.benchmarks.bench_store $(if $(QUICK),--docs 100)

@@ -50,24 +50,63 @@ def _fuzzy_pairs(keys: pl.DataFrame, reference: Reference, min_similarity: float
 
     A fuzzy match compares terms of as many words: words added or dropped are the partial
     matches' business ("data management" is no spelling of "bus data management").
+
+    The pairs that share a word are many (2.3 million for the 253-page List II PDF), so they
+    are formed and filtered as integer ids of the distinct candidate and term strings, whose
+    word counts, lengths and last words are computed once each; the strings are joined back
+    only to the pairs that can match.
     """
+    norms = _shapes(keys.select(pl.col("norm").unique()), "norm", "c")
+    terms = _shapes(reference.blocks.select(pl.col("term_norm").unique()), "term_norm", "t")
+    lasts = pl.concat([norms.select(pl.col("c_last").alias("last")), terms.select(pl.col("t_last").alias("last"))])
+    last_ids = lasts.unique().with_row_index("last_id")
+    # Row i of norms and terms is id i again after the join (the features are read by position).
+    norms = norms.join(last_ids, left_on="c_last", right_on="last").sort("c_id")
+    terms = terms.join(last_ids, left_on="t_last", right_on="last").sort("t_id")
     tokens = (
-        keys.select("norm")
-        .with_columns(pl.col("norm").str.split(" ").alias("word"))
+        norms.select("c_id", pl.col("norm").str.split(" ").alias("word"))
         .explode("word")
-        .with_columns(block_key(pl.col("word")).alias("token"))
+        .select("c_id", block_key(pl.col("word")).alias("token"))
     )
-    pairs = (
-        tokens.join(reference.blocks, on="token")
-        .select("norm", "term_norm")
-        .unique()
-        .filter(pl.col("norm") != pl.col("term_norm"))
+    blocks = reference.blocks.join(terms.select("term_norm", "t_id"), on="term_norm").select("t_id", "token")
+    identical = norms.join(terms, left_on="norm", right_on="term_norm").select("c_id", "t_id")
+    # One 64-bit key per pair: much faster to make unique than two columns.
+    pair = (pl.col("c_id").cast(pl.UInt64) * (1 << 32) + pl.col("t_id").cast(pl.UInt64)).alias("pair")
+    ids = (
+        tokens.lazy()
+        .join(blocks.lazy(), on="token")
+        .select(pair.unique())
+        .select(
+            (pl.col("pair") // (1 << 32)).cast(pl.UInt32).alias("c_id"),
+            (pl.col("pair") % (1 << 32)).cast(pl.UInt32).alias("t_id"),
+        )
+        .join(identical.lazy(), on=["c_id", "t_id"], how="anti")
+        .collect()
     )
-    partial = _head_subset(pairs)
-    same_words = pl.col("norm").str.count_matches(" ") == pl.col("term_norm").str.count_matches(" ")
-    pairs = pairs.filter(same_words)
-    length_ratio = pl.col("norm").str.len_chars() / pl.col("term_norm").str.len_chars()
-    pairs = pairs.filter(length_ratio.is_between(min_similarity * 0.8, 1 / (min_similarity * 0.8)))
+
+    def of_norm(column: str) -> pl.Series:
+        return norms[column].gather(ids["c_id"])
+
+    def of_term(column: str) -> pl.Series:
+        return terms[column].gather(ids["t_id"])
+
+    def named(mask: pl.Series) -> pl.DataFrame:
+        chosen = ids.filter(mask)
+        return pl.DataFrame(
+            [norms["norm"].gather(chosen["c_id"]), terms["term_norm"].gather(chosen["t_id"])]
+        )
+
+    # What _head_subset can keep: last words agree, or the term may be the candidate plus an elidable head.
+    term_phrase = of_term("t_words") >= 2
+    same_head = term_phrase & (of_norm("c_words") >= 2) & (of_norm("last_id") == of_term("last_id"))
+    headless = named(term_phrase & ~same_head & of_term("t_elidable"))
+    heads = named(same_head).vstack(headless.filter(pl.col("term_norm").str.starts_with(pl.col("norm") + " ")))
+    length_ratio = of_norm("c_chars") / of_term("t_chars")
+    fuzzy_mask = (of_norm("c_spaces") == of_term("t_spaces")) & length_ratio.is_between(
+        min_similarity * 0.8, 1 / (min_similarity * 0.8)
+    )
+    partial = _head_subset(heads)
+    pairs = named(fuzzy_mask)
     if pairs.height == 0:
         return partial
     scores = process.cpdist(
@@ -82,6 +121,18 @@ def _fuzzy_pairs(keys: pl.DataFrame, reference: Reference, min_similarity: float
         pl.col("similarity") >= min_similarity
     )
     return pl.concat([fuzzy, partial]).group_by("norm", "term_norm").agg(pl.col("similarity").max())
+
+
+def _shapes(strings: pl.DataFrame, column: str, prefix: str) -> pl.DataFrame:
+    """Distinct strings with an id and what the pair filters read: words, last word, spaces, characters."""
+    words = pl.col(column).str.split(" ")
+    return strings.with_row_index(f"{prefix}_id").with_columns(
+        words.list.len().alias(f"{prefix}_words"),
+        words.list.last().alias(f"{prefix}_last"),
+        words.list.last().is_in(sorted(ELIDABLE_HEADS)).alias(f"{prefix}_elidable"),
+        pl.col(column).str.count_matches(" ").alias(f"{prefix}_spaces"),
+        pl.col(column).str.len_chars().alias(f"{prefix}_chars"),
+    )
 
 
 #: Head nouns a text may leave out: "a manned submersible" names a "manned submersible vehicle",
@@ -182,14 +233,22 @@ def match_candidates(
     # term_order (the term's row in the index) breaks ties between spellings of one term
     # ("isotope" / "isotopes"), so the same text always shows the same list wording.
     terms = reference.terms.rename({"norm": "term_norm"}).with_row_index("term_order")
-    matched = candidates.join(_pairs(norms, keys, reference, settings), on="norm").join(terms, on="term_norm")
+    # Each distinct candidate/provision-term pair is decided first; only then are the pairs
+    # spread over the candidate's occurrences (a long document has a million such rows).
+    pair_terms = _pairs(norms, keys, reference, settings).join(terms, on="term_norm")
     # Chemical names (provisions with CAS numbers) match exactly and in full, or not at all:
     # "trimethyl" or "TMP" does not name trimethyl phosphite (TMP is also trimethyl phosphate).
     chemical = pl.col("code").is_in(sorted(reference.exact_only))
     full_names = reference.items.select("code", pl.col("norm").alias("term_norm"), pl.lit(True).alias("full_name"))
-    matched = matched.join(full_names, on=["code", "term_norm"], how="left")
+    pair_terms = pair_terms.join(full_names, on=["code", "term_norm"], how="left")
     keep = ~chemical | ((pl.col("similarity") >= 1.0) & pl.col("full_name").fill_null(False))
-    return matched.filter(keep).select(MATCH_COLUMNS)
+    pair_terms = pair_terms.filter(keep).drop("full_name")
+    occurrences = candidates.select(c for c in MATCH_COLUMNS if c in candidates.columns)
+    # In the candidates' order, each candidate's terms in index order: the order the rows come
+    # in decides between equally good evidence (classifiers.findings), so it is always the same.
+    return occurrences.join(pair_terms.sort("term_order"), on="norm", maintain_order="left_right").select(
+        MATCH_COLUMNS
+    )
 
 
 def _pairs(norms: pl.DataFrame, keys: pl.DataFrame, reference: Reference, settings: ScreeningSettings) -> pl.DataFrame:

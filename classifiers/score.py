@@ -28,6 +28,9 @@ def dedupe_nested(matches: pl.DataFrame) -> pl.DataFrame:
     """Drop negated rows; keep the strongest of overlapping n-grams per provision and sentence.
 
     Overlapping means sharing an end or a start offset; ``contrib = weight * similarity``.
+    The ranking runs on the key columns and a row number only, and the kept rows are then
+    taken whole: a long document has a million match rows, and sorting them with every
+    column would copy all of them (the rows kept and their order are the same).
     """
     contrib = (pl.col("weight") * pl.col("similarity")).alias("contrib")
     # A total order (ties broken by the term, the span and the term's row in the index), so
@@ -35,16 +38,21 @@ def dedupe_nested(matches: pl.DataFrame) -> pl.DataFrame:
     # audit trail. The last key matters where one norm has several spellings in the lists
     # ("flight control systems" / "Flight control systems"): the join returns them in no
     # fixed order.
-    m = (
-        matches.filter(~pl.col("negated"))
-        .with_columns(contrib)
+    ranked = (
+        matches.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+            contrib,
+            "term_norm", "kind", "start", "end", "term_order", "list", "code", "sentence", "negated",
+        )
+        .filter(~pl.col("negated"))
         .sort(
             ["contrib", "term_norm", "kind", "start", "end", "term_order"],
             descending=[True, False, False, False, False, False],
         )
     )
-    m = m.unique(subset=["list", "code", "sentence", "end"], keep="first", maintain_order=True)
-    return m.unique(subset=["list", "code", "sentence", "start"], keep="first", maintain_order=True)
+    ranked = ranked.unique(subset=["list", "code", "sentence", "end"], keep="first", maintain_order=True)
+    kept = ranked.unique(subset=["list", "code", "sentence", "start"], keep="first", maintain_order=True)
+    return matches.with_columns(contrib)[kept["_row"]]
 
 
 def _targets(per_code: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
@@ -156,7 +164,29 @@ def path_support(
             with a new ``score`` (the fitted scorer, classifiers.model), by which each entry's
             best path is then chosen.
     """
-    per_code = _per_code(matches)
+    context = context or PathContext()
+    rows = path_rows(matches, threshold_summary_fn, thresholds, items, kind_fn, context.zones)
+    return best_paths(rows, context, rescore)
+
+
+def path_rows(
+    matches: pl.DataFrame,
+    threshold_summary_fn: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    thresholds: pl.DataFrame | None = None,
+    items: pl.DataFrame | None = None,
+    kind_fn: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    zones: tuple[str, ...] = (),
+) -> pl.DataFrame:
+    """Every candidate path with its evidence and checks, before the features are scored.
+
+    The part of :func:`path_support` that reads the matches (arguments as there; ``zones``
+    is ``PathContext.zones``). It does not depend on the rest of the context, so a document
+    scored twice (classifiers.screening.score_paths) computes it once. The matches are
+    ranked once (:func:`dedupe_nested`) for both the evidence and the placement.
+    """
+    # Only the columns the paths read: the kept rows are most of the matches.
+    kept = dedupe_nested(matches.select(_PATH_COLUMNS))
+    per_code = _per_code(kept)
     thresholds = thresholds if thresholds is not None else pl.DataFrame(schema={"code": pl.String})
     targets = _targets(per_code, thresholds)
     support = _with_item_grade(_support(per_code, targets), per_code, targets, items)
@@ -166,10 +196,22 @@ def path_support(
     if kind_fn is not None and support.height:
         kinds = kind_fn(support.select("list", "target", "item_level", "item_grade").unique(["list", "target"]))
         support = support.join(kinds, on=["list", "target"], how="left")
-    context = context or PathContext()
     support = _with_negated_terms(_fill_checks(support), matches)
-    support = _with_placement(support, matches, targets, context.zones)
-    scored = _with_entry_rank(add_features(support, context))
+    return _with_placement(support, kept, targets, zones)
+
+
+#: The match columns :func:`path_rows` reads after :func:`dedupe_nested`.
+_PATH_COLUMNS = (
+    "list", "entry_code", "version", "code", "term_norm", "kind", "weight", "similarity",
+    "negated", "sentence", "start", "end", "term_order",
+)
+
+
+def best_paths(
+    rows: pl.DataFrame, context: PathContext, rescore: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+) -> pl.DataFrame:
+    """Score :func:`path_rows` with the context's features; keep each entry's best path (:func:`path_support`)."""
+    scored = _with_entry_rank(add_features(rows, context))
     if rescore is not None and scored.height:
         scored = rescore(scored)
     order = ["eligible", "score", "depth", "target"] if "eligible" in scored.columns else ["score", "depth", "target"]
@@ -192,11 +234,10 @@ def _with_entry_rank(scored: pl.DataFrame) -> pl.DataFrame:
     return scored.join(entries.select("list", "entry_code", "hand_rank"), on=["list", "entry_code"], how="left")
 
 
-def _per_code(matches: pl.DataFrame) -> pl.DataFrame:
-    """Per (provision, term): the strongest non-negated match and whether the term names an item."""
+def _per_code(kept: pl.DataFrame) -> pl.DataFrame:
+    """Per (provision, term): the strongest non-negated match and whether it names an item (``kept``: dedupe_nested)."""
     return (
-        dedupe_nested(matches)
-        .group_by("list", "entry_code", "version", "code", "term_norm")
+        kept.group_by("list", "entry_code", "version", "code", "term_norm")
         .agg(
             pl.col("contrib").max(),
             pl.col("kind").is_in(["head", "alias", "included"]).any().alias("is_head"),
@@ -260,7 +301,7 @@ PLACEMENT_COLUMNS = (
 
 
 def _with_placement(
-    support: pl.DataFrame, matches: pl.DataFrame, targets: pl.DataFrame, zones: tuple[str, ...]
+    support: pl.DataFrame, kept: pl.DataFrame, targets: pl.DataFrame, zones: tuple[str, ...]
 ) -> pl.DataFrame:
     """Add where on the document each path's evidence stands (issue 14, document-level judgement).
 
@@ -268,14 +309,14 @@ def _with_placement(
     term naming an item (``item_sentences``), how many of those are in the lead or headings
     (``prominent_sentences``, ``prominent_item_sentences``) or in references, licence text and
     contents (``aside_sentences``), and the document's sentence count (``doc_sentences``).
-    Without zones every sentence counts as body.
+    Without zones every sentence counts as body. ``kept`` is :func:`dedupe_nested` of the matches.
     """
     doc_sentences = max(len(zones), 1)
     if support.height == 0:
         return support.with_columns(*(pl.lit(0, pl.Int64).alias(c) for c in PLACEMENT_COLUMNS))
     zone_frame = pl.DataFrame(
         {"sentence": list(range(len(zones))), "zone": list(zones)},
-        schema={"sentence": matches.schema["sentence"], "zone": pl.String},
+        schema={"sentence": kept.schema["sentence"], "zone": pl.String},
     )
     # Each target with the codes on its path (itself and its ancestors), joined to the
     # sentences matched on those codes: never the cross product of an entry's matches and
@@ -290,8 +331,7 @@ def _with_placement(
         .select("list", "target", "code")
     )
     sentences = (
-        dedupe_nested(matches)
-        .select("list", "code", "sentence", pl.col("kind").is_in(["head", "alias", "included"]).alias("is_item"))
+        kept.select("list", "code", "sentence", pl.col("kind").is_in(["head", "alias", "included"]).alias("is_item"))
         .group_by("list", "code", "sentence")
         .agg(pl.col("is_item").any())
     )
@@ -324,10 +364,14 @@ def _with_negated_terms(support: pl.DataFrame, matches: pl.DataFrame) -> pl.Data
 
 def negated_terms(matches: pl.DataFrame) -> pl.DataFrame:
     """Per (list, entry): how many distinct terms were matched only in negated context."""
-    neg = matches.filter(pl.col("negated")).select("list", "entry_code", "term_norm").unique()
-    pos = matches.filter(~pl.col("negated")).select("list", "entry_code", "term_norm").unique()
+    key = ["list", "entry_code", "term_norm"]
+    # Negated rows are few: the many others are only looked up among them (lazy, four columns
+    # read), never collected or made unique themselves.
+    mentions = matches.lazy().select(*key, "negated")
+    neg = mentions.filter(pl.col("negated")).select(key).unique().collect()
+    pos = mentions.filter(~pl.col("negated")).select(key).join(neg.lazy(), on=key, how="semi").unique().collect()
     return (
-        neg.join(pos, on=["list", "entry_code", "term_norm"], how="anti")
+        neg.join(pos, on=key, how="anti")
         .group_by("list", "entry_code")
         .agg(pl.len().alias("negated_terms"))
     )

@@ -18,7 +18,7 @@ from classifiers.documents.technology import add_technology
 from classifiers.findings import build_findings
 from classifiers.match import match_candidates
 from classifiers.model import CANDIDATE_SCORE, FittedScorer, load_scorer
-from classifiers.score import path_support
+from classifiers.score import best_paths, path_rows
 from classifiers.settings import HAND_THRESHOLD, ScreeningSettings, cutoffs
 from classifiers.thresholds import compare, path_thresholds, summarise, waive_alternatives
 from classifiers.types import DocumentResult
@@ -34,7 +34,9 @@ class _ThresholdChecker:
     def __init__(self, analysis: Analysis, reference: Reference, matches: pl.DataFrame) -> None:
         self.quantities = analysis.quantity_contexts
         self.thresholds = reference.thresholds
-        self.item_sentences = matches.filter(~pl.col("negated")).select("entry_code", "sentence").unique()
+        self.item_sentences = (
+            matches.lazy().filter(~pl.col("negated")).select("entry_code", "sentence").unique().collect()
+        )
         self.alternatives = reference.alternatives
         self.compared = pl.DataFrame()
 
@@ -113,30 +115,31 @@ def score_paths(
     matches = match_candidates(analysis.candidates, analysis.norm_keys, reference, settings)
     checker = _ThresholdChecker(analysis, reference, matches)
     scorer = load_scorer() if settings.scorer == "fitted" else None
-    score = partial(
-        path_support,
+    # The paths' evidence and checks do not depend on the references met below: computed once.
+    rows = path_rows(
         matches,
         checker,
         reference.thresholds,
         reference.items,
-        kind_fn=partial(
+        partial(
             kind_and_purpose,
             qualifiers=reference.qualifiers,
             purposes=reference.purposes,
             document_words=analysis.words,
         ),
-        rescore=partial(_rescore, scorer, observe),
+        analysis.zones,
     )
+    score = partial(best_paths, rows, rescore=partial(_rescore, scorer, observe))
     context = PathContext(
         military_context(analysis), reference.exact_only, reference.conditional, analysis.zones, reference.conjunctive,
         contradicted_criteria(analysis.sentences, reference.provisions),
     )
-    paths = score(context=context)
+    paths = score(context)
     # A provision specified by another entry ("Ammunition for weapons specified by ML1, ML2
     # or ML12") meets that condition when the document itself flags one of those entries.
     met = _references_met(paths, reference.cross_references, HAND_THRESHOLD)
     if met:
-        paths = score(context=dataclasses.replace(context, conditional=context.conditional - frozenset(met)))
+        paths = score(dataclasses.replace(context, conditional=context.conditional - frozenset(met)))
         paths = paths.with_columns(
             pl.col("code").replace_strict(met, default=None, return_dtype=pl.String).alias("reference_met")
         )

@@ -96,13 +96,7 @@ def _tier(topical: bool, columns: frozenset[str] = frozenset()) -> pl.Expr:
     # A peak value does not measure an average quantity, nor the reverse ("8.8 kW peak power"
     # is no "average output power"); a CW power is a continuous, i.e. average, power ("12 MW
     # peak power" is no "CW output power").
-    wanted = (
-        pl.when(pl.col("quantity").str.contains(r"(?i)\bpeak\b"))
-        .then(pl.lit("peak"))
-        .when(pl.col("quantity").str.contains(r"(?i)\b(?:average|mean|cw|continuous)\b"))
-        .then(pl.lit("average"))
-        .otherwise(pl.lit(""))
-    )
+    wanted = pl.col("wanted") if "wanted" in columns else _wanted_mode()
     stated = pl.col("q_mode").fill_null("") if "q_mode" in columns else pl.lit("")
     conflict = (wanted != "") & (stated != "") & (wanted != stated)
     # The document's only quantity of a unit, in a sentence about the entry, is the item's own
@@ -118,6 +112,17 @@ def _tier(topical: bool, columns: frozenset[str] = frozenset()) -> pl.Expr:
         .when((close | sole) & on_topic)
         .then(1)
         .otherwise(0)
+    )
+
+
+def _wanted_mode() -> pl.Expr:
+    """"peak" or "average" when the threshold's quantity says which it measures, else ""."""
+    return (
+        pl.when(pl.col("quantity").str.contains(r"(?i)\bpeak\b"))
+        .then(pl.lit("peak"))
+        .when(pl.col("quantity").str.contains(r"(?i)\b(?:average|mean|cw|continuous)\b"))
+        .then(pl.lit("average"))
+        .otherwise(pl.lit(""))
     )
 
 
@@ -155,14 +160,19 @@ def compare(
         pl.int_range(pl.len()).alias("tid"),
     )
     quantities = quantities.with_columns(pl.int_range(pl.len()).alias("qid"))
-    joined = keyed.join(quantities, left_on="unit", right_on="q_unit", how="inner")
+    # Every threshold meets every quantity of its unit (a million pairs on the 253-page List II
+    # PDF): only the columns the tiers and the decision read go into the join, and what depends
+    # on the threshold alone (its entry, the mode its quantity wants) is computed per threshold.
+    narrow = keyed.select(
+        "tid", "target", "unit", "value", "comparator", "key", _wanted_mode().alias("wanted"),
+        pl.col("code").str.split(".").list.first().alias("entry_code"),
+    )
+    joined = narrow.join(quantities, left_on="unit", right_on="q_unit", how="inner")
     if item_sentences is not None:
         topical = item_sentences.select(
             "entry_code", pl.col("sentence").cast(pl.Int32).alias("q_sentence"), pl.lit(True).alias("on_topic")
         )
-        joined = joined.with_columns(pl.col("code").str.split(".").list.first().alias("entry_code")).join(
-            topical, on=["entry_code", "q_sentence"], how="left"
-        )
+        joined = joined.join(topical, on=["entry_code", "q_sentence"], how="left")
     pairs = (
         joined.with_columns(_tier(item_sentences is not None, frozenset(joined.columns)).alias("tier"))
         .filter(pl.col("tier") > 0)

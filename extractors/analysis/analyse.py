@@ -8,8 +8,9 @@ Time and memory grow linearly with the text: blocks go to spaCy in bounded piece
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import polars as pl
 
@@ -112,16 +113,41 @@ def _parse(
     texts = [block for _number, block in blocks]
     total, done = sum(map(len, texts)), 0
     processes = _parse_processes[0] if total >= PARALLEL_FROM_CHARS else 1
-    parsed = pipeline.nlp.pipe(texts, batch_size=32, n_process=processes)
-    for (number, block), doc in zip(blocks, parsed, strict=True):
-        page_sentences, cols = candidate_rows(doc, number, len(sentences), tagged)
-        sentences.extend(page_sentences)
-        for key, values in cols.items():
-            columns[key].extend(values)
-        done += len(block)
-        if progress is not None:
-            progress(done, total)
+    with _msgpack_codecs_looked_up_once() if processes > 1 else contextlib.nullcontext():
+        parsed = pipeline.nlp.pipe(texts, batch_size=32, n_process=processes)
+        for (number, block), doc in zip(blocks, parsed, strict=True):
+            page_sentences, cols = candidate_rows(doc, number, len(sentences), tagged)
+            sentences.extend(page_sentences)
+            for key, values in cols.items():
+                columns[key].extend(values)
+            done += len(block)
+            if progress is not None:
+                progress(done, total)
     return tuple(sentences), pl.DataFrame(columns, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
+
+
+@contextlib.contextmanager
+def _msgpack_codecs_looked_up_once() -> Iterator[None]:
+    """While spaCy's processes pass Docs: srsly's msgpack encoders and decoders looked up once, not per Doc.
+
+    Each Doc a parse process sends is packed and unpacked with srsly's msgpack, which looks its
+    codecs up in catalogue registries on every call: a scan of every installed package's entry
+    points and a copy of the whole function registry. On the 253-page List II PDF (5,500 blocks)
+    that was 36 s of the parent's 49 s unpacking Docs. The registries' current contents are
+    used for the whole parse instead (the same codecs: nothing registers any meanwhile); the
+    parse processes are forked inside this block and inherit it.
+    """
+    from srsly import msgpack
+
+    registries = (msgpack.msgpack_encoders, msgpack.msgpack_decoders)
+    for registry in registries:
+        codecs = registry.get_all()
+        registry.get_all = lambda codecs=codecs: codecs  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        for registry in registries:
+            del registry.get_all
 
 
 def _complete(

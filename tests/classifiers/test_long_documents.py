@@ -1,0 +1,134 @@
+"""Issue 19: the faster matching and path scoring give exactly what the plain formulations give.
+
+The production code forms the word-sharing pairs as integer ids and ranks matches on their key
+columns only; the oracles here are the plain string and whole-frame formulations they replaced,
+run on the bundled examples against the installed lists.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from rapidfuzz import fuzz, process
+
+from classifiers.match import _fuzzy_pairs, _head_subset, match_candidates
+from classifiers.score import dedupe_nested, path_rows, path_support
+from classifiers.settings import ScreeningSettings
+from extractors import read_document
+from extractors.analysis.analyse import analyse
+from flows.pipeline import make_context
+from itemlists.types import block_key
+from tests.paths import EXAMPLES
+
+EXAMPLE_FILES = ("fibre_laser_manuscript.pdf", "auv_project_description.md", "quantum_processor.tex")
+
+
+@pytest.fixture(scope="module")
+def analysed():  # type: ignore[no-untyped-def]
+    context = make_context()
+    analyses = [analyse(read_document(EXAMPLES / name), context.pipeline) for name in EXAMPLE_FILES]
+    return context, analyses
+
+
+def _plain_fuzzy_pairs(keys: pl.DataFrame, reference, min_similarity: float) -> pl.DataFrame:  # type: ignore[no-untyped-def]
+    """The string formulation the id-based one replaced (classifiers.match before issue 19)."""
+    tokens = (
+        keys.select("norm")
+        .with_columns(pl.col("norm").str.split(" ").alias("word"))
+        .explode("word")
+        .with_columns(block_key(pl.col("word")).alias("token"))
+    )
+    pairs = (
+        tokens.join(reference.blocks, on="token")
+        .select("norm", "term_norm")
+        .unique()
+        .filter(pl.col("norm") != pl.col("term_norm"))
+    )
+    partial = _head_subset(pairs)
+    same_words = pl.col("norm").str.count_matches(" ") == pl.col("term_norm").str.count_matches(" ")
+    pairs = pairs.filter(same_words)
+    length_ratio = pl.col("norm").str.len_chars() / pl.col("term_norm").str.len_chars()
+    pairs = pairs.filter(length_ratio.is_between(min_similarity * 0.8, 1 / (min_similarity * 0.8)))
+    if pairs.height == 0:
+        return partial
+    scores = process.cpdist(
+        pairs["norm"].to_list(), pairs["term_norm"].to_list(), scorer=fuzz.ratio, processor=None,
+        score_cutoff=min_similarity * 100, workers=-1,
+    )
+    fuzzy = pairs.with_columns(pl.Series("similarity", scores / 100.0, dtype=pl.Float64)).filter(
+        pl.col("similarity") >= min_similarity
+    )
+    return pl.concat([fuzzy, partial]).group_by("norm", "term_norm").agg(pl.col("similarity").max())
+
+
+def _plain_dedupe(matches: pl.DataFrame) -> pl.DataFrame:
+    """The whole-frame ranking dedupe_nested replaced."""
+    contrib = (pl.col("weight") * pl.col("similarity")).alias("contrib")
+    m = (
+        matches.filter(~pl.col("negated"))
+        .with_columns(contrib)
+        .sort(["contrib", "term_norm", "kind", "start", "end", "term_order"],
+              descending=[True, False, False, False, False, False])
+    )
+    m = m.unique(subset=["list", "code", "sentence", "end"], keep="first", maintain_order=True)
+    return m.unique(subset=["list", "code", "sentence", "start"], keep="first", maintain_order=True)
+
+
+def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.sort(frame.columns)
+
+
+def test_the_id_based_pairs_equal_the_string_pairs(analysed) -> None:  # type: ignore[no-untyped-def]
+    context, analyses = analysed
+    minimum = context.settings.fuzzy_min_similarity
+    for analysis in analyses:
+        fast = _fuzzy_pairs(analysis.norm_keys, context.reference, minimum)
+        plain = _plain_fuzzy_pairs(analysis.norm_keys, context.reference, minimum)
+        assert fast.height > 0
+        assert _sorted(fast).equals(_sorted(plain.select(fast.columns)))
+
+
+def test_dedupe_on_key_columns_keeps_the_same_rows_in_the_same_order(analysed) -> None:  # type: ignore[no-untyped-def]
+    context, analyses = analysed
+    for analysis in analyses:
+        matches = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings)
+        assert matches.height > 0
+        assert dedupe_nested(matches).equals(_plain_dedupe(matches))
+
+
+def test_matches_come_in_candidate_order_then_index_order(analysed) -> None:  # type: ignore[no-untyped-def]
+    """The row order decides between equally good evidence, so it must not vary from run to run."""
+    context, analyses = analysed
+    for analysis in analyses:
+        first = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings)
+        again = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, ScreeningSettings())
+        assert first.equals(again)
+        # Each occurrence's rows are together and in the index's order.
+        occurrence = ["sentence", "start", "end", "norm"]
+        runs = first.with_columns(pl.struct(occurrence).rle_id().alias("run"))
+        assert runs.select(pl.col("run").n_unique()).item() == first.select(occurrence).unique().height
+        assert runs.group_by("run").agg(pl.col("term_order").is_sorted().alias("ok"))["ok"].all()
+
+
+def test_path_rows_scored_by_best_paths_is_path_support(analysed) -> None:  # type: ignore[no-untyped-def]
+    from classifiers.score import best_paths
+
+    context, analyses = analysed
+    reference = context.reference
+    for analysis in analyses:
+        matches = match_candidates(analysis.candidates, analysis.norm_keys, reference, context.settings)
+        whole = path_support(matches, None, reference.thresholds, reference.items)
+        assert whole.height > 0
+        parts = best_paths(path_rows(matches, None, reference.thresholds, reference.items), _default_context())
+        # One row per (list, entry); equal scores, and a path's terms of equal weight, come in either order.
+        assert _canonical_paths(whole).equals(_canonical_paths(parts))
+
+
+def _canonical_paths(paths: pl.DataFrame) -> pl.DataFrame:
+    return paths.with_columns(pl.col("path_terms").list.sort()).sort("list", "entry_code")
+
+
+def _default_context():  # type: ignore[no-untyped-def]
+    from classifiers.documents import PathContext
+
+    return PathContext()
