@@ -157,7 +157,11 @@ def _decoded(lf: pl.LazyFrame, text: pl.Expr) -> pl.DataFrame:
         return _stream(lf, text, text.str.json_decode(AUDIT_DTYPE), pl.lit(None, pl.String))
     except pl.exceptions.ComputeError:
         op = text.str.json_path_match("$.Operation")
-        decoded = pl.when(op.is_in(WANTED)).then(text).str.json_decode(DECODE).struct.with_fields(Operation=op)
+        # Only sharing records are decoded; the others keep their Operation (a struct built
+        # field by field: ``with_fields`` on the null struct of a skipped record gave a null
+        # Operation, so every non-sharing record was quarantined as "has no 'Operation' key").
+        fields = pl.when(op.is_in(WANTED)).then(text).str.json_decode(DECODE)
+        decoded = pl.struct(*[fields.struct.field(f.name) for f in DECODE.fields], Operation=op)
         try:
             return _stream(lf, text, decoded, _not_json(text, op))
         except pl.exceptions.ComputeError:
