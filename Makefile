@@ -101,7 +101,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_trends $(if $(QUICK),--quick)
 
 # Issue 19's 10,000,000-row share scan through the installed command, terminal and JSON, with
-# each peak beside the 4 GiB target (about 20 minutes on the shared 2-core machine; 9 GB of /tmp).
+# each peak beside the 4 GiB target (about 35 minutes on the shared 2-core machine; 10 GB of /tmp).
 bench-large: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.bench_shares --large
 

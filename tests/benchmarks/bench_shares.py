@@ -12,7 +12,7 @@ Stages timed (wall and CPU seconds), with the process's peak resident memory aft
     python -m tests.benchmarks.bench_shares --large     # make bench-large: 10,000,000 rows, CLI only
 
 The goal (issue 6): reading + rules under 30 s and under 2 GiB peak on this 2-core machine.
-``--large`` (issue 19) runs only stage 5 on a 10,000,000-row export (8.5 GB; about 9 GB of
+``--large`` (issue 19) runs only stage 5 on a 10,000,000-row export (8.5 GB; about 10 GB of
 temporary disk for the export and the scan's spool), with the target beside each peak: under
 4 GiB. Stages 1-4 hold whole frames by design, so they are left out at that size.
 """
