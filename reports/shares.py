@@ -22,13 +22,14 @@ from typing import Any
 
 import polars as pl
 
-from classifiers.grants import decide_grants, resolve_content
+from classifiers.grants import DECISION_SCHEMA, GrantFacts, resolve_content
 from classifiers.types import DocumentResult
 from extractors.documents.hashing import sha256_file
-from extractors.shares import read_exports_result
+from extractors.shares import GRANT_SCHEMA, read_exports_lazy
 from extractors.shares.io import visible_files
 from extractors.shares.people import PeopleRead, read_register
-from extractors.shares.types import Ignored, Quarantine, ReadResult
+from extractors.shares.spool import Parts, Spool, chunked
+from extractors.shares.types import Ignored, LazyRead, Quarantine
 from itemlists.countries import CountryGroups, load_country_groups
 from reports.store import Store, open_store
 from reports.store.grants import ScanStored, processed_files, save_scan, screened_contents
@@ -43,9 +44,14 @@ ScreenInto = Callable[[list[Path], str | None], list[DocumentResult]]
 class ScanOutcome:
     """Everything one scan produced.
 
+    The decided grants and the revocations stay on disk (``extractors.shares.spool``: Parquet
+    parts in a temporary folder that lives as long as the outcome, or until ``close``), so a
+    scan of 10,000,000 rows is read back a chunk at a time; ``grants`` and ``revocations``
+    collect them into memory for small scans and tests.
+
     Attributes:
-        grants: Decided grant rows (``classifiers.grants.DECISION_SCHEMA`` columns added).
-        revocations: The revocation rows of the exports.
+        decided: Decided grant rows (``classifiers.grants.DECISION_SCHEMA`` columns added), as parts.
+        revoked: The revocation rows of the exports, lazily.
         quarantined: Files and rows not read (exports and the people register).
         ignored: Counted rows deliberately not grants.
         stored: What the store gained, or None when not stored.
@@ -53,10 +59,11 @@ class ScanOutcome:
         scan_key: The scan's id.
         countries_review_due: True when the sanctions table's periodic review is overdue.
         notices: People-register notices (rows of one person merged; never citizenships).
+        spool: The folder holding ``decided`` and ``revoked`` (None when they are in memory).
     """
 
-    grants: pl.DataFrame
-    revocations: pl.DataFrame
+    decided: Parts
+    revoked: pl.LazyFrame
     quarantined: list[Quarantine]
     ignored: list[Ignored] = field(default_factory=list)
     stored: ScanStored | None = None
@@ -64,18 +71,51 @@ class ScanOutcome:
     scan_key: str = ""
     countries_review_due: bool = False
     notices: list[str] = field(default_factory=list)
+    spool: Spool | None = None
+
+    @property
+    def grants(self) -> pl.DataFrame:
+        """The decided grants in memory (small scans; the CLI reads ``decided`` a chunk at a time)."""
+        return self.decided.collect()
+
+    @property
+    def revocations(self) -> pl.DataFrame:
+        """The revocation rows in memory."""
+        return self.revoked.collect()
+
+    def tally(self) -> dict[str, Any]:
+        """Grants, grants by decision (sorted), grants needing review and revocations, counted streaming."""
+        per = (
+            self.decided.lazy()
+            .group_by("decision")
+            .agg(n=pl.len(), review=pl.col("needs_review").sum())
+            .sort("decision")
+            .collect(engine="streaming")
+        )
+        return {
+            "grants": int(per["n"].sum()),
+            "by_decision": {str(d): int(n) for d, n in per.select("decision", "n").rows()},
+            "needs_review": int(per["review"].sum()),
+            "revocations": int(self.revoked.select(pl.len()).collect().item()),
+        }
 
     def counts(self) -> dict[str, Any]:
         """The scan's id and counts: grants, by decision, quarantined, new observations, cases opened."""
         stored = self.stored
+        tally = self.tally()
         return {
             "scan_key": self.scan_key,
-            "grants": self.grants.height,
-            "by_decision": dict(self.grants.group_by("decision").len().rows()),
+            "grants": tally["grants"],
+            "by_decision": tally["by_decision"],
             "quarantined": len(self.quarantined),
             "new_observations": stored.new_observations if stored else 0,
             "cases_opened": stored.cases_opened if stored else 0,
         }
+
+    def close(self) -> None:
+        """Remove the spool folder (the lazy frames cannot be read afterwards)."""
+        if self.spool is not None:
+            self.spool.close()
 
 
 def new_scan_key() -> str:
@@ -106,33 +146,41 @@ def scan_shares(
     Returns:
         The decided grants, revocations, quarantine records and what was stored.
     """
-    read = read_exports_result(exports)
+    spool = Spool(prefix="exportscreen-scan-")
+    read = read_exports_lazy(exports, spool)
     people_read = read_register(people)
     groups = _country_groups()
     handle = open_store(database_url) if database_url is not None else None
     with handle or nullcontext():
-        content = _content(read.grants, content_dir, handle, screen)
-        decided = decide_grants(read.grants, people_read.people, content, groups.frame())
-        outcome = _outcome(read, people_read, groups, decided, scan_key)
+        content = _content(read.grants.lazy(), content_dir, handle, screen)
+        facts = GrantFacts.of(read.grants.lazy(), people_read.people, content, groups.frame())
+        decided = spool.parts(chunked(read.grants, facts.decide), DECIDED_SCHEMA, "decided")
+        outcome = _outcome(read, people_read, groups, decided, scan_key, spool)
         if handle is not None:
             outcome = dataclasses.replace(outcome, stored=_store(handle, outcome, exports, units or UnitMap()))
-    log.info("share scan %s: %d grants, %d quarantined", scan_key, decided.height, len(read.quarantined))
+    log.info("share scan %s: %d records, %d quarantined", scan_key, read.records, len(read.quarantined))
     return outcome
 
 
+#: The columns of a decided grant frame (``decide_grants``' result).
+DECIDED_SCHEMA: dict[str, pl.DataType] = {**GRANT_SCHEMA, **DECISION_SCHEMA}
+
+
 def _outcome(
-    read: ReadResult, people_read: PeopleRead, groups: CountryGroups, decided: pl.DataFrame, scan_key: str
+    read: LazyRead, people_read: PeopleRead, groups: CountryGroups, decided: Parts, scan_key: str,
+    spool: Spool,
 ) -> ScanOutcome:
     """The outcome of a scan before storing: decided grants, revocations, what was not read, versions."""
     return ScanOutcome(
-        grants=decided,
-        revocations=read.grants.filter(pl.col("action") == "revoke"),
+        decided=decided,
+        revoked=read.grants.lazy().filter(pl.col("action") == "revoke"),
         quarantined=read.quarantined + people_read.quarantined,
         ignored=read.ignored,
         countries_version=groups.version,
         scan_key=scan_key,
         countries_review_due=groups.review_due(),
         notices=people_read.notices,
+        spool=spool,
     )
 
 
@@ -150,7 +198,7 @@ def _country_groups() -> CountryGroups:
 
 
 def _content(
-    grants: pl.DataFrame, content_dir: str | Path | None, handle: Store | None, screen: ScreenInto
+    grants: pl.LazyFrame, content_dir: str | Path | None, handle: Store | None, screen: ScreenInto
 ) -> pl.DataFrame:
     """The content frame: the mirror's files (screened into the store when new), else stored results."""
     if handle is None:
@@ -162,12 +210,16 @@ def _content(
 def _store(handle: Store, outcome: ScanOutcome, exports: Sequence[str | Path], units: UnitMap) -> ScanStored:
     """Store the decided grants and the revocations as observations, with the export files' sha256."""
     files = [(str(p), sha256_file(Path(p))) for p in exports if Path(p).is_file()]
+    grants = int(outcome.decided.lazy().select(pl.len()).collect().item())
     info: dict[str, Any] = {"exports": [f for f, _ in files], "countries": outcome.countries_version,
-                            "grants": outcome.grants.height}
+                            "grants": grants}
     if units:
         info["units"] = units.to_record()
-    observations = pl.concat([outcome.grants, outcome.revocations], how="diagonal_relaxed")
-    observations = observations.with_columns(units.grant_expr())
+    observations = (
+        pl.concat([outcome.decided.lazy(), outcome.revoked], how="diagonal_relaxed")
+        .with_columns(units.grant_expr())
+        .collect()
+    )
     return save_scan(handle.engine, outcome.scan_key, info, observations, files)
 
 

@@ -6,10 +6,10 @@ person who granted the access is the exporter. Each grant gets one outcome of
 codes, list entries, the regulation), then notes about the exporter and any revocation.
 
 Modules: ``rules`` (the ordered rule table, first match wins; its docstring lists the rules),
-``decide`` (``decide_grants``: join the facts, apply the table, add the notes), ``people`` (who
-a grantee is), ``content`` (matching shared objects to screened files and merging their
-results), ``sources`` (where that content comes from: a mirror of the share or the results
-store) and ``types`` (outcomes and frame schemas).
+``decide`` (``decide_grants``: join the facts, apply the table, add the notes; ``GrantFacts``
+decides a scan a chunk at a time), ``people`` (who a grantee is), ``content`` (matching shared
+objects to screened files and merging their results), ``sources`` (where that content comes
+from: a mirror of the share or the results store) and ``types`` (outcomes and frame schemas).
 
 Nothing here logs; reasons may hold citizenship codes (the decision record), logs never do.
 """
@@ -23,7 +23,7 @@ from classifiers.grants.content import (
     results_frame,
     shared_objects,
 )
-from classifiers.grants.decide import decide_grants
+from classifiers.grants.decide import GrantFacts, decide_grants
 from classifiers.grants.people import PERSON_COLUMNS, person_features, recipient_columns
 from classifiers.grants.rules import GRANT_RULES, GrantRule, rule_chain
 from classifiers.grants.sources import Screen, StoredContent, resolve_content
@@ -43,6 +43,7 @@ __all__ = [
     "GRANT_NEEDS_REVIEW",
     "GRANT_OUTCOMES",
     "GRANT_RULES",
+    "GrantFacts",
     "PERSON_COLUMNS",
     "RESULT_SCHEMA",
     "GrantRule",

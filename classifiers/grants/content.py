@@ -38,8 +38,12 @@ def normalise_path(expr: pl.Expr) -> pl.Expr:
     return e.str.replace_all(r"/+", "/").str.strip_chars("/ ")
 
 
-def shared_objects(grants: pl.DataFrame) -> pl.DataFrame:
-    """Distinct shared objects of a grant frame with their best full path (``object_key, path``)."""
+def shared_objects(grants: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """Distinct shared objects of a grant frame with their best full path (``object_key, path``).
+
+    A lazy grant frame (a large scan's spool) is read with the streaming engine: only the
+    distinct objects are held, each with the path of its first row.
+    """
     name = pl.col("object_name").str.strip_chars()
     folder = pl.col("object_path")
     via_path = (
@@ -54,9 +58,11 @@ def shared_objects(grants: pl.DataFrame) -> pl.DataFrame:
         ident.str.contains("/") & (name.is_null() | normalise_path(ident).str.ends_with(normalise_path(name)))
     ).then(ident)
     return (
-        grants.select(object_key().alias("object_key"), normalise_path(pl.coalesce(via_id, via_path)).alias("path"))
-        .unique("object_key", keep="first")
+        grants.lazy()
+        .select(object_key().alias("object_key"), normalise_path(pl.coalesce(via_id, via_path)).alias("path"))
+        .unique("object_key", keep="first", maintain_order=True)
         .filter(pl.col("path").str.len_bytes() > 0)
+        .collect(engine="streaming")
     )
 
 

@@ -8,6 +8,7 @@ people register, the content, the exporter and any revocation.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -37,37 +38,77 @@ def decide_grants(
     Returns:
         The grant and snapshot rows with the columns of ``DECISION_SCHEMA`` added.
     """
-    frame = _facts(grants, people, content, countries).with_columns(rule_chain(rules))
-    frame = frame.with_columns(
-        exporter=pl.when(~pl.col("grantor_basis").is_in(UNKNOWN_GRANTOR)).then(pl.col("grantor")),
-        decision=pl.col("_decision").struct.field("decision"),
-        rule=pl.col("_decision").struct.field("rule"),
-        reasons=pl.concat_list([pl.col("_decision").struct.field("reason"), *_notes()]).list.drop_nulls(),
-        findings=pl.col("findings").fill_null(pl.lit([], dtype=pl.List(FINDING))),
-        revoked_at=pl.when(_revoked_after()).then(pl.col("_revoke_time")),
-        revoked=_revoked_after() | (pl.col("_revoked_any").fill_null(False) & pl.col("_revoke_time").is_null()),
-    )
-    frame = frame.with_columns(needs_review=pl.col("decision").is_in(list(GRANT_NEEDS_REVIEW)))
-    return frame.select(*grants.columns, *[pl.col(c).cast(t) for c, t in DECISION_SCHEMA.items()])
+    return GrantFacts.of(grants.lazy(), people, content, countries, rules).decide(grants)
 
 
-def _facts(grants: pl.DataFrame, people: pl.DataFrame, content: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
-    """The grants (not revocations) joined with what the rules read: recipient, content, revocations."""
-    given = grants.filter(pl.col("action") != "revoke").with_columns(object_key=object_key())
-    frame = (
-        given.join(person_features(people, countries), left_on="grantee", right_on="email", how="left", coalesce=False)
-        .join(content.select(list(CONTENT_SCHEMA)), on="object_key", how="left")
-        .join(_revocations(grants), on="grant_key", how="left")
-    )
-    return frame.with_columns(recipient_columns(countries))
+@dataclass(frozen=True, slots=True)
+class GrantFacts:
+    """What deciding a grant reads beside the grant itself: small tables, built once per scan.
+
+    ``decide`` is row-wise given these, so a grant frame decided a chunk at a time gives the
+    same rows, in the same order, as the whole frame decided at once.
+
+    Attributes:
+        people: ``person_features`` of the register (one row per person).
+        content: What each shared object holds (``CONTENT_SCHEMA``).
+        revocations: Per grant key, the latest revocation time and whether any exists.
+        countries: The country-group frame.
+        rules: The rule table.
+    """
+
+    people: pl.DataFrame
+    content: pl.DataFrame
+    revocations: pl.DataFrame
+    countries: pl.DataFrame
+    rules: Sequence[GrantRule] = GRANT_RULES
+
+    @classmethod
+    def of(
+        cls,
+        grants: pl.LazyFrame,
+        people: pl.DataFrame,
+        content: pl.DataFrame,
+        countries: pl.DataFrame,
+        rules: Sequence[GrantRule] = GRANT_RULES,
+    ) -> GrantFacts:
+        """The facts for the grants of ``grants`` (its revocations are aggregated, streaming)."""
+        return cls(person_features(people, countries), content.select(list(CONTENT_SCHEMA)), _revocations(grants),
+                   countries, rules)
+
+    def decide(self, grants: pl.DataFrame) -> pl.DataFrame:
+        """Decide the grants (not the revocations) of ``grants``: any chunk of the scan's rows."""
+        frame = self._facts(grants).with_columns(rule_chain(self.rules))
+        frame = frame.with_columns(
+            exporter=pl.when(~pl.col("grantor_basis").is_in(UNKNOWN_GRANTOR)).then(pl.col("grantor")),
+            decision=pl.col("_decision").struct.field("decision"),
+            rule=pl.col("_decision").struct.field("rule"),
+            reasons=pl.concat_list([pl.col("_decision").struct.field("reason"), *_notes()]).list.drop_nulls(),
+            findings=pl.col("findings").fill_null(pl.lit([], dtype=pl.List(FINDING))),
+            revoked_at=pl.when(_revoked_after()).then(pl.col("_revoke_time")),
+            revoked=_revoked_after() | (pl.col("_revoked_any").fill_null(False) & pl.col("_revoke_time").is_null()),
+        )
+        frame = frame.with_columns(needs_review=pl.col("decision").is_in(list(GRANT_NEEDS_REVIEW)))
+        return frame.select(*grants.columns, *[pl.col(c).cast(t) for c, t in DECISION_SCHEMA.items()])
+
+    def _facts(self, grants: pl.DataFrame) -> pl.DataFrame:
+        """The grants (not revocations) joined with what the rules read: recipient, content, revocations."""
+        given = grants.filter(pl.col("action") != "revoke").with_columns(object_key=object_key())
+        frame = (
+            given.join(self.people, left_on="grantee", right_on="email", how="left", coalesce=False,
+                       maintain_order="left")
+            .join(self.content, on="object_key", how="left", maintain_order="left")
+            .join(self.revocations, on="grant_key", how="left", maintain_order="left")
+        )
+        return frame.with_columns(recipient_columns(self.countries))
 
 
-def _revocations(grants: pl.DataFrame) -> pl.DataFrame:
+def _revocations(grants: pl.LazyFrame) -> pl.DataFrame:
     """Per grant key: the latest revocation time, and whether any revocation exists."""
     return (
         grants.filter(pl.col("action") == "revoke")
         .group_by("grant_key")
         .agg(_revoke_time=pl.col("event_time").max(), _revoked_any=pl.lit(True))
+        .collect(engine="streaming")
     )
 
 

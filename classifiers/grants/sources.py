@@ -35,12 +35,12 @@ StoredContent = Mapping[str, Any]
 
 
 def resolve_content(
-    grants: pl.DataFrame, content_dir: str | Path | None, stored: Sequence[StoredContent], screen: Screen
+    grants: pl.DataFrame | pl.LazyFrame, content_dir: str | Path | None, stored: Sequence[StoredContent], screen: Screen
 ) -> pl.DataFrame:
     """The content frame of every shared object that has a screening result (see module doc).
 
     Args:
-        grants: Rows of ``extractors.shares.GRANT_SCHEMA``.
+        grants: Rows of ``extractors.shares.GRANT_SCHEMA`` (lazy for a large scan).
         content_dir: A local mirror of the shared folders, or None.
         stored: Documents screened earlier (``reports.store.grants.screened_contents``).
         screen: Screens (and stores) the mirrored files that have no stored result.

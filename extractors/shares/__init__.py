@@ -14,7 +14,7 @@ import polars as pl
 
 from extractors.shares import io
 from extractors.shares.box import BOX_COLLABORATIONS
-from extractors.shares.common import empty_grants, normalise_email
+from extractors.shares.common import normalise_email
 from extractors.shares.dropbox import DROPBOX_TEAMLOG
 from extractors.shares.errors import UnknownReaderError
 from extractors.shares.google_drive import GOOGLE_DRIVE_PERMISSIONS
@@ -23,9 +23,11 @@ from extractors.shares.graph import GRAPH_PERMISSIONS
 from extractors.shares.nextcloud import NEXTCLOUD_SHARES
 from extractors.shares.purview import PURVIEW_CSV, PURVIEW_JSON
 from extractors.shares.spo_report import SPO_SITE_REPORT
-from extractors.shares.types import GRANT_SCHEMA, FormatInfo, Ignored, Quarantine, Reader, ReadResult
+from extractors.shares.spool import Parts, Spool
+from extractors.shares.types import GRANT_SCHEMA, FormatInfo, Ignored, LazyRead, Quarantine, Reader, ReadResult
 
 log = logging.getLogger(__name__)
+_NONE = Parts((), GRANT_SCHEMA)
 
 READERS: list[Reader] = [
     PURVIEW_CSV,
@@ -41,8 +43,9 @@ READERS: list[Reader] = [
 """Every supported export format, in sniffing order (the first whose ``sniff`` is True wins)."""
 
 __all__ = [
-    "GRANT_SCHEMA", "READERS", "FormatInfo", "Ignored", "Quarantine", "ReadResult", "Reader", "detect",
-    "formats", "get_reader", "normalise_email", "read_export", "read_exports", "read_exports_result",
+    "GRANT_SCHEMA", "READERS", "FormatInfo", "Ignored", "LazyRead", "Quarantine", "ReadResult", "Reader", "Spool",
+    "detect", "formats", "get_reader", "normalise_email", "read_export", "read_exports", "read_exports_lazy",
+    "read_exports_result", "scan_export",
 ]
 
 
@@ -74,29 +77,54 @@ def detect(path: Path) -> tuple[Reader | None, str]:
 
 def read_export(path: str | Path) -> ReadResult:
     """Detect one file's format and read it; an unreadable file becomes a quarantine record."""
+    spool = Spool()
+    try:
+        return scan_export(path, spool).collect()
+    finally:
+        spool.close()
+
+
+def scan_export(path: str | Path, spool: Spool) -> LazyRead:
+    """Detect one file's format and read it with its grant rows in ``spool`` (see ``read_export``).
+
+    A format with a streaming reader (``Reader.scan``: the large CSV exports) never holds the
+    file's rows in memory; the others are read whole and their rows written to the spool.
+    """
     file = Path(path)
     if not file.is_file():
-        return ReadResult(empty_grants(), [Quarantine(str(path), None, "no such file; check the path")])
+        return LazyRead(_NONE, [Quarantine(str(path), None, "no such file; check the path")])
     reader, why = detect(file)
     if reader is None:
-        return ReadResult(empty_grants(), [Quarantine(str(path), None, why)])
+        return LazyRead(_NONE, [Quarantine(str(path), None, why)])
     try:
-        result = reader.load(file)
+        if reader.scan is not None:
+            result = reader.scan(file, spool)
+        else:
+            whole = reader.load(file)
+            grants = spool.parts([whole.grants], GRANT_SCHEMA, "grants")
+            result = LazyRead(grants, whole.quarantined, whole.ignored, whole.records)
     except (pl.exceptions.PolarsError, UnicodeError, OSError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         reason = f"read as {reader.name} but failed: {first[:300]}; export the file again, unedited"
-        return ReadResult(empty_grants(), [Quarantine(str(path), None, reason)])
-    log.info("%s: %s, %d grant rows, %d quarantined", path, reader.name, result.grants.height,
-             len(result.quarantined))
+        return LazyRead(_NONE, [Quarantine(str(path), None, reason)])
+    log.info("%s: %s, %d records, %d quarantined", path, reader.name, result.records, len(result.quarantined))
     return result
 
 
 def read_exports_result(paths: Iterable[str | Path]) -> ReadResult:
     """Read many export files, each in its detected format, into one ``ReadResult``."""
-    results = [read_export(p) for p in paths]
-    grants = pl.concat([r.grants for r in results]) if results else empty_grants()
-    return ReadResult(
-        grants,
+    spool = Spool()
+    try:
+        return read_exports_lazy(paths, spool).collect()
+    finally:
+        spool.close()
+
+
+def read_exports_lazy(paths: Iterable[str | Path], spool: Spool) -> LazyRead:
+    """Read many export files into one ``LazyRead`` whose grant rows are Parquet parts in ``spool``."""
+    results = [scan_export(p, spool) for p in paths]
+    return LazyRead(
+        sum((r.grants for r in results), _NONE),
         [q for r in results for q in r.quarantined],
         [i for r in results for i in r.ignored],
         sum(r.records for r in results),

@@ -27,8 +27,9 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TextIO, TypeVar
 
 import polars as pl
 
@@ -50,11 +51,32 @@ class CsvSource:
         separator: The field separator.
         line_column: The column holding each record's line, or None when the line is the row
             number + 2 (the original file, every record one line, no blank lines).
+        clean_blocks: The clean copy in blocks (each with the header), when the caller reads
+            in blocks (``read_checked(..., block_rows=N)``); empty otherwise.
     """
 
     path: Path
     separator: str
     line_column: str | None = None
+    clean_blocks: tuple[Path, ...] = ()
+
+    def blocks(self, rows: int) -> Iterator[tuple[Path | bytes, int]]:
+        """The CSV in blocks of at most ``rows`` records, each with the header line.
+
+        Yields ``(csv, before)``: a block (a clean block file, or the header and the next lines
+        of the original) and the number of records before it. A block of the original is cut
+        at line ends, which are record ends there: the quick pass found every record one line.
+        """
+        if self.line_column is not None:
+            for block in self.clean_blocks or (self.path,):
+                yield block, 0
+            return
+        with self.path.open("rb") as handle:
+            header = handle.readline()
+            before = 0
+            while lines := list(islice(handle, rows)):
+                yield header + b"".join(lines), before
+                before += len(lines)
 
 
 @dataclass(slots=True)
@@ -245,8 +267,61 @@ def write_clean(path: Path, separator: str, target: Path) -> CsvCheck:
         return _scan(path, separator, writer.writerow)
 
 
+class _BlockWriter:
+    """Writes the header and records into block files of at most ``rows`` records each."""
+
+    def __init__(self, folder: Path, separator: str, rows: int) -> None:
+        self.folder, self.separator, self.rows = folder, separator, rows
+        self.blocks: list[Path] = []
+        self._header: list[str] | None = None
+        self._count = 0
+        self._out: TextIO | None = None
+        self._writer: Any = None
+
+    @property
+    def header(self) -> list[str] | None:
+        """The header fields, once written."""
+        return self._header
+
+    def __call__(self, fields: list[str]) -> None:
+        if self._header is None:
+            self._header = fields
+            return
+        if self._out is None or self._count == self.rows:
+            self.open_block()
+        self._writer.writerow(fields)
+        self._count += 1
+
+    def open_block(self) -> None:
+        """Start the next block file with the header."""
+        self.close()
+        target = self.folder / f"clean-{len(self.blocks):05d}.csv"
+        self.blocks.append(target)
+        self._out = target.open("w", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._out, delimiter=self.separator, lineterminator="\n")
+        self._writer.writerow(self._header)
+        self._count = 0
+
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+
+def write_clean_blocks(path: Path, separator: str, folder: Path, rows: int) -> tuple[CsvCheck, tuple[Path, ...]]:
+    """Like ``write_clean``, into block files of at most ``rows`` records (a block never splits a record)."""
+    writer = _BlockWriter(folder, separator, rows)
+    try:
+        check = _scan(path, separator, writer)
+        if writer.header is not None and not writer.blocks:  # a header and no good record: one empty block
+            writer.open_block()
+    finally:
+        writer.close()
+    return check, tuple(writer.blocks)
+
+
 def read_checked(
-    path: Path, separator: str, read: Callable[[CsvSource], tuple[_T, int]]
+    path: Path, separator: str, read: Callable[[CsvSource], tuple[_T, int]], block_rows: int | None = None
 ) -> tuple[_T | None, CsvCheck]:
     """Read a CSV file with ``read`` so that bad records are quarantined one by one.
 
@@ -256,6 +331,8 @@ def read_checked(
         read: Reads a ``CsvSource`` with Polars; returns its result and the number of
             non-blank records it read (compared with the check, as a guard against Polars
             reading the file differently from the checking parser).
+        block_rows: When given, ``read`` reads the source in blocks of this many records
+            (``CsvSource.blocks``): the careful pass then writes its clean copy in blocks.
 
     Returns:
         What ``read`` returned (None when the file has no readable header: the check then
@@ -271,11 +348,15 @@ def read_checked(
             pass
     with tempfile.TemporaryDirectory(prefix="exportscreen-csv-") as folder:
         clean = Path(folder) / "clean.csv"
-        check = write_clean(path, separator, clean)
+        blocks: tuple[Path, ...] = ()
+        if block_rows is None:
+            check = write_clean(path, separator, clean)
+        else:
+            check, blocks = write_clean_blocks(path, separator, Path(folder), block_rows)
         if not check.width:
             if not check.quarantined:
                 reason = "the file has no header line (it is empty); export it again"
                 check.quarantined.append(Quarantine(str(path), None, reason))
             return None, check
-        result, _ = read(CsvSource(clean, separator, LINE_COLUMN))
+        result, _ = read(CsvSource(clean, separator, LINE_COLUMN, blocks))
     return result, check

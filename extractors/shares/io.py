@@ -129,6 +129,12 @@ def ignored_counts(df: pl.DataFrame, path: Path) -> list[Ignored]:
     return [Ignored(str(path), str(what), int(n)) for what, n in counts]
 
 
+def ignored_totals(df: pl.DataFrame, path: Path) -> list[Ignored]:
+    """Counted ``Ignored`` records for a frame of partial counts (``what, n``), as ``ignored_counts`` gives them."""
+    counts = df.group_by("what").agg(pl.col("n").sum()).sort("what").rows()
+    return [Ignored(str(path), str(what), int(n)) for what, n in counts]
+
+
 def split_bad(df: pl.DataFrame, bad: pl.Expr, reason: pl.Expr, path: Path) -> tuple[pl.DataFrame, list[Quarantine]]:
     """Split a frame into good rows and quarantined ones.
 

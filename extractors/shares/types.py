@@ -10,9 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 import polars as pl
+
+from extractors.shares.spool import Parts
+
+if TYPE_CHECKING:
+    from extractors.shares.spool import Spool
 
 UTC_TIME = pl.Datetime("us", "UTC")
 
@@ -113,6 +118,28 @@ class ReadResult:
     records: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class LazyRead:
+    """A read whose grant rows stay on disk (``extractors.shares.spool``): the same parts as ``ReadResult``.
+
+    Attributes:
+        grants: Rows of ``GRANT_SCHEMA`` as the spool's Parquet parts, in the order
+            ``ReadResult.grants`` has them.
+        quarantined: Files and rows not read, with reasons.
+        ignored: Counted rows that are deliberately not grants.
+        records: Number of input records seen (blank lines excluded).
+    """
+
+    grants: Parts
+    quarantined: list[Quarantine] = field(default_factory=list)
+    ignored: list[Ignored] = field(default_factory=list)
+    records: int = 0
+
+    def collect(self) -> ReadResult:
+        """The same read with its grant rows in memory."""
+        return ReadResult(self.grants.collect(), self.quarantined, self.ignored, self.records)
+
+
 class FormatInfo(TypedDict):
     """What ``exportscreen shares formats`` shows for one format."""
 
@@ -136,6 +163,9 @@ class Reader:
         sniff: ``sniff(path, head)`` is True when the file's content is this format; ``head``
             is the start of the file decoded as text (byte-order mark removed).
         load: ``load(path)`` reads the file into a ``ReadResult``.
+        scan: ``scan(path, spool)`` reads the file into a ``LazyRead`` whose grant rows are
+            Parquet parts in ``spool``, never all in memory (large CSV exports); None for
+            formats read whole (``load``'s rows are then written to the spool).
     """
 
     name: str
@@ -145,6 +175,7 @@ class Reader:
     required_fields: tuple[str, ...]
     sniff: Callable[[Path, str], bool]
     load: Callable[[Path], ReadResult]
+    scan: Callable[[Path, Spool], LazyRead] | None = None
 
     def read(self, path: str | Path) -> tuple[pl.DataFrame, list[Quarantine]]:
         """Read one export file.

@@ -80,10 +80,11 @@ def scan(exports: tuple[Path, ...], people: Path, content: Path | None, fmt: str
         document = scan_json(outcome, with_grants=False)
         write_json_streaming(document, grant_chunks(outcome), sys.stdout)
     else:
-        review = outcome.grants.filter(pl.col("needs_review"))
         document = scan_json(outcome, with_grants=False)
-        document["grants"] = _grant_rows(review.head(limit), _new_keys(outcome))
+        review = outcome.decided.lazy().filter(pl.col("needs_review")).head(limit).collect()
+        document["grants"] = _grant_rows(review, _new_keys(outcome))
         _terminal(document, limit)
+    outcome.close()
     sys.exit(exit_code(document))
 
 
@@ -96,10 +97,12 @@ def _new_keys(outcome: Any) -> pl.Series | None:
 
 
 def grant_chunks(outcome: Any) -> Iterator[list[dict[str, Any]]]:
-    """The JSON objects of every grant, in order, a chunk at a time."""
+    """The JSON objects of every grant, in order, a chunk at a time (read from the scan's spool)."""
+    from extractors.shares.spool import sliced
+
     keys = _new_keys(outcome)
-    for start in range(0, outcome.grants.height, GRANT_CHUNK):
-        yield _grant_rows(outcome.grants.slice(start, GRANT_CHUNK), keys)
+    for chunk in sliced(outcome.decided, GRANT_CHUNK):
+        yield _grant_rows(chunk, keys)
 
 
 def write_json_streaming(document: dict[str, Any], chunks: Iterable[list[dict[str, Any]]], out: TextIO) -> None:
@@ -154,14 +157,13 @@ def scan_json(outcome: Any, with_grants: bool = True) -> dict[str, Any]:
 
     With ``with_grants=False`` the ``grants`` list is left empty (the caller streams or samples it).
     """
-    grants = outcome.grants
     stored = outcome.stored
-    by_decision = dict(sorted(grants.group_by("decision").len().rows()))
+    tally = outcome.tally()
     summary: dict[str, Any] = {
-        "grants": grants.height,
-        "by_decision": by_decision,
-        "needs_review": int(grants["needs_review"].sum()),
-        "revocations": outcome.revocations.height,
+        "grants": tally["grants"],
+        "by_decision": tally["by_decision"],
+        "needs_review": tally["needs_review"],
+        "revocations": tally["revocations"],
         "quarantined": len(outcome.quarantined),
         "quarantined_files": len({q.file for q in outcome.quarantined if q.row is None}),
         "quarantined_rows": sum(1 for q in outcome.quarantined if q.row is not None),
@@ -175,7 +177,7 @@ def scan_json(outcome: Any, with_grants: bool = True) -> dict[str, Any]:
         summary["store"] = {"new_observations": stored.new_observations, "already_stored": stored.already_stored,
                             "cases_opened": stored.cases_opened, "cases_closed": stored.cases_closed}
     return {
-        "grants": _grant_rows(grants, stored.new_keys if stored is not None else None) if with_grants else [],
+        "grants": _grant_rows(outcome.grants, stored.new_keys if stored is not None else None) if with_grants else [],
         "quarantined": [{"file": q.file, "row": q.row, "reason": q.reason} for q in outcome.quarantined],
         "summary": summary,
     }

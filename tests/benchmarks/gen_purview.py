@@ -39,9 +39,9 @@ def _person(p: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return pl.format("person{}", p), pl.format("partner{}.edu", p % 50)
 
 
-def audit_frame(rows: int, people: int = 100_000) -> pl.DataFrame:
-    """An N-row Purview export as a frame (columns as in the CSV)."""
-    i = pl.int_range(rows, dtype=pl.Int64)
+def audit_frame(rows: int, people: int = 100_000, start: int = 0) -> pl.DataFrame:
+    """An N-row Purview export as a frame (columns as in the CSV), rows ``start`` to ``start + rows``."""
+    i = pl.int_range(start, start + rows, dtype=pl.Int64)
     block = i // 10
     q = pl.col("_q")
     op = _pick(OPERATIONS, q)
@@ -81,9 +81,15 @@ def audit_frame(rows: int, people: int = 100_000) -> pl.DataFrame:
     )
 
 
+#: Rows generated at a time: a 10,000,000-row export is written in blocks, never held whole.
+BLOCK = 1_000_000
+
+
 def write_purview_csv(path: Path, rows: int, people: int = 100_000) -> Path:
-    """Write an N-row Purview export CSV to ``path`` and return it."""
-    audit_frame(rows, people).write_csv(path)
+    """Write an N-row Purview export CSV to ``path`` (a block at a time) and return it."""
+    with path.open("wb") as out:
+        for start in range(0, max(rows, 1), BLOCK):
+            audit_frame(min(BLOCK, rows - start), people, start).write_csv(out, include_header=start == 0)
     return path
 
 
