@@ -148,16 +148,27 @@ def _extract(stream: BinaryIO, name: str, max_pages: int, limits: Limits, layout
     resources = PDFResourceManager(caching=True)
     device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None, all_texts=True))
     interpreter = PDFPageInterpreter(resources, device)
-    texts = []
+
+    def laid_out() -> Iterator[str]:
+        for page in PDFPage.create_pages(document):
+            interpreter.process_page(page)
+            yield _page_text(device.get_result())
+
+    texts = gather_pages(laid_out(), name, count, limits)
+    logger.debug("%s: %d pages laid out", name, count)
+    return texts
+
+
+def gather_pages(pages: Iterator[str], name: str, count: int, limits: Limits) -> list[str]:
+    """The pages' texts, each reported to the progress listener, within the text limit (both engines)."""
+    texts: list[str] = []
     chars = 0
-    for page in PDFPage.create_pages(document):
-        interpreter.process_page(page)
-        texts.append(_page_text(device.get_result()))
-        chars += len(texts[-1])
+    for text in pages:
+        texts.append(text)
+        chars += len(text)
         page_read(len(texts), count)
         if chars > limits.max_text_chars:
             raise too_much_text(name, f"has {chars:,} characters in its first {len(texts)} pages", limits)
-    logger.debug("%s: %d pages laid out", name, count)
     return texts
 
 

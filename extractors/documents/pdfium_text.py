@@ -31,14 +31,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from extractors.documents.limits import Limits
-from extractors.documents.pdf import corrupt_reason, line_separator, read_raw_pages
-from extractors.documents.progress import page_read
-from extractors.documents.text import too_much_text
+from extractors.documents.pdf import corrupt_reason, gather_pages, line_separator, read_raw_pages
 from extractors.errors import (
     CorruptDocumentError,
     DocumentTooLargeError,
@@ -147,22 +146,20 @@ def _pages(document: Any, name: str, max_pages: int, limits: Limits) -> list[str
             name,
             f"has {count} pages, more than the limit of {max_pages}; split it or raise --max-pages",
         )
-    texts: list[str] = []
-    chars = 0
-    for index in range(count):
-        page = document[index]
-        try:
-            textpage = page.get_textpage()
+
+    def read() -> Iterator[str]:
+        for index in range(count):
+            page = document[index]
             try:
-                texts.append(_page_text(textpage))
+                textpage = page.get_textpage()
+                try:
+                    yield _page_text(textpage)
+                finally:
+                    textpage.close()
             finally:
-                textpage.close()
-        finally:
-            page.close()
-        chars += len(texts[-1])
-        page_read(len(texts), count)
-        if chars > limits.max_text_chars:
-            raise too_much_text(name, f"has {chars:,} characters in its first {len(texts)} pages", limits)
+                page.close()
+
+    texts = gather_pages(read(), name, count, limits)
     logger.debug("%s: %d pages read by pdfium", name, count)
     return texts
 
