@@ -136,13 +136,7 @@ def _extract(stream: BinaryIO, name: str, max_pages: int, limits: Limits, layout
     """Parse the PDF, check its page count, then lay out each page and return its raw text."""
     document = PDFDocument(PDFParser(stream), password="")
     count = sum(1 for _ in PDFPage.create_pages(document))
-    if count == 0:
-        raise EmptyDocumentError(name, "has no pages; check that it is the right file")
-    if count > max_pages:
-        raise DocumentTooLargeError(
-            name,
-            f"has {count} pages, more than the limit of {max_pages}; split it or raise --max-pages",
-        )
+    check_page_count(name, count, max_pages)
     if not layout:
         return []
     resources = PDFResourceManager(caching=True)
@@ -157,6 +151,17 @@ def _extract(stream: BinaryIO, name: str, max_pages: int, limits: Limits, layout
     texts = gather_pages(laid_out(), name, count, limits)
     logger.debug("%s: %d pages laid out", name, count)
     return texts
+
+
+def check_page_count(name: str, count: int, max_pages: int) -> None:
+    """Refuse a PDF with no pages or more than ``max_pages``, before any page is read (both engines)."""
+    if count == 0:
+        raise EmptyDocumentError(name, "has no pages; check that it is the right file")
+    if count > max_pages:
+        raise DocumentTooLargeError(
+            name,
+            f"has {count} pages, more than the limit of {max_pages}; split it or raise --max-pages",
+        )
 
 
 def gather_pages(pages: Iterator[str], name: str, count: int, limits: Limits) -> list[str]:

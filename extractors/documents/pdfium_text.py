@@ -37,7 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from extractors.documents.limits import Limits
-from extractors.documents.pdf import corrupt_reason, gather_pages, line_separator, read_raw_pages
+from extractors.documents.pdf import (
+    check_page_count,
+    corrupt_reason,
+    gather_pages,
+    line_separator,
+    read_raw_pages,
+)
 from extractors.errors import (
     CorruptDocumentError,
     DocumentTooLargeError,
@@ -139,13 +145,7 @@ def _open_error(path: Path, name: str, max_pages: int, limits: Limits, exc: Exce
 def _pages(document: Any, name: str, max_pages: int, limits: Limits) -> list[str]:
     """Check the page count, then read each page's text (the same checks as the pdfminer reader)."""
     count = len(document)
-    if count == 0:
-        raise EmptyDocumentError(name, "has no pages; check that it is the right file")
-    if count > max_pages:
-        raise DocumentTooLargeError(
-            name,
-            f"has {count} pages, more than the limit of {max_pages}; split it or raise --max-pages",
-        )
+    check_page_count(name, count, max_pages)
 
     def read() -> Iterator[str]:
         for index in range(count):
