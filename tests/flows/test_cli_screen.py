@@ -102,7 +102,7 @@ def test_folder_runs_through_the_flow_bad_files_do_not_stop_it(tmp_path: Path, c
 
 
 def test_screen_sets_polars_allocator_to_return_freed_memory(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Issue 19: ``screen`` asks jemalloc to give freed memory back at once; other commands and a set value are left alone."""
+    """Issue 19: ``screen`` asks jemalloc to give freed memory back at once; other commands, a set value: left alone."""
     import sys
 
     from flows.cli import SCREEN_ALLOCATOR, allocator_settings
