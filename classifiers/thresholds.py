@@ -167,18 +167,48 @@ def compare(
         "tid", "target", "unit", "value", "comparator", "key", _wanted_mode().alias("wanted"),
         pl.col("code").str.split(".").list.first().alias("entry_code"),
     )
-    joined = narrow.join(quantities, left_on="unit", right_on="q_unit", how="inner")
-    if item_sentences is not None:
-        topical = item_sentences.select(
+    topical = (
+        None
+        if item_sentences is None
+        else item_sentences.select(
             "entry_code", pl.col("sentence").cast(pl.Int32).alias("q_sentence"), pl.lit(True).alias("on_topic")
         )
+    )
+    # The pairs are formed and filtered a group of whole targets at a time, so the memory
+    # follows one group's pairs, not all of them (the tiers and the decision read only pairs of
+    # one target; a unit's quantities all meet every threshold of that unit in any group).
+    parts = [_bearing_pairs(group, quantities, topical) for group in _target_groups(narrow, quantities)]
+    pairs = pl.concat(parts) if parts else _bearing_pairs(narrow, quantities, topical)
+    return keyed.join(_decided(pairs), on="tid", how="left").drop("tid", "key")
+
+
+#: About this many threshold x quantity pairs are formed at once (:func:`compare`).
+PAIRS_AT_ONCE = 100_000
+
+
+def _target_groups(narrow: pl.DataFrame, quantities: pl.DataFrame) -> list[pl.DataFrame]:
+    """``narrow``'s rows in groups of whole targets with about :data:`PAIRS_AT_ONCE` pairs each."""
+    per_unit = quantities.group_by(pl.col("q_unit").alias("unit")).agg(pl.len().cast(pl.Int64).alias("n_pairs"))
+    sizes = (
+        narrow.join(per_unit, on="unit", how="left")
+        .group_by("target", maintain_order=True)
+        .agg(pl.col("n_pairs").fill_null(0).sum())
+        .with_columns((pl.col("n_pairs").cum_sum() // PAIRS_AT_ONCE).alias("group"))
+    )
+    grouped = narrow.join(sizes.select("target", "group"), on="target", how="left", maintain_order="left")
+    return [group.drop("group") for group in grouped.partition_by("group", maintain_order=True)]
+
+
+def _bearing_pairs(narrow: pl.DataFrame, quantities: pl.DataFrame, topical: pl.DataFrame | None) -> pl.DataFrame:
+    """The (threshold, quantity) pairs of the closest tier present for each threshold (:func:`_tier`)."""
+    joined = narrow.join(quantities, left_on="unit", right_on="q_unit", how="inner")
+    if topical is not None:
         joined = joined.join(topical, on=["entry_code", "q_sentence"], how="left")
-    pairs = (
-        joined.with_columns(_tier(item_sentences is not None, frozenset(joined.columns)).alias("tier"))
+    return (
+        joined.with_columns(_tier(topical is not None, frozenset(joined.columns)).alias("tier"))
         .filter(pl.col("tier") > 0)
         .filter(pl.col("tier") == pl.col("tier").max().over("tid"))
     )
-    return keyed.join(_decided(pairs), on="tid", how="left").drop("tid", "key")
 
 
 def waive_alternatives(compared: pl.DataFrame, alternative_codes: frozenset[str]) -> pl.DataFrame:

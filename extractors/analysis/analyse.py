@@ -8,9 +8,8 @@ Time and memory grow linearly with the text: blocks go to spaCy in bounded piece
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import polars as pl
 
@@ -108,46 +107,89 @@ def _parse(
     # Paragraphs are processed apart: a heading without a full stop would otherwise run into
     # the next sentence, and the tagger reads its last noun as a verb ("... wind tunnel The").
     blocks = [(page.number, block) for page in document.pages for block in paragraphs(page.text)]
+    total = sum(len(block) for _number, block in blocks)
+    processes = _parse_processes[0] if total >= PARALLEL_FROM_CHARS else 1
+    if processes > 1:
+        return _parse_in_processes(blocks, pipeline, tagged, processes, progress, total)
     sentences: list[Sentence] = []
     columns: dict[str, list] = {k: [] for k in CANDIDATE_SCHEMA}
-    texts = [block for _number, block in blocks]
-    total, done = sum(map(len, texts)), 0
-    processes = _parse_processes[0] if total >= PARALLEL_FROM_CHARS else 1
-    with _msgpack_codecs_looked_up_once() if processes > 1 else contextlib.nullcontext():
-        parsed = pipeline.nlp.pipe(texts, batch_size=32, n_process=processes)
-        for (number, block), doc in zip(blocks, parsed, strict=True):
-            page_sentences, cols = candidate_rows(doc, number, len(sentences), tagged)
-            sentences.extend(page_sentences)
-            for key, values in cols.items():
-                columns[key].extend(values)
-            done += len(block)
-            if progress is not None:
-                progress(done, total)
+    done = 0
+    parsed = pipeline.nlp.pipe([block for _number, block in blocks], batch_size=PARSE_BATCH)
+    for (number, block), doc in zip(blocks, parsed, strict=True):
+        page_sentences, cols = candidate_rows(doc, number, len(sentences), tagged)
+        sentences.extend(page_sentences)
+        for key, values in cols.items():
+            columns[key].extend(values)
+        done += len(block)
+        if progress is not None:
+            progress(done, total)
     return tuple(sentences), pl.DataFrame(columns, schema=CANDIDATE_SCHEMA).filter(pl.col("norm") != "")
 
 
-@contextlib.contextmanager
-def _msgpack_codecs_looked_up_once() -> Iterator[None]:
-    """While spaCy's processes pass Docs: srsly's msgpack encoders and decoders looked up once, not per Doc.
+#: Blocks given to spaCy at once (its ``batch_size``), and on several processes the blocks of one task.
+PARSE_BATCH = 32
 
-    Each Doc a parse process sends is packed and unpacked with srsly's msgpack, which looks its
-    codecs up in catalogue registries on every call: a scan of every installed package's entry
-    points and a copy of the whole function registry. On the 253-page List II PDF (5,500 blocks)
-    that was 36 s of the parent's 49 s unpacking Docs. The registries' current contents are
-    used for the whole parse instead (the same codecs: nothing registers any meanwhile); the
-    parse processes are forked inside this block and inherit it.
+#: What a parse process reads: set in the parent just before the processes are forked.
+_worker_state: dict[str, tuple[Pipeline, bool]] = {}
+
+#: A parsed chunk of blocks: its sentences as (page, text, negated), numbered from 0 in the
+#: chunk, and its candidate columns (``CANDIDATE_SCHEMA``, sentences numbered the same way).
+ChunkRows = tuple[list[tuple[int | None, str, bool]], dict[str, list]]
+
+
+def _parse_chunk(chunk: list[tuple[int | None, str]]) -> ChunkRows:
+    """In a parse process: one chunk of blocks through spaCy and :func:`candidate_rows`."""
+    pipeline, tagged = _worker_state["parse"]
+    sentences: list[tuple[int | None, str, bool]] = []
+    columns: dict[str, list] = {k: [] for k in CANDIDATE_SCHEMA}
+    parsed = pipeline.nlp.pipe([block for _number, block in chunk], batch_size=PARSE_BATCH)
+    for (number, _block), doc in zip(chunk, parsed, strict=True):
+        page_sentences, cols = candidate_rows(doc, number, len(sentences), tagged)
+        sentences.extend((s.page, s.text, s.negated) for s in page_sentences)
+        for key, values in cols.items():
+            columns[key].extend(values)
+    return sentences, columns
+
+
+def _parse_in_processes(
+    blocks: list[tuple[int | None, str]],
+    pipeline: Pipeline,
+    tagged: bool,
+    processes: int,
+    progress: Progress | None,
+    total: int,
+) -> tuple[tuple[Sentence, ...], pl.DataFrame]:
+    """:func:`_parse` on ``processes`` forked processes, each returning sentences and candidate columns.
+
+    No spaCy Doc crosses a process boundary: the processes run :func:`candidate_rows`
+    themselves and send back its plain columns, which this process renumbers and joins in
+    block order (the same rows as on one process; the chunks are spaCy's batches of
+    :data:`PARSE_BATCH` blocks, so the tagger sees the same batches too). Sending Docs back
+    and unpacking them here cost as much as parsing them (issue 19, the 253-page List II PDF).
     """
-    from srsly import msgpack
+    import multiprocessing
 
-    registries = (msgpack.msgpack_encoders, msgpack.msgpack_decoders)
-    for registry in registries:
-        codecs = registry.get_all()
-        registry.get_all = lambda codecs=codecs: codecs  # type: ignore[method-assign]
+    chunks = [blocks[i : i + PARSE_BATCH] for i in range(0, len(blocks), PARSE_BATCH)]
+    sentences: list[Sentence] = []
+    frames: list[pl.DataFrame] = []
+    done = 0
+    _worker_state["parse"] = (pipeline, tagged)
     try:
-        yield
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for chunk, (chunk_sentences, cols) in zip(chunks, pool.imap(_parse_chunk, chunks), strict=True):
+                offset = len(sentences)
+                sentences.extend(
+                    Sentence(offset + i, page, text, negated) for i, (page, text, negated) in enumerate(chunk_sentences)
+                )
+                frame = pl.DataFrame(cols, schema=CANDIDATE_SCHEMA)
+                frames.append(frame.with_columns(pl.col("sentence") + offset) if offset else frame)
+                done += sum(len(block) for _number, block in chunk)
+                if progress is not None:
+                    progress(done, total)
     finally:
-        for registry in registries:
-            del registry.get_all
+        _worker_state.clear()
+    frame = pl.concat(frames, rechunk=True) if frames else pl.DataFrame(schema=CANDIDATE_SCHEMA)
+    return tuple(sentences), frame.filter(pl.col("norm") != "")
 
 
 def _complete(

@@ -132,3 +132,59 @@ def _default_context():  # type: ignore[no-untyped-def]
     from classifiers.documents import PathContext
 
     return PathContext()
+
+
+def test_thresholds_compared_a_group_of_targets_at_a_time_equal_all_at_once(analysed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """compare() forms the threshold x quantity pairs per group of whole targets: the same rows as in one go."""
+    from classifiers import thresholds
+    from classifiers.screening import _ThresholdChecker
+    from classifiers.thresholds import compare, path_thresholds
+
+    context, analyses = analysed
+    reference = context.reference
+    compared = 0
+    for analysis in analyses:
+        matches = match_candidates(analysis.candidates, analysis.norm_keys, reference, context.settings)
+        checker = _ThresholdChecker(analysis, reference, matches)
+        targets = path_rows(matches, None, reference.thresholds, reference.items).select("list", "entry_code", "target")
+        on_path = path_thresholds(targets, reference.thresholds)
+        args = (on_path, analysis.quantity_contexts, checker.item_sentences)
+        whole = compare(*args)
+        monkeypatch.setattr(thresholds, "PAIRS_AT_ONCE", 3)  # a group per target or two
+        assert len(thresholds._target_groups(on_path.select("target", "unit"), analysis.quantity_contexts)) > 1
+        grouped = compare(*args)
+        monkeypatch.undo()
+        compared += whole["met"].is_not_null().sum()
+        # found_text aside: of two texts of the same deciding value ("60 physical qubits",
+        # "60-qubit") either may be shown, grouped or not (the known tie of thresholds._decided).
+        assert _sorted(whole.drop("found_text")).equals(_sorted(grouped.drop("found_text")))
+        assert grouped["found_text"].is_null().equals(whole["found_text"].is_null())
+    assert compared > 0  # some threshold was decided, met or not
+
+
+def test_a_long_pdf_parsed_on_two_processes_sends_no_doc_back(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The parse processes run candidate_rows themselves: no spaCy Doc is serialised to this process."""
+    from extractors.analysis import analyse as module
+    from extractors.types import Document, Page
+
+    def refuse(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("spaCy's processes would send Docs back")
+
+    pages = tuple(
+        Page(number=n, text="\n\n".join(f"A pulsed laser of {n}{k} W output power at 1064 nm." for k in range(40)))
+        for n in range(1, 6)
+    )
+    text = "\n\n".join(page.text for page in pages)
+    document = Document(path="long.pdf", kind="pdf", pages=pages, sha256="0" * 64, size=len(text))
+    pipeline = make_context().pipeline
+    monkeypatch.setattr(module, "PARALLEL_FROM_CHARS", 1000)
+    one = analyse(document, pipeline)
+    monkeypatch.setattr("spacy.language.Language._multiprocessing_pipe", refuse)  # spaCy's n_process path
+    module.set_parse_processes(2)
+    try:
+        two = analyse(document, pipeline)
+    finally:
+        module.set_parse_processes(1)
+    assert [(s.index, s.page, s.text) for s in one.sentences] == [(s.index, s.page, s.text) for s in two.sentences]
+    assert one.candidates.equals(two.candidates)
+    assert one.candidates["page"].n_unique() == 5 and len(one.sentences) == 200

@@ -1,6 +1,7 @@
 """The screen command: exact errors, exit codes, the JSON contract, folders through the flow."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -98,3 +99,24 @@ def test_folder_runs_through_the_flow_bad_files_do_not_stop_it(tmp_path: Path, c
     assert [docs[n]["status"] for n in sorted(docs)] == ["screened", "failed", "screened", "failed"]
     assert "not a format exportscreen reads" in docs["d_image.png"]["error"]
     assert docs["a_laser.pdf"]["findings"][0]["evidence"]["page"] == 1
+
+
+def test_screen_sets_polars_allocator_to_return_freed_memory(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19: ``screen`` asks jemalloc to give freed memory back at once; other commands, a set value: left alone."""
+    import sys
+
+    from flows.cli import POLARS_ALLOCATOR, SCREEN_ALLOCATOR, allocator_settings
+
+    monkeypatch.delitem(sys.modules, "polars", raising=False)  # as in a fresh command line, before Polars is imported
+    monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+    allocator_settings(["review", "list"])
+    assert "_RJEM_MALLOC_CONF" not in os.environ
+    allocator_settings(["--lang", "nb", "screen", "paper.pdf"])
+    assert os.environ["_RJEM_MALLOC_CONF"] == SCREEN_ALLOCATOR
+    monkeypatch.setenv("_RJEM_MALLOC_CONF", "dirty_decay_ms:5000")
+    allocator_settings(["screen", "paper.pdf"])
+    assert os.environ["_RJEM_MALLOC_CONF"] == "dirty_decay_ms:5000"
+    # What a parent that imported Polars passes on (the bench runs the command so) is not a choice.
+    monkeypatch.setenv("_RJEM_MALLOC_CONF", POLARS_ALLOCATOR)
+    allocator_settings(["screen", "paper.pdf"])
+    assert os.environ["_RJEM_MALLOC_CONF"] == SCREEN_ALLOCATOR
