@@ -9,7 +9,9 @@ grant needs review; a revocation closes it, :mod:`~reports.store.grant_cases`).
 
 Each scan is one write transaction holding the store's write lock, with one audit-chain
 record carrying the counts and a digest of the new observation keys (the chain stays short:
-a million grants are one record, not a million).
+a million grants are one record, not a million). Inside it the observations are written a key
+range at a time from files staged on disk (``_Staged``), so the write's memory does not grow
+with the scan; a write that fails half-way is rolled back whole.
 """
 
 from __future__ import annotations
