@@ -6,7 +6,8 @@ Stages timed (wall and CPU seconds), with the process's peak resident memory aft
 3. writing the observations and cases to a fresh SQLite results store (``save_scan``);
 4. a rerun of the store write with the same rows (must add nothing);
 5. the installed ``exportscreen shares scan`` on the same files, terminal and JSON output, each
-   with its own wall time and peak memory (issue 19: under 2 GiB for 1,000,000 rows).
+   with its own wall time and peak memory (issue 19: under 2 GiB for 1,000,000 rows); with
+   ``--cli ...,store`` also the default command with its store write into a fresh SQLite store.
 
     python -m tests.benchmarks.bench_shares [--rows 1000000] [--people 100000] [--no-store] [--json]
     python -m tests.benchmarks.bench_shares --large     # make bench-large: 10,000,000 rows, CLI only
