@@ -208,19 +208,21 @@ def _content(
 
 
 def _store(handle: Store, outcome: ScanOutcome, exports: Sequence[str | Path], units: UnitMap) -> ScanStored:
-    """Store the decided grants and the revocations as observations, with the export files' sha256."""
+    """Store the decided grants and the revocations as observations, with the export files' sha256.
+
+    The observations go to ``save_scan`` as one lazy frame per spooled part (the decided grants,
+    then the revocations), so the store write never holds the whole scan.
+    """
     files = [(str(p), sha256_file(Path(p))) for p in exports if Path(p).is_file()]
     grants = int(outcome.decided.lazy().select(pl.len()).collect().item())
     info: dict[str, Any] = {"exports": [f for f, _ in files], "countries": outcome.countries_version,
                             "grants": grants}
     if units:
         info["units"] = units.to_record()
-    observations = (
-        pl.concat([outcome.decided.lazy(), outcome.revoked], how="diagonal_relaxed")
-        .with_columns(units.grant_expr())
-        .collect()
-    )
-    return save_scan(handle.engine, outcome.scan_key, info, observations, files)
+    unit = units.grant_expr()
+    parts = [pl.scan_parquet(path).with_columns(unit) for path in outcome.decided.paths]
+    parts.append(outcome.revoked.with_columns(unit))
+    return save_scan(handle.engine, outcome.scan_key, info, parts, files)
 
 
 def new_exports(folder: str | Path, database_url: str) -> list[Path]:

@@ -81,8 +81,10 @@ def scan(exports: tuple[Path, ...], people: Path, content: Path | None, fmt: str
         write_json_streaming(document, grant_chunks(outcome), sys.stdout)
     else:
         document = scan_json(outcome, with_grants=False)
-        review = outcome.decided.lazy().filter(pl.col("needs_review")).head(limit).collect()
-        document["grants"] = _grant_rows(review, _new_keys(outcome))
+        review = outcome.decided.lazy().with_row_index("_row").filter(pl.col("needs_review")).head(limit).collect()
+        new = None if outcome.stored is None else review["_row"].cast(pl.Int64).is_in(
+            outcome.stored.new_rows.cast(pl.Int64).implode())
+        document["grants"] = _grant_rows(review.drop("_row"), new)
         _terminal(document, limit)
     outcome.close()
     sys.exit(exit_code(document))
@@ -92,17 +94,15 @@ def scan(exports: tuple[Path, ...], people: Path, content: Path | None, fmt: str
 GRANT_CHUNK = 20_000
 
 
-def _new_keys(outcome: Any) -> pl.Series | None:
-    return outcome.stored.new_keys if outcome.stored is not None else None
-
-
 def grant_chunks(outcome: Any) -> Iterator[list[dict[str, Any]]]:
     """The JSON objects of every grant, in order, a chunk at a time (read from the scan's spool)."""
     from extractors.shares.spool import sliced
 
-    keys = _new_keys(outcome)
+    stored, offset = outcome.stored, 0
     for chunk in sliced(outcome.decided, GRANT_CHUNK):
-        yield _grant_rows(chunk, keys)
+        # The decided grants are the store's first observations: row n of them is observation n.
+        yield _grant_rows(chunk, stored.is_new(offset, chunk.height) if stored is not None else None)
+        offset += chunk.height
 
 
 def write_json_streaming(document: dict[str, Any], chunks: Iterable[list[dict[str, Any]]], out: TextIO) -> None:
@@ -132,12 +132,9 @@ def exit_code(document: dict[str, Any]) -> int:
     return EXIT_REVIEW if document["summary"]["needs_review"] else EXIT_OK
 
 
-def _grant_rows(grants: pl.DataFrame, new_keys: pl.Series | None) -> list[dict[str, Any]]:
-    from reports.store.grants import observation_key
-
-    frame = grants.with_columns(observation_key())
-    new = frame["obs_key"].is_in(new_keys.implode()) if new_keys is not None else None
-    frame = frame.with_columns(
+def _grant_rows(grants: pl.DataFrame, new: pl.Series | None) -> list[dict[str, Any]]:
+    """The JSON objects of ``grants``; ``new``: is each one's observation new in the store (None: not stored)."""
+    frame = grants.with_columns(
         object=pl.struct(id="object_id", path="object_path", name="object_name"),
         findings=pl.col("findings").list.eval(pl.struct(
             code=pl.element().struct.field("code"), list=pl.element().struct.field("list"),
@@ -177,7 +174,8 @@ def scan_json(outcome: Any, with_grants: bool = True) -> dict[str, Any]:
         summary["store"] = {"new_observations": stored.new_observations, "already_stored": stored.already_stored,
                             "cases_opened": stored.cases_opened, "cases_closed": stored.cases_closed}
     return {
-        "grants": _grant_rows(outcome.grants, stored.new_keys if stored is not None else None) if with_grants else [],
+        "grants": _grant_rows(outcome.grants, stored.is_new(0, tally["grants"]) if stored is not None else None)
+        if with_grants else [],
         "quarantined": [{"file": q.file, "row": q.row, "reason": q.reason} for q in outcome.quarantined],
         "summary": summary,
     }

@@ -7,13 +7,25 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from reports.store.audit import AuditAppender
-from reports.store.bulk import bulk_insert, json_text
+from reports.store.bulk import bulk_insert
 from reports.store.grant_tables import share_cases
 from reports.store.roles import Reviewers
 
 
-def update_cases(session: Session, new: pl.DataFrame, scan_id: int, now: str) -> tuple[int, int]:
+def update_cases(
+    session: Session, new: pl.DataFrame, scan_id: int, now: str,
+    key_range: tuple[str | None, str | None] = (None, None),
+) -> tuple[int, int]:
     """Close open cases revoked by this scan's revocations; open cases for new review grants.
+
+    Args:
+        session: The scan's write session.
+        new: New observations of the scan (in row order), ``reasons`` as JSON text; when
+            ``key_range`` is given, all those of that range of ``grant_key``.
+        scan_id: The scan's row id.
+        now: The scan's time.
+        key_range: ``grant_key`` from (inclusive) and to (exclusive), None for no bound: only
+            the open cases of that range are read (a scan's cases are updated a range at a time).
 
     Returns:
         The number of cases opened and the number closed (a case opened for a grant that this
@@ -25,11 +37,15 @@ def update_cases(session: Session, new: pl.DataFrame, scan_id: int, now: str) ->
         .group_by("grant_key")
         .agg(r_time=time.max(), r_text=time.max().dt.strftime("%Y-%m-%dT%H:%M:%SZ").fill_null("an unknown time"))
     )
-    open_rows = session.execute(
-        select(share_cases.c.id, share_cases.c.grant_key, share_cases.c.event_time).where(
-            share_cases.c.status == "open"
-        )
-    ).all()
+    query = select(share_cases.c.id, share_cases.c.grant_key, share_cases.c.event_time).where(
+        share_cases.c.status == "open"
+    )
+    low, high = key_range
+    if low is not None:
+        query = query.where(share_cases.c.grant_key >= low)
+    if high is not None:
+        query = query.where(share_cases.c.grant_key < high)
+    open_rows = session.execute(query).all()
     cases = pl.DataFrame(
         open_rows, schema={"id": pl.Int64, "grant_key": pl.String, "c_time": pl.String}, orient="row"
     ).with_columns(c_time=pl.col("c_time").str.to_datetime(time_zone="UTC"))
@@ -45,7 +61,7 @@ def update_cases(session: Session, new: pl.DataFrame, scan_id: int, now: str) ->
         session.execute(update, params)
     still_open = cases.join(to_close.select("id"), on="id", how="anti").select("grant_key")
     opened = _new_cases(new, revokes, still_open, scan_id, now)
-    bulk_insert(session, share_cases, opened, [pl.exclude("reasons"), json_text("reasons")], ("reasons",))
+    bulk_insert(session, share_cases, opened, [pl.all()], ("reasons",))
     return opened.height, to_close.height + opened.filter(pl.col("status") == "closed").height
 
 
@@ -55,7 +71,7 @@ def _new_cases(
     """One case row per grant key needing review with no open case (closed at once if revoked since)."""
     time = pl.col("event_time")
     review = new.filter(pl.col("needs_review").fill_null(False) & (pl.col("action") != "revoke"))
-    latest = review.sort(time, nulls_last=False).group_by("grant_key").agg(pl.all().last())
+    latest = review.sort(time, nulls_last=False, maintain_order=True).group_by("grant_key").agg(pl.all().last())
     to_open = latest.join(still_open, on="grant_key", how="anti").join(revokes, on="grant_key", how="left")
     revoked = pl.col("r_text").is_not_null() & (
         pl.col("r_time").is_null() | time.is_null() | (pl.col("r_time") >= time)

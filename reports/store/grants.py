@@ -9,15 +9,19 @@ grant needs review; a revocation closes it, :mod:`~reports.store.grant_cases`).
 
 Each scan is one write transaction holding the store's write lock, with one audit-chain
 record carrying the counts and a digest of the new observation keys (the chain stays short:
-a million grants are one record, not a million).
+a million grants are one record, not a million). Inside it the observations are written a key
+range at a time from files staged on disk (``_Staged``), so the write's memory does not grow
+with the scan; a write that fails half-way is rolled back whole.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -53,7 +57,8 @@ class ScanStored:
         already_stored: Observations of this scan the store already held (a rerun).
         cases_opened: New cases (grants needing review with no open case for their key).
         cases_closed: Open cases closed by a revocation in this scan.
-        new_keys: The ``obs_key`` of every new observation.
+        new_rows: Sorted row numbers, in the order the observations were given (the decided
+            grants first, then the revocations), of every row whose ``obs_key`` is new.
     """
 
     scan_id: int
@@ -61,7 +66,14 @@ class ScanStored:
     already_stored: int
     cases_opened: int
     cases_closed: int
-    new_keys: pl.Series
+    new_rows: pl.Series
+
+    def is_new(self, offset: int, height: int) -> pl.Series:
+        """Whether each of the rows ``offset .. offset + height - 1`` of the observations has a new key."""
+        rows = self.new_rows
+        lo, hi = (int(rows.search_sorted(n)) for n in (offset, offset + height))
+        index = pl.int_range(offset, offset + height, dtype=pl.Int64, eager=True)
+        return index.is_in(rows.slice(lo, hi - lo).cast(pl.Int64).implode()).alias("new")
 
 
 def observation_key() -> pl.Expr:
@@ -70,52 +82,213 @@ def observation_key() -> pl.Expr:
     return pl.concat_str([pl.col("grant_uid"), pl.lit("@"), when]).alias("obs_key")
 
 
+#: Observation rows per key range written at once: bounds the store write's memory however
+#: large the scan (a tenth of a million rows holds about 100 MB here).
+BUCKET_ROWS = 250_000
+#: One key in this many is sampled to place the key ranges' boundaries.
+SAMPLE_EVERY = 50
+#: Keys looked up in the store per query.
+LOOKUP = 500
+
+Observations = pl.DataFrame | Sequence[pl.LazyFrame]
+
+
 def save_scan(
     engine: Engine,
     scan_key: str,
     info: Mapping[str, Any],
-    observations: pl.DataFrame,
+    observations: Observations,
     files: Iterable[tuple[str, str]] = (),
 ) -> ScanStored:
     """Store one scan: its new observations, case changes and processed files (one transaction).
+
+    The observations are staged on disk in ranges of ``obs_key`` (and the case rows in ranges
+    of ``grant_key``), then written a range at a time: memory stays bounded by ``BUCKET_ROWS``
+    however many rows the scan has, the rows go in in key order as before, and everything is
+    one transaction, so an interrupted write leaves the store as it was.
 
     Args:
         engine: The results store's engine (``Store.engine``, schema at head).
         scan_key: Unique id of the scan (a rerun with the same key reuses the scan row).
         info: Scan metadata kept as JSON (files, versions, counts); no personal data.
         observations: Decided grants plus the revocation rows (``decision`` null), with the
-            columns of the grant schema and ``decision, rule, reasons, findings, needs_review``.
+            columns of the grant schema and ``decision, rule, reasons, findings, needs_review``
+            (and optionally ``unit``): one frame, or lazy frames in row order (a spooled scan's parts).
         files: ``(path, sha256)`` of the export files this scan processed.
 
     Returns:
-        The counts and the keys of the new observations.
+        The counts and the row numbers of the new observations.
     """
-    keys = observations.select(observation_key()).to_series()
-    with write_connection(engine) as conn, Session(bind=conn) as session:
-        audit = AuditAppender(session)
-        now = utc_now()
-        scan_id = _scan_row(session, scan_key, info, now)
-        new = _new_observations(conn, observations, keys)
-        _insert_grants(session, new, scan_id, now)
-        opened, closed = update_cases(session, new, scan_id, now)
-        _record_files(session, files, scan_id, now)
-        stored = ScanStored(scan_id, new.height, keys.len() - new.height, opened, closed, new["obs_key"].sort())
-        audit.append("shares.scanned", "share_scan", scan_id, ACTOR, {"share_scan": _audit_body(scan_key, stored)})
-        session.flush()
-    logger.info("share scan %s: %d new observations, %d cases opened, %d closed", scan_key, new.height, opened, closed)
+    frames = [observations.lazy()] if isinstance(observations, pl.DataFrame) else list(observations)
+    with tempfile.TemporaryDirectory(prefix="exportscreen-store-") as tmp:
+        staged = _Staged.of(frames, Path(tmp))
+        with write_connection(engine) as conn, Session(bind=conn) as session:
+            audit = AuditAppender(session)
+            now = utc_now()
+            scan_id = _scan_row(session, scan_key, info, now)
+            written = _write_observations(conn, session, staged, scan_id, now)
+            opened = closed = 0
+            for bucket, key_range in staged.case_buckets():
+                o, c = update_cases(session, bucket, scan_id, now, key_range)
+                opened, closed = opened + o, closed + c
+            _record_files(session, files, scan_id, now)
+            stored = ScanStored(scan_id, written.new, staged.total - written.new, opened, closed, written.rows)
+            audit.append("shares.scanned", "share_scan", scan_id, ACTOR,
+                         {"share_scan": _audit_body(scan_key, stored, written.digest)})
+            session.flush()
+    logger.info("share scan %s: %d new observations, %d cases opened, %d closed", scan_key, written.new, opened,
+                closed)
     return stored
 
 
-def _new_observations(conn: Connection, observations: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
-    """The observations (with their ``obs_key``) the store does not hold yet, each key once."""
-    stored = pl.Series("obs_key", conn.execute(select(share_grants.c.obs_key)).scalars().all(), dtype=pl.String)
-    fresh = keys.is_first_distinct() & ~keys.is_in(stored.implode())
-    del stored
-    return observations.with_columns(keys).filter(fresh)
+def _slim(frame: pl.LazyFrame, offset: int) -> pl.LazyFrame:
+    """The columns the store keeps, with ``obs_key``, the row number and JSON text for the lists."""
+    names = frame.collect_schema().names()
+    # A frame of revocations alone has no lists: null lists, encoded as the whole frame's would be.
+    frame = frame.with_columns(pl.lit(None, dtype=pl.List(pl.String)).alias(c)
+                               for c in ("reasons", "findings") if c not in names)
+
+    def given(name: str, dtype: pl.DataType) -> pl.Expr:
+        return pl.col(name) if name in names else pl.lit(None, dtype=dtype).alias(name)
+
+    return frame.select(
+        observation_key(),
+        (pl.int_range(pl.len(), dtype=pl.Int64) + offset).alias("row"),
+        pl.col("source_row"),
+        pl.col("event_time"),
+        *[given(c, pl.String()) for c in GRANT_TEXT if c != "event_time"],
+        given("needs_review", pl.Boolean()),
+        json_text("reasons"),
+        json_text("findings"),
+        given("unit", pl.String()),
+    )
 
 
-def _audit_body(scan_key: str, stored: ScanStored) -> dict[str, Any]:
-    """The scan's audit record: its counts and a digest of the new observation keys."""
+#: The columns a grant case is decided from.
+CASE_COLUMNS = ("row", "obs_key", "grant_key", "grant_uid", "action", "event_time", "decision", "reasons",
+                "needs_review")
+
+
+@dataclass(frozen=True, slots=True)
+class _Staged:
+    """A scan's observations on disk, in files per ``obs_key`` range (each range in row order)."""
+
+    folder: Path
+    total: int
+    key_bounds: pl.Series
+    case_bounds: pl.Series
+
+    @classmethod
+    def of(cls, frames: Sequence[pl.LazyFrame], folder: Path) -> _Staged:
+        samples, total = [], 0
+        for frame in frames:
+            sample = frame.select(observation_key(), "grant_key").gather_every(SAMPLE_EVERY).collect()
+            samples.append(sample)
+            total += int(frame.select(pl.len()).collect().item())
+        sample = pl.concat(samples) if samples else pl.DataFrame(schema={"obs_key": pl.String, "grant_key": pl.String})
+        buckets = max(1, -(-total // BUCKET_ROWS))
+        staged = cls(folder, total, _bounds(sample["obs_key"], buckets), _bounds(sample["grant_key"], buckets))
+        offset = 0
+        for number, frame in enumerate(frames):
+            part = _slim(frame, offset).collect()
+            offset += part.height
+            part = part.with_columns(_bucket=staged.key_bounds.search_sorted(part["obs_key"], side="right"))
+            for (bucket,), rows in part.partition_by("_bucket", as_dict=True, include_key=False).items():
+                rows.write_parquet(folder / f"obs-{bucket:05d}-{number:06d}.parquet", compression="lz4",
+                                   statistics=False)
+            del part
+        return staged
+
+    def buckets(self) -> Iterator[pl.DataFrame]:
+        """Each ``obs_key`` range's rows in row order, ranges in key order."""
+        for bucket in range(len(self.key_bounds) + 1):
+            paths = sorted(self.folder.glob(f"obs-{bucket:05d}-*.parquet"))
+            if paths:
+                yield pl.read_parquet(paths).sort("row")
+
+    def add_cases(self, new: pl.DataFrame) -> None:
+        """Stage the new observations a case can come from (revocations, grants needing review)."""
+        rows = new.filter((pl.col("action") == "revoke") | pl.col("needs_review").fill_null(False)).select(
+            CASE_COLUMNS)
+        if not rows.height:
+            return
+        rows = rows.with_columns(_bucket=self.case_bounds.search_sorted(rows["grant_key"], side="right"))
+        first = int(rows["row"].min())  # type: ignore[arg-type]
+        for (bucket,), part in rows.partition_by("_bucket", as_dict=True, include_key=False).items():
+            part.write_parquet(self.folder / f"case-{bucket:05d}-{first:012d}.parquet", compression="lz4",
+                               statistics=False)
+
+    def case_buckets(self) -> Iterator[tuple[pl.DataFrame, tuple[str | None, str | None]]]:
+        """Each ``grant_key`` range's staged case rows in row order, with the range (low, high)."""
+        bounds = self.case_bounds.to_list()
+        for bucket in range(len(bounds) + 1):
+            paths = sorted(self.folder.glob(f"case-{bucket:05d}-*.parquet"))
+            if paths:
+                low = bounds[bucket - 1] if bucket else None
+                high = bounds[bucket] if bucket < len(bounds) else None
+                yield pl.read_parquet(paths).sort("row"), (low, high)
+
+
+def _bounds(keys: pl.Series, buckets: int) -> pl.Series:
+    """``buckets - 1`` increasing keys cutting a sample of keys into ranges of about equal size."""
+    ordered = keys.drop_nulls().unique().sort()
+    if buckets <= 1 or not ordered.len():
+        return pl.Series(keys.name, [], dtype=pl.String)
+    picks = [ordered[min(ordered.len() - 1, (i * ordered.len()) // buckets)] for i in range(1, buckets)]
+    return pl.Series(keys.name, sorted(set(picks)), dtype=pl.String)
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    new: int
+    rows: pl.Series
+    digest: str
+
+
+def _write_observations(conn: Connection, session: Session, staged: _Staged, scan_id: int, now: str) -> _Written:
+    """Insert the new observations a key range at a time (in key order) and the scan's counts."""
+    digest = hashlib.sha256()
+    rows: list[pl.Series] = []
+    counts: list[pl.DataFrame] = []
+    new_total = 0
+    for frame in staged.buckets():
+        first = frame.filter(pl.col("obs_key").is_first_distinct())
+        held = _stored_keys(conn, first["obs_key"])
+        new = first.filter(~pl.col("obs_key").is_in(held.implode()))
+        del first, held
+        if not new.height:
+            continue
+        rows.append(frame.filter(pl.col("obs_key").is_in(new["obs_key"].implode()))["row"])
+        new = new.sort("obs_key")
+        digest.update(("\n" if new_total else "").encode() + "\n".join(new["obs_key"].to_list()).encode())
+        new_total += new.height
+        _insert_grants(session, new, scan_id, now)
+        counts.append(new.filter(pl.col("decision").is_not_null())
+                      .group_by("unit", "source_system", "decision").agg(n=pl.len().cast(pl.Int64)))
+        staged.add_cases(new)
+    if counts:
+        total = (pl.concat(counts).group_by("unit", "source_system", "decision").agg(pl.col("n").sum())
+                 .sort("unit", "source_system", "decision"))
+        if total.height:
+            bulk_insert(session, share_grant_counts, total,
+                        [pl.lit(scan_id).alias("scan_id"), pl.lit(now[:7]).alias("month"), pl.col("unit"),
+                         pl.col("source_system"), pl.col("decision"), pl.col("n")], ())
+    found = pl.concat(rows).sort() if rows else pl.Series("row", [], dtype=pl.Int64)
+    return _Written(new_total, found, digest.hexdigest())
+
+
+def _stored_keys(conn: Connection, keys: pl.Series) -> pl.Series:
+    """Which of ``keys`` the store holds already (looked up through the unique index, a chunk at a time)."""
+    found: list[str] = []
+    column = share_grants.c.obs_key
+    for start in range(0, keys.len(), LOOKUP):
+        chunk = keys.slice(start, LOOKUP).to_list()
+        found.extend(conn.execute(select(column).where(column.in_(chunk))).scalars())
+    return pl.Series("obs_key", found, dtype=pl.String)
+
+
+def _audit_body(scan_key: str, stored: ScanStored, digest: str) -> dict[str, Any]:
+    """The scan's audit record: its counts and a digest of the new observation keys (sorted, one a line)."""
     return {
         "id": stored.scan_id,
         "scan_key": scan_key,
@@ -123,7 +296,7 @@ def _audit_body(scan_key: str, stored: ScanStored) -> dict[str, Any]:
         "already_stored": stored.already_stored,
         "cases_opened": stored.cases_opened,
         "cases_closed": stored.cases_closed,
-        "observations_digest": hashlib.sha256("\n".join(stored.new_keys.to_list()).encode()).hexdigest(),
+        "observations_digest": digest,
     }
 
 
@@ -136,27 +309,19 @@ def _scan_row(session: Session, scan_key: str, info: Mapping[str, Any], now: str
 
 
 def _insert_grants(session: Session, new: pl.DataFrame, scan_id: int, now: str) -> None:
+    """Insert staged observations, in the frame's order (key order: the unique index grows at its end)."""
     cols = [
         pl.col("obs_key"),
         pl.lit(scan_id).alias("scan_id"),
         pl.col("source_row"),
         pl.col("event_time").dt.strftime("%Y-%m-%dT%H:%M:%S%.6fZ"),
         *[pl.col(c) for c in GRANT_TEXT if c != "event_time"],
-        json_text("reasons"),
-        json_text("findings"),
+        pl.col("reasons"),
+        pl.col("findings"),
         pl.lit(now).alias("observed_at"),
-        pl.col("unit") if "unit" in new.columns else pl.lit(None, dtype=pl.String).alias("unit"),
+        pl.col("unit"),
     ]
-    # In key order, so the unique index on obs_key grows at its end instead of at random places.
-    bulk_insert(session, share_grants, new, cols, ("reasons", "findings"), order=new["obs_key"].arg_sort())
-    unit = pl.col("unit") if "unit" in new.columns else pl.lit(None, dtype=pl.String).alias("unit")
-    counts = (new.filter(pl.col("decision").is_not_null()).with_columns(unit)
-              .group_by("unit", "source_system", "decision").agg(n=pl.len().cast(pl.Int64))
-              .sort("unit", "source_system", "decision"))
-    if counts.height:
-        bulk_insert(session, share_grant_counts, counts,
-                    [pl.lit(scan_id).alias("scan_id"), pl.lit(now[:7]).alias("month"), pl.col("unit"),
-                     pl.col("source_system"), pl.col("decision"), pl.col("n")], ())
+    bulk_insert(session, share_grants, new, cols, ("reasons", "findings"))
 
 
 def _record_files(session: Session, files: Iterable[tuple[str, str]], scan_id: int, now: str) -> None:

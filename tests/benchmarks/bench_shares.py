@@ -6,10 +6,12 @@ Stages timed (wall and CPU seconds), with the process's peak resident memory aft
 3. writing the observations and cases to a fresh SQLite results store (``save_scan``);
 4. a rerun of the store write with the same rows (must add nothing);
 5. the installed ``exportscreen shares scan`` on the same files, terminal and JSON output, each
-   with its own wall time and peak memory (issue 19: under 2 GiB for 1,000,000 rows).
+   with its own wall time and peak memory (issue 19: under 2 GiB for 1,000,000 rows); with
+   ``--cli ...,store`` also the default command with its store write into a fresh SQLite store.
 
     python -m tests.benchmarks.bench_shares [--rows 1000000] [--people 100000] [--no-store] [--json]
     python -m tests.benchmarks.bench_shares --large     # make bench-large: 10,000,000 rows, CLI only
+    python -m tests.benchmarks.bench_shares --large --rows 2000000 --cli store   # the store write through the CLI
 
 The goal (issue 6): reading + rules under 30 s and under 2 GiB peak on this 2-core machine.
 ``--large`` (issue 19) runs only stage 5 on a 10,000,000-row export (8.5 GB; about 10 GB of
@@ -63,7 +65,13 @@ class _Stage:
 LARGE_TARGET_MIB = 4096
 
 
-def run(rows: int, people: int, folder: Path, store: bool, cli_only: bool = False) -> dict[str, Any]:
+#: The runs of the installed command in stage 5: terminal and JSON output without the store, and
+#: ``store``: the default command (terminal output, the store write) into a fresh SQLite store.
+CLI_RUNS = ("terminal", "json", "store")
+
+
+def run(rows: int, people: int, folder: Path, store: bool, cli_only: bool = False,
+        cli_runs: tuple[str, ...] = ("terminal", "json")) -> dict[str, Any]:
     """Generate the inputs in ``folder`` and time every stage (``cli_only``: stage 5 only)."""
     export, register = folder / "purview.csv", folder / "people.csv"
     # Generated in a child process, so the peak memory below is the scan's own.
@@ -72,8 +80,8 @@ def run(rows: int, people: int, folder: Path, store: bool, cli_only: bool = Fals
     figures: dict[str, Any] = {"rows": rows, "people": people, "cores": os.cpu_count(),
                                "export_mib": round(export.stat().st_size / 2**20)}
     if cli_only:
-        for fmt in ("terminal", "json"):
-            figures[f"cli_{fmt}"] = _cli(export, register, fmt) | {"target_peak_mib": LARGE_TARGET_MIB}
+        for fmt in cli_runs:
+            figures[f"cli_{fmt}"] = _cli(export, register, fmt, folder) | {"target_peak_mib": LARGE_TARGET_MIB}
         return figures
     with _Stage(figures, "read"):
         read = read_exports_result([export])
@@ -85,15 +93,24 @@ def run(rows: int, people: int, folder: Path, store: bool, cli_only: bool = Fals
     figures["read_plus_rules_wall_s"] = round(figures["read"]["wall_s"] + figures["rules"]["wall_s"], 2)
     if store:
         _store(figures, folder, decided, read.grants.filter(pl.col("action") == "revoke"))
-    for fmt in ("terminal", "json"):
-        figures[f"cli_{fmt}"] = _cli(export, register, fmt)
+    for fmt in cli_runs:
+        figures[f"cli_{fmt}"] = _cli(export, register, fmt, folder)
     return figures
 
 
-def _cli(export: Path, register: Path, fmt: str) -> dict[str, Any]:
-    """The installed command on the same files (no store), output thrown away: wall time and its own peak RSS."""
+def _cli(export: Path, register: Path, fmt: str, folder: Path) -> dict[str, Any]:
+    """The installed command on the same files, output thrown away: wall time and its own peak RSS.
+
+    ``fmt`` ``terminal`` or ``json``: with ``--no-store``; ``store``: the default command, terminal
+    output and the store write, into a fresh SQLite store in ``folder`` (removed afterwards).
+    """
     command = [str(Path(sys.executable).parent / "exportscreen"), "shares", "scan", str(export), "--people",
-               str(register), "--no-store", "--format", fmt]
+               str(register)]
+    database = folder / "cli-store.sqlite3"
+    if fmt == "store":
+        command += ["--database", f"sqlite:///{database}"]
+    else:
+        command += ["--no-store", "--format", fmt]
     start = time.perf_counter()
     peak_kib = 0
     with open(os.devnull, "w") as sink:
@@ -103,8 +120,11 @@ def _cli(export: Path, register: Path, fmt: str) -> dict[str, Any]:
         while child.poll() is None:
             peak_kib = max(peak_kib, _vm_hwm_kib(child.pid))
             time.sleep(0.05)
-    return {"wall_s": round(time.perf_counter() - start, 2), "peak_rss_mib": round(peak_kib / 1024),
-            "exit": child.returncode}
+    figures = {"wall_s": round(time.perf_counter() - start, 2), "peak_rss_mib": round(peak_kib / 1024),
+               "exit": child.returncode}
+    for path in folder.glob("cli-store.sqlite3*"):
+        path.unlink()
+    return figures
 
 
 def _vm_hwm_kib(pid: int) -> int:
@@ -141,10 +161,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--large", action="store_true",
                         help="10,000,000 rows (unless --rows says otherwise), the installed command only, "
                              "peaks beside the 4 GiB target.")
+    parser.add_argument("--cli", default="terminal,json",
+                        help="Stage 5's runs of the installed command, comma-separated, of: " + ", ".join(CLI_RUNS)
+                        + " (the default command with the store write, into a fresh SQLite store).")
     args = parser.parse_args(argv)
+    cli_runs = tuple(r for r in args.cli.split(",") if r)
+    if unknown := set(cli_runs) - set(CLI_RUNS):
+        parser.error(f"--cli: unknown run {', '.join(sorted(unknown))}; use {', '.join(CLI_RUNS)}")
     rows = 10_000_000 if args.large and args.rows == parser.get_default("rows") else args.rows
     with tempfile.TemporaryDirectory(prefix="bench_shares_") as tmp:
-        figures = run(rows, args.people, Path(tmp), not args.no_store, cli_only=args.large)
+        figures = run(rows, args.people, Path(tmp), not args.no_store, cli_only=args.large, cli_runs=cli_runs)
     if args.json:
         print(json.dumps(figures))
         return
