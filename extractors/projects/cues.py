@@ -30,7 +30,8 @@ AREAS = ("influence", "ethics")
 CUES: tuple[tuple[str, str, str, str], ...] = (
     ("influence", "publication_control", "a funder's control over publication",
      r"\bprior\s+(?:written\s+)?approval\b[^.]{0,80}\b(?:publi\w*|manuscripts?|results)"
-     r"|\b(?:approve|review\s+and\s+approve|veto|block|stop|delay|withhold)\w*\s+(?:all\s+|any\s+)?(?:the\s+)?"
+     r"|\b(?:approve|review\s+and\s+approve|veto|block|stop|delay|withhold)\w*\s+(?:all\s+|any\s+|every\s+|each\s+)?"
+     r"(?:the\s+)?"
      r"(?:publications?|publishing|manuscripts?|papers?|results)\b"
      r"|\bright\s+to\s+(?:approve|veto|stop|block|delay|withhold|review\s+and\s+approve)\b"
      r"|\bpublications?\s+(?:is|are|will\s+be|shall\s+be)\s+subject\s+to\b[^.]{0,40}\bapproval"
@@ -38,6 +39,9 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"cleared|authori[sz]ed)\s+by\b|\bsubject\s+to\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?(?:approval|consent)\s+of"
      r"\s+the\s+(?:funder|sponsor|company|ministry|partner)|\b(?:may|can|could)\s+(?:delay|block|prevent|veto)\s+"
      r"(?:any\s+)?(?:the\s+)?publication"
+     # Striking content out of a paper before it appears is control over publication too.
+     r"|\b(?:may|can|could|will|shall)\s+(?:require|demand|request)\s+(?:the\s+)?(?:removal|deletion|redaction)\s+of\b"
+     r"|\b(?:kan|får)\s+kreve\s+(?:at\s+)?(?:\w+\s+){0,3}(?:fjernet|fjernes|strøket|strykes|sladdet|sladdes)\b"
      r"|\bforhåndsgodkjenn\w*|\bgodkjenn\w*\s+(?:alle\s+)?(?:publikasjon|artikl|manuskript|resultat)\w*"
      r"|\b(?:publikasjon|artikl|manuskript|resultat)\w*[^.]{0,60}\bmå\s+godkjennes\s+av\b"
      r"|\b(?:kan|får)\s+(?:utsette|stanse|stoppe|nekte)\s+(?:all\s+)?publiser\w*"
@@ -58,13 +62,16 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|\b(?:forsvarsdepartement\w*|militær\w*|væpnede\s+styrker)\b[^.]{0,60}\b(?:finansier\w*|støtter|bevilg\w*)"),
     ("influence", "state_funding", "funding from a state or a state-owned company",
      r"\bstate-owned\b|\bstatseid\w*|\bstatlig\s+eid\w*"
-     r"|\b(?:fund\w*|financ\w*|sponsor\w*|grants?|scholarships?)\b[^.]{0,80}\b(?:government|ministry|national\s+"
+     r"|\b(?:fund\w*|financ\w*|finansier\w*|sponsor\w*|grants?|scholarships?)\b[^.]{0,80}\b(?:government|ministry"
+     r"|national\s+"
      r"(?:\w+\s+){0,3}(?:foundation|fund|council|programm?e?)|(?:science|research)\s+foundation|academy\s+of\s+sciences"
      r"|scholarship\s+council|state\s+(?:budget|programme|program|agency)|federal\s+(?:agency|programm?e?))\b"
      r"|\b(?:finansier\w*|midler|stipend\w*)\b[^.]{0,80}\b(?:regjering\w*|departement\w*|vitenskapsakademi\w*"
      r"|myndighet\w*|statsbudsjett\w*|føderale\s+budsjett\w*)"
      r"|\b(?:federal|state|national)\s+budget\b|\bstatsbudsjett\w*|\bføderale\s+budsjett\w*"
-     r"|\b(?:state|government)[- ]funded\b|\bstatsfinansier\w*"),
+     r"|\b(?:state|government)[- ]funded\b|\bstatsfinansier\w*"
+     r"|\bstatlige?\s+(?:\w+\s+){0,2}(?:forskningsfond\w*|fond\w*|forskningsråd\w*|midler|programm?\w*|stipend\w*"
+     r"|finansiering\w*)"),
     ("influence", "talent_programme", "a talent programme or honorary position",
      r"\bthousand\s+talents\b|\btalent\s+(?:programm?e?|plan|recruitment)\w*|\btalentprogram\w*"
      r"|\bhonorary\s+(?:professor|position|appointment)\w*|\bæresprofessor\w*"),
@@ -86,8 +93,12 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|\b(?:classif\w*|infer\w*|predict\w*|detect\w*)\s+(?:\w+\s+){0,3}(?:religious|ethnic|political)\s+affiliation\b"
      r"|\b(?:klassifis\w*|forutsi\w*|avdekk\w*)\s+(?:\w+\s+){0,3}(?:religiøs|etnisk|politisk)\s+tilhørighet\b"),
     ("ethics", "mass_interception", "mass interception or monitoring of communications",
-     r"\bmass(?:ive)?\s+(?:surveillance|interception|monitoring)\b|\bmasseovervåk\w*|\blawful\s+interception\b"
+     r"\bmass(?:ive)?\s+(?:surveillance|interception|monitoring)\b|\bmasseovervåk\w*|\blawful[-\s]+interception\b"
      r"|\b(?:lawfully\s+)?intercepted\s+(?:\w+\s+){0,2}(?:calls|communications?|traffic|messages)\b"
+     r"|\binterception\s+of\s+(?:\w+\s+){0,2}(?:calls|communications?|traffic|messages|SMS|data\s+sessions)\b"
+     r"|\bfalse[-\s]+base[-\s]+stations?\b|\bfalske?\s+basestasjon\w*"
+     r"|\b(?:from|of)\s+(?:all|every)\s+(?:\w+\s+){0,2}(?:handsets?|mobile\s+phones?|phones?)\s+(?:in|within|near)\b"
+     r"|\bfra\s+alle\s+(?:\w+\s+){0,2}(?:mobiltelefoner|telefoner|håndsett)\s+(?:i|innenfor|nær)\b"
      r"|\bavlytt\w*\s+(?:\w+\s+){0,2}(?:samtaler|kommunikasjon|trafikk|meldinger)\b"
      r"|\bIMSI[- ]?catchers?\b|\bdeep[-\s]+packet[-\s]+inspection\b|(?-i:\bDPI\b)"
      r"|\b(?:interception|intercepting|monitoring)\s+(?:of\s+)?(?:all\s+)?(?:mobile|cellular|telecommunications?|"
@@ -143,6 +154,7 @@ EXCLUDED = re.compile(
     r"|\bno\s+(?:\w+\s+){0,2}(?:conditions?|restrictions?|requirements?|approval|clauses?)\b"
     r"|\bno\s+(?:\w+\s+){0,3}(?:has|have|holds?|gets?|will\s+have)\s+(?:a|the|any)\s+(?:\w+\s+)?rights?\b"
     r"|\bno\s+(?:partner|funder|sponsor|company|party|one)\w*\s+(?:may|can|shall|will)\b"
+    r"|\b(?:has|have|holds?|gets?|with)\s+no\s+(?:\w+\s+)?rights?\b|\bhar\s+ingen\s+(?:\w+\s+)?rett\b"
     # A short delay to file a patent is ordinary practice, not control over publication.
     r"|\bdelay\w*\s+(?:\w+\s+){0,2}\d+\s+(?:days|dager|weeks|uker)\b[^.]{0,60}\bpatent"
     r"|\bwithout\s+(?:any\s+)?(?:conditions?|restrictions?|prior|approval)\b|\bingen\b|\buten\s+(?:vilkår|krav|"

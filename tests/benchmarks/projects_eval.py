@@ -107,13 +107,13 @@ def totals(results: list[tuple[ProjectCase, dict[str, str], str]]) -> dict[str, 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the totals (and, with --verbose, each tune case)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("tune", "test", "holdout", "holdout2", "all"), default="tune")
+    parser.add_argument("--split", choices=("tune", "test", "holdout", "holdout2", "holdout3", "all"), default="tune")
     parser.add_argument("--verbose", action="store_true",
-                        help="One line per case (tune and, after its first measurement, holdout).")
+                        help="One line per case (not for holdout3, the blind set).")
     args = parser.parse_args(argv)
     cases = [c for c in project_cases() if args.split == "all" or c.label["split"] == args.split]
     results = assess_cases(cases)
-    if args.verbose and args.split in ("tune", "holdout", "holdout2"):  # hold-outs: development after their first run
+    if args.verbose and args.split in ("tune", "test", "holdout", "holdout2"):  # development sets after their first run
         for case, got, decision in results:
             expected = case.label["areas"]
             marks = " ".join(f"{a[:2]}:{expected[a]}->{got[a]}{'' if expected[a] == got[a] else '!'}" for a in AREAS)

@@ -233,6 +233,18 @@ def test_measures_come_in_both_languages() -> None:
     ("Methods that detect gatherings and networks of proscribed religious groups.", ["targeting_groups"]),
     ("Et system som avslører hvem som står bak anonyme kontoer i sosiale medier.", ["targeting_groups"]),
     ("Authorship attribution of eighteenth-century novels.", []),
+    # Written as real applications write them (seventh session, from the test split's misses).
+    ("The sponsor must approve every manuscript before submission.", ["publication_control"]),
+    # "may" reads as hedged, which area (b) does not weigh: a right to demand it is the condition.
+    ("The sponsor may require the removal of information.", ["publication_control?"]),
+    ("Hydro has no right to approve, delay or stop publications.", ["publication_control!"]),
+    ("Oppholdene finansieres av Russian Science Foundation, det statlige russiske forskningsfondet.",
+     ["state_funding"]),
+    ("Finansieringen kommer fra et statlig forskningsfond i Kina.", ["state_funding"]),
+    ("A false-base-station mode allows interception of voice calls, SMS and data sessions.", ["mass_interception"]),
+    ("A receiver that captures signalling from all handsets within about one kilometre.", ["mass_interception"]),
+    ("Legacy lawful-interception solutions are ineffective.", ["mass_interception"]),
+    ("Mobile handsets within one kilometre of the mast were counted for capacity planning.", []),
 ])
 def test_project_cues(text: str, kinds: list[str]) -> None:
     found = project_cues([Sentence(0, 1, text)])
