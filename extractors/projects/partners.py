@@ -3,7 +3,9 @@
 CSV (any of , ; tab, with or without a byte-order mark) with the columns
 ``organisation,country,role`` and optionally ``funding_source,contact``; Norwegian headers
 (``organisasjon,land,rolle,finansiering,kontakt``) work too. ``role`` is one of
-``ROLES`` (Norwegian words are accepted: "finansiør", "underleverandør", "vert", "gjest").
+``ROLES`` (Norwegian words are accepted: "finansiør", "underleverandør", "vert", "gjest"; so are the
+Research Council's form roles: "project owner" is a host, "R&D partner", "user partner" and
+"end user" are partners).
 ``country`` is an ISO code or a name in English or Norwegian (``countries.resolve_country``).
 
 A row whose country cannot be resolved, whose role is unknown or whose organisation is empty
@@ -31,6 +33,13 @@ ROLE_WORDS = {
     "host": "host", "vert": "host", "vertsinstitusjon": "host", "prosjektansvarlig": "host",
     "visiting": "visiting", "visitor": "visiting", "guest": "visiting", "gjest": "visiting",
     "gjesteforsker": "visiting",
+    # The Research Council's own role names in its application forms, in English and Norwegian.
+    "project owner": "host", "prosjekteier": "host", "project leader institution": "host",
+    "r&d partner": "partner", "fou-partner": "partner", "research partner": "partner", "forskningspartner": "partner",
+    "user partner": "partner", "brukerpartner": "partner", "industry partner": "partner", "bedriftspartner": "partner",
+    "end user": "partner", "end-user": "partner", "sluttbruker": "partner", "consortium member": "partner",
+    "co-funder": "funder", "medfinansiør": "funder", "sub-contractor": "subcontractor",
+    "visiting researcher": "visiting", "guest researcher": "visiting",
 }
 COLUMNS = {
     "organisation": ("organisation", "organization", "organisasjon", "institusjon", "name"),

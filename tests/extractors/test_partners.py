@@ -61,6 +61,16 @@ def test_norwegian_headers_and_roles_and_semicolons() -> None:
         ("Kiel University", "DE", "subcontractor")]
 
 
+def test_the_research_councils_form_roles_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "partners.csv"
+    path.write_text("organisation,country,role\nSINTEF,NO,Project owner\nNTNU,NO,R&D partner\n"
+                    "Equinor,NO,User partner\nKripos,NO,End user\nOslo kommune,NO,Brukerpartner\n"
+                    "Lyse,NO,FoU-partner\n", encoding="utf-8")
+    read = read_partners(path)
+    assert read.quarantined == []
+    assert read.partners["role"].to_list() == ["host", "partner", "partner", "partner", "partner", "partner"]
+
+
 @pytest.mark.parametrize(("name", "message"), [
     ("partners_no_columns.csv", "missing required column(s) 'organisation', 'country', 'role' (found 'firm', "
                                  "'where'); a partners file needs the columns organisation,country,role"),
