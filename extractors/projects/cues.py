@@ -43,7 +43,7 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|\b(?:may|can|could|will|shall)\s+(?:require|demand|request)\s+(?:the\s+)?(?:removal|deletion|redaction)\s+of\b"
      r"|\b(?:kan|får)\s+kreve\s+(?:at\s+)?(?:\w+\s+){0,3}(?:fjernet|fjernes|strøket|strykes|sladdet|sladdes)\b"
      r"|\bforhåndsgodkjenn\w*|\bgodkjenn\w*\s+(?:alle\s+)?(?:publikasjon|artikl|manuskript|resultat)\w*"
-     r"|\b(?:publikasjon|artikl|manuskript|resultat)\w*[^.]{0,60}\bmå\s+godkjennes\s+av\b"
+     r"|\b(?:publikasjon|artikl|manuskript|resultat)\w*[^.]{0,60}\b(?:må|skal)\s+(?:først\s+)?godkjennes\s+av\b"
      r"|\b(?:kan|får)\s+(?:utsette|stanse|stoppe|nekte)\s+(?:all\s+)?publiser\w*"
      r"|\brett\s+til\s+å\s+(?:godkjenne|stanse|stoppe|utsette|nekte)\b"),
     ("influence", "ip_to_funder", "intellectual property assigned to a funder",
@@ -55,10 +55,14 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
     ("influence", "military_funding", "funding from a military or defence ministry",
      r"\b(?:fund\w*|financ\w*|sponsor\w*|support\w*|grants?)\b[^.]{0,80}\b(?:ministry\s+of\s+(?:national\s+)?"
      r"defen[cs]e|defen[cs]e\s+ministry|armed\s+forces|people's\s+liberation\s+army|(?-i:PLA)|military"
+     # The services and their research offices ("Office of Naval Research", "Air Force Office of
+     # Scientific Research", "Army Research Laboratory", "DARPA").
+     r"|(?:department\s+of\s+the\s+)?(?:navy|naval\s+research|air\s+force|army\s+research)|(?-i:DARPA|ONR|AFOSR|DTRA)"
      r"|defen[cs]e\s+(?:agency|industry|research\s+agency|contractor))\b"
      r"|\b(?:ministry\s+of\s+(?:national\s+)?defen[cs]e|armed\s+forces|military)\b[^.]{0,60}\b(?:funds?|finances?"
      r"|sponsors?|grants?)\b"
-     r"|\b(?:finansier\w*|støtte\w*|midler)\b[^.]{0,80}\b(?:forsvarsdepartement\w*|militær\w*|væpnede\s+styrker)"
+     r"|\b(?:finansier\w*|støtte\w*|midler)\b[^.]{0,80}\b(?:forsvarsdepartement\w*|militær\w*|væpnede\s+styrker"
+     r"|marine[ns]s?\b|flyvåpen\w*|luftforsvar\w*)"
      r"|\b(?:forsvarsdepartement\w*|militær\w*|væpnede\s+styrker)\b[^.]{0,60}\b(?:finansier\w*|støtter|bevilg\w*)"),
     ("influence", "state_funding", "funding from a state or a state-owned company",
      r"\bstate-owned\b|\bstatseid\w*|\bstatlig\s+eid\w*"
@@ -66,7 +70,8 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|national\s+"
      r"(?:\w+\s+){0,3}(?:foundation|fund|council|programm?e?)|(?:science|research)\s+foundation|academy\s+of\s+sciences"
      r"|scholarship\s+council|state\s+(?:budget|programme|program|agency)|federal\s+(?:agency|programm?e?))\b"
-     r"|\b(?:finansier\w*|midler|stipend\w*)\b[^.]{0,80}\b(?:regjering\w*|departement\w*|vitenskapsakademi\w*"
+     r"|\b(?:departement\w*|ministeri\w*|regjering\w*)\b[^.]{0,60}\b(?:finansierer|betaler|bevilger|dekker)\b"
+     r"|\b(?:finansier\w*|midler|stipend\w*)\b[^.]{0,80}\b(?:regjering\w*|departement\w*|ministeri\w*|vitenskapsakademi\w*"
      r"|myndighet\w*|statsbudsjett\w*|føderale\s+budsjett\w*)"
      r"|\b(?:federal|state|national)\s+budget\b|\bstatsbudsjett\w*|\bføderale\s+budsjett\w*"
      r"|\b(?:state|government)[- ]funded\b|\bstatsfinansier\w*"
@@ -77,6 +82,7 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|\bhonorary\s+(?:professor|position|appointment)\w*|\bæresprofessor\w*"),
     ("ethics", "biometric_identification", "biometric identification of people",
      r"\b(?:face|facial|gait|voice|iris)\s+(?:recognition|identification|re-?identification|matching)\b"
+     r"|\bbiometric\s+(?:identification|matching|surveillance)\b"
      r"|\bspeaker\s+(?:search|identification)\b|\bvoice\s+search\b|\bstemmegjenkjenn\w*|\btalergjenkjenn\w*"
      r"|\bansikts?gjenkjenn\w*|\bgangegjenkjenn\w*|\bbiometrisk\w*\s+identifi\w*"
      r"|\b(?:re-?identification|tracking)\s+of\s+(?:persons|people|individuals|pedestrians)\b"
@@ -91,7 +97,12 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"\b(?:ethnic(?:ity)?|racial|religious)\s+(?:classification|profiling|identification|recognition|detection)\b"
      r"|\betnisk\w*\s+(?:profilering|klassifis\w*|gjenkjenn\w*)"
      r"|\b(?:classif\w*|infer\w*|predict\w*|detect\w*)\s+(?:\w+\s+){0,3}(?:religious|ethnic|political)\s+affiliation\b"
-     r"|\b(?:klassifis\w*|forutsi\w*|avdekk\w*)\s+(?:\w+\s+){0,3}(?:religiøs|etnisk|politisk)\s+tilhørighet\b"),
+     r"|\b(?:klassifis\w*|forutsi\w*|avdekk\w*)\s+(?:\w+\s+){0,3}(?:religiøs|etnisk|politisk)\s+tilhørighet\b"
+     r"|\b(?:ethnic(?:ity)?|ethnic\s+origin|race)\s+(?:inferred|predicted|estimated|read|determined)\s+from\b"
+     r"|\b(?:infer\w*|predict\w*|estimat\w*|determin\w*|classif\w*)\s+(?:\w+\s+){0,3}(?:ethnicity|ethnic\s+"
+     r"(?:origin|group|background)|race)\b|\bwhich\s+ethnic\s+group\b"
+     r"|\bhvilken\s+etnisk\w*\s+gruppe\b|\betnisk\w*\s+(?:opprinnelse|bakgrunn)\s+(?:utledet|anslått|bestemt|lest)\b"
+     r"|\b(?:angi|anslå|bestemme|forutsi|klassifis\w*)\s+(?:\w+\s+){0,3}etnisk\w*\s+(?:gruppe|opprinnelse|bakgrunn)"),
     ("ethics", "mass_interception", "mass interception or monitoring of communications",
      r"\bmass(?:ive)?\s+(?:surveillance|interception|monitoring)\b|\bmasseovervåk\w*|\blawful[-\s]+interception\b"
      r"|\b(?:lawfully\s+)?intercepted\s+(?:\w+\s+){0,2}(?:calls|communications?|traffic|messages)\b"
@@ -123,7 +134,7 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"\bspyware\b|\bstalkerware\b|\bintrusion\s+software\b|\bremote\s+access\s+trojans?\b|\bspionprogram\w*"),
     ("ethics", "targeting_groups", "tracking of dissidents, journalists or minorities",
      r"\b(?:track\w*|monitor\w*|identify\w*|identification\s+of|surveil\w*)\s+(?:\w+\s+){0,2}(?:dissidents|journalists"
-     r"|activists|protesters|demonstrators|minorities|uyghurs|uighurs)\b"
+     r"|activists|protesters|demonstrators|minorities|uyghurs|uighurs|uigurer)\b"
      r"|\bovervåk\w*\s+(?:\w+\s+){0,2}(?:dissidenter|journalister|aktivister|demonstranter|minoriteter)\b"
      r"|\b(?:detect\w*|identif\w*|oppdag\w*|identifi\w*)\b[^.]{0,80}\b(?:unauthori[sz]ed|unapproved|illegal"
      r"|ikke-godkjente|ulovlige)\s+(?:demonstrations?|protests?|gatherings?|demonstrasjon\w*|samling\w*)"
@@ -141,12 +152,15 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
 GROUP_WORDS = re.compile(
     r"\b(?:crowds?|public\s+(?:spaces?|places?|squares?)|protests?|demonstrat\w*|minorit\w*|ethnic\w*|uyghurs?|uighurs?"
     r"|religio\w*|CCTV|surveillance\s+cameras?|city-wide|citywide|folkemengd\w*|offentlige\s+(?:rom|steder|plasser)"
+    r"|uigur\w*|watch-?lists?|(?:at|across)\s+the\s+borders?|border\s+(?:crossings?|checks?|control)|travell?ers"
+    r"|grensen\b|grensekontroll\w*|reisende"
     r"|demonstrasjon\w*|minoritet\w*|etnisk\w*|religiøs\w*|overvåkingskamera\w*)", re.IGNORECASE)
 #: A police, security-service or intelligence end user.
 END_USER_WORDS = re.compile(
     r"\b(?:police|law\s+enforcement|security\s+services?|public\s+security|state\s+security|intelligence\s+"
     r"(?:services?|agenc\w*)|ministry\s+of\s+(?:public|state)\s+security|internal\s+affairs|politi\w*"
-    r"|sikkerhetstjeneste\w*|etterretning\w*|innenriksdepartement\w*)", re.IGNORECASE)
+    r"|sikkerhetstjeneste\w*|etterretning\w*|innenriksdepartement\w*|offentlig\s+sikkerhet"
+    r"|border\s+guards?|grensevakt\w*|grensepoliti\w*)", re.IGNORECASE)
 EXCLUDED = re.compile(
     r"\b(?:not|never|no)\b(?!-)[^.]{0,40}\b(?:use[ds]?|develop\w*|intended|appl\w*|deploy\w*|build\w*)\b|\bwill\s+not\b"
     r"|\bexclud\w*|\bprivacy[- ]preserving\b|(?<![-\w])anonymi[sz]\w*|\bblur\w*|\bde-?identif\w*"

@@ -109,11 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("tune", "test", "holdout", "holdout2", "holdout3", "all"), default="tune")
     parser.add_argument("--verbose", action="store_true",
-                        help="One line per case (not for holdout3, the blind set).")
+                        help="One line per case (every split has had its first measurement).")
     args = parser.parse_args(argv)
     cases = [c for c in project_cases() if args.split == "all" or c.label["split"] == args.split]
     results = assess_cases(cases)
-    if args.verbose and args.split in ("tune", "test", "holdout", "holdout2"):  # development sets after their first run
+    if args.verbose and args.split in ("tune", "test", "holdout", "holdout2", "holdout3"):  # after their first run
         for case, got, decision in results:
             expected = case.label["areas"]
             marks = " ".join(f"{a[:2]}:{expected[a]}->{got[a]}{'' if expected[a] == got[a] else '!'}" for a in AREAS)

@@ -245,6 +245,16 @@ def test_measures_come_in_both_languages() -> None:
     ("A receiver that captures signalling from all handsets within about one kilometre.", ["mass_interception"]),
     ("Legacy lawful-interception solutions are ineffective.", ["mass_interception"]),
     ("Mobile handsets within one kilometre of the mast were counted for capacity planning.", []),
+    # From hold-out 3's misses, after its first measurement.
+    ("The project is funded by the Office of Naval Research (ONR), U.S. Department of the Navy.",
+     ["military_funding"]),
+    ("Ministeriet for offentlig sikkerhet finansierer den kinesiske delen over sitt budsjett.", ["state_funding"]),
+    ("Publikasjoner som bruker de kinesiske dataene skal godkjennes av MPS før innsending.", ["publication_control"]),
+    ("Et panel som kan angi hvilken etnisk gruppe en ukjent person mest sannsynlig tilhører.", ["ethnic_profiling"]),
+    ("A risk model combines nationality and ethnic origin inferred from the face image.", ["ethnic_profiling"]),
+    ("Biometric identification at the border.", ["biometric_identification"]),
+    ("The survey records the ethnic composition of school classes.", []),
+    ("Naval architecture students design the hull.", []),
 ])
 def test_project_cues(text: str, kinds: list[str]) -> None:
     found = project_cues([Sentence(0, 1, text)])
