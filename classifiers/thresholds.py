@@ -45,13 +45,15 @@ def path_thresholds(targets: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataF
     t = thresholds.with_columns(entry.alias("entry_code"))
     if "conj_parent" not in t.columns:
         t = t.with_columns(pl.lit(None, pl.String).alias("conj_parent"))
+    if "at_kelvin" not in t.columns:
+        t = t.with_columns(pl.lit(None, pl.Float64).alias("at_kelvin"))
     on_chain = (pl.col("target") == pl.col("code")) | pl.col("target").str.starts_with(pl.col("code") + ".")
     # Siblings under an "all of the following" parent on the path are conditions too.
     sibling = pl.col("conj_parent").is_not_null() & pl.col("target").str.starts_with(pl.col("conj_parent") + ".")
     return (
         targets.join(t, on="entry_code")
         .filter(on_chain | sibling)
-        .select("list", "target", "code", "quantity", "comparator", "value", "unit", "text")
+        .select("list", "target", "code", "quantity", "comparator", "value", "unit", "text", "at_kelvin")
     )
 
 
@@ -140,6 +142,7 @@ def _decided(pairs: pl.DataFrame) -> pl.DataFrame:
             pl.col("ok").any().alias("met"),
             pl.col("q_text").first().alias("found_text"),
             pl.col("q_value").first().alias("found"),
+            pl.col("q_sentence").first().alias("found_sentence"),
         )
     )
 
@@ -179,7 +182,54 @@ def compare(
     # one target; a unit's quantities all meet every threshold of that unit in any group).
     parts = [_bearing_pairs(group, quantities, topical) for group in _target_groups(narrow, quantities)]
     pairs = pl.concat(parts) if parts else _bearing_pairs(narrow, quantities, topical)
-    return keyed.join(_decided(pairs), on="tid", how="left").drop("tid", "key")
+    decided = keyed.join(_decided(pairs), on="tid", how="left").drop("tid", "key")
+    return _measured_hot(decided, quantities).drop("found_sentence")
+
+
+#: A stated temperature is the list's when within this share of it (or 10 K).
+TEMPERATURE_TOLERANCE = 0.03
+
+
+def _measured_hot(decided: pl.DataFrame, quantities: pl.DataFrame) -> pl.DataFrame:
+    """A condition the list measures hot (``at_kelvin``) is met only at that temperature.
+
+    "A tensile strength of 240 MPa or more at 473 K (200 °C)": a 280 MPa whose sentence states
+    no temperature near 473 K is a room-temperature value and does not verify it. Such a
+    condition becomes not stated (``met`` null), its value kept in ``found_text`` with the reason.
+    """
+    if "at_kelvin" not in decided.columns or decided.height == 0:
+        return decided
+    hot = decided.filter(pl.col("at_kelvin").is_not_null() & (pl.col("met") == True))  # noqa: E712
+    if hot.height == 0:
+        return decided
+    temperatures = quantities.filter(pl.col("q_unit") == "K").select(
+        pl.col("q_sentence").alias("found_sentence"), pl.col("q_value").alias("t_value")
+    )
+    stated = (
+        hot.select("found_sentence", "at_kelvin")
+        .unique()
+        .join(temperatures, on="found_sentence", how="inner")
+        .filter(
+            (pl.col("t_value") - pl.col("at_kelvin")).abs()
+            <= pl.max_horizontal(pl.col("at_kelvin") * TEMPERATURE_TOLERANCE, pl.lit(10.0))
+        )
+        .select("found_sentence", "at_kelvin", pl.lit(True).alias("at_temperature"))
+        .unique()
+    )
+    unverified = (pl.col("at_kelvin").is_not_null() & (pl.col("met") == True)  # noqa: E712
+                  & ~pl.col("at_temperature").fill_null(False))
+    return (
+        decided.join(stated, on=["found_sentence", "at_kelvin"], how="left")
+        .with_columns(
+            pl.when(unverified).then(None).otherwise(pl.col("met")).alias("met"),
+            pl.when(unverified)
+            .then(pl.format("{} (no temperature stated with it; the list measures it at {} K)",
+                            pl.col("found_text"), pl.col("at_kelvin").round(0).cast(pl.Int64)))
+            .otherwise(pl.col("found_text"))
+            .alias("found_text"),
+        )
+        .drop("at_temperature")
+    )
 
 
 #: About this many threshold x quantity pairs are formed at once (:func:`compare`).

@@ -75,7 +75,8 @@ class ThresholdCheck:
         unit: Base unit of the comparison.
         found: The document's value in ``unit``, or None when not stated.
         found_text: The document's words for it ("612 W"), or "" when not stated.
-        met: True, False, or None when the document does not state the quantity.
+        met: True, False, or None when the document does not state the quantity, or states
+            it without a condition the list measures it under (``found_text`` says which).
     """
 
     code: str
@@ -89,6 +90,9 @@ class ThresholdCheck:
 
     def describe(self) -> str:
         """E.g. "6A005.a.6: output power 500 W <= 1 kW (not met)"."""
+        if self.met is None and self.found_text:  # stated, but not under the list's conditions
+            bound = f"{self.comparator} {readable(self.required, self.unit)}"
+            return f"{self.code}: {self.quantity} {self.found_text} vs {bound} (not verified)"
         if self.met is None:
             bound = readable(self.required, self.unit)
             return f"{self.code}: {self.quantity} {self.comparator} {bound} (threshold not stated)"

@@ -20,6 +20,7 @@ from itemlists.derive.conditions import (
     conjunctive_parents,
     cross_reference_table,
     with_conjunctions,
+    with_measurement_temperatures,
 )
 from itemlists.derive.tables import (
     DERIVED_VERSION,
@@ -75,7 +76,7 @@ def build_reference(
     return Reference(
         provisions=provisions,
         terms=terms,
-        thresholds=with_conjunctions(thresholds, provisions),
+        thresholds=with_measurement_temperatures(with_conjunctions(thresholds, provisions), provisions),
         blocks=blocking_table(terms),
         items=tables["items"],
         exact_only=chemical_codes(provisions),

@@ -93,7 +93,8 @@ class ThresholdOut(BaseModel):
     unit: str = Field(description="Base unit of the comparison.")
     found: float | None = Field(description="The document's value in unit, or null.")
     found_text: str = Field(description='The document\'s words for it ("612 W").')
-    met: bool | None = Field(description="true, false, or null when not stated.")
+    met: bool | None = Field(description="true, false, or null when not stated (or, with found_text, stated "
+                             "without a condition the list measures it under: not verified).")
     description: str = Field(description="The comparison as one line (ThresholdCheck.describe).")
 
     @property
@@ -106,6 +107,8 @@ class ThresholdOut(BaseModel):
         from reports.i18n import _
 
         bound = f"{self.comparator} {self.required_text}"
+        if self.met is None and self.found_text:
+            return f"{self.code}: {self.quantity} {self.found_text} {_('vs')} {bound} ({_('not verified')})"
         if self.met is None:
             return f"{self.code}: {self.quantity} {bound} ({_('threshold not stated')})"
         verdict = _("met") if self.met else _("not met")

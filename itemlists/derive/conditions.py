@@ -13,6 +13,10 @@ import re
 
 import polars as pl
 
+#: A parent whose sub-items all hold together: "having all of the following", and as the list
+#: also writes it, "all the following" (6A004.a.1.a) and "both of the following" (1C202.a, 1C228).
+ALL_OF = r"\b(?:all|both)\s+(?:of\s+)?the\s+following\b"
+
 
 def with_conjunctions(thresholds: pl.DataFrame, provisions: pl.DataFrame) -> pl.DataFrame:
     """Add ``conj_parent``: the parent's code when the parent requires "all of the following".
@@ -20,11 +24,50 @@ def with_conjunctions(thresholds: pl.DataFrame, provisions: pl.DataFrame) -> pl.
     Under such a parent every child's conditions must hold together, so a path through one
     child must also meet its siblings' conditions (see classifiers.thresholds).
     """
-    conj = provisions.filter(pl.col("text").str.to_lowercase().str.contains("all of the following")).select(
+    conj = provisions.filter(pl.col("text").str.to_lowercase().str.contains(ALL_OF)).select(
         pl.col("code").alias("conj_parent")
     )
     parents = provisions.select("code", "parent").join(conj, left_on="parent", right_on="conj_parent", how="inner")
     return thresholds.join(parents.select("code", pl.col("parent").alias("conj_parent")), on="code", how="left")
+
+
+#: A temperature the list measures a condition at, right after it ("240 MPa or more at 473 K
+#: (200 °C)", "measured at a temperature of 873 K").
+MEASURED_AT = re.compile(
+    r"^[\s,]*(?:when\s+)?(?:measured\s+)?at\s+(?:a\s+temperature\s+of\s+)?(-?\d+(?:[.,]\d+)?)\s*K\b", re.IGNORECASE
+)
+#: Conditions measured within this many kelvin above room temperature (295 K) need no stated
+#: temperature: a paper's value without one is a room-temperature value. Only conditions
+#: measured hot are kept: a strength, a creep or fatigue life falls as the material heats, so
+#: a room-temperature value says nothing of it; below room temperature the direction varies
+#: with the quantity (an amplifier's noise, a propellant's extensibility) and is left alone.
+ROOM_TOLERANCE_K = 25.0
+
+
+def with_measurement_temperatures(thresholds: pl.DataFrame, provisions: pl.DataFrame) -> pl.DataFrame:
+    """Add ``at_kelvin``: the temperature the list measures a condition at, when well above room temperature.
+
+    1C002.b.4.a's "tensile strength of 240 MPa or more at 473 K (200 °C)" is not met by a
+    room-temperature 280 MPa: an alloy's strength falls as it heats. A document value meets
+    such a condition only when its sentence states that temperature (classifiers.thresholds).
+    """
+    texts = dict(provisions.select("code", "text").iter_rows())
+    kelvins: list[float | None] = []
+    for code, text in thresholds.select("code", "text").iter_rows():
+        kelvins.append(_measured_at(texts.get(code) or "", text or ""))
+    return thresholds.with_columns(pl.Series("at_kelvin", kelvins, dtype=pl.Float64))
+
+
+def _measured_at(provision: str, condition: str) -> float | None:
+    flat, wanted = " ".join(provision.split()), " ".join(condition.split())
+    start = flat.lower().find(wanted.lower()) if wanted else -1
+    if start < 0:
+        return None
+    match = MEASURED_AT.match(flat[start + len(wanted):])
+    if match is None:
+        return None
+    kelvin = float(match.group(1).replace(",", "."))
+    return kelvin if kelvin - 295.0 > ROOM_TOLERANCE_K else None
 
 
 def conjunctive_parents(provisions: pl.DataFrame) -> frozenset[str]:
@@ -33,7 +76,7 @@ def conjunctive_parents(provisions: pl.DataFrame) -> frozenset[str]:
     Their sub-items are criteria of one item, not alternative items: the parent's path meets
     them as its siblings' conditions (:func:`with_conjunctions`), not by choosing one.
     """
-    rows = provisions.filter(pl.col("text").str.to_lowercase().str.contains("all of the following"))
+    rows = provisions.filter(pl.col("text").str.to_lowercase().str.contains(ALL_OF))
     return frozenset(rows["code"].to_list())
 
 

@@ -1,0 +1,73 @@
+"""Conditions read as the list writes them (issue 14, part 3): measured hot, and sub-items that hold together.
+
+1C002.b.4.a: "Aluminium alloys having ... a tensile strength of 240 MPa or more at 473 K
+(200 °C)". An alloy's strength falls as it heats, so a paper's room-temperature 280 MPa does
+not verify it; the same number stated at 200 °C does.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from itemlists.derive.conditions import with_measurement_temperatures
+from tests.classifiers.test_document_judgement import _screen
+
+
+def test_the_temperature_a_condition_is_measured_at_is_read_from_the_provision() -> None:
+    provisions = pl.DataFrame({"code": ["1C002.b.4.a", "1C002.b.4.b", "9B009.a", "ML8.b.5"], "text": [
+        "A tensile strength of 240 MPa or more at 473 K (200 °C); or",
+        "A tensile strength of 415 MPa or more at 298 K (25 °C);",
+        "Designed to test at stress levels of 60 % of UTS or more measured at a temperature of 873 K (600 °C); and",
+        'propellants with extensibility at maximum stress of more than 5 % at 233 K (– 40 °C);',
+    ]})
+    thresholds = pl.DataFrame({"code": ["1C002.b.4.a", "1C002.b.4.b", "9B009.a", "ML8.b.5"], "text": [
+        "tensile strength of 240 MPa or more", "tensile strength of 415 MPa or more",
+        "60 % of UTS or more", "more than 5 %",
+    ]})
+    at = with_measurement_temperatures(thresholds, provisions)["at_kelvin"].to_list()
+    # Room temperature needs no stated temperature; below it the direction varies: left alone.
+    assert at == [473.0, None, 873.0, None]
+
+
+def _checks(text: str) -> list[tuple[str, bool | None, str]]:
+    result = _screen(text)
+    return [(c.code, c.met, c.found_text) for f in result.findings for c in f.thresholds if c.code == "1C002.b.4.a"]
+
+
+def test_a_room_temperature_strength_does_not_verify_a_hot_condition() -> None:
+    checks = _checks("We develop recycled aluminium casting alloys. After heat treatment the aluminium alloys reach "
+                     "a tensile strength of about 280 MPa and an elongation of 7 %.")
+    assert checks, "1C002.b.4.a is a candidate"
+    assert all(met is None and "473 K" in found for _c, met, found in checks), checks
+
+
+def test_the_same_strength_stated_at_the_lists_temperature_meets_it() -> None:
+    checks = _checks("We develop aluminium alloys for hot engine parts. At 200 °C the aluminium alloys keep a "
+                     "tensile strength of 280 MPa.")
+    assert checks and all(met is True and found == "280 MPa" for _c, met, found in checks), checks
+
+
+def test_all_the_following_and_both_of_the_following_are_conjunctive() -> None:
+    """The list writes "all of the following", "all the following" (6A004.a.1.a) and "both of the following"."""
+    from itemlists.derive.conditions import conjunctive_parents, with_conjunctions
+
+    provisions = pl.DataFrame({
+        "code": ["6A004.a.1.a", "6A004.a.1.a.1", "6A004.a.1.a.2", "1C202.a", "1C202.a.1", "6A004.a.1", "X"],
+        "parent": [None, "6A004.a.1.a", "6A004.a.1.a", None, "1C202.a", None, None],
+        "text": ["Having all the following:", "A mechanical resonant frequency of 750 Hz or more; and",
+                 "More than 200 actuators; or", "Aluminium alloys having both of the following characteristics:",
+                 "'Capable of' an ultimate tensile strength of 460 MPa or more at 293 K (20 °C); and",
+                 "'Deformable mirrors' having any of the following", "Followers of all kinds"],
+    })
+    assert conjunctive_parents(provisions) == {"6A004.a.1.a", "1C202.a"}
+    thresholds = pl.DataFrame({"code": ["6A004.a.1.a.1"], "text": ["750 Hz or more"]})
+    assert with_conjunctions(thresholds, provisions)["conj_parent"].to_list() == ["6A004.a.1.a"]
+
+
+def test_a_deformable_mirror_with_too_few_actuators_is_not_flagged() -> None:
+    """6A004.a.1.a needs a resonance of 750 Hz or more and more than 200 actuators together."""
+    result = _screen(
+        "The adaptive optics system corrects the wave aberration with a magnetic deformable mirror with 97 "
+        "actuators over a 13.5 mm clear aperture; the deformable mirror has a first mechanical resonance near 1.5 kHz."
+    )
+    assert not [f.code for f in result.flags if f.code.startswith("6A004.a.1")], [f.code for f in result.flags]
