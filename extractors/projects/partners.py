@@ -16,6 +16,7 @@ outside EEA/NATO. ``contact`` is read to check the file but not kept: no rule ne
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,16 +105,50 @@ def read_partners(path: str | Path) -> PartnersRead:
     return PartnersRead(str(path), partners, sorted(quarantined + bad, key=lambda q: q.row or 0))
 
 
+#: Words inside a role as application forms write it ("applicant institution", "industripartner",
+#: "brukerpartner og medfinansiør"), most telling first: a row that funds is read as a funder,
+#: so its name is checked as a source of money.
+ROLE_KEYWORDS = (
+    ("funder", re.compile(r"fund|finansi|sponsor|donor|bevilg")),
+    ("host", re.compile(r"host|vert|applicant|søker|prosjektansvarlig|project\s+owner|prosjekteier|coordinat"
+                        r"|koordinat|lead\s+(?:partner|institution)")),
+    ("subcontractor", re.compile(r"sub-?contract|underleverand|supplier|leverandør")),
+    ("visiting", re.compile(r"visit|guest|gjest")),
+    ("partner", re.compile(r"partner|member|deltaker|end[- ]?user|sluttbruker|collaborat|samarbeid")),
+)
+
+OWN_FUNDS = re.compile(r"\bown\s+fund|\begen\w*\s+(?:finansiering|midler)|\begeninnsats")
+
+
+def role_of(text: str) -> str | None:
+    """The role (``ROLES``) a partners row's role text names, or None when it names none.
+
+    The words of ``ROLE_WORDS`` first; then the words inside a longer role as forms write it
+    (:data:`ROLE_KEYWORDS`): "applicant / project owner" is the host, "partner / co-funder" a funder.
+    """
+    text = " ".join(text.lower().split())
+    if text in ROLE_WORDS:
+        return ROLE_WORDS[text]
+    for role, pattern in ROLE_KEYWORDS:
+        if role == "funder" and OWN_FUNDS.search(text):  # "partner (own funds)" pays only for itself
+            continue
+        if pattern.search(text):
+            return role
+    return None
+
+
 def _resolve(table: pl.DataFrame) -> pl.DataFrame:
     organisation = pl.col("organisation").str.strip_chars()
     role_text = pl.col("role").fill_null("").str.strip_chars().str.to_lowercase()
+    written = table["role"].fill_null("").str.strip_chars().str.to_lowercase().unique().to_list()
+    roles = {text: role_of(text) or text for text in written}
     countries = table["country"].fill_null("").to_list()
     codes = pl.Series("country_code", [resolve_country(c) for c in countries], dtype=pl.String)
     frame = table.with_columns(
         organisation=organisation,
         country_text=pl.col("country").fill_null("").str.strip_chars(),
         country_code=codes,
-        role=role_text.replace_strict(ROLE_WORDS, default=role_text, return_dtype=pl.String),
+        role=role_text.replace_strict(roles, default=role_text, return_dtype=pl.String),
         funding_source=pl.col("funding_source").str.strip_chars(),
     )
     problem = (

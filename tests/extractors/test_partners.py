@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractors.projects.countries import country_mentions, resolve_country
-from extractors.projects.partners import read_partners
+from extractors.projects.partners import read_partners, role_of
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "projects"
 
@@ -69,6 +69,17 @@ def test_the_research_councils_form_roles_are_read(tmp_path: Path) -> None:
     read = read_partners(path)
     assert read.quarantined == []
     assert read.partners["role"].to_list() == ["host", "partner", "partner", "partner", "partner", "partner"]
+
+
+@pytest.mark.parametrize(("written", "role"), [
+    ("applicant institution", "host"), ("applicant / project owner", "host"), ("søker/prosjektansvarlig", "host"),
+    ("industripartner", "partner"), ("akademisk partner", "partner"), ("partner (own funds)", "partner"),
+    ("industry partner and main funder", "funder"), ("brukerpartner og medfinansiør", "funder"),
+    ("boss", None),
+])
+def test_roles_as_application_forms_write_them(written: str, role: str | None) -> None:
+    """A row that funds is a funder (its name is checked as a source of money); an unknown role is None."""
+    assert role_of(written) == role
 
 
 @pytest.mark.parametrize(("name", "message"), [
