@@ -40,6 +40,10 @@ _OTHER_THAN = re.compile(r"\((?:other than|excluding|except|not)[^)]*\)|\bother 
 #: In "neodymium-doped" the noun tells the kind; "-doped" is shared with "ytterbium-doped".
 _COMPOUND_PARTICIPLE = re.compile(r"(?<=[A-Za-z])-[a-z]{2,}ed\b")
 _RESIDUAL = re.compile(r"^\W*other\b", re.IGNORECASE)
+#: The technology an item uses, named after it: "using optically pumped ... technology".
+_USING_TECHNOLOGY = re.compile(r"using\s+([^;:,]{1,100}?)\s+(?:technology|techniques?)\b", re.IGNORECASE)
+#: What the item is for, as one gerund right after it: "Machine tools for turning".
+_FOR_GERUND = re.compile(r"for\s+([a-z][a-z-]*ing)\b", re.IGNORECASE)
 
 #: Words that qualify nothing: regulatory filler and generic nouns.
 _EMPTY = STOP_WORDS | frozenset(
@@ -70,6 +74,10 @@ def item_words(text: str) -> tuple[list[str], bool]:
     (['neodymium'], False)
     >>> item_words("Output power exceeding 1000 W; or")
     ([], True)
+    >>> item_words('"Magnetometers" using fluxgate "technology" having a sensitivity')
+    (['fluxgate'], False)
+    >>> item_words("Machine tools for turning, that have positioning accuracies")
+    (['machine', 'turning'], False)
     """
     text = _OTHER_THAN.sub(" ", (text or "").replace('"', " ").replace("'", " "))
     if CONDITION_OPENING.match(text):
@@ -80,9 +88,18 @@ def item_words(text: str) -> tuple[list[str], bool]:
         return [], True
     part = _COMPOUND_PARTICIPLE.sub("", text[: end.start()] if end else text)
     words = [w for w in join_non(normalise(part.replace("(", " ").replace(")", " "))).split() if not w.isdigit()]
-    if len(words) < 2:
-        return [], False
-    return [w for w in words[:-1] if w not in _EMPTY and len(w) > 1], False
+    qualifiers = [w for w in words[:-1] if w not in _EMPTY and len(w) > 1]
+    # "Magnetometers using optically pumped ... technology" / "using fluxgate technology": the
+    # technology named after the head noun tells siblings apart as much as a word before it.
+    # So does what the item is for, as one gerund: "Machine tools for turning" / "for milling".
+    after = text[end.start():] if end else ""
+    named = []
+    if using := _USING_TECHNOLOGY.match(after):
+        named = normalise(using.group(1).replace("(", " ").replace(")", " ").replace("/", " ")).split()
+    elif purpose := _FOR_GERUND.match(after):
+        named = normalise(purpose.group(1)).split()
+    qualifiers += [w for w in named if w not in _EMPTY and w not in ("or", "and") and len(w) > 1]
+    return qualifiers, False
 
 
 _QUALIFIER_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {

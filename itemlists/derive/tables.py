@@ -24,7 +24,7 @@ import polars as pl
 from itemlists.types import THRESHOLD_SCHEMA
 
 #: Format of the saved derived tables; stored as "derived_version" in manifest.json.
-DERIVED_VERSION = 2
+DERIVED_VERSION = 3
 #: The saved derived tables, each ``<name>.parquet`` in the version directory.
 DERIVED_TABLES = ("exclusions", "technology", "qualifiers", "purposes", "items", "stems")
 

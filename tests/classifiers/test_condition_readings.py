@@ -71,3 +71,24 @@ def test_a_deformable_mirror_with_too_few_actuators_is_not_flagged() -> None:
         "actuators over a 13.5 mm clear aperture; the deformable mirror has a first mechanical resonance near 1.5 kHz."
     )
     assert not [f.code for f in result.flags if f.code.startswith("6A004.a.1")], [f.code for f in result.flags]
+
+
+def test_the_technology_or_purpose_named_after_the_item_tells_siblings_apart() -> None:
+    """6A006.a.2 "Magnetometers using optically pumped ... technology", 2B201.c "Machine tools for turning"."""
+    from itemlists.derive.qualifiers import item_words
+
+    assert item_words('"Magnetometers" using optically pumped or nuclear precession (proton/Overhauser) '
+                      '"technology" having a sensitivity')[0] == [
+        "optically", "pumped", "nuclear", "precession", "proton", "overhauser"]
+    assert item_words('"Magnetometers" using fluxgate "technology" having a sensitivity')[0] == ["fluxgate"]
+    assert item_words("Machine tools for milling, having any of the following characteristics:")[0] == [
+        "machine", "milling"]
+    assert item_words("Equipment specially designed for testing")[0] == []
+
+
+def test_an_optically_pumped_magnetometer_is_no_fibre_optic_one() -> None:
+    result = _screen(
+        "We build a drone payload with an optically pumped caesium magnetometer whose noise floor is about "
+        "30 pT (rms)/√Hz at 1 Hz, and a fluxgate magnetometer with 150 pT/√Hz at 1 Hz for orientation."
+    )
+    assert not [f.code for f in result.flags if f.code.startswith("6A006.a.5")], [f.code for f in result.flags]
