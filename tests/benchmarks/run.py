@@ -1,6 +1,8 @@
 """``make bench``: throughput and memory of the screening pipeline on this machine.
 
 Figures (printed as a table, and as JSON with --json):
+- the installed command on the official 253-page List II PDF against pdfminer.six's own
+  ``extract_text`` in the same run (``--whole-screen-only``: this row alone);
 - pdfminer.six extraction alone vs the whole screening, pages/s, on the official 253-page
   List II PDF from ../shared (a real, dense document) and on generated manuscripts; beside
   them, in the same run, the same with the opt-in pdfium engine (``--pdf-engine pdfium``, when
@@ -11,7 +13,8 @@ Figures (printed as a table, and as JSON with --json):
 - a 10-page manuscript PDF from a cold command line (``tests.benchmarks.cold``), beside the
   2 s target and pdfminer.six's own extraction of it;
 - peak resident memory.
-Rates are per process; the machine's core count is printed with them.
+Rates are per process; the machine's core count is printed with them. Each row's wall seconds
+are printed to stderr as it ends, and at the end of the table (where ``make bench``'s time goes).
 
     python -m tests.benchmarks.run --shared ../shared [--quick]
 """
@@ -222,11 +225,6 @@ def bench_prefect(paths: list[Path]) -> dict:
     _, plain = _timed(screen_paths, paths, context)
     _, local = _timed(screen_in_batches, [str(p) for p in paths], 8)
     _, flowed = _timed(screen_publications, [str(p) for p in paths], 8)
-    # The temporary server would otherwise stay up (and poll) until this process ends, beside the
-    # Dask workers and the cold command line measured next.
-    from prefect.server.api.server import SubprocessASGIServer
-
-    SubprocessASGIServer().stop()
     # Two Dask worker processes (cluster start and each worker's model load included), no store.
     run = RunInfo(run_id="bench-dask", store=False)
     _, dask = _timed(screen_distributed, [str(p) for p in paths], 2, 400, run, None, DaskSpec(workers=2))
