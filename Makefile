@@ -93,10 +93,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check flows extractors classifiers itemlists reports tests
 	$(BIN)/mypy flows extractors classifiers itemlists reports
 
-# `make bench` takes about 7 minutes on the 2-core machine, and about 2 more for its first row (the installed
-# command on the 253-page List II PDF against pdfminer; alone: `python -m tests.benchmarks.run --whole-screen-only`);
-# `make bench QUICK=1` runs every other benchmark on inputs about ten times smaller (about a minute: a
-# smoke run for CI).
+# `make bench` runs every row of issue 19's targets with its anchor beside it (its first row: the installed
+# command on the 253-page List II PDF against pdfminer; alone: `python -m tests.benchmarks.run --whole-screen-only`).
+# About 9 minutes on the shared 2-core machine (9 min 4 s under a load average of 2.5-5 from other sessions;
+# 11 min 31 s before the repeated work was cut; issue 19 asks under 10; README, "`make bench` in less time").
+# The "[bench]" lines on stderr give each row's seconds. `make bench QUICK=1` runs every other benchmark on
+# inputs about ten times smaller (about a minute and a half: a smoke run for CI).
 bench: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.run --shared $(SHARED) $(if $(QUICK),--quick)
 	$(BIN)/python -m tests.benchmarks.bench_store $(if $(QUICK),--docs 100)

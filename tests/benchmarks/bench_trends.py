@@ -57,6 +57,63 @@ def _insert(conn: sqlite3.Connection, table: str, frame: pl.DataFrame) -> None:
     conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", frame.iter_rows())
 
 
+def grant_frame(lo: int, n: int, total: int) -> pl.DataFrame:
+    """Grant observations ``lo`` to ``lo + n`` of ``total``, as a frame: what :func:`_insert_grants` writes.
+
+    The reference the SQL below is checked against (``tests/test_bench.py``).
+    """
+    i = pl.int_range(lo, lo + n, dtype=pl.Int64)
+    return pl.select(
+        obs_key=pl.format("o{}", i), scan_id=pl.lit(1), source_row=i, grant_uid=pl.format("g{}", i),
+        grant_key=pl.format("k{}", i // 2), action=pl.lit("grant"), event_time=pl.lit(None, pl.String),
+        source_system=_pick(SYSTEMS, i // 11), source_format=pl.lit("bench"), source_file=pl.lit("bench.csv"),
+        grantor_basis=pl.lit("owner"), grantee_kind=pl.lit("user"), permission=pl.lit("view"),
+        link_scope=pl.lit("none"), decision=_pick(GRANT_DECISIONS, i), observed_at=_time(i, total),
+        unit=_pick(UNITS, i // 13))
+
+
+def _sql_pick(values: list, index: str) -> str:
+    """SQL for ``values[index % len(values)]`` (None as NULL), as :func:`_pick` computes it."""
+    cases = " ".join(
+        f"WHEN {n} THEN " + ("NULL" if v is None else "'" + v.replace("'", "''") + "'") for n, v in enumerate(values)
+    )
+    return f"CASE ({index}) % {len(values)} {cases} END"
+
+
+#: 2024-12-01T00:00:00Z in Unix seconds: where :func:`_time` starts.
+_START = 1_733_011_200
+
+
+def _insert_grants(conn: sqlite3.Connection, lo: int, n: int, total: int) -> None:
+    """Write :func:`grant_frame`'s rows (same values, same order) and their counts, computed by SQLite.
+
+    SQLite counts the rows out itself (a recursive CTE), so no Python object is made per row:
+    the 10,000,000 rows are the generator's largest part.
+    """
+    span = MONTHS * 30 * 86400
+    conn.execute(
+        "INSERT INTO share_grants (obs_key, scan_id, source_row, grant_uid, grant_key, action, event_time, "
+        "source_system, source_format, source_file, grantor_basis, grantee_kind, permission, link_scope, "
+        "decision, observed_at, unit) "
+        "WITH RECURSIVE n(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?) "
+        "SELECT 'o' || i, 1, i, 'g' || i, 'k' || (i / 2), 'grant', NULL, "
+        f"{_sql_pick(SYSTEMS, 'i / 11')}, 'bench', 'bench.csv', 'owner', 'user', 'view', 'none', "
+        f"{_sql_pick(GRANT_DECISIONS, 'i')}, "
+        f"strftime('%Y-%m-%dT%H:%M:%S', {_START} + i * {span} / {max(total, 1)}, 'unixepoch') "
+        "|| '.000000+00:00', "
+        f"{_sql_pick(UNITS, 'i / 13')} FROM n",
+        (lo, lo + n),
+    )
+    # What save_scan writes beside the observations (one scan per chunk here): the chunk's rows
+    # are the last n rowids.
+    conn.execute(
+        "INSERT INTO share_grant_counts (scan_id, month, unit, source_system, decision, n) "
+        "SELECT 1, substr(observed_at, 1, 7), unit, source_system, decision, count(*) FROM share_grants "
+        "WHERE id > (SELECT max(id) FROM share_grants) - ? GROUP BY 2, 3, 4, 5",
+        (n,),
+    )
+
+
 def generate(path: Path, screenings: int, grants: int) -> dict[str, float]:
     """Write the store at ``path``; returns generation seconds."""
     started = time.perf_counter()
@@ -103,25 +160,10 @@ def generate(path: Path, screenings: int, grants: int) -> dict[str, float]:
             reviewer=pl.lit("adviser"), reason=pl.lit("r"), at=pl.col("at").str.replace(r"-(\d\d)T", "-28T"))
         _insert(conn, "case_events", pl.concat([events, decided]))
         conn.commit()
+    if grants:
+        conn.execute("INSERT INTO share_scans (id, scan_key, started_at, info) VALUES (1, 'bench', '2024-12-01', '{}')")
     for lo in range(0, grants, CHUNK):
-        n = min(CHUNK, grants - lo)
-        i = pl.int_range(lo, lo + n, dtype=pl.Int64)
-        frame = pl.select(
-            obs_key=pl.format("o{}", i), scan_id=pl.lit(1), source_row=i, grant_uid=pl.format("g{}", i),
-            grant_key=pl.format("k{}", i // 2), action=pl.lit("grant"), event_time=pl.lit(None, pl.String),
-            source_system=_pick(SYSTEMS, i // 11), source_format=pl.lit("bench"), source_file=pl.lit("bench.csv"),
-            grantor_basis=pl.lit("owner"), grantee_kind=pl.lit("user"), permission=pl.lit("view"),
-            link_scope=pl.lit("none"), decision=_pick(GRANT_DECISIONS, i), observed_at=_time(i, grants),
-            unit=_pick(UNITS, i // 13))
-        if lo == 0:
-            conn.execute("INSERT INTO share_scans (id, scan_key, started_at, info) "
-                         "VALUES (1, 'bench', '2024-12-01', '{}')")
-        _insert(conn, "share_grants", frame)
-        # What save_scan writes beside the observations (one scan per chunk here).
-        _insert(conn, "share_grant_counts", frame.group_by(
-            month=pl.col("observed_at").str.slice(0, 7), unit="unit", source_system="source_system",
-            decision="decision").agg(n=pl.len()).select(scan_id=pl.lit(1), month="month", unit="unit",
-                                                       source_system="source_system", decision="decision", n="n"))
+        _insert_grants(conn, lo, min(CHUNK, grants - lo), grants)
         conn.commit()
     conn.close()
     return {"generate_seconds": round(time.perf_counter() - started, 1)}

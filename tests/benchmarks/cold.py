@@ -5,7 +5,7 @@ The manuscript is real text: the FMCW radar thesis of the inbox benchmark
 numbers to compare), read by the LaTeX reader and laid out by fpdf2 as a 10-page A4 PDF
 (10 pt, single column, about 700 words a page). Figures are wall seconds of a fresh
 ``exportscreen screen FILE --no-store --format json``, the median of 3 runs after one warm-up
-run that fills the OS caches, with ``EXPORTSCREEN_READ_AHEAD=1`` (the PDF read in a second
+run of the command that fills the OS caches, with ``EXPORTSCREEN_READ_AHEAD=1`` (the PDF read in a second
 process while spaCy loads, whatever the load) beside the same command with ``=0`` (read in the
 command's own process), beside
 pdfminer.six's ``extract_text`` of the same file in a fresh process (its import included) and
@@ -95,14 +95,16 @@ def _exportscreen() -> str:
 def bench_cold(pdf: Path, runs: int = 3) -> dict:
     """Median wall seconds of the cold CLI (with and without read-ahead) and of raw pdfminer extraction.
 
-    The commands alternate, after one warm-up run each.
+    The commands alternate, after one warm-up run of the command.
     """
     env = {**os.environ, "EXPORTSCREEN_LANG": "en", "EXPORTSCREEN_READ_AHEAD": "1"}
     in_process = {**env, "EXPORTSCREEN_READ_AHEAD": "0"}
     cli = [_exportscreen(), "screen", str(pdf), "--no-store", "--format", "json"]
     raw = [sys.executable, "-c", "import sys; from pdfminer.high_level import extract_text; extract_text(sys.argv[1])",
            str(pdf)]
-    _wall(cli, env), _wall(cli, in_process), _wall(raw, env)  # warm-up: OS caches
+    # Warm-up: one run of the command fills the OS caches (the PDF, the modules, the model) for all
+    # three; pdfminer's own modules are among the command's.
+    _wall(cli, env)
     cli_s, one_s, raw_s, cli_cpu, raw_cpu = [], [], [], [], []
     for _ in range(runs):
         cli_s.append(_wall(cli, env))
