@@ -20,12 +20,23 @@ from classifiers.match import match_candidates
 from classifiers.model import CANDIDATE_SCORE, FittedScorer, load_scorer
 from classifiers.score import best_paths, path_rows
 from classifiers.settings import HAND_THRESHOLD, ScreeningSettings, cutoffs
-from classifiers.thresholds import compare, path_thresholds, summarise, waive_alternatives
+from classifiers.thresholds import compare, path_thresholds, property_words, summarise, waive_alternatives
 from classifiers.types import DocumentResult
 from extractors.types import Analysis
 from itemlists.types import Reference
 
 __all__ = ["classify", "score_paths"]
+
+
+#: property_words per thresholds table (the frame kept beside it, so its id is not reused).
+_PROPERTIES: dict[int, tuple[pl.DataFrame, pl.DataFrame]] = {}
+
+
+def _property_words(thresholds: pl.DataFrame) -> pl.DataFrame:
+    cached = _PROPERTIES.get(id(thresholds))
+    if cached is None or cached[0] is not thresholds:
+        cached = _PROPERTIES[id(thresholds)] = (thresholds, property_words(thresholds))
+    return cached[1]
 
 
 class _ThresholdChecker:
@@ -38,11 +49,13 @@ class _ThresholdChecker:
             matches.lazy().filter(~pl.col("negated")).select("entry_code", "sentence").unique().collect()
         )
         self.alternatives = reference.alternatives
+        self.properties = _property_words(reference.thresholds)
         self.compared = pl.DataFrame()
 
     def __call__(self, targets: pl.DataFrame) -> pl.DataFrame:
         on_path = path_thresholds(targets, self.thresholds)
-        self.compared = waive_alternatives(compare(on_path, self.quantities, self.item_sentences), self.alternatives)
+        compared = compare(on_path, self.quantities, self.item_sentences, self.properties)
+        self.compared = waive_alternatives(compared, self.alternatives)
         return summarise(self.compared)
 
 

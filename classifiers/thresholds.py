@@ -95,6 +95,21 @@ def _tier(topical: bool, columns: frozenset[str] = frozenset()) -> pl.Expr:
         & ((pl.col("q_value") / pl.col("value")).abs().log10().abs() <= 1)
     )
     on_topic = pl.col("on_topic").fill_null(False) if topical else pl.lit(True)
+    # The words next to the number name another measured property compared on this document's
+    # paths ("a repeatability of 2.5 µm" against a positioning-accuracy bound): it measures that.
+    def named_other(claims: str) -> pl.Expr:
+        if claims not in columns or "own_props" not in columns:
+            return pl.lit(False)
+        # A threshold whose own words name no measured property ("projectiles to 1,5 km/s") may
+        # measure any of them: only one that names its property loses numbers named otherwise.
+        return (
+            (pl.col(claims).list.len().fill_null(0) > 0)
+            & (pl.col("own_props").list.len().fill_null(0) > 0)
+            & (pl.col(claims).list.set_intersection(pl.col("own_props")).list.len().fill_null(0) == 0)
+        )
+
+    other = named_other("q_claims")
+    sentence_other = named_other("q_sentence_claims")
     # A peak value does not measure an average quantity, nor the reverse ("8.8 kW peak power"
     # is no "average output power"); a CW power is a continuous, i.e. average, power ("12 MW
     # peak power" is no "CW output power").
@@ -109,9 +124,11 @@ def _tier(topical: bool, columns: frozenset[str] = frozenset()) -> pl.Expr:
         .then(0)
         .when(near)
         .then(3)
+        .when(other)
+        .then(0)
         .when(named)
         .then(2)
-        .when((close | sole) & on_topic)
+        .when((close | sole) & on_topic & ~sentence_other)
         .then(1)
         .otherwise(0)
     )
@@ -148,7 +165,10 @@ def _decided(pairs: pl.DataFrame) -> pl.DataFrame:
 
 
 def compare(
-    on_path: pl.DataFrame, quantities: pl.DataFrame, item_sentences: pl.DataFrame | None = None
+    on_path: pl.DataFrame,
+    quantities: pl.DataFrame,
+    item_sentences: pl.DataFrame | None = None,
+    properties: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per (target, threshold) with ``met`` True/False/None and the deciding quantity.
 
@@ -157,6 +177,9 @@ def compare(
         quantities: The document's quantities (``Analysis.quantity_contexts``).
         item_sentences: (entry_code, sentence) pairs where a term of the entry was matched;
             a quantity that no word names is compared only when its sentence is one of them.
+        properties: (unit, key) of the list's measured properties (:func:`property_words`):
+            a number whose nearby words name one of them that another path compares is that
+            property's, not a bound of another name's.
     """
     keyed = on_path.with_columns(
         pl.col("quantity").map_elements(quantity_key, return_dtype=pl.String).alias("key"),
@@ -180,6 +203,7 @@ def compare(
     # The pairs are formed and filtered a group of whole targets at a time, so the memory
     # follows one group's pairs, not all of them (the tiers and the decision read only pairs of
     # one target; a unit's quantities all meet every threshold of that unit in any group).
+    quantities, narrow = _claimed(quantities, narrow, keyed, properties)
     parts = [_bearing_pairs(group, quantities, topical) for group in _target_groups(narrow, quantities)]
     pairs = pl.concat(parts) if parts else _bearing_pairs(narrow, quantities, topical)
     decided = keyed.join(_decided(pairs), on="tid", how="left").drop("tid", "key")
@@ -230,6 +254,84 @@ def _measured_hot(decided: pl.DataFrame, quantities: pl.DataFrame) -> pl.DataFra
         )
         .drop("at_temperature")
     )
+
+
+#: A word is one of the list's measured properties when at least this many conditions measure it.
+PROPERTY_CONDITIONS = 3
+
+
+def property_words(thresholds: pl.DataFrame) -> pl.DataFrame:
+    """(unit, key): the words the list itself uses for what its conditions measure, per unit.
+
+    The keys (:func:`quantity_key`) of at least :data:`PROPERTY_CONDITIONS` conditions and four
+    letters: "repeatability", "wavelength", "diameter" for lengths; "power" for watts. Rarer
+    keys are often the item ("optical fibres") rather than a property.
+    """
+    if thresholds.height == 0:
+        return pl.DataFrame(schema={"unit": pl.String, "key": pl.String})
+    keyed = thresholds.select("code", "quantity", "unit").unique().with_columns(
+        pl.col("quantity").map_elements(quantity_key, return_dtype=pl.String).alias("key")
+    )
+    return (
+        keyed.filter(pl.col("key").str.len_chars() >= 4)
+        .group_by("unit", "key")
+        .agg(pl.len().alias("n"))
+        .filter(pl.col("n") >= PROPERTY_CONDITIONS)
+        .select("unit", "key")
+        .sort("unit", "key")
+    )
+
+
+def _claimed(
+    quantities: pl.DataFrame, narrow: pl.DataFrame, keyed: pl.DataFrame, properties: pl.DataFrame | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Which measured properties name a quantity, and which are each threshold's own.
+
+    ``q_claims`` per quantity: the list's measured properties of its unit (:func:`property_words`)
+    its nearby words name; ``q_sentence_claims``: those its sentence names. ``own_props`` per
+    threshold: its key and the properties its quantity's or condition's words name ("accuracies"
+    in "positioning accuracies with all compensations available"). A number named as another property does not
+    bear on the threshold, nor does one no word names in a sentence about another property
+    (:func:`_tier`).
+    """
+    if properties is None or properties.height == 0 or quantities.height == 0:
+        return (quantities.with_columns(pl.lit(None, pl.List(pl.String)).alias("q_claims"),
+                                        pl.lit(None, pl.List(pl.String)).alias("q_sentence_claims")),
+                narrow.with_columns(pl.lit(None, pl.List(pl.String)).alias("own_props")))
+    own = (
+        keyed.select(
+            "tid", "unit", "key",
+            pl.concat_str(pl.col("quantity"), pl.col("text").fill_null(""), separator=" ")
+            .str.to_lowercase()
+            .alias("q"),
+        )
+        .join(properties.rename({"key": "prop"}), on="unit", how="inner")
+        .filter(
+            (pl.col("prop") == pl.col("key"))
+            | pl.col("q").str.contains(pl.col("prop").str.slice(0, 6), literal=True)
+        )
+        .group_by("tid")
+        .agg(pl.col("prop").unique().alias("own_props"))
+    )
+    narrow = narrow.join(own, on="tid", how="left").with_columns(
+        pl.col("own_props").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+    )
+    keys = properties.rename({"unit": "q_unit"})
+    claims = (
+        quantities.select("qid", "q_unit", "q_near")
+        .join(keys, on="q_unit", how="inner")
+        .filter(pl.col("q_near").str.contains(pl.concat_str(pl.lit(r"\b"), pl.col("key"), pl.lit(r"\b"))))
+        .group_by("qid")
+        .agg(pl.col("key").unique().alias("q_claims"))
+    )
+    in_sentence = (
+        quantities.select("qid", "q_unit", "q_norm")
+        .join(keys, on="q_unit", how="inner")
+        .filter(pl.col("q_norm").str.contains(pl.concat_str(pl.lit(r"\b"), pl.col("key"), pl.lit(r"\b"))))
+        .group_by("qid")
+        .agg(pl.col("key").unique().alias("q_sentence_claims"))
+    )
+    return quantities.join(claims, on="qid", how="left").join(in_sentence, on="qid", how="left"), narrow
 
 
 #: About this many threshold x quantity pairs are formed at once (:func:`compare`).

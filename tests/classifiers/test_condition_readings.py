@@ -92,3 +92,25 @@ def test_an_optically_pumped_magnetometer_is_no_fibre_optic_one() -> None:
         "30 pT (rms)/√Hz at 1 Hz, and a fluxgate magnetometer with 150 pT/√Hz at 1 Hz for orientation."
     )
     assert not [f.code for f in result.flags if f.code.startswith("6A006.a.5")], [f.code for f in result.flags]
+
+
+def test_a_number_named_as_another_property_does_not_meet_a_bound() -> None:
+    """Issue 14, part 3: a repeatability is no positioning accuracy (2B201.c, "all compensations available")."""
+    result = _screen(
+        "We compensate thermal errors of a five-axis turning centre machining diameters of 2 m. Measured according "
+        "to ISO 230-2, the unidirectional positioning repeatability of the machine tool is 2.5 µm on the linear axes "
+        "and 1.6 µm on its best axis."
+    )
+    checks = [(c.code, c.found_text, c.met) for f in result.findings for c in f.thresholds if c.code == "2B201.c"
+              and c.unit == "m" and c.required < 1e-4]
+    assert checks and all(met is not True for _c, _t, met in checks), checks
+
+
+def test_a_bound_whose_words_name_no_property_still_reads_a_named_number() -> None:
+    """2B232 "capable of accelerating projectiles to 1,5 km/s": a "muzzle velocity" is its number."""
+    result = _screen(
+        "We describe the upgrade of our two-stage light-gas gun. In 52 shots the gun delivered muzzle velocities "
+        "between 2.1 and 7.4 km/s, measured with two laser curtains."
+    )
+    checks = [c for f in result.findings for c in f.thresholds if c.code == "2B232"]
+    assert checks and all(c.met is True for c in checks), [(c.found_text, c.met) for c in checks]
