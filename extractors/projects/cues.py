@@ -71,6 +71,8 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"(?:\w+\s+){0,3}(?:foundation|fund|council|programm?e?)|(?:science|research)\s+foundation|academy\s+of\s+sciences"
      r"|scholarship\s+council|state\s+(?:budget|programme|program|agency)|federal\s+(?:agency|programm?e?))\b"
      r"|\b(?:departement\w*|ministeri\w*|regjering\w*)\b[^.]{0,60}\b(?:finansierer|betaler|bevilger|dekker)\b"
+     r"|\b(?:ministry|government|state\s+agency)\b[^.]{0,80}\b(?:will\s+|shall\s+)?(?:funds?|finances?|pays?\s+for"
+     r"|sponsors?)\b"
      r"|\b(?:finansier\w*|midler|stipend\w*)\b[^.]{0,80}\b(?:regjering\w*|departement\w*|ministeri\w*|vitenskapsakademi\w*"
      r"|myndighet\w*|statsbudsjett\w*|føderale\s+budsjett\w*)"
      r"|\b(?:federal|state|national)\s+budget\b|\bstatsbudsjett\w*|\bføderale\s+budsjett\w*"
@@ -93,6 +95,16 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"|\b(?:face|facial)\s+(?:detection|detectors?|blurring|anonymi[sz]ation)\b|\bansiktsdetek\w*"
      r"|\b(?:deteksjon|anonymisering|sladding|fjerning)\s+av\s+ansikter\b"
      r"|\bgjenkjenne\s+(?:eller\s+identifisere\s+)?personer\b"),
+    # Inferring a special category of personal data (GDPR art. 9: sexual orientation, gender
+    # identity, religious or political belief, ethnic origin) about people.
+    ("ethics", "special_category_profiling", "inferring people's sexual orientation, beliefs or origin",
+     r"\b(?:infer\w*|predict\w*|classif\w*|detect\w*|estimat\w*|identif\w*|scor\w*|likelihood)\b[^.]{0,100}"
+     r"\b(?:homosexual\w*|gay|lesbian\w*|transgender\w*|lgbt\w*|sexual\s+orientation|gender\s+identity"
+     r"|political\s+(?:opinions?|beliefs?|views)|religious\s+beliefs?|trade\s+union\s+membership)\b"
+     r"|\b(?:orientation|sexuality)[- ]inference\b"
+     r"|\b(?:forutsi\w*|klassifis\w*|avdekk\w*|anslå\w*|identifis\w*|beregne\w*|sannsynlighet)\b[^.]{0,100}"
+     r"\b(?:homofil\w*|lesbisk\w*|transperson\w*|skeiv\w*|lhbt\w*|seksuell\w*\s+orientering|kjønnsidentitet"
+     r"|politisk\w*\s+(?:overbevisning|syn)|religiøs\w*\s+(?:tro|overbevisning))"),
     ("ethics", "ethnic_profiling", "ethnic or religious profiling",
      r"\b(?:ethnic(?:ity)?|racial|religious)\s+(?:classification|profiling|identification|recognition|detection)\b"
      r"|\betnisk\w*\s+(?:profilering|klassifis\w*|gjenkjenn\w*)"
@@ -131,7 +143,14 @@ CUES: tuple[tuple[str, str, str, str], ...] = (
      r"\bpredictive\s+policing\b|\bprediktiv\w*\s+politi\w*|\bsocial\s+(?:credit|scoring)\b"
      r"|\bsosial\w*\s+(?:kreditt|poengsystem)\w*"),
     ("ethics", "spyware", "spyware or intrusion tooling",
-     r"\bspyware\b|\bstalkerware\b|\bintrusion\s+software\b|\bremote\s+access\s+trojans?\b|\bspionprogram\w*"),
+     r"\bspyware\b|\bstalkerware\b|\bintrusion\s+software\b|\bremote\s+access\s+trojans?\b|\bspionprogram\w*"
+     # "Intrusion software" as the list defines it: made to avoid detection or defeat protective
+     # countermeasures of a device, and to extract its data; and the trade's own words for it.
+     r"|\b(?:lawful|government|state)\s+hacking\b|\blovlig\s+hacking\b|\bzero[- ]click\b|\bnull[- ]klikk\b"
+     r"|\bexploit\s+chains?\b|\butnyttelseskjede\w*"
+     r"|\b(?:avoid\w*|evad\w*|escap\w*)\s+(?:\w+\s+){0,2}detection\b[^.]{0,120}\b(?:extract\w*|exfiltrat\w*|collect\w*"
+     r"|intercept\w*)|\bunngå\w*\s+(?:\w+\s+){0,2}deteksjon\w*|\buten\s+at\s+(?:brukeren|eieren)\s+merker\b"
+     r"|\bwithout\s+the\s+(?:user|owner)(?:'s)?\s+(?:noticing|knowledge)\b"),
     ("ethics", "targeting_groups", "tracking of dissidents, journalists or minorities",
      r"\b(?:track\w*|monitor\w*|identify\w*|identification\s+of|surveil\w*)\s+(?:\w+\s+){0,2}(?:dissidents|journalists"
      r"|activists|protesters|demonstrators|minorities|uyghurs|uighurs|uigurer)\b"
@@ -169,6 +188,8 @@ EXCLUDED = re.compile(
     r"|\bno\s+(?:\w+\s+){0,3}(?:has|have|holds?|gets?|will\s+have)\s+(?:a|the|any)\s+(?:\w+\s+)?rights?\b"
     r"|\bno\s+(?:partner|funder|sponsor|company|party|one)\w*\s+(?:may|can|shall|will)\b"
     r"|\b(?:has|have|holds?|gets?|with)\s+no\s+(?:\w+\s+)?rights?\b|\bhar\s+ingen\s+(?:\w+\s+)?rett\b"
+    r"|\b(?:cannot|can\s*not|can't|may\s+not|shall\s+not|must\s+not|will\s+not|does\s+not|do\s+not)\s+(?:\w+\s+){0,2}"
+    r"(?:approve|stop|delay|block|veto|withhold|prevent|require|demand)\b|\bneither\b[^.]{0,80}\bnor\b"
     # A short delay to file a patent is ordinary practice, not control over publication.
     r"|\bdelay\w*\s+(?:\w+\s+){0,2}\d+\s+(?:days|dager|weeks|uker)\b[^.]{0,60}\bpatent"
     r"|\bwithout\s+(?:any\s+)?(?:conditions?|restrictions?|prior|approval)\b|\bingen\b|\buten\s+(?:vilkår|krav|"

@@ -255,6 +255,19 @@ def test_measures_come_in_both_languages() -> None:
     ("Biometric identification at the border.", ["biometric_identification"]),
     ("The survey records the ethnic composition of school classes.", []),
     ("Naval architecture students design the hull.", []),
+    # From hold-out 4's misses, after its first measurement: the law's own definitions.
+    ("The model infers for each account a likelihood that the account holder is homosexual or transgender.",
+     ["special_category_profiling"]),
+    ("A survey of attitudes to sexual orientation in Norwegian schools.", []),
+    ("Å utvikle en plattform som uten at brukeren merker det kan installere en innhentingsmodul på telefonen.",
+     ["spyware"]),
+    ("En modulær utnyttelseskjede med leveranse uten brukerinteraksjon («null klikk»).", ["spyware"]),
+    ("An implant that avoids detection by antivirus and extracts messages to a server.", ["spyware"]),
+    ("Manuscripts are sent to the company for information; the company cannot stop publication.",
+     ["publication_control!"]),
+    ("Neither the Armed Forces nor any other partner has a right to approve, delay or stop publications.",
+     ["publication_control!"]),
+    ("The Ministry of Communications of Ghana will fund the pilot phase.", ["state_funding"]),
 ])
 def test_project_cues(text: str, kinds: list[str]) -> None:
     found = project_cues([Sentence(0, 1, text)])

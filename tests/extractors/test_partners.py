@@ -32,6 +32,7 @@ def test_countries_resolve_from_codes_and_english_or_norwegian_names(written: st
     ("Den kinesiske partneren og to iranere.", ["CN", "IR"]),
     ("An island off Turkey and Jordan.", []),
     ("Feltarbeidet ledes av et universitet i Maputo, Mosambik.", ["MZ"]),
+    ("Prosjektet dekker reiser for de sentralafrikanske deltakerne.", ["CF"]),
 ])
 def test_countries_named_in_text(text: str, codes: list[str]) -> None:
     assert [m.code for m in country_mentions(text)] == codes
