@@ -123,8 +123,8 @@ def test_rule_levels(case: LevelCase, context) -> None:
 CAR_RADAR = (
     "This article goes through each building block of a 77 GHz automotive radar front-end built from "
     "millimetre-wave transceivers and antennas. With 5 GHz of bandwidth between 76 and 81 GHz, "
-    "frequency-modulated chirps resolve range to better than 4 cm. Laboratory testing of transceivers, antennas "
-    "and whole sensors is covered."
+    "frequency-modulated chirps locate targets with a range accuracy of 4 cm. Laboratory testing of transceivers, "
+    "antennas and whole sensors is covered."
 )
 
 

@@ -132,7 +132,7 @@ def test_terminal_report_in_both_languages(tmp_path: Path) -> None:
     english = run_cli(["screen", str(manuscript)], tmp_path / "en")
     assert english.code == 1, english.err
     assert "Licence review required (review_required)" in english.out and "Provision" in english.out
-    assert "flags" in english.out and "Må vurderes" not in english.out
+    assert "flag" in english.out and "Må vurderes" not in english.out
     # The option, the setting and a Norwegian locale each give Norwegian.
     for args, env in ((["--lang", "nb"], {}), ([], {"EXPORTSCREEN_LANG": "nb"}),
                       ([], {"EXPORTSCREEN_LANG": "", "LANG": "nb_NO.UTF-8"})):
