@@ -317,21 +317,20 @@ def _claimed(
         pl.col("own_props").fill_null(pl.lit([], dtype=pl.List(pl.String)))
     )
     keys = properties.rename({"unit": "q_unit"})
-    claims = (
-        quantities.select("qid", "q_unit", "q_near")
-        .join(keys, on="q_unit", how="inner")
-        .filter(pl.col("q_near").str.contains(pl.concat_str(pl.lit(r"\b"), pl.col("key"), pl.lit(r"\b"))))
-        .group_by("qid")
-        .agg(pl.col("key").unique().alias("q_claims"))
-    )
-    in_sentence = (
-        quantities.select("qid", "q_unit", "q_norm")
-        .join(keys, on="q_unit", how="inner")
-        .filter(pl.col("q_norm").str.contains(pl.concat_str(pl.lit(r"\b"), pl.col("key"), pl.lit(r"\b"))))
-        .group_by("qid")
-        .agg(pl.col("key").unique().alias("q_sentence_claims"))
-    )
+    claims = _properties_named(quantities, keys, "q_near", "q_claims")
+    in_sentence = _properties_named(quantities, keys, "q_norm", "q_sentence_claims")
     return quantities.join(claims, on="qid", how="left").join(in_sentence, on="qid", how="left"), narrow
+
+
+def _properties_named(quantities: pl.DataFrame, keys: pl.DataFrame, words: str, alias: str) -> pl.DataFrame:
+    """(qid, alias): the measured properties of each quantity's unit that its ``words`` column names."""
+    return (
+        quantities.select("qid", "q_unit", words)
+        .join(keys, on="q_unit", how="inner")
+        .filter(pl.col(words).str.contains(pl.concat_str(pl.lit(r"\b"), pl.col("key"), pl.lit(r"\b"))))
+        .group_by("qid")
+        .agg(pl.col("key").unique().alias(alias))
+    )
 
 
 #: About this many threshold x quantity pairs are formed at once (:func:`compare`).
