@@ -18,9 +18,10 @@ from classifiers.documents.technology import add_technology
 from classifiers.findings import build_findings
 from classifiers.match import match_candidates
 from classifiers.model import CANDIDATE_SCORE, FittedScorer, load_scorer
+from classifiers.properties import property_words
 from classifiers.score import best_paths, path_rows
 from classifiers.settings import HAND_THRESHOLD, ScreeningSettings, cutoffs
-from classifiers.thresholds import compare, path_thresholds, property_words, summarise, waive_alternatives
+from classifiers.thresholds import compare, path_thresholds, summarise, waive_alternatives
 from classifiers.types import DocumentResult
 from extractors.types import Analysis
 from itemlists.types import Reference

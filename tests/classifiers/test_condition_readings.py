@@ -7,10 +7,14 @@ not verify it; the same number stated at 200 °C does.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import polars as pl
 
 from itemlists.derive.conditions import with_measurement_temperatures
 from tests.classifiers.test_document_judgement import _screen
+from tests.robustness.cli import run_cli
 
 
 def test_the_temperature_a_condition_is_measured_at_is_read_from_the_provision() -> None:
@@ -114,3 +118,17 @@ def test_a_bound_whose_words_name_no_property_still_reads_a_named_number() -> No
     )
     checks = [c for f in result.findings for c in f.thresholds if c.code == "2B232"]
     assert checks and all(c.met is True for c in checks), [(c.found_text, c.met) for c in checks]
+
+
+def test_the_installed_command_says_a_hot_condition_is_not_verified(tmp_path: Path) -> None:
+    """What a user reads: the JSON check keeps the number, says why, and the paper is no flag on it."""
+    paper = tmp_path / "alloys.txt"
+    paper.write_text("We develop recycled aluminium casting alloys. After heat treatment the aluminium alloys reach a "
+                     "tensile strength of about 280 MPa and an elongation of 7 %.", encoding="utf-8")
+    out = run_cli(["screen", str(paper), "--no-store", "--format", "json"], tmp_path / "home")
+    assert out.code in (0, 1), out.err
+    (document,) = json.loads(out.out)["documents"]
+    checks = [c for f in document["findings"] for c in f["thresholds"] if c["code"] == "1C002.b.4.a"]
+    assert checks and all(c["met"] is None and "473 K" in c["found_text"] for c in checks), checks
+    assert all("not verified" in c["description"] for c in checks), checks
+    assert not [f for f in document["findings"] if f["code"] == "1C002.b.4.a" and f["level"] == "flag"]

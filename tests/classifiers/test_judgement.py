@@ -10,8 +10,9 @@ import pytest
 
 from classifiers import classify
 from classifiers.documents.exclusions import applying_exclusions, document_words
+from classifiers.properties import quantity_key
 from classifiers.settings import ScreeningSettings
-from classifiers.thresholds import compare, quantity_key
+from classifiers.thresholds import compare
 from classifiers.types import DocumentResult, Finding
 from extractors.analysis.analyse import analyse
 from extractors.analysis.quantity_context import quantity_frame, specific_quantities

@@ -134,6 +134,18 @@ def test_a_bad_partners_row_is_reported_the_rest_assessed_exit_3(home: Path) -> 
     assert "High" in out.out  # Sharif University (Iran) is on the sample list: the other rows count
 
 
+def test_roles_as_application_forms_write_them_are_read(home: Path, tmp_path: Path) -> None:
+    """A partners file with the Research Council's form roles: every row read, none quarantined."""
+    partners = tmp_path / "partners.csv"
+    partners.write_text("organisation,country,role\nNTNU,NO,Applicant institution / project owner\n"
+                        "Equinor ASA,NO,Industripartner\nKripos,Norge,End user\n"
+                        "Fraunhofer IOSB,DE,Partner / co-funder\n", encoding="utf-8")
+    out = _assess(home, str(HAVBRUK), "--partners", str(partners), "--no-store", "--format", "json")
+    assert out.code != 3 and "is not one of" not in out.out + out.err, (out.code, out.err)
+    (project,) = json.loads(out.out)["projects"]
+    assert project["areas"][1]["level"] != "not_assessed"
+
+
 @pytest.mark.parametrize(("args", "code", "fragment"), [
     (["--entities", "NOPE"], 4, "entity list(s) 'NOPE' not imported (imported: SAMPLE)"),
     (["--partners", "/no/such.csv"], 2, "'/no/such.csv' is not a file"),
