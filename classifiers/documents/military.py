@@ -22,9 +22,10 @@ def military_context(analysis: Analysis) -> bool:
     history of missile debates has the military cues but transfers no technology. So the
     context counts only where the document also explains developing, producing or using
     something, or states a physical quantity; otherwise its military cues are left to the
-    catch-all rule.
+    catch-all rule. Nor does a statute or regulation have one (extractors.analysis.zones.
+    text_register): its weapons words are the regime's vocabulary, and a law is no technology.
     """
-    if not military_cues(analysis):
+    if analysis.register == "legal" or not military_cues(analysis):
         return False
     physical = any(q.si_unit and q.si_value is not None for q in analysis.quantities)
     return physical or bool(analysis.technology_purposes)
