@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from classifiers.documents import explain_features
+from classifiers.match import Matches
 from classifiers.model import explain_model
 from classifiers.score import dedupe_nested
 from classifiers.settings import Cutoffs, ScreeningSettings
@@ -13,18 +14,25 @@ from extractors.types import Sentence
 from itemlists.types import Reference
 
 
-def _on_path(matches: pl.DataFrame, row: dict) -> pl.DataFrame:
+def _on_path(matches: Matches, row: dict) -> Matches:
+    """The matches of a path's terms on its provision or an ancestor (the path's evidence)."""
     code = row["code"]
-    return matches.filter(
+    pairs = matches.pairs.with_row_index("pair").filter(
         (pl.col("list") == row["list"])
         & pl.col("term_norm").is_in(row["path_terms"])
         & ((pl.lit(code) == pl.col("code")) | pl.lit(code).str.starts_with(pl.col("code") + "."))
     )
+    return matches.take(matches.rows.filter(pl.col("pair").is_in(pairs["pair"])))
 
 
-def _evidence(path_matches: pl.DataFrame, sentences: tuple[Sentence, ...], limit: int) -> tuple[Evidence, ...]:
+#: The match columns the evidence reads.
+_EVIDENCE_COLUMNS = ("sentence", "start", "text", "term", "term_norm", "similarity", "contrib")
+
+
+def _evidence(path_matches: Matches, sentences: tuple[Sentence, ...], limit: int) -> tuple[Evidence, ...]:
     rows = (
         dedupe_nested(path_matches)
+        .frame(_EVIDENCE_COLUMNS)
         .sort(["contrib", "sentence", "start", "term_norm"], descending=[True, False, False, False])
         .unique(subset=["sentence"], keep="first", maintain_order=True)
         .head(limit)
@@ -144,7 +152,7 @@ def _civil_list_one(row: dict) -> bool:
 
 def build_findings(
     paths: pl.DataFrame,
-    matches: pl.DataFrame,
+    matches: Matches,
     compared: pl.DataFrame,
     sentences: tuple[Sentence, ...],
     reference: Reference,

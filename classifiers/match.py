@@ -13,10 +13,14 @@ Two passes, both set-based in Polars:
    cores) and kept above ``fuzzy_min_similarity``. Cost grows with the pairs that share a
    word, not with candidates x all terms.
 
-The result has one row per (candidate occurrence, provision term) with similarity in [0, 1].
+The result has one row per (candidate occurrence, provision term) with similarity in [0, 1],
+kept as integer ids (:class:`Matches`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 import polars as pl
 from rapidfuzz import fuzz, process
@@ -45,16 +49,22 @@ MATCH_COLUMNS = [
 ]
 
 
+#: About this many word-sharing candidate/term pairs are formed at once (:func:`_fuzzy_pairs`).
+PAIRS_AT_ONCE = 250_000
+
+
 def _fuzzy_pairs(keys: pl.DataFrame, reference: Reference, min_similarity: float) -> pl.DataFrame:
     """Spelling variants (``fuzz.ratio`` of word-aligned terms), and the partial matches of ``_head_subset``.
 
     A fuzzy match compares terms of as many words: words added or dropped are the partial
     matches' business ("data management" is no spelling of "bus data management").
 
-    The pairs that share a word are many (2.3 million for the 253-page List II PDF), so they
+    The pairs that share a word are many (2.4 million for the 253-page List II PDF), so they
     are formed and filtered as integer ids of the distinct candidate and term strings, whose
     word counts, lengths and last words are computed once each; the strings are joined back
-    only to the pairs that can match.
+    only to the pairs that can match. They are formed a group of candidates at a time
+    (:data:`PAIRS_AT_ONCE`), so the memory follows one group's pairs: a pair is decided by
+    its own candidate and term alone.
     """
     norms = _shapes(keys.select(pl.col("norm").unique()), "norm", "c")
     terms = _shapes(reference.blocks.select(pl.col("term_norm").unique()), "term_norm", "t")
@@ -70,9 +80,32 @@ def _fuzzy_pairs(keys: pl.DataFrame, reference: Reference, min_similarity: float
     )
     blocks = reference.blocks.join(terms.select("term_norm", "t_id"), on="term_norm").select("t_id", "token")
     identical = norms.join(terms, left_on="norm", right_on="term_norm").select("c_id", "t_id")
+    parts = [
+        _similar(_sharing_pairs(group, blocks, identical), norms, terms, min_similarity)
+        for group in _candidate_groups(tokens, blocks) or [tokens]
+    ]
+    return pl.concat(parts).group_by("norm", "term_norm").agg(pl.col("similarity").max())
+
+
+def _candidate_groups(tokens: pl.DataFrame, blocks: pl.DataFrame) -> list[pl.DataFrame]:
+    """``tokens``' rows in groups of whole candidates sharing words with about :data:`PAIRS_AT_ONCE` terms."""
+    per_token = blocks.group_by("token").agg(pl.len().alias("n_pairs"))
+    sizes = (
+        tokens.join(per_token, on="token", how="left")
+        .group_by("c_id")
+        .agg(pl.col("n_pairs").fill_null(0).sum())
+        .sort("c_id")
+        .with_columns((pl.col("n_pairs").cum_sum() // PAIRS_AT_ONCE).alias("group"))
+    )
+    grouped = tokens.join(sizes.select("c_id", "group"), on="c_id", how="left")
+    return [group.drop("group") for group in grouped.partition_by("group")]
+
+
+def _sharing_pairs(tokens: pl.DataFrame, blocks: pl.DataFrame, identical: pl.DataFrame) -> pl.DataFrame:
+    """(c_id, t_id): each candidate/term pair that shares a word, except identical strings (exact matches)."""
     # One 64-bit key per pair: much faster to make unique than two columns.
     pair = (pl.col("c_id").cast(pl.UInt64) * (1 << 32) + pl.col("t_id").cast(pl.UInt64)).alias("pair")
-    ids = (
+    return (
         tokens.lazy()
         .join(blocks.lazy(), on="token")
         .select(pair.unique())
@@ -83,6 +116,10 @@ def _fuzzy_pairs(keys: pl.DataFrame, reference: Reference, min_similarity: float
         .join(identical.lazy(), on=["c_id", "t_id"], how="anti")
         .collect()
     )
+
+
+def _similar(ids: pl.DataFrame, norms: pl.DataFrame, terms: pl.DataFrame, min_similarity: float) -> pl.DataFrame:
+    """(norm, term_norm, similarity) of the pairs ``ids`` that are spelling variants or partial matches."""
 
     def of_norm(column: str) -> pl.Series:
         return norms[column].gather(ids["c_id"])
@@ -120,7 +157,7 @@ def _fuzzy_pairs(keys: pl.DataFrame, reference: Reference, min_similarity: float
     fuzzy = pairs.with_columns(pl.Series("similarity", scores / 100.0, dtype=pl.Float64)).filter(
         pl.col("similarity") >= min_similarity
     )
-    return pl.concat([fuzzy, partial]).group_by("norm", "term_norm").agg(pl.col("similarity").max())
+    return pl.concat([fuzzy, partial])
 
 
 def _shapes(strings: pl.DataFrame, column: str, prefix: str) -> pl.DataFrame:
@@ -215,9 +252,44 @@ def _variant_pairs(keys: pl.DataFrame, index_norms: pl.DataFrame) -> pl.DataFram
     )
 
 
+@dataclass(frozen=True)
+class Matches:
+    """A document's match rows, one per (candidate occurrence, provision term), as two integer ids each.
+
+    ``rows`` holds ``occurrence``, a row of ``occurrences`` (the candidates' columns of
+    MATCH_COLUMNS), and ``pair``, a row of ``pairs`` (each distinct candidate/provision-term
+    pair: the term's columns, ``similarity`` and ``contrib``, weight x similarity). A long
+    document has a million rows: with their nine strings (16 bytes each in Polars) they took
+    about 180 MiB, as ids 8 MiB; a column is gathered for the rows only where it is read.
+    """
+
+    rows: pl.DataFrame
+    occurrences: pl.DataFrame
+    pairs: pl.DataFrame
+
+    @property
+    def height(self) -> int:
+        """The number of match rows."""
+        return self.rows.height
+
+    def column(self, name: str) -> pl.Series:
+        """One column of the match rows, by name (MATCH_COLUMNS or ``contrib``)."""
+        if name in self.occurrences.columns:
+            return self.occurrences[name].gather(self.rows["occurrence"])
+        return self.pairs[name].gather(self.rows["pair"])
+
+    def frame(self, columns: Iterable[str] = MATCH_COLUMNS) -> pl.DataFrame:
+        """The match rows with these columns, in the rows' order."""
+        return pl.DataFrame([self.column(name) for name in columns])
+
+    def take(self, rows: pl.DataFrame) -> Matches:
+        """The same matches restricted to (or reordered as) ``rows``, a selection of ``self.rows``."""
+        return replace(self, rows=rows.select("occurrence", "pair"))
+
+
 def match_candidates(
     candidates: pl.DataFrame, keys: pl.DataFrame, reference: Reference, settings: ScreeningSettings
-) -> pl.DataFrame:
+) -> Matches:
     """Match candidate terms to index terms.
 
     Args:
@@ -227,7 +299,8 @@ def match_candidates(
         settings: Uses ``fuzzy_min_similarity``.
 
     Returns:
-        Frame with MATCH_COLUMNS, one row per candidate occurrence and matching provision term.
+        The matches: one row per candidate occurrence and matching provision term (MATCH_COLUMNS
+        through :meth:`Matches.frame`).
     """
     norms = candidates.select(pl.col("norm").unique())
     # term_order (the term's row in the index) breaks ties between spellings of one term
@@ -242,13 +315,25 @@ def match_candidates(
     full_names = reference.items.select("code", pl.col("norm").alias("term_norm"), pl.lit(True).alias("full_name"))
     pair_terms = pair_terms.join(full_names, on=["code", "term_norm"], how="left")
     keep = ~chemical | ((pl.col("similarity") >= 1.0) & pl.col("full_name").fill_null(False))
-    pair_terms = pair_terms.filter(keep).drop("full_name")
+    pairs = (
+        pair_terms.filter(keep)
+        .drop("full_name")
+        .sort("term_order")
+        .with_columns((pl.col("weight") * pl.col("similarity")).alias("contrib"))
+    )
     occurrences = candidates.select(c for c in MATCH_COLUMNS if c in candidates.columns)
     # In the candidates' order, each candidate's terms in index order: the order the rows come
     # in decides between equally good evidence (classifiers.findings), so it is always the same.
-    return occurrences.join(pair_terms.sort("term_order"), on="norm", maintain_order="left_right").select(
-        MATCH_COLUMNS
+    rows = (
+        occurrences.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("occurrence"), "norm")
+        .join(
+            pairs.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"), "norm"),
+            on="norm",
+            maintain_order="left_right",
+        )
+        .select("occurrence", "pair")
     )
+    return Matches(rows, occurrences, pairs.select(c for c in [*MATCH_COLUMNS, "contrib"] if c in pairs.columns))
 
 
 def _pairs(norms: pl.DataFrame, keys: pl.DataFrame, reference: Reference, settings: ScreeningSettings) -> pl.DataFrame:

@@ -22,37 +22,79 @@ import polars as pl
 from classifiers.documents import PathContext, add_features
 from classifiers.documents.item_named import NAMING_SIMILARITY
 from classifiers.documents.term_evidence import DECAY
+from classifiers.match import Matches
 
 
-def dedupe_nested(matches: pl.DataFrame) -> pl.DataFrame:
+def _provision_ids(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Each pair's ``list`` and ``code`` with ``provision``, an integer id of the two: equal ids, equal provisions."""
+    return pairs.select("list", "code", pl.concat_str("list", "code", separator="\n").rank("dense").alias("provision"))
+
+
+def dedupe_nested(matches: Matches) -> Matches:
     """Drop negated rows; keep the strongest of overlapping n-grams per provision and sentence.
 
-    Overlapping means sharing an end or a start offset; ``contrib = weight * similarity``.
-    The ranking runs on the key columns and a row number only, and the kept rows are then
-    taken whole: a long document has a million match rows, and sorting them with every
-    column would copy all of them (the rows kept and their order are the same).
+    Overlapping means sharing an end or a start offset; ``contrib = weight * similarity``. The
+    kept rows come in the order of their rank. The ranking reads integer columns only: each
+    string key (the term, its kind, the provision) is replaced by its rank among the distinct
+    pairs' values, which orders and groups the rows as the strings do (a long document has a
+    million match rows).
     """
-    contrib = (pl.col("weight") * pl.col("similarity")).alias("contrib")
     # A total order (ties broken by the term, the span and the term's row in the index), so
     # the same document always keeps the same rows: screening must be reproducible for the
     # audit trail. The last key matters where one norm has several spellings in the lists
     # ("flight control systems" / "Flight control systems"): the join returns them in no
     # fixed order.
-    ranked = (
-        matches.select(
-            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
-            contrib,
-            "term_norm", "kind", "start", "end", "term_order", "list", "code", "sentence", "negated",
-        )
-        .filter(~pl.col("negated"))
-        .sort(
-            ["contrib", "term_norm", "kind", "start", "end", "term_order"],
-            descending=[True, False, False, False, False, False],
-        )
+    pairs = matches.pairs.select(
+        "contrib",
+        "term_order",
+        *(pl.col(c).rank("dense").alias(c) for c in ("term_norm", "kind")),
+        _provision_ids(matches.pairs)["provision"],
     )
-    ranked = ranked.unique(subset=["list", "code", "sentence", "end"], keep="first", maintain_order=True)
-    kept = ranked.unique(subset=["list", "code", "sentence", "start"], keep="first", maintain_order=True)
-    return matches.with_columns(contrib)[kept["_row"]]
+    occurrences = matches.occurrences.select("sentence", "start", "end", "negated")
+    rows = matches.rows
+    ranked = pl.concat(
+        [
+            rows.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row")),
+            occurrences[rows["occurrence"]],
+            pairs[rows["pair"]],
+        ],
+        how="horizontal",
+    ).filter(~pl.col("negated"))
+    ranked = ranked.sort(
+        ["contrib", "term_norm", "kind", "start", "end", "term_order"],
+        descending=[True, False, False, False, False, False],
+    )
+    kept = (
+        ranked.lazy()
+        .unique(subset=["provision", "sentence", "end"], keep="first", maintain_order=True)
+        .unique(subset=["provision", "sentence", "start"], keep="first", maintain_order=True)
+        .collect()
+    )
+    return matches.take(matches.rows[kept["_row"]])
+
+
+#: About this many match rows are ranked at once (:func:`_kept`).
+ROWS_AT_ONCE = 250_000
+
+
+def _kept(matches: Matches) -> Matches:
+    """The rows :func:`dedupe_nested` keeps, ranked a group of whole provisions at a time, in no fixed order.
+
+    Rows of different provisions never overlap, so a group keeps what the whole would; the
+    memory follows one group's rows (the ranking took about 150 MiB at once for the million
+    rows of the 253-page List II PDF). Only the set of kept rows is read (:func:`path_rows`).
+    """
+    ids = _provision_ids(matches.pairs)["provision"]
+    rows = matches.rows.with_columns(ids.gather(matches.rows["pair"]).alias("provision"))
+    sizes = (
+        rows.group_by("provision")
+        .len()
+        .sort("provision")
+        .with_columns((pl.col("len").cum_sum() // ROWS_AT_ONCE).alias("group"))
+    )
+    grouped = rows.join(sizes.select("provision", "group"), on="provision", how="left")
+    groups = [matches.take(group) for group in grouped.partition_by("group")] or [matches]
+    return matches.take(pl.concat([dedupe_nested(group).rows for group in groups]))
 
 
 def _targets(per_code: pl.DataFrame, thresholds: pl.DataFrame) -> pl.DataFrame:
@@ -114,10 +156,23 @@ def _deepest_item_named(per_code: pl.DataFrame, targets: pl.DataFrame, items: pl
     return graded.select("list", "target", pl.col("code").alias("item_level"), "item_grade")
 
 
-def _support(per_code: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
-    on_path = targets.join(per_code, on=["list", "entry_code", "version"]).filter(
-        (pl.col("target") == pl.col("code")) | pl.col("target").str.starts_with(pl.col("code") + ".")
+def _path_codes(targets: pl.DataFrame) -> pl.DataFrame:
+    """``targets`` with one row per code on each target's path (itself and its ancestors) in ``code``.
+
+    Joining these codes to what was matched on them never forms the cross product of an
+    entry's targets and matches (a 253-page list PDF matches every entry hundreds of times).
+    """
+    parts = pl.col("target").str.split(".")
+    return (
+        targets.with_columns(pl.int_ranges(1, parts.list.len() + 1).alias("_depth"))
+        .explode("_depth")
+        .with_columns(parts.list.slice(0, pl.col("_depth")).list.join(".").alias("code"))
+        .drop("_depth")
     )
+
+
+def _support(per_code: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+    on_path = _path_codes(targets).join(per_code, on=["list", "entry_code", "version", "code"])
     per_term = on_path.group_by("list", "entry_code", "version", "target", "term_norm").agg(
         pl.col("contrib").max(), pl.col("is_head").any()
     )
@@ -139,7 +194,7 @@ def _support(per_code: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
 
 
 def path_support(
-    matches: pl.DataFrame,
+    matches: Matches,
     threshold_summary_fn: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
     thresholds: pl.DataFrame | None = None,
     items: pl.DataFrame | None = None,
@@ -150,7 +205,7 @@ def path_support(
     """One row per (list, entry): the best-scoring provision path, its evidence and features.
 
     Args:
-        matches: Term matches (classifiers.match.MATCH_COLUMNS).
+        matches: Term matches (classifiers.match.match_candidates).
         threshold_summary_fn: Called with the candidate targets; returns per (list, target) the
             counts ``thr_met``, ``thr_missed``, ``thr_unstated`` (see classifiers.thresholds).
         thresholds: The reference's threshold table (to add threshold-bearing descendants).
@@ -170,7 +225,7 @@ def path_support(
 
 
 def path_rows(
-    matches: pl.DataFrame,
+    matches: Matches,
     threshold_summary_fn: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
     thresholds: pl.DataFrame | None = None,
     items: pl.DataFrame | None = None,
@@ -182,10 +237,9 @@ def path_rows(
     The part of :func:`path_support` that reads the matches (arguments as there; ``zones``
     is ``PathContext.zones``). It does not depend on the rest of the context, so a document
     scored twice (classifiers.screening.score_paths) computes it once. The matches are
-    ranked once (:func:`dedupe_nested`) for both the evidence and the placement.
+    ranked once (:func:`_kept`) for both the evidence and the placement.
     """
-    # Only the columns the paths read: the kept rows are most of the matches.
-    kept = dedupe_nested(matches.select(_PATH_COLUMNS))
+    kept = _kept(matches)
     per_code = _per_code(kept)
     thresholds = thresholds if thresholds is not None else pl.DataFrame(schema={"code": pl.String})
     targets = _targets(per_code, thresholds)
@@ -198,13 +252,6 @@ def path_rows(
         support = support.join(kinds, on=["list", "target"], how="left")
     support = _with_negated_terms(_fill_checks(support), matches)
     return _with_placement(support, kept, targets, zones)
-
-
-#: The match columns :func:`path_rows` reads after :func:`dedupe_nested`.
-_PATH_COLUMNS = (
-    "list", "entry_code", "version", "code", "term_norm", "kind", "weight", "similarity",
-    "negated", "sentence", "start", "end", "term_order",
-)
 
 
 def best_paths(
@@ -234,10 +281,14 @@ def _with_entry_rank(scored: pl.DataFrame) -> pl.DataFrame:
     return scored.join(entries.select("list", "entry_code", "hand_rank"), on=["list", "entry_code"], how="left")
 
 
-def _per_code(kept: pl.DataFrame) -> pl.DataFrame:
-    """Per (provision, term): the strongest non-negated match and whether it names an item (``kept``: dedupe_nested)."""
+def _per_code(kept: Matches) -> pl.DataFrame:
+    """Per (provision, term): the strongest non-negated match and whether it names an item (``kept``: :func:`_kept`).
+
+    What is aggregated belongs to the pairs, so each kept pair is read once, not each kept row.
+    """
     return (
-        kept.group_by("list", "entry_code", "version", "code", "term_norm")
+        kept.pairs[kept.rows["pair"].unique()]
+        .group_by("list", "entry_code", "version", "code", "term_norm")
         .agg(
             pl.col("contrib").max(),
             pl.col("kind").is_in(["head", "alias", "included"]).any().alias("is_head"),
@@ -301,7 +352,7 @@ PLACEMENT_COLUMNS = (
 
 
 def _with_placement(
-    support: pl.DataFrame, kept: pl.DataFrame, targets: pl.DataFrame, zones: tuple[str, ...]
+    support: pl.DataFrame, kept: Matches, targets: pl.DataFrame, zones: tuple[str, ...]
 ) -> pl.DataFrame:
     """Add where on the document each path's evidence stands (issue 14, document-level judgement).
 
@@ -309,45 +360,30 @@ def _with_placement(
     term naming an item (``item_sentences``), how many of those are in the lead or headings
     (``prominent_sentences``, ``prominent_item_sentences``) or in references, licence text and
     contents (``aside_sentences``), and the document's sentence count (``doc_sentences``).
-    Without zones every sentence counts as body. ``kept`` is :func:`dedupe_nested` of the matches.
+    Without zones every sentence counts as body. ``kept`` is :func:`_kept` of the matches.
     """
     doc_sentences = max(len(zones), 1)
     if support.height == 0:
         return support.with_columns(*(pl.lit(0, pl.Int64).alias(c) for c in PLACEMENT_COLUMNS))
-    zone_frame = pl.DataFrame(
-        {"sentence": list(range(len(zones))), "zone": list(zones)},
-        schema={"sentence": kept.schema["sentence"], "zone": pl.String},
-    )
-    # Each target with the codes on its path (itself and its ancestors), joined to the
-    # sentences matched on those codes: never the cross product of an entry's matches and
-    # targets (a 253-page list PDF matches every entry hundreds of times).
-    on_path = (
-        targets.select("list", "target")
-        .unique()
-        .with_columns(pl.col("target").str.split(".").alias("parts"))
-        .with_columns(pl.int_ranges(1, pl.col("parts").list.len() + 1).alias("depths"))
-        .explode("depths")
-        .with_columns(pl.col("parts").list.slice(0, pl.col("depths")).list.join(".").alias("code"))
-        .select("list", "target", "code")
-    )
-    sentences = (
-        kept.select("list", "code", "sentence", pl.col("kind").is_in(["head", "alias", "included"]).alias("is_item"))
-        .group_by("list", "code", "sentence")
-        .agg(pl.col("is_item").any())
-    )
-    rows = (
-        on_path.join(sentences, on=["list", "code"])
-        .join(zone_frame, on="sentence", how="left")
-        .with_columns(pl.col("zone").fill_null("body"))
-    )
-    prominent = pl.col("zone").is_in(PROMINENT_ZONES)
-    placed = rows.group_by("list", "target").agg(
-        pl.col("sentence").n_unique().alias("mention_sentences"),
-        pl.col("sentence").filter("is_item").n_unique().alias("item_sentences"),
-        pl.col("sentence").filter(prominent).n_unique().alias("prominent_sentences"),
-        pl.col("sentence").filter(prominent & pl.col("is_item")).n_unique().alias("prominent_item_sentences"),
-        pl.col("sentence").filter(pl.col("zone").is_in(ASIDE_ZONES)).n_unique().alias("aside_sentences"),
-    )
+    # Each path and each matched provision by an integer id: the join of paths to the
+    # sentences matched on their codes has a row per (path, sentence), a million on the
+    # 253-page List II PDF, and carries no strings.
+    paths = targets.select("list", "target").unique().with_row_index("path")
+    provisions = _provision_ids(kept.pairs).unique()
+    links = _path_codes(paths).join(provisions, on=["list", "code"]).select("path", "provision")
+    rows = links.join(_mentions(kept, zones), on="provision")
+    placed = paths.join(
+        rows.group_by("path").agg(
+            pl.col("sentence").n_unique().alias("mention_sentences"),
+            pl.col("sentence").filter("is_item").n_unique().alias("item_sentences"),
+            pl.col("sentence").filter("prominent").n_unique().alias("prominent_sentences"),
+            pl.col("sentence").filter(pl.col("prominent") & pl.col("is_item")).n_unique().alias(
+                "prominent_item_sentences"
+            ),
+            pl.col("sentence").filter("aside").n_unique().alias("aside_sentences"),
+        ),
+        on="path",
+    ).drop("path")
     return (
         support.join(placed, on=["list", "target"], how="left")
         .with_columns(*(pl.col(c).fill_null(0).cast(pl.Int64) for c in PLACEMENT_COLUMNS[:-1]))
@@ -355,21 +391,47 @@ def _with_placement(
     )
 
 
-def _with_negated_terms(support: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
+def _mentions(kept: Matches, zones: tuple[str, ...]) -> pl.DataFrame:
+    """Per (provision id, sentence) matched: whether a term naming an item matched there (``is_item``).
+
+    And whether the sentence stands in a prominent zone or an aside (:data:`PROMINENT_ZONES`, :data:`ASIDE_ZONES`).
+    """
+    is_item = pl.col("kind").is_in(["head", "alias", "included"]).alias("is_item")
+    per_pair = pl.concat([_provision_ids(kept.pairs).select("provision"), kept.pairs.select(is_item)], how="horizontal")
+    zone_frame = pl.DataFrame(
+        {"sentence": list(range(len(zones))), "zone": list(zones)},
+        schema={"sentence": kept.occurrences.schema["sentence"], "zone": pl.String},
+    )
+    zone = pl.col("zone").fill_null("body")
+    return (
+        pl.concat([kept.column("sentence").to_frame(), per_pair[kept.rows["pair"]]], how="horizontal")
+        .lazy()
+        .group_by("provision", "sentence")
+        .agg(pl.col("is_item").any())
+        .join(zone_frame.lazy(), on="sentence", how="left")
+        .select(
+            "provision", "sentence", "is_item",
+            zone.is_in(PROMINENT_ZONES).alias("prominent"), zone.is_in(ASIDE_ZONES).alias("aside"),
+        )
+        .collect()
+    )
+
+
+def _with_negated_terms(support: pl.DataFrame, matches: Matches) -> pl.DataFrame:
     negated = negated_terms(matches)
     return support.join(negated, on=["list", "entry_code"], how="left").with_columns(
         pl.col("negated_terms").fill_null(0)
     )
 
 
-def negated_terms(matches: pl.DataFrame) -> pl.DataFrame:
+def negated_terms(matches: Matches) -> pl.DataFrame:
     """Per (list, entry): how many distinct terms were matched only in negated context."""
     key = ["list", "entry_code", "term_norm"]
-    # Negated rows are few: the many others are only looked up among them (lazy, four columns
-    # read), never collected or made unique themselves.
-    mentions = matches.lazy().select(*key, "negated")
-    neg = mentions.filter(pl.col("negated")).select(key).unique().collect()
-    pos = mentions.filter(~pl.col("negated")).select(key).join(neg.lazy(), on=key, how="semi").unique().collect()
+    # Whether a pair was matched negated, in context, or both: then the pairs' terms.
+    said = pl.DataFrame([matches.rows["pair"], matches.column("negated")]).lazy().unique().collect()
+    mentions = pl.concat([matches.pairs.select(key)[said["pair"]], said.select("negated")], how="horizontal")
+    neg = mentions.filter(pl.col("negated")).select(key).unique()
+    pos = mentions.filter(~pl.col("negated")).select(key).unique()
     return (
         neg.join(pos, on=key, how="anti")
         .group_by("list", "entry_code")

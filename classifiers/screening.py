@@ -16,7 +16,7 @@ from classifiers.documents.military import military_context
 from classifiers.documents.purposes import kind_and_purpose
 from classifiers.documents.technology import add_technology
 from classifiers.findings import build_findings
-from classifiers.match import match_candidates
+from classifiers.match import Matches, match_candidates
 from classifiers.model import CANDIDATE_SCORE, FittedScorer, load_scorer
 from classifiers.properties import property_words
 from classifiers.score import best_paths, path_rows
@@ -43,11 +43,20 @@ def _property_words(thresholds: pl.DataFrame) -> pl.DataFrame:
 class _ThresholdChecker:
     """Compares candidate paths' thresholds with the document's quantities, keeping the rows."""
 
-    def __init__(self, analysis: Analysis, reference: Reference, matches: pl.DataFrame) -> None:
+    def __init__(self, analysis: Analysis, reference: Reference, matches: Matches) -> None:
         self.quantities = analysis.quantity_contexts
         self.thresholds = reference.thresholds
+        said = pl.DataFrame([matches.column("sentence"), matches.rows["pair"], matches.column("negated")])
+        entries = matches.pairs.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"), "entry_code")
         self.item_sentences = (
-            matches.lazy().filter(~pl.col("negated")).select("entry_code", "sentence").unique().collect()
+            said.lazy()
+            .filter(~pl.col("negated"))
+            .select("sentence", "pair")
+            .unique()
+            .join(entries.lazy(), on="pair")
+            .select("entry_code", "sentence")
+            .unique()
+            .collect()
         )
         self.alternatives = reference.alternatives
         self.properties = _property_words(reference.thresholds)
@@ -117,7 +126,7 @@ def score_paths(
     reference: Reference,
     settings: ScreeningSettings | None = None,
     observe: Callable[[pl.DataFrame], None] | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.DataFrame, Matches, pl.DataFrame]:
     """Match the document's terms and score every provision path: (paths, matches, compared thresholds).
 
     One row per (list, entry) in ``paths``: its best provision path with every feature's value

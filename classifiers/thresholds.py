@@ -183,13 +183,13 @@ def compare(
             "entry_code", pl.col("sentence").cast(pl.Int32).alias("q_sentence"), pl.lit(True).alias("on_topic")
         )
     )
-    # The pairs are formed and filtered a group of whole targets at a time, so the memory
-    # follows one group's pairs, not all of them (the tiers and the decision read only pairs of
-    # one target; a unit's quantities all meet every threshold of that unit in any group).
+    # The pairs are formed, filtered and decided a group of whole targets at a time, so the
+    # memory follows one group's pairs, not all of them (the tiers and the decision read only
+    # pairs of one target; a unit's quantities all meet every threshold of that unit in any group).
     quantities, narrow = claimed(quantities, narrow, keyed, properties)
-    parts = [_bearing_pairs(group, quantities, topical) for group in _target_groups(narrow, quantities)]
-    pairs = pl.concat(parts) if parts else _bearing_pairs(narrow, quantities, topical)
-    decided = keyed.join(_decided(pairs), on="tid", how="left").drop("tid", "key")
+    groups = _target_groups(narrow, quantities) or [narrow]
+    parts = [_decided(_bearing_pairs(group, quantities, topical)) for group in groups]
+    decided = keyed.join(pl.concat(parts), on="tid", how="left").drop("tid", "key")
     return _measured_hot(decided, quantities).drop("found_sentence")
 
 

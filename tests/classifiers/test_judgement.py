@@ -619,7 +619,7 @@ def test_a_text_may_leave_out_the_head_noun_material(context) -> None:
     from classifiers.match import match_candidates
 
     analysis = _analyse("We make SiC/SiC ceramic-matrix composites by chemical vapour infiltration.", context)
-    matches = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings)
+    matches = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings).frame()
     named = matches.filter((pl.col("code") == "1C007.c") & (pl.col("term_norm") == "ceramic matrix composite material"))
     assert named.height and named["similarity"].max() == pytest.approx(0.8)
 

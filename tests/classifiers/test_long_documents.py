@@ -11,8 +11,9 @@ import polars as pl
 import pytest
 from rapidfuzz import fuzz, process
 
-from classifiers.match import _fuzzy_pairs, _head_subset, match_candidates
-from classifiers.score import dedupe_nested, path_rows, path_support
+from classifiers import match, score
+from classifiers.match import MATCH_COLUMNS, _fuzzy_pairs, _head_subset, match_candidates
+from classifiers.score import PLACEMENT_COLUMNS, _kept, _path_codes, dedupe_nested, path_rows, path_support
 from classifiers.settings import ScreeningSettings
 from extractors import read_document
 from extractors.analysis.analyse import analyse
@@ -88,21 +89,97 @@ def test_the_id_based_pairs_equal_the_string_pairs(analysed) -> None:  # type: i
         assert _sorted(fast).equals(_sorted(plain.select(fast.columns)))
 
 
+def test_fuzzy_pairs_formed_a_group_of_candidates_at_a_time_equal_all_at_once(analysed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    context, analyses = analysed
+    minimum = context.settings.fuzzy_min_similarity
+    for analysis in analyses:
+        whole = _fuzzy_pairs(analysis.norm_keys, context.reference, minimum)
+        monkeypatch.setattr(match, "PAIRS_AT_ONCE", 1)  # a group per candidate
+        grouped = _fuzzy_pairs(analysis.norm_keys, context.reference, minimum)
+        monkeypatch.undo()
+        assert whole.height > 0
+        assert _sorted(whole).equals(_sorted(grouped))
+
+
+def test_kept_rows_ranked_a_group_of_provisions_at_a_time_are_the_whole_ranking(analysed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """path_rows ranks the match rows per group of provisions: the same rows as one ranking of all."""
+    context, analyses = analysed
+    for analysis in analyses:
+        matches = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings)
+        whole = dedupe_nested(matches).rows
+        monkeypatch.setattr(score, "ROWS_AT_ONCE", 2)  # a group per provision or two
+        grouped = _kept(matches).rows
+        monkeypatch.undo()
+        assert matches.pairs["code"].n_unique() > 2 and whole.height > 0
+        assert _sorted(whole).equals(_sorted(grouped))
+
+
+def test_a_path_reads_the_codes_on_it_as_the_prefix_test_does(analysed) -> None:  # type: ignore[no-untyped-def]
+    """_path_codes joins a target to its ancestors' codes: the rows the whole-entry join then prefix filter gave."""
+    context, analyses = analysed
+    for analysis in analyses:
+        matches = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings)
+        per_code = score._per_code(_kept(matches))
+        targets = score._targets(per_code, context.reference.thresholds)
+        keys = ["list", "entry_code", "version"]
+        on_chain = (pl.col("target") == pl.col("code")) | pl.col("target").str.starts_with(pl.col("code") + ".")
+        plain = targets.join(per_code, on=keys).filter(on_chain)
+        joined = _path_codes(targets).join(per_code, on=[*keys, "code"]).select(plain.columns)
+        assert plain.height > targets.height
+        assert _sorted(plain).equals(_sorted(joined))
+
+
+def test_placement_counts_on_ids_equal_the_string_formulation(analysed) -> None:  # type: ignore[no-untyped-def]
+    context, analyses = analysed
+    for analysis in analyses:
+        matches = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings)
+        rows = path_rows(matches, None, context.reference.thresholds, context.reference.items, None, analysis.zones)
+        plain = _plain_placement(dedupe_nested(matches).frame(), rows.select("list", "target"), analysis.zones)
+        got = rows.select("list", "target", *PLACEMENT_COLUMNS[:-1])
+        assert got["mention_sentences"].sum() > 0
+        assert _sorted(got).equals(_sorted(plain.select(got.columns)))
+
+
+def _plain_placement(kept: pl.DataFrame, targets: pl.DataFrame, zones: tuple[str, ...]) -> pl.DataFrame:
+    """The string formulation of classifiers.score._with_placement's counts (before the ids)."""
+    zone_frame = pl.DataFrame({"sentence": list(range(len(zones))), "zone": list(zones)},
+                              schema={"sentence": kept.schema["sentence"], "zone": pl.String})
+    on_path = _path_codes(targets).select("list", "target", "code")
+    sentences = (
+        kept.select("list", "code", "sentence", pl.col("kind").is_in(["head", "alias", "included"]).alias("is_item"))
+        .group_by("list", "code", "sentence")
+        .agg(pl.col("is_item").any())
+    )
+    rows = on_path.join(sentences, on=["list", "code"]).join(zone_frame, on="sentence", how="left")
+    zone = pl.col("zone").fill_null("body")
+    prominent = zone.is_in(score.PROMINENT_ZONES)
+    placed = rows.group_by("list", "target").agg(
+        pl.col("sentence").n_unique().alias("mention_sentences"),
+        pl.col("sentence").filter("is_item").n_unique().alias("item_sentences"),
+        pl.col("sentence").filter(prominent).n_unique().alias("prominent_sentences"),
+        pl.col("sentence").filter(prominent & pl.col("is_item")).n_unique().alias("prominent_item_sentences"),
+        pl.col("sentence").filter(zone.is_in(score.ASIDE_ZONES)).n_unique().alias("aside_sentences"),
+    )
+    return targets.join(placed, on=["list", "target"], how="left").with_columns(
+        *(pl.col(c).fill_null(0).cast(pl.Int64) for c in PLACEMENT_COLUMNS[:-1])
+    )
+
+
 def test_dedupe_on_key_columns_keeps_the_same_rows_in_the_same_order(analysed) -> None:  # type: ignore[no-untyped-def]
     context, analyses = analysed
     for analysis in analyses:
         matches = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings)
         assert matches.height > 0
-        assert dedupe_nested(matches).equals(_plain_dedupe(matches))
+        assert dedupe_nested(matches).frame([*MATCH_COLUMNS, "contrib"]).equals(_plain_dedupe(matches.frame()))
 
 
 def test_matches_come_in_candidate_order_then_index_order(analysed) -> None:  # type: ignore[no-untyped-def]
     """The row order decides between equally good evidence, so it must not vary from run to run."""
     context, analyses = analysed
     for analysis in analyses:
-        first = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings)
+        first = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings).frame()
         again = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, ScreeningSettings())
-        assert first.equals(again)
+        assert first.equals(again.frame())
         # Each occurrence's rows are together and in the index's order.
         occurrence = ["sentence", "start", "end", "norm"]
         runs = first.with_columns(pl.struct(occurrence).rle_id().alias("run"))

@@ -43,7 +43,7 @@ def _candidates(text: str, pipeline):
 def test_exact_and_spelling_variant_match() -> None:
     reference, pipeline = _reference()
     candidates = _candidates("We built optically-pumped magnetometres for the survey.", pipeline)
-    m = match_candidates(candidates, norm_keys(candidates), reference, ScreeningSettings())
+    m = match_candidates(candidates, norm_keys(candidates), reference, ScreeningSettings()).frame()
     hit = m.filter(pl.col("term_norm") == "optically pumped magnetometer")
     assert hit.height and hit["code"][0] == "6A006.a"
     assert 0.88 <= hit["similarity"].max() < 1.0  # fuzzy, not exact: "magnetometre" vs "magnetometer"
@@ -52,7 +52,7 @@ def test_exact_and_spelling_variant_match() -> None:
 def test_unrelated_words_are_not_compared_or_matched() -> None:
     reference, pipeline = _reference()
     candidates = _candidates("Honey bees foraged on clover in the meadow.", pipeline)
-    m = match_candidates(candidates, norm_keys(candidates), reference, ScreeningSettings())
+    m = match_candidates(candidates, norm_keys(candidates), reference, ScreeningSettings()).frame()
     assert m.height == 0
 
 
@@ -73,6 +73,6 @@ def test_a_fuzzy_match_compares_terms_of_as_many_words() -> None:
     pipeline = load_pipeline()
     reference = build_reference(provisions, build_term_index(provisions, None, pipeline), None, {"II": "t"})
     candidates = _candidates("The data management of the survey is described.", pipeline)
-    m = match_candidates(candidates, norm_keys(candidates), reference, ScreeningSettings())
+    m = match_candidates(candidates, norm_keys(candidates), reference, ScreeningSettings()).frame()
     pair = m.filter((pl.col("norm") == "data management") & pl.col("term_norm").str.contains("bus data management"))
     assert pair.height == 0 or pair["similarity"].max() <= 0.7

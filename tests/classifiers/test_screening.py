@@ -304,6 +304,6 @@ def test_a_chemical_is_not_named_by_a_fragment_or_abbreviation(context) -> None:
     )
     doc = Document("case.txt", "text", (Page(1, text),), "0" * 64, len(text))
     analysis = analyse(doc, context.pipeline)
-    matches = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings)
+    matches = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings).frame()
     on_chemical = matches.filter(matches["code"] == "1C350.8")
     assert sorted(set(on_chemical["term_norm"].to_list())) == ["trimethyl phosphite"]

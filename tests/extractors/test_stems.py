@@ -51,6 +51,6 @@ def context():
 def test_derived_forms_match_the_list(context, text: str, code: str, term: str) -> None:
     doc = Document("case.txt", "text", (Page(1, text),), "0" * 64, len(text))
     analysis = analyse(doc, context.pipeline)
-    matches = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings)
+    matches = match_candidates(analysis.candidates, analysis.norm_keys, context.reference, context.settings).frame()
     hits = matches.filter((matches["code"] == code) & (matches["term_norm"] == term))
     assert hits.height and hits["similarity"].max() >= 0.85
