@@ -157,7 +157,32 @@ def _similar(ids: pl.DataFrame, norms: pl.DataFrame, terms: pl.DataFrame, min_si
     fuzzy = pairs.with_columns(pl.Series("similarity", scores / 100.0, dtype=pl.Float64)).filter(
         pl.col("similarity") >= min_similarity
     )
-    return pl.concat([fuzzy, partial])
+    return pl.concat([_word_by_word(fuzzy), partial])
+
+
+#: In a fuzzy match of two phrases, each word must be a spelling of the other's word at least
+#: this similar ("fibre"/"fiber" 0.8, "batteries"/"battery" 0.75): a whole phrase close in
+#: spelling can still swap one word for another ("milk-processing equipment" is 0.92 of
+#: "film processing equipment", but "milk" is 0.5 of "film").
+WORD_SIMILARITY = 0.7
+
+
+def _word_by_word(fuzzy: pl.DataFrame) -> pl.DataFrame:
+    """The fuzzy pairs of phrases whose words, taken in order, each meet :data:`WORD_SIMILARITY`."""
+    if fuzzy.height == 0:
+        return fuzzy
+    words = fuzzy.with_row_index("_pair").select(
+        "_pair", pl.col("norm").str.split(" ").alias("c"), pl.col("term_norm").str.split(" ").alias("t")
+    )
+    phrases = words.filter((pl.col("c").list.len() > 1) & (pl.col("c").list.len() == pl.col("t").list.len()))
+    if phrases.height == 0:
+        return fuzzy
+    aligned = phrases.explode("c", "t").filter(pl.col("c") != pl.col("t"))
+    scores = process.cpdist(
+        aligned["c"].to_list(), aligned["t"].to_list(), scorer=fuzz.ratio, processor=None, workers=-1
+    )
+    unlike = aligned.with_columns(pl.Series("s", scores / 100.0)).filter(pl.col("s") < WORD_SIMILARITY)["_pair"]
+    return fuzzy.with_row_index("_pair").filter(~pl.col("_pair").is_in(unlike.implode())).drop("_pair")
 
 
 def _shapes(strings: pl.DataFrame, column: str, prefix: str) -> pl.DataFrame:

@@ -84,6 +84,35 @@ def _implied_by_item(targets: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _ambiguous(named: pl.DataFrame, stated: pl.DataFrame) -> pl.DataFrame:
+    """(list, target, code): implied levels that the named item's words do not tell from another branch.
+
+    "Single transverse mode" qualifies both a CW laser level (6A005.a.6.a) and a pulsed one
+    (6A005.b.9.a): saying it does not tell the branches apart. An implied level is ambiguous
+    when a provision of the entry outside it shares a distinctive key of the named item's level.
+    """
+    empty = pl.DataFrame(schema={"list": pl.String, "target": pl.String, "code": pl.String})
+    if "item_level" not in named.columns or named.height == 0:
+        return empty
+    keyed = stated.filter(pl.col("present")).select("list", "code", "keys").explode("keys").drop_nulls("keys")
+    own = named.select("list", "target", "item_level").unique().join(
+        keyed.rename({"code": "item_level"}), on=["list", "item_level"]
+    )
+    sharing = own.join(keyed.rename({"code": "other"}), on=["list", "keys"]).filter(
+        (pl.col("other") != pl.col("item_level"))
+        & (pl.col("other").str.split(".").list.first() == pl.col("item_level").str.split(".").list.first())
+    )
+    if sharing.height == 0:
+        return empty
+    return (
+        _implied_by_item(named)
+        .join(sharing.select("list", "target", "other"), on=["list", "target"])
+        .filter(~pl.col("other").str.starts_with(pl.col("code") + "."))
+        .select("list", "target", "code")
+        .unique()
+    )
+
+
 def kind_support(targets: pl.DataFrame, qualifiers: pl.DataFrame, document_words: frozenset[str]) -> pl.DataFrame:
     """Per (list, target): how many path levels' kinds the document leaves unstated or contradicts.
 
@@ -104,8 +133,15 @@ def kind_support(targets: pl.DataFrame, qualifiers: pl.DataFrame, document_words
     has_items = "item_level" in targets.columns
     named = targets.join(own_kind_said, on=["list", "item_level"], how="semi") if has_items else targets
     implied = _implied_by_item(named).with_columns(pl.lit(True).alias("implied"))
-    levels = levels.join(implied, on=["list", "target", "code"], how="left").filter(
-        ~(pl.col("implied").fill_null(False) & ~pl.col("residual"))
+    ambiguous = _ambiguous(named, stated).with_columns(pl.lit(True).alias("ambiguous"))
+    # An implied level is neither unstated nor contradicted, unless the item's words are
+    # shared with another branch and the document says that branch's kind: then the words
+    # the document chose decide ("continuous wave ... single transverse mode" is no pulsed laser).
+    overruled = pl.col("ambiguous").fill_null(False) & pl.col("contradicted")
+    levels = (
+        levels.join(implied, on=["list", "target", "code"], how="left")
+        .join(ambiguous, on=["list", "target", "code"], how="left")
+        .filter(~(pl.col("implied").fill_null(False) & ~pl.col("residual") & ~overruled))
     )
     flagged = levels.filter(pl.col("unstated") | pl.col("contradicted")).sort("code")
     detail = (

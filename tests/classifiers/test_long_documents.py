@@ -59,6 +59,7 @@ def _plain_fuzzy_pairs(keys: pl.DataFrame, reference, min_similarity: float) -> 
     fuzzy = pairs.with_columns(pl.Series("similarity", scores / 100.0, dtype=pl.Float64)).filter(
         pl.col("similarity") >= min_similarity
     )
+    fuzzy = match._word_by_word(fuzzy)  # the word-by-word check came after issue 19
     return pl.concat([fuzzy, partial]).group_by("norm", "term_norm").agg(pl.col("similarity").max())
 
 

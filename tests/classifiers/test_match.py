@@ -76,3 +76,24 @@ def test_a_fuzzy_match_compares_terms_of_as_many_words() -> None:
     m = match_candidates(candidates, norm_keys(candidates), reference, ScreeningSettings()).frame()
     pair = m.filter((pl.col("norm") == "data management") & pl.col("term_norm").str.contains("bus data management"))
     assert pair.height == 0 or pair["similarity"].max() <= 0.7
+
+
+def test_a_fuzzy_phrase_match_needs_every_word_to_be_a_spelling_of_the_other() -> None:
+    """"milk-processing equipment" is 0.92 of "film processing equipment" as a string, but "milk" is no "film"."""
+    provisions = PROVISIONS.with_columns(
+        pl.when(pl.col("code") == "8A001")
+        .then(pl.lit("Film processing equipment"))
+        .otherwise(pl.col("text"))
+        .alias("text")
+    )
+    pipeline = load_pipeline()
+    reference = build_reference(provisions, build_term_index(provisions, None, pipeline), None, {"II": "t"})
+    settings = ScreeningSettings()
+    for text, first, kept in (
+        ("The milk-processing equipment is bought locally.", "milk", False),
+        ("The flim-processing equipment was restored.", "flim", True),  # a misspelling still matches
+    ):
+        candidates = _candidates(text, pipeline)
+        m = match_candidates(candidates, norm_keys(candidates), reference, settings).frame()
+        pairs = m.filter((pl.col("term_norm") == "film processing equipment") & pl.col("norm").str.starts_with(first))
+        assert (pairs.height > 0) == kept, (text, m.select("norm", "term_norm", "similarity"))

@@ -40,7 +40,7 @@ QUBITS = (
     "gate fidelity above 99.5 percent."
 )
 LASER = (
-    "The fibre laser delivers single transverse mode output power exceeding 2 kW at 1070 nm "
+    "The continuous wave fibre laser delivers single transverse mode output power exceeding 2 kW at 1070 nm "
     "and drives the cutting head."
 )
 
