@@ -36,6 +36,15 @@ def _reference():
     return build_reference(PROVISIONS, terms, None, {"II": "t"}), pipeline
 
 
+def _reference_with(text_of_8a001: str):
+    """The small reference with 8A001's text replaced."""
+    provisions = PROVISIONS.with_columns(
+        pl.when(pl.col("code") == "8A001").then(pl.lit(text_of_8a001)).otherwise(pl.col("text")).alias("text")
+    )
+    pipeline = load_pipeline()
+    return build_reference(provisions, build_term_index(provisions, None, pipeline), None, {"II": "t"}), pipeline
+
+
 def _candidates(text: str, pipeline):
     return candidate_frame(pipeline.nlp(text), page=1, first_index=0, tagged=pipeline.trained)
 
@@ -64,14 +73,7 @@ def test_blocking_leaves_out_words_common_to_many_terms() -> None:
 
 def test_a_fuzzy_match_compares_terms_of_as_many_words() -> None:
     """"data management" is no spelling of "bus data management": words added or dropped are partial matches."""
-    provisions = PROVISIONS.with_columns(
-        pl.when(pl.col("code") == "8A001")
-        .then(pl.lit("Bus data management equipment"))
-        .otherwise(pl.col("text"))
-        .alias("text")
-    )
-    pipeline = load_pipeline()
-    reference = build_reference(provisions, build_term_index(provisions, None, pipeline), None, {"II": "t"})
+    reference, pipeline = _reference_with("Bus data management equipment")
     candidates = _candidates("The data management of the survey is described.", pipeline)
     m = match_candidates(candidates, norm_keys(candidates), reference, ScreeningSettings()).frame()
     pair = m.filter((pl.col("norm") == "data management") & pl.col("term_norm").str.contains("bus data management"))
@@ -80,14 +82,7 @@ def test_a_fuzzy_match_compares_terms_of_as_many_words() -> None:
 
 def test_a_fuzzy_phrase_match_needs_every_word_to_be_a_spelling_of_the_other() -> None:
     """"milk-processing equipment" is 0.92 of "film processing equipment" as a string, but "milk" is no "film"."""
-    provisions = PROVISIONS.with_columns(
-        pl.when(pl.col("code") == "8A001")
-        .then(pl.lit("Film processing equipment"))
-        .otherwise(pl.col("text"))
-        .alias("text")
-    )
-    pipeline = load_pipeline()
-    reference = build_reference(provisions, build_term_index(provisions, None, pipeline), None, {"II": "t"})
+    reference, pipeline = _reference_with("Film processing equipment")
     settings = ScreeningSettings()
     for text, first, kept in (
         ("The milk-processing equipment is bought locally.", "milk", False),
