@@ -157,4 +157,22 @@ def prefix_cue(prefix: str, suffix: str) -> str | None:
             return cue
         if tokens[i] in _VERBAL_CUES and _verbal_negates(tokens, i, between, suffix.lower()):
             return tokens[i]
+    return _any_cue(tokens)
+
+
+#: Words that keep a negation's scope open however far back it stands ("no contact with any
+#: armed forces", "ingen kontakt med noen væpnede styrker"): "any" after a negation is its
+#: negative-polarity item.
+_POLARITY_ITEMS = frozenset({"any", "noen"})
+
+
+def _any_cue(tokens: list[str]) -> str | None:
+    """The negation of the clause when "any" stands right before the term (one word may come between)."""
+    if not _POLARITY_ITEMS.intersection(tokens[-2:]):
+        return None
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i] == ",":  # "No doubt, any armed forces would use it"
+            return None
+        if tokens[i] in _NP_CUES or tokens[i] in _VERBAL_CUES:
+            return tokens[i]
     return None

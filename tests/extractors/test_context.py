@@ -38,6 +38,12 @@ NEGATION_CASES: list[NegationCase] = [
     {"text": "No qubits were entangled in the pilot run.", "term": "qubits", "cue": "no"},
     {"text": "The spacing was 2.5 mm and no laser was needed.", "term": "laser", "cue": "no"},
     {"text": "Neither lasers nor amplifiers are involved.", "term": "amplifiers", "cue": "nor"},
+    # "any" after a negation keeps its scope open past a preposition (a negative-polarity item).
+    {"text": "The project has no contact with any armed forces or armed groups.", "term": "armed forces",
+     "cue": "no"},
+    {"text": "Prosjektet har ingen kontakt med noen væpnede styrker.", "term": "væpnede styrker", "cue": "ingen"},
+    {"text": "We used a laser with any wavelength between 1 and 2 um.", "term": "wavelength", "cue": None},
+    {"text": "The drone was delivered to the armed forces.", "term": "armed forces", "cue": None},
     {"text": "A mercury-free route to lithium-6.", "term": "mercury", "cue": "-free"},
     {"text": "The process is free of mercury.", "term": "mercury", "cue": "free of"},
     {"text": "DMMP is used as co-solvent instead of a minor additive.", "term": "additive", "cue": "instead of"},
