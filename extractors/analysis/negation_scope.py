@@ -166,12 +166,16 @@ def prefix_cue(prefix: str, suffix: str) -> str | None:
 _POLARITY_ITEMS = frozenset({"any", "noen"})
 
 
+#: Where a negation's reach back to "any" ends: a comma or a new (relative or that-) clause.
+_POLARITY_STOPS = frozenset({",", "that", "which", "who", "whom", "whose", "som"})
+
+
 def _any_cue(tokens: list[str]) -> str | None:
     """The negation of the clause when "any" stands right before the term (one word may come between)."""
     if not _POLARITY_ITEMS.intersection(tokens[-2:]):
         return None
     for i in range(len(tokens) - 1, -1, -1):
-        if tokens[i] == ",":  # "No doubt, any armed forces would use it"
+        if tokens[i] in _POLARITY_STOPS:  # "No doubt that any armed forces would use it"
             return None
         if tokens[i] in _NP_CUES or tokens[i] in _VERBAL_CUES:
             return tokens[i]

@@ -44,6 +44,7 @@ NEGATION_CASES: list[NegationCase] = [
     {"text": "Prosjektet har ingen kontakt med noen væpnede styrker.", "term": "væpnede styrker", "cue": "ingen"},
     {"text": "We used a laser with any wavelength between 1 and 2 um.", "term": "wavelength", "cue": None},
     {"text": "The drone was delivered to the armed forces.", "term": "armed forces", "cue": None},
+    {"text": "There is no doubt that any armed forces would use it.", "term": "armed forces", "cue": None},
     {"text": "A mercury-free route to lithium-6.", "term": "mercury", "cue": "-free"},
     {"text": "The process is free of mercury.", "term": "mercury", "cue": "free of"},
     {"text": "DMMP is used as co-solvent instead of a minor additive.", "term": "additive", "cue": "instead of"},
