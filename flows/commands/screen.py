@@ -73,8 +73,9 @@ def _screen_one(
 ) -> list[DocumentResult]:
     """One file, with a progress bar over its pages while it is read, then its characters while it is analysed.
 
-    A long document is parsed on two processes when the machine has two cores (spaCy's own
-    multiprocessing; the same output, about 1.5x faster on the 253-page List II PDF). On such a
+    A document of more than a few pages (``PARALLEL_FROM_CHARS``) is parsed on two processes when
+    the machine has two cores (the same output; 1.3x faster on a 10-page manuscript, 1.5x on the
+    253-page List II PDF). On such a
     machine a PDF is read in a second process while this one imports spaCy and loads the model
     and the lists (``flows.readahead``): spaCy is imported only after that process has started.
     """
