@@ -277,6 +277,27 @@ def _variant_pairs(keys: pl.DataFrame, index_norms: pl.DataFrame) -> pl.DataFram
     )
 
 
+#: The shortest spelling (spaces removed) for which an open and a closed compound are one term.
+JOINED_MIN_CHARS = 6
+
+
+def _joined_pairs(norms: pl.DataFrame, index_norms: pl.DataFrame) -> pl.DataFrame:
+    """Candidate/term pairs that differ only in where the words are joined: an open and a closed compound.
+
+    English writes many compounds both ways: "Ebola virus" and the list's "Ebolavirus",
+    "botulinum neuro toxin", "counter measure". The words are the same letters in the same order,
+    so the pair counts as exact.
+    """
+    joined = pl.col("norm").str.replace_all(" ", "", literal=True)
+    left = norms.select("norm", joined.alias("joined")).filter(pl.col("joined").str.len_chars() >= JOINED_MIN_CHARS)
+    right = index_norms.select("term_norm", pl.col("term_norm").str.replace_all(" ", "", literal=True).alias("joined"))
+    return (
+        left.join(right, on="joined")
+        .filter(pl.col("norm") != pl.col("term_norm"))
+        .select("norm", "term_norm", pl.lit(1.0).alias("similarity"))
+    )
+
+
 @dataclass(frozen=True)
 class Matches:
     """A document's match rows, one per (candidate occurrence, provision term), as two integer ids each.
@@ -373,5 +394,6 @@ def _pairs(norms: pl.DataFrame, keys: pl.DataFrame, reference: Reference, settin
         fuzzy.select("norm", "term_norm", "similarity"),
         _stem_pairs(keys, reference),
         _variant_pairs(keys, index_norms),
+        _joined_pairs(norms, index_norms),
     ]
     return pl.concat(every).group_by("norm", "term_norm").agg(pl.col("similarity").max())

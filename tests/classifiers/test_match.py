@@ -92,3 +92,25 @@ def test_a_fuzzy_phrase_match_needs_every_word_to_be_a_spelling_of_the_other() -
         m = match_candidates(candidates, norm_keys(candidates), reference, settings).frame()
         pairs = m.filter((pl.col("term_norm") == "film processing equipment") & pl.col("norm").str.starts_with(first))
         assert (pairs.height > 0) == kept, (text, m.select("norm", "term_norm", "similarity"))
+
+
+def test_an_open_compound_matches_the_lists_closed_one_and_back() -> None:
+    """"Ebola virus" is the list's "Ebolavirus" (the same letters in the same order), and the other way round."""
+    settings = ScreeningSettings()
+    for listed, text, norm, term in (
+        ("Ebolavirus vehicles", "We rescued a recombinant Ebola virus from cDNA.", "ebola virus", "ebolavirus"),
+        ("Counter measure vehicles", "The countermeasures were tested.", "countermeasure", "counter measure"),
+    ):
+        reference, pipeline = _reference_with(listed)
+        candidates = _candidates(text, pipeline)
+        m = match_candidates(candidates, norm_keys(candidates), reference, settings).frame()
+        pair = m.filter((pl.col("norm") == norm) & (pl.col("term_norm") == term))
+        assert pair.height and pair["similarity"].max() == 1.0, m.select("norm", "term_norm", "similarity")
+
+
+def test_joined_words_too_short_to_be_a_compound_do_not_match() -> None:
+    """Two short words written together ("in put") are not taken for a listed term ("input")."""
+    reference, pipeline = _reference_with("Input vehicles")
+    candidates = _candidates("Put it in put mode.", pipeline)
+    m = match_candidates(candidates, norm_keys(candidates), reference, ScreeningSettings()).frame()
+    assert m.filter(pl.col("term_norm") == "input").filter(pl.col("norm") == "in put").height == 0
