@@ -8,6 +8,7 @@ from pathlib import Path
 from extractors.documents.cleanup import clean_text, sub_closed
 from extractors.documents.format import DocumentFormat, Probe
 from extractors.documents.limits import Limits
+from extractors.documents.siunitx import prose_math_to_text
 from extractors.documents.text import read_text
 from extractors.types import Page
 
@@ -51,7 +52,9 @@ def extract_markdown(
     Returns:
         A single page with the text, markup removed.
     """
-    return (Page(number=None, text=clean_text(markdown_to_text(read_text(path, name, limits)))),)
+    # Inline math first: Markdown's emphasis rules would read its underscores.
+    source = prose_math_to_text(read_text(path, name, limits))
+    return (Page(number=None, text=clean_text(markdown_to_text(source))),)
 
 
 def markdown_to_text(source: str) -> str:

@@ -117,6 +117,27 @@ def unit(raw: str) -> str:
     return "".join(out).strip("·")
 
 
+def _unwrapped(match: re.Match[str]) -> str:
+    before = match.string[match.start() - 1] if match.start() else ""
+    return ("{}" if before.isalpha() else "") + match[1]
+
+
+#: Inline math in prose that is not LaTeX source (an arXiv abstract pasted as text, Markdown):
+#: on one line, with a command ("\sqrt") or a numeric power ("10^{-4}") inside, so "$5 and
+#: $10" and a shell's "${HOME} ... $PATH" stay as written.
+_PROSE_MATH = re.compile(
+    r"(?<![\\$])\$(?!\$)([^$\n]{0,300}?(?:\\[a-zA-Z]|\^\{?[-−]?\d)[^$\n]{0,300}?)(?<!\\)\$(?!\$)"
+    r"|\\\(([^\n]{1,300}?)\\\)"
+)
+
+
+def prose_math_to_text(text: str) -> str:
+    r"""Inline LaTeX math in a text or Markdown file as text: ``15 fT/$\sqrt{\mbox{Hz}}$`` -> ``15 fT/√Hz``."""
+    if "$" not in text and "\\(" not in text:
+        return text
+    return _PROSE_MATH.sub(lambda m: math_to_text(m[1] or m[2] or ""), text)
+
+
 def math_to_text(math: str) -> str:
     r"""Render simple inline math as text: ``2.1\,\mathrm{kW}`` -> ``2.1 kW``.
 
@@ -125,7 +146,8 @@ def math_to_text(math: str) -> str:
     """
     text = _MATH_SPACE.sub(" ", math).replace("\\!", "")
     for _ in range(10):  # innermost groups first; nesting deeper than this is not prose
-        changed = _TEXT_WRAPPERS.sub(r"\1", text)
+        # "\mu\mbox{T}": the unwrapped "T" must not run into the command before it ("\muT").
+        changed = _TEXT_WRAPPERS.sub(_unwrapped, text)
         changed = _FRAC.sub(r"\1/\2", changed)
         changed = _SQRT.sub(r"√\1", changed)
         changed = _SCRIPT.sub(r"\1\2", changed)

@@ -8,6 +8,7 @@ from extractors.documents.cleanup import clean_text
 from extractors.documents.detect import decode_head
 from extractors.documents.format import DocumentFormat, Probe
 from extractors.documents.limits import ENV_MAX_TEXT_CHARS, MB, Limits
+from extractors.documents.siunitx import prose_math_to_text
 from extractors.errors import DocumentTooLargeError, UnsupportedFormatError
 from extractors.types import Page
 
@@ -65,7 +66,7 @@ def too_much_text(name: str, found: str, limits: Limits) -> DocumentTooLargeErro
 def extract_text(
     path: Path, name: str, *, max_pages: int = 0, limits: Limits | None = None, engine: str | None = None
 ) -> tuple[Page, ...]:
-    """Extract a plain-text file as one page numbered None.
+    r"""Extract a plain-text file as one page numbered None.
 
     Args:
         path: The file.
@@ -75,9 +76,10 @@ def extract_text(
         engine: Ignored (one reader for this format; PDF has several).
 
     Returns:
-        A single page with the cleaned text.
+        A single page with the cleaned text; inline LaTeX math as text (an arXiv abstract's
+        "15 fT/$\sqrt{\mbox{Hz}}$" reads "15 fT/√Hz").
     """
-    return (Page(number=None, text=clean_text(read_text(path, name, limits))),)
+    return (Page(number=None, text=clean_text(prose_math_to_text(read_text(path, name, limits)))),)
 
 
 def is_text(_probe: Probe) -> bool:
