@@ -16,7 +16,7 @@ def test_every_case_is_complete() -> None:
     for case in CASES:
         label, where = case.label, case.folder.name
         if label.get("id") != where or label.get("language") not in ("en", "nb") or label.get("split") not in (
-                "tune", "test", "holdout", "holdout2", "holdout3", "holdout4"):
+                "tune", "test", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"):
             problems.append(f"{where}: id, language or split")
         if set(label.get("areas", {})) != set(AREAS) or not set(label["areas"].values()) <= LEVELS:
             problems.append(f"{where}: a level per area from {sorted(LEVELS)}")
