@@ -11,8 +11,10 @@ import polars as pl
 import pytest
 from rapidfuzz import fuzz, process
 
-from classifiers import match, score
-from classifiers.match import MATCH_COLUMNS, _fuzzy_pairs, _head_subset, match_candidates
+from classifiers import pairs as pair_sources
+from classifiers import score
+from classifiers.match import MATCH_COLUMNS, match_candidates
+from classifiers.pairs import _fuzzy_pairs, _head_subset
 from classifiers.score import PLACEMENT_COLUMNS, _kept, _path_codes, dedupe_nested, path_rows, path_support
 from classifiers.settings import ScreeningSettings
 from extractors import read_document
@@ -59,7 +61,7 @@ def _plain_fuzzy_pairs(keys: pl.DataFrame, reference, min_similarity: float) -> 
     fuzzy = pairs.with_columns(pl.Series("similarity", scores / 100.0, dtype=pl.Float64)).filter(
         pl.col("similarity") >= min_similarity
     )
-    fuzzy = match._word_by_word(fuzzy)  # the word-by-word check came after issue 19
+    fuzzy = pair_sources._word_by_word(fuzzy)  # the word-by-word check came after issue 19
     return pl.concat([fuzzy, partial]).group_by("norm", "term_norm").agg(pl.col("similarity").max())
 
 
@@ -95,7 +97,7 @@ def test_fuzzy_pairs_formed_a_group_of_candidates_at_a_time_equal_all_at_once(an
     minimum = context.settings.fuzzy_min_similarity
     for analysis in analyses:
         whole = _fuzzy_pairs(analysis.norm_keys, context.reference, minimum)
-        monkeypatch.setattr(match, "PAIRS_AT_ONCE", 1)  # a group per candidate
+        monkeypatch.setattr(pair_sources, "PAIRS_AT_ONCE", 1)  # a group per candidate
         grouped = _fuzzy_pairs(analysis.norm_keys, context.reference, minimum)
         monkeypatch.undo()
         assert whole.height > 0
